@@ -1,0 +1,180 @@
+"""People and structure: users with roles, teams per channel, territories, the sales force."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SALESMAN = "salesman", _("Salesman")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    MANAGER = "manager", _("Manager")
+    HR = "hr", _("HR")
+    ADMIN = "admin", _("Admin")
+
+
+class Channel(models.TextChoices):
+    GT = "GT", _("General Trade")
+    MT = "MT", _("Modern Trade")
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SALESMAN)
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.is_superuser or self.role == Role.ADMIN
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Territory(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self):
+        return self.name
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    channel = models.CharField(_("channel"), max_length=2, choices=Channel.choices)
+    supervisor = models.ForeignKey(
+        User,
+        verbose_name=_("supervisor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_teams",
+    )
+    manager = models.ForeignKey(
+        User,
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="managed_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class Salesman(models.Model):
+    """A member of the sales force with a code: salesman, supervisor or manager.
+
+    Supervisors and managers have scorecards too (DOMAIN.md), so they share this profile; the
+    role itself lives on the user. HR and admin users have no profile.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="salesman")
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    channel = models.CharField(_("channel"), max_length=2, choices=Channel.choices)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="salesmen",
+    )
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    active = models.BooleanField(_("active"), default=True)
+    reports_to = models.ForeignKey(
+        "self",
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("salesman")
+        verbose_name_plural = _("salesmen")
+        indexes = [models.Index(fields=["team", "active"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+class Period(models.Model):
+    """A business month (Asia/Jakarta). Locked once its payout run is locked; then nothing
+    dated in it may change (imports, targets, scorecards, runs)."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month"))
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="period_month_is_first_day"
+            )
+        ]
+
+    def __str__(self):
+        return self.month.strftime("%Y-%m")
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: before and after, as JSON. Written by services, never by views."""
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=60)
+    object_repr = models.CharField(_("object"), max_length=200)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

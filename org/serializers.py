@@ -1,0 +1,43 @@
+from rest_framework import serializers
+
+from .models import Salesman, Team, User
+
+
+class SalesmanSerializer(serializers.ModelSerializer):
+    role = serializers.CharField(source="user.role", read_only=True)
+    username = serializers.CharField(source="user.username", read_only=True)
+    team = serializers.CharField(source="team.name", default=None, read_only=True)
+    territory = serializers.CharField(source="territory.name", default=None, read_only=True)
+    reports_to = serializers.CharField(source="reports_to.code", default=None, read_only=True)
+
+    class Meta:
+        model = Salesman
+        fields = [
+            "code",
+            "name",
+            "username",
+            "role",
+            "channel",
+            "team",
+            "territory",
+            "level",
+            "active",
+            "reports_to",
+        ]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    salesman = SalesmanSerializer(read_only=True, default=None)
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "salesman"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    supervisor = serializers.CharField(source="supervisor.username", default=None, read_only=True)
+    manager = serializers.CharField(source="manager.username", default=None, read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "channel", "supervisor", "manager"]

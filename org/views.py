@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django_tables2 import RequestConfig
+
+from .filters import SalesmanFilter
+from .models import Salesman
+from .tables import SalesmanTable, TeamTable
+from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
+
+
+@login_required
+def home(request):
+    """The landing page: the user's own profile and the people and teams in his scope."""
+    profile = Salesman.objects.filter(user=request.user).select_related("team").first()
+    people = salesmen_visible_to(request.user)
+    context = {
+        "profile": profile,
+        "people_count": people.count(),
+        "active_count": people.filter(active=True).count(),
+        "teams": teams_visible_to(request.user).annotate(
+            member_count=Count("members", filter=Q(members__active=True))
+        ),
+    }
+    return render(request, "org/home.html", context)
+
+
+@login_required
+def people_list(request):
+    teams = teams_visible_to(request.user)
+    people_filter = SalesmanFilter(
+        request.GET, queryset=salesmen_visible_to(request.user), teams=teams
+    )
+    table = SalesmanTable(people_filter.qs)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "org/people_list.html", {"filter": people_filter, "table": table})
+
+
+@login_required
+def person_detail(request, code):
+    person = get_visible_or_404(
+        request.user,
+        Salesman.objects.select_related("user", "team", "territory", "reports_to"),
+        salesman_field="pk",
+        code=code,
+    )
+    reports = salesmen_visible_to(request.user).filter(reports_to=person)
+    return render(request, "org/person_detail.html", {"person": person, "reports": reports})
+
+
+@login_required
+def team_list(request):
+    teams = teams_visible_to(request.user).annotate(
+        member_count=Count("members", filter=Q(members__active=True))
+    )
+    table = TeamTable(teams)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "org/team_list.html", {"table": table})

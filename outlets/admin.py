@@ -1,0 +1,69 @@
+from django.contrib import admin
+
+from .models import MetricValue, OrderLine, Outlet, Product, ShelfAudit, TeamMetricValue, Visit
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name",
+        "channel",
+        "type",
+        "territory",
+        "salesman",
+        "key_account",
+        "active",
+    )
+    list_filter = ("channel", "type", "key_account", "active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("salesman", "acquired_by")
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("sku", "name", "category", "new_product")
+    list_filter = ("category", "new_product")
+    search_fields = ("sku", "name")
+
+
+@admin.register(Visit)
+class VisitAdmin(admin.ModelAdmin):
+    list_display = ("visit_id", "date", "salesman", "outlet")
+    date_hierarchy = "date"
+    raw_id_fields = ("salesman", "outlet")
+
+
+@admin.register(OrderLine)
+class OrderLineAdmin(admin.ModelAdmin):
+    list_display = ("order_no", "date", "salesman", "outlet", "product", "quantity", "amount")
+    date_hierarchy = "date"
+    search_fields = ("order_no",)
+    raw_id_fields = ("salesman", "outlet", "product")
+
+
+@admin.register(ShelfAudit)
+class ShelfAuditAdmin(admin.ModelAdmin):
+    list_display = (
+        "audit_id",
+        "date",
+        "salesman",
+        "outlet",
+        "planogram_compliance",
+        "osa",
+        "share_of_shelf",
+    )
+    date_hierarchy = "date"
+    raw_id_fields = ("salesman", "outlet")
+
+
+@admin.register(MetricValue)
+class MetricValueAdmin(admin.ModelAdmin):
+    list_display = ("salesman", "month", "metric", "value", "computed_at")
+    list_filter = ("metric", "month")
+
+
+@admin.register(TeamMetricValue)
+class TeamMetricValueAdmin(admin.ModelAdmin):
+    list_display = ("team", "month", "metric", "value", "computed_at")
+    list_filter = ("metric", "month")

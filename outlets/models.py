@@ -1,0 +1,216 @@
+"""The field: outlets, products, visits, orders and their lines, shelf audits, and the metric
+snapshot computed from them.
+
+Field rows carry a business `date` (the Asia/Jakarta calendar day on which they happened), so a
+month is a plain date range and never depends on the active time zone.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Channel, Salesman, Team, Territory
+
+
+class Outlet(models.Model):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=2, choices=Channel.choices)
+    type = models.CharField(
+        _("type"), max_length=40, help_text=_("warung, toko, grosir, minimarket…")
+    )
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territory"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outlets",
+    )
+    salesman = models.ForeignKey(
+        Salesman,
+        verbose_name=_("salesman"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="outlets",
+    )
+    key_account = models.BooleanField(_("key account"), default=False)
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+    acquired_by = models.ForeignKey(
+        Salesman,
+        verbose_name=_("acquired by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acquired_outlets",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("outlet")
+        verbose_name_plural = _("outlets")
+        indexes = [
+            models.Index(fields=["acquired_by", "acquired_on"]),
+            models.Index(fields=["salesman", "active"]),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Product(models.Model):
+    sku = models.CharField(_("SKU"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    category = models.CharField(_("category"), max_length=100, blank=True)
+    new_product = models.BooleanField(_("new product"), default=False)
+
+    class Meta:
+        ordering = ["sku"]
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+
+    def __str__(self):
+        return f"{self.name} ({self.sku})"
+
+
+class Visit(models.Model):
+    visit_id = models.CharField(_("visit id"), max_length=60, unique=True)
+    date = models.DateField(_("date"))
+    salesman = models.ForeignKey(
+        Salesman, verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="visits"
+    )
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="visits"
+    )
+
+    class Meta:
+        ordering = ["-date", "visit_id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [models.Index(fields=["salesman", "date", "outlet"])]
+
+    def __str__(self):
+        return self.visit_id
+
+
+class OrderLine(models.Model):
+    """One line of an order, as imported: order_no + sku is the key (DESIGN.md `orders` kind).
+
+    An order is the set of lines sharing an order_no; date, salesman and outlet repeat on each
+    line, exactly as the import file carries them, so the metrics need no join to a header.
+    """
+
+    order_no = models.CharField(_("order no"), max_length=60)
+    date = models.DateField(_("date"))
+    salesman = models.ForeignKey(
+        Salesman, verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.PROTECT, related_name="order_lines"
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        ordering = ["-date", "order_no", "product_id"]
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        constraints = [
+            models.UniqueConstraint(fields=["order_no", "product"], name="order_line_unique_sku"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gte=0), name="order_line_qty_gte_0"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=0), name="order_line_amount_gte_0"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["salesman", "date"]),
+            models.Index(fields=["outlet", "date"]),
+            models.Index(fields=["date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.order_no} / {self.product_id}"
+
+
+class ShelfAudit(models.Model):
+    audit_id = models.CharField(_("audit id"), max_length=60, unique=True)
+    date = models.DateField(_("date"))
+    salesman = models.ForeignKey(
+        Salesman, verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="shelf_audits"
+    )
+    outlet = models.ForeignKey(
+        Outlet, verbose_name=_("outlet"), on_delete=models.PROTECT, related_name="shelf_audits"
+    )
+    planogram_compliance = models.DecimalField(
+        _("planogram compliance (%)"), max_digits=5, decimal_places=2
+    )
+    osa = models.DecimalField(_("on-shelf availability (%)"), max_digits=5, decimal_places=2)
+    share_of_shelf = models.DecimalField(_("share of shelf (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["-date", "audit_id"]
+        verbose_name = _("shelf audit")
+        verbose_name_plural = _("shelf audits")
+        indexes = [models.Index(fields=["salesman", "date"])]
+
+    def __str__(self):
+        return self.audit_id
+
+
+class MetricValue(models.Model):
+    """The metric snapshot: one value per salesman, month and metric of the catalogue.
+
+    `value` is NULL when the metric has no data that month (a division by zero): the KPI row then
+    shows "no data" and scores 0.
+    """
+
+    salesman = models.ForeignKey(
+        Salesman, verbose_name=_("salesman"), on_delete=models.CASCADE, related_name="metric_values"
+    )
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=40)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["month", "salesman_id", "metric"]
+        verbose_name = _("metric value")
+        verbose_name_plural = _("metric values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["salesman", "month", "metric"], name="metric_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month", "metric"])]
+
+    def __str__(self):
+        return f"{self.salesman_id} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
+class TeamMetricValue(models.Model):
+    """Team aggregates of the catalogue for supervisors and managers (same rules as above)."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="metric_values"
+    )
+    month = models.DateField(_("month"))
+    metric = models.CharField(_("metric"), max_length=40)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["month", "team_id", "metric"]
+        verbose_name = _("team metric value")
+        verbose_name_plural = _("team metric values")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "month", "metric"], name="team_metric_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.team_id} {self.month:%Y-%m} {self.metric}={self.value}"

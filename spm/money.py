@@ -1,0 +1,34 @@
+"""Rupiah arithmetic: whole Rupiah, rounded half up, never float. No Django imports."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ONE = Decimal(1)
+
+
+def round_rupiah(amount: Decimal | int) -> Decimal:
+    """Round to whole Rupiah, half up (Python's default context would round half even)."""
+    return Decimal(amount).quantize(ONE, rounding=ROUND_HALF_UP)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_rupiah(amount: Decimal | int | None) -> str:
+    """`Rp 3.400.000`: whole Rupiah with dots between thousands, as Indonesians write it."""
+    if amount is None:
+        return "–"
+    whole = round_rupiah(amount)
+    sign = "-" if whole < 0 else ""
+    digits = f"{abs(int(whole)):,}".replace(",", ".")
+    return f"{sign}Rp {digits}"
+
+
+def format_decimal(value: Decimal | int | None, places: int = 2) -> str:
+    """A number in Indonesian notation: `1.234,57`."""
+    if value is None:
+        return "–"
+    rounded = round_half_up(Decimal(value), places)
+    text = f"{abs(rounded):,.{places}f}"
+    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return f"-{text}" if rounded < 0 else text

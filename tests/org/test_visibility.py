@@ -1,0 +1,120 @@
+"""Who sees whom, on the page, the API and the detail URL: the visibility matrix."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from org.visibility import salesmen_visible_to, teams_visible_to
+
+# user attribute of the World → the salesman codes he may see
+EXPECTED = {
+    "andi": {"A1"},
+    "supervisor_a": {"A1", "A2"},
+    "manager_a": {"A1", "A2"},
+    "manager_b": {"B1"},
+    "hr": {"A1", "A2", "B1"},
+    "admin": {"A1", "A2", "B1"},
+}
+
+
+def user_of(world, name):
+    return getattr(world, name).user if name == "andi" else getattr(world, name)
+
+
+@pytest.mark.parametrize(("name", "codes"), EXPECTED.items())
+def test_salesmen_visible_to(world, name, codes):
+    user = user_of(world, name)
+    assert set(salesmen_visible_to(user).values_list("code", flat=True)) == codes
+
+
+def test_teams_visible_to(world):
+    assert list(teams_visible_to(world.supervisor_a)) == [world.team_a]
+    assert list(teams_visible_to(world.manager_b)) == [world.team_b]
+    assert list(teams_visible_to(world.andi.user)) == [world.team_a]
+    assert set(teams_visible_to(world.hr)) == {world.team_a, world.team_b}
+
+
+def test_manager_sees_teams_whose_supervisor_reports_to_him(world):
+    from tests.factories import SalesmanFactory, TeamFactory, UserFactory
+
+    boss = SalesmanFactory(code="M9", team=None, user=UserFactory(username="boss", role="manager"))
+    spv = SalesmanFactory(
+        code="S9", team=None, reports_to=boss, user=UserFactory(username="spv9", role="supervisor")
+    )
+    team = TeamFactory(name="Team C", supervisor=spv.user, manager=None)
+    member = SalesmanFactory(code="C1", team=team)
+    visible = set(salesmen_visible_to(boss.user).values_list("code", flat=True))
+    assert visible == {"M9", member.code}
+
+
+@pytest.mark.parametrize(("name", "codes"), EXPECTED.items())
+def test_people_page_lists_only_the_scope(client, world, name, codes):
+    client.force_login(user_of(world, name))
+    response = client.get("/people/")
+    assert response.status_code == 200
+    shown = {row.record.code for row in response.context["table"].paginated_rows}
+    assert shown == codes
+
+
+@pytest.mark.parametrize(("name", "codes"), EXPECTED.items())
+def test_salesmen_api_lists_only_the_scope(world, name, codes):
+    api = APIClient()
+    api.force_authenticate(user_of(world, name))
+    response = api.get("/api/v1/salesmen/")
+    assert response.status_code == 200
+    assert {row["code"] for row in response.json()["results"]} == codes
+
+
+@pytest.mark.parametrize(
+    ("name", "outsider"),
+    [("andi", "A2"), ("supervisor_a", "B1"), ("manager_a", "B1"), ("manager_b", "A1")],
+)
+def test_someone_outside_the_scope_is_404_on_page_and_api(client, world, name, outsider):
+    user = user_of(world, name)
+    client.force_login(user)
+    assert client.get(f"/people/{outsider}/").status_code == 404
+    api = APIClient()
+    api.force_authenticate(user)
+    assert api.get(f"/api/v1/salesmen/{outsider}/").status_code == 404
+
+
+def test_someone_inside_the_scope_is_shown(client, world):
+    client.force_login(world.supervisor_a)
+    response = client.get("/people/A2/")
+    assert response.status_code == 200
+    assert b"Budi" in response.content
+    api = APIClient()
+    api.force_authenticate(world.supervisor_a)
+    assert api.get("/api/v1/salesmen/A2/").json()["name"] == "Budi"
+
+
+def test_missing_and_forbidden_look_the_same(client, world):
+    client.force_login(world.andi.user)
+    assert client.get("/people/NOPE/").status_code == 404
+    assert client.get("/people/B1/").status_code == 404
+
+
+def test_me_endpoint(world):
+    api = APIClient()
+    api.force_authenticate(world.andi.user)
+    data = api.get("/api/v1/me/").json()
+    assert data["username"] == "andi"
+    assert data["role"] == "salesman"
+    assert data["salesman"]["code"] == "A1"
+    assert data["salesman"]["team"] == "Team A"
+
+
+def test_anonymous_is_sent_to_login_and_api_refuses(client, world):
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert APIClient().get("/api/v1/salesmen/").status_code in (401, 403)
+
+
+def test_token_authentication(world):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=world.supervisor_a)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = api.get("/api/v1/salesmen/")
+    assert {row["code"] for row in response.json()["results"]} == {"A1", "A2"}
