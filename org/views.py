@@ -1,3 +1,6 @@
+from importlib import import_module
+from importlib.util import find_spec
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
@@ -7,6 +10,21 @@ from .filters import SalesmanFilter
 from .models import Salesman
 from .tables import SalesmanTable, TeamTable
 from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
+
+# Apps add panels to the home page by providing `<app>/dashboard.py` with
+# `panel(request) -> tuple[str, dict] | None` (a template name and its context, or nothing).
+HOME_PANEL_MODULES = ["kpi.dashboard", "incentives.dashboard", "okr.dashboard", "outlets.dashboard"]
+
+
+def _home_panels(request) -> list[tuple[str, dict]]:
+    panels = []
+    for name in HOME_PANEL_MODULES:
+        if find_spec(name) is None:
+            continue
+        panel = import_module(name).panel(request)
+        if panel is not None:
+            panels.append(panel)
+    return panels
 
 
 @login_required
@@ -18,6 +36,7 @@ def home(request):
         "profile": profile,
         "people_count": people.count(),
         "active_count": people.filter(active=True).count(),
+        "panels": _home_panels(request),
         "teams": teams_visible_to(request.user).annotate(
             member_count=Count("members", filter=Q(members__active=True))
         ),
