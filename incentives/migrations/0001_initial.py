@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,26 +14,89 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(choices=[('salesman', 'Salesman'), ('supervisor', 'Supervisor'), ('manager', 'Manager'), ('hr', 'HR'), ('admin', 'Admin')], max_length=20, verbose_name='applies to role')),
-                ('channel', models.CharField(choices=[('GT', 'General Trade'), ('MT', 'Modern Trade')], max_length=2, verbose_name='applies to channel')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active')], default='draft', max_length=10, verbose_name='status')),
-                ('document', models.TextField(help_text='The validated plan JSON, in canonical key order', verbose_name='plan document')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='updated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=60, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("salesman", "Salesman"),
+                            ("supervisor", "Supervisor"),
+                            ("manager", "Manager"),
+                            ("hr", "HR"),
+                            ("admin", "Admin"),
+                        ],
+                        max_length=20,
+                        verbose_name="applies to role",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("GT", "General Trade"), ("MT", "Modern Trade")],
+                        max_length=2,
+                        verbose_name="applies to channel",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("active", "Active")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "document",
+                    models.TextField(
+                        help_text="The validated plan JSON, in canonical key order",
+                        verbose_name="plan document",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="updated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'incentive plan',
-                'verbose_name_plural': 'incentive plans',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['role', 'channel', 'status', 'valid_from'], name='incentives__role_d96225_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='plan_valid_to_after_valid_from')],
+                "verbose_name": "incentive plan",
+                "verbose_name_plural": "incentive plans",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(
+                        fields=["role", "channel", "status", "valid_from"],
+                        name="incentives__role_d96225_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("valid_to__isnull", True),
+                            ("valid_to__gte", models.F("valid_from")),
+                            _connector="OR",
+                        ),
+                        name="plan_valid_to_after_valid_from",
+                    )
+                ],
             },
         ),
     ]
