@@ -63,3 +63,203 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Payout runs: one per month, draft → approved → locked. Written only by incentives.services.
+# ---------------------------------------------------------------------------------------------
+
+
+class RunStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    LOCKED = "locked", _("Locked")
+
+
+class PayoutRun(models.Model):
+    """The payout of one business month. The unique month is what keeps two concurrent closes
+    from ever producing two runs (services also take the month's `Period` row lock)."""
+
+    month = models.DateField(_("month"), unique=True, help_text=_("First day of the month"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("locked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("payout run")
+        verbose_name_plural = _("payout runs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="payout_run_month_is_first_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def period(self) -> str:
+        return f"{self.month:%Y-%m}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RunStatus.DRAFT
+
+
+class PayoutStatement(models.Model):
+    """One salesman in a run: the snapshot the export's summary row and the statement page read
+    (team and channel as they were, the scorecard total the plan saw, the plan applied)."""
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="statements")
+    salesman = models.ForeignKey(
+        "org.Salesman", verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="+"
+    )
+    plan_code = models.CharField(_("plan"), max_length=60, blank=True)
+    team_name = models.CharField(_("team"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=2, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
+    total_score = models.DecimalField(
+        _("total score"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["run", "salesman__code"]
+        verbose_name = _("payout statement")
+        verbose_name_plural = _("payout statements")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "salesman"], name="payout_statement_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.run} {self.salesman_id}"
+
+
+class Adjustment(models.Model):
+    """A correction (amount, reason, who), paid in the open run it was added to. It survives a
+    re-close of that run: close_period turns each of the run's adjustments into a line again."""
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, related_name="adjustments")
+    salesman = models.ForeignKey(
+        "org.Salesman", verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=0)
+    reason = models.CharField(_("reason"), max_length=300)
+    for_month = models.DateField(_("corrects month"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("adjustment")
+        verbose_name_plural = _("adjustments")
+
+    def __str__(self):
+        return f"{self.run} {self.salesman_id} {self.amount}"
+
+
+class LineType(models.TextChoices):
+    TIERS = "tiers", _("Tiers")
+    STEP = "step", _("Step")
+    PER_UNIT = "per_unit", _("Per unit")
+    RATE = "rate", _("Rate")
+    OKR_BONUS = "okr_bonus", _("OKR bonus")
+    RANKING = "ranking", _("Ranking")
+    REWARD = "reward", _("Reward")
+    CAP = "cap", _("Cap")
+    ADJUSTMENT = "adjustment", _("Adjustment")
+
+
+class PayoutLine(models.Model):
+    """One line of a statement: a rule's result, the plan cap, or an adjustment. It explains
+    itself: the value the rule saw, what it reached, the multiplier and the amount."""
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="lines")
+    salesman = models.ForeignKey(
+        "org.Salesman", verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    plan_code = models.CharField(_("plan"), max_length=60, blank=True)
+    rule_code = models.CharField(_("rule"), max_length=60)
+    label = models.CharField(_("label"), max_length=200)
+    type = models.CharField(_("type"), max_length=12, choices=LineType.choices)
+    basis = models.CharField(_("basis"), max_length=20, blank=True)
+    kpi = models.CharField(_("KPI"), max_length=60, blank=True)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True, blank=True)
+    reached = models.CharField(_("reached"), max_length=300, blank=True)
+    multiplier = models.DecimalField(_("multiplier"), max_digits=8, decimal_places=4, default=1)
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=0, default=0)
+    reward = models.CharField(_("reward"), max_length=200, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    adjustment = models.OneToOneField(
+        Adjustment, null=True, blank=True, on_delete=models.CASCADE, related_name="line"
+    )
+
+    class Meta:
+        ordering = ["run", "salesman__code", "position", "id"]
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+        indexes = [models.Index(fields=["run", "salesman"])]
+
+    def __str__(self):
+        return f"{self.run} {self.salesman_id} {self.rule_code} {self.amount}"
+
+
+class RunEvent(models.Model):
+    """The run's history: closed, recomputed, approved, locked, adjusted (who and when)."""
+
+    class Action(models.TextChoices):
+        CLOSED = "closed", _("Closed")
+        RECOMPUTED = "recomputed", _("Recomputed")
+        APPROVED = "approved", _("Approved")
+        LOCKED = "locked", _("Locked")
+        ADJUSTED = "adjusted", _("Adjustment added")
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("run event")
+        verbose_name_plural = _("run events")
+
+    def __str__(self):
+        return f"{self.run} {self.action}"
