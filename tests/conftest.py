@@ -63,7 +63,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page
@@ -73,7 +75,9 @@ def page(browser, live_server):
 @pytest.fixture
 def phone_page(browser, live_server):
     """A phone-sized page, for the salesman's journey."""
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        base_url=live_server.url, locale="id-ID", viewport={"width": 390, "height": 844}
+    )
     context.set_default_timeout(15000)
     page = context.new_page()
     yield page
