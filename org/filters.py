@@ -2,10 +2,24 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Channel, Role, Salesman, Team
+from .models import AuditEntry, Channel, Role, Salesman, Team
 
 
-class SalesmanFilter(django_filters.FilterSet):
+class BootstrapFilterSet(django_filters.FilterSet):
+    """A FilterSet whose form renders with Bootstrap's small controls."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+
+class SalesmanFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
     role = django_filters.ChoiceFilter(
@@ -27,3 +41,24 @@ class SalesmanFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+
+def audited_types():
+    types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
+    return [(t, t) for t in sorted(types)]
+
+
+class AuditEntryFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    action = django_filters.CharFilter(label=_("action"), lookup_expr="icontains")
+    object_type = django_filters.ChoiceFilter(label=_("object type"), choices=audited_types)
+    actor = django_filters.CharFilter(label=_("who"), field_name="actor__username")
+    since = django_filters.DateFilter(label=_("from"), field_name="at", lookup_expr="date__gte")
+    until = django_filters.DateFilter(label=_("until"), field_name="at", lookup_expr="date__lte")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["q", "action", "object_type", "actor", "since", "until"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(object_repr__icontains=value) | Q(note__icontains=value))

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Salesman, Team
+from .models import AuditEntry, Salesman, Team
 
 
 class SalesmanTable(tables.Table):
@@ -23,3 +23,17 @@ class TeamTable(tables.Table):
         model = Team
         fields = ("name", "channel", "supervisor", "manager", "members")
         attrs = {"class": "table table-sm table-hover align-middle"}
+
+
+JSON_CELL = '{% if value %}<pre class="mb-0 small">{{ value|pprint }}</pre>{% else %}–{% endif %}'
+
+
+class AuditEntryTable(tables.Table):
+    at = tables.DateTimeColumn(format="Y-m-d H:i")
+    before = tables.TemplateColumn(JSON_CELL, orderable=False)
+    after = tables.TemplateColumn(JSON_CELL, orderable=False)
+
+    class Meta:
+        model = AuditEntry
+        fields = ("at", "actor", "action", "object_type", "object_repr", "before", "after", "note")
+        attrs = {"class": "table table-sm align-top small"}

@@ -8,4 +8,5 @@ urlpatterns = [
     path("people/", views.people_list, name="people"),
     path("people/<str:code>/", views.person_detail, name="person"),
     path("teams/", views.team_list, name="teams"),
+    path("audit/", views.audit_list, name="audit"),
 ]

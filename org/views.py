@@ -3,12 +3,13 @@ from importlib.util import find_spec
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from .filters import SalesmanFilter
-from .models import Salesman
-from .tables import SalesmanTable, TeamTable
+from .filters import AuditEntryFilter, SalesmanFilter
+from .models import AuditEntry, Role, Salesman
+from .tables import AuditEntryTable, SalesmanTable, TeamTable
 from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
 
 # Apps add panels to the home page by providing `<app>/dashboard.py` with
@@ -75,3 +76,17 @@ def team_list(request):
     table = TeamTable(teams)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
     return render(request, "org/team_list.html", {"table": table})
+
+
+AUDIT_READERS = {Role.MANAGER, Role.HR, Role.ADMIN}
+
+
+@login_required
+def audit_list(request):
+    """The audit trail, for managers and HR (DESIGN.md); anyone else gets 404."""
+    if not (request.user.is_superuser or request.user.role in AUDIT_READERS):
+        raise Http404
+    entries = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("actor"))
+    table = AuditEntryTable(entries.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "org/audit_list.html", {"filter": entries, "table": table})
