@@ -1,0 +1,522 @@
+"""The metric catalogue (DESIGN.md), computed per salesman and month set-based in SQL.
+
+`compute_month_metrics` runs one aggregate query over the month's field rows into a temporary
+"base" table (one row per salesman: sums and counts), then derives every metric of the
+catalogue from it with one INSERT … SELECT per metric, and the team aggregates from the same
+base grouped by team. No Python loop ever touches a field row; the only loop is over the ~20
+metric names.
+
+Ratios are computed in SQL as `numeric` on PostgreSQL (never float) and stored with 4 decimals;
+SQLite (the laptop default) has no exact numeric type, so there the same SQL runs in its native
+arithmetic. A metric whose ratio would divide by zero is stored as NULL ("no data"); counts and
+sums with nothing behind them are 0.
+
+Months are business months: field rows carry their Asia/Jakarta date, so a month is the plain
+date range first day … last day (see `spm.months`).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from org.periods import is_month_locked
+from spm.months import add_months, format_month, month_end, month_start
+
+from .models import MetricValue, TeamMetricValue
+
+
+class MonthLockedError(Exception):
+    """The month's payout run is locked: its metrics are final and are not recomputed."""
+
+    def __init__(self, month: date):
+        self.month = month
+        super().__init__(f"Month {format_month(month)} is locked; its metrics cannot be recomputed")
+
+
+@dataclass(frozen=True)
+class MetricDef:
+    """One metric of the catalogue: its code, labels in both languages, unit and definition.
+
+    `expr` is the SQL expression over the per-salesman (or per-team) base row that gives the
+    value (`{num}` stands for the database's numeric type); `ratio` marks metrics that have no
+    data when their denominator is zero.
+    """
+
+    code: str
+    label_id: str
+    label_en: str
+    unit: str
+    definition: str
+    expr: str
+    ratio: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.label_en if (get_language() or "id").startswith("en") else self.label_id
+
+
+def _num(expr: str) -> str:
+    """Exact numeric on PostgreSQL; `{num}` becomes REAL on SQLite (no exact type there)."""
+    return f"CAST({expr} AS {{num}})"
+
+
+def _ratio(numerator: str, denominator: str, times: str = "") -> str:
+    """numerator / denominator (× times), NULL when the denominator is 0."""
+    scaled = f"{_num(numerator)}{times} / {denominator}"
+    return f"CASE WHEN {denominator} = 0 THEN NULL ELSE ROUND({scaled}, 4) END"
+
+
+def _growth(current: str, previous: str) -> str:
+    """(current / previous − 1) × 100, NULL when previous is 0."""
+    return (
+        f"CASE WHEN {previous} = 0 THEN NULL "
+        f"ELSE ROUND(({_num(current)} / {previous} - 1) * 100, 4) END"
+    )
+
+
+def _catalogue() -> list[MetricDef]:
+    # The base columns: revenue, orders, active_outlets, new_outlets, visits, field_days,
+    # productive_calls, distribution_points, repeat_outlets, revenue_prev, revenue_ly,
+    # new_product_listings, audits, planogram_sum, osa_sum, sos_sum.
+    return [
+        MetricDef(
+            "revenue",
+            "Omzet",
+            "Revenue",
+            "Rp",
+            "sum of amount of order lines dated in M",
+            "revenue",
+        ),
+        MetricDef("orders", "Order", "Orders", "order", "distinct order_no dated in M", "orders"),
+        MetricDef(
+            "aov",
+            "Nilai order rata-rata",
+            "Average order value",
+            "Rp",
+            "revenue / orders",
+            _ratio("revenue", "orders"),
+            ratio=True,
+        ),
+        MetricDef(
+            "active_outlets",
+            "Outlet aktif",
+            "Active outlets",
+            "outlet",
+            "distinct outlets with at least one order in M",
+            "active_outlets",
+        ),
+        MetricDef(
+            "new_outlets",
+            "Outlet baru",
+            "New outlets",
+            "outlet",
+            "outlets acquired by the salesman with acquired_on in M",
+            "new_outlets",
+        ),
+        MetricDef("visits", "Kunjungan", "Visits", "visit", "visits dated in M", "visits"),
+        MetricDef(
+            "field_days",
+            "Hari kerja lapangan",
+            "Field days",
+            "day",
+            "distinct dates in M with at least one visit",
+            "field_days",
+        ),
+        MetricDef(
+            "visits_per_day",
+            "Kunjungan per hari",
+            "Visits per day",
+            "visit/day",
+            "visits / field_days",
+            _ratio("visits", "field_days"),
+            ratio=True,
+        ),
+        MetricDef(
+            "productive_calls",
+            "Kunjungan produktif",
+            "Productive calls",
+            "visit",
+            "visits with an order by the same salesman at the same outlet on the same date",
+            "productive_calls",
+        ),
+        MetricDef(
+            "hit_rate",
+            "Hit rate",
+            "Hit rate",
+            "%",
+            "productive_calls / visits × 100",
+            _ratio("productive_calls", "visits", " * 100"),
+            ratio=True,
+        ),
+        MetricDef(
+            "distribution_points",
+            "Titik distribusi",
+            "Distribution points",
+            "point",
+            "distinct (outlet, SKU) pairs ordered in M",
+            "distribution_points",
+        ),
+        MetricDef(
+            "sku_per_outlet",
+            "SKU per outlet",
+            "SKUs per outlet",
+            "SKU/outlet",
+            "distribution_points / active_outlets",
+            _ratio("distribution_points", "active_outlets"),
+            ratio=True,
+        ),
+        MetricDef(
+            "repeat_order_ratio",
+            "Rasio repeat order",
+            "Repeat-order ratio",
+            "%",
+            "% of active outlets with at least two distinct orders in M",
+            _ratio("repeat_outlets", "active_outlets", " * 100"),
+            ratio=True,
+        ),
+        MetricDef(
+            "revenue_growth_mom",
+            "Pertumbuhan omzet MoM",
+            "Revenue growth MoM",
+            "%",
+            "(revenue(M) / revenue(M−1) − 1) × 100",
+            _growth("revenue", "revenue_prev"),
+            ratio=True,
+        ),
+        MetricDef(
+            "revenue_growth_yoy",
+            "Pertumbuhan omzet YoY",
+            "Revenue growth YoY",
+            "%",
+            "(revenue(M) / revenue(same month last year) − 1) × 100",
+            _growth("revenue", "revenue_ly"),
+            ratio=True,
+        ),
+        MetricDef(
+            "new_product_listings",
+            "Listing produk baru",
+            "New-product listings",
+            "outlet",
+            "distinct MT key-account outlets whose first-ever order of a new product falls in M",
+            "new_product_listings",
+        ),
+        MetricDef(
+            "planogram_compliance",
+            "Kepatuhan planogram",
+            "Planogram compliance",
+            "%",
+            "mean planogram compliance of the audits dated in M",
+            _ratio("planogram_sum", "audits"),
+            ratio=True,
+        ),
+        MetricDef(
+            "osa",
+            "Ketersediaan di rak (OSA)",
+            "On-shelf availability (OSA)",
+            "%",
+            "mean on-shelf availability of the audits dated in M",
+            _ratio("osa_sum", "audits"),
+            ratio=True,
+        ),
+        MetricDef(
+            "share_of_shelf",
+            "Pangsa rak",
+            "Share of shelf",
+            "%",
+            "mean share of shelf of the audits dated in M",
+            _ratio("sos_sum", "audits"),
+            ratio=True,
+        ),
+        MetricDef(
+            "oos_rate",
+            "Tingkat kehabisan stok (OOS)",
+            "Out-of-stock rate",
+            "%",
+            "100 − osa",
+            f"CASE WHEN audits = 0 THEN NULL ELSE ROUND(100 - {_num('osa_sum')} / audits, 4) END",
+            ratio=True,
+        ),
+    ]
+
+
+METRICS: dict[str, MetricDef] = {metric.code: metric for metric in _catalogue()}
+
+
+def _sql(metric: MetricDef) -> str:
+    """The metric's SQL expression for the database in use."""
+    return metric.expr.format(num="NUMERIC" if connection.vendor == "postgresql" else "REAL")
+
+
+# Base columns that add up over a team (everything in the base row is a sum or a count).
+_BASE_COLUMNS = [
+    "revenue",
+    "orders",
+    "active_outlets",
+    "new_outlets",
+    "visits",
+    "field_days",
+    "productive_calls",
+    "distribution_points",
+    "repeat_outlets",
+    "revenue_prev",
+    "revenue_ly",
+    "new_product_listings",
+    "audits",
+    "planogram_sum",
+    "osa_sum",
+    "sos_sum",
+]
+
+_BASE_TABLE = "outlets_metric_base"
+
+# One row per salesman of `sm`: every sum and count the catalogue needs, for month [s, e].
+# %(…)s parameters: s, e (the month), ps, pe (previous month), ys, ye (same month last year).
+_BASE_SQL = """
+CREATE TEMPORARY TABLE {table} AS
+WITH sm AS (
+    SELECT id AS salesman_id, team_id FROM org_salesman {where}
+),
+ol AS (
+    SELECT l.salesman_id, l.outlet_id, l.product_id, l.order_no, l.date, l.amount
+    FROM outlets_orderline l
+    WHERE l.date >= %(s)s AND l.date <= %(e)s AND l.salesman_id IN (SELECT salesman_id FROM sm)
+),
+ord AS (
+    SELECT salesman_id, outlet_id, order_no, date, SUM(amount) AS amount
+    FROM ol GROUP BY salesman_id, outlet_id, order_no, date
+),
+rev AS (
+    SELECT salesman_id, SUM(amount) AS revenue, COUNT(DISTINCT order_no) AS orders,
+           COUNT(DISTINCT outlet_id) AS active_outlets
+    FROM ord GROUP BY salesman_id
+),
+rep AS (
+    SELECT salesman_id, COUNT(*) AS repeat_outlets FROM (
+        SELECT salesman_id, outlet_id FROM ord
+        GROUP BY salesman_id, outlet_id HAVING COUNT(DISTINCT order_no) >= 2
+    ) r GROUP BY salesman_id
+),
+dp AS (
+    SELECT salesman_id, COUNT(*) AS distribution_points FROM (
+        SELECT DISTINCT salesman_id, outlet_id, product_id FROM ol
+    ) d GROUP BY salesman_id
+),
+vis AS (
+    SELECT salesman_id, COUNT(*) AS visits, COUNT(DISTINCT date) AS field_days
+    FROM outlets_visit
+    WHERE date >= %(s)s AND date <= %(e)s AND salesman_id IN (SELECT salesman_id FROM sm)
+    GROUP BY salesman_id
+),
+pc AS (
+    SELECT v.salesman_id, COUNT(*) AS productive_calls
+    FROM outlets_visit v
+    JOIN (SELECT DISTINCT salesman_id, outlet_id, date FROM ord) o
+      ON o.salesman_id = v.salesman_id AND o.outlet_id = v.outlet_id AND o.date = v.date
+    WHERE v.date >= %(s)s AND v.date <= %(e)s
+    GROUP BY v.salesman_id
+),
+nw AS (
+    SELECT acquired_by_id AS salesman_id, COUNT(*) AS new_outlets
+    FROM outlets_outlet
+    WHERE acquired_on >= %(s)s AND acquired_on <= %(e)s
+      AND acquired_by_id IN (SELECT salesman_id FROM sm)
+    GROUP BY acquired_by_id
+),
+prev AS (
+    SELECT salesman_id, SUM(amount) AS revenue_prev FROM outlets_orderline
+    WHERE date >= %(ps)s AND date <= %(pe)s AND salesman_id IN (SELECT salesman_id FROM sm)
+    GROUP BY salesman_id
+),
+ly AS (
+    SELECT salesman_id, SUM(amount) AS revenue_ly FROM outlets_orderline
+    WHERE date >= %(ys)s AND date <= %(ye)s AND salesman_id IN (SELECT salesman_id FROM sm)
+    GROUP BY salesman_id
+),
+np_first AS (
+    -- (key-account MT outlet, new product) pairs ordered in M and never before M
+    SELECT ol.outlet_id, ol.product_id, MIN(ol.date) AS first_date
+    FROM outlets_orderline ol
+    JOIN outlets_product p ON p.id = ol.product_id
+    JOIN outlets_outlet o ON o.id = ol.outlet_id
+    WHERE ol.date >= %(s)s AND ol.date <= %(e)s
+      AND p.new_product = %(yes)s AND o.channel = 'MT' AND o.key_account = %(yes)s
+      AND NOT EXISTS (
+          SELECT 1 FROM outlets_orderline e
+          WHERE e.outlet_id = ol.outlet_id AND e.product_id = ol.product_id AND e.date < %(s)s
+      )
+    GROUP BY ol.outlet_id, ol.product_id
+),
+npl AS (
+    -- credited to whoever took the first order of the pair
+    SELECT l.salesman_id, COUNT(DISTINCT l.outlet_id) AS new_product_listings
+    FROM outlets_orderline l
+    JOIN np_first f
+      ON f.outlet_id = l.outlet_id AND f.product_id = l.product_id AND l.date = f.first_date
+    GROUP BY l.salesman_id
+),
+aud AS (
+    SELECT salesman_id, COUNT(*) AS audits, SUM(planogram_compliance) AS planogram_sum,
+           SUM(osa) AS osa_sum, SUM(share_of_shelf) AS sos_sum
+    FROM outlets_shelfaudit
+    WHERE date >= %(s)s AND date <= %(e)s AND salesman_id IN (SELECT salesman_id FROM sm)
+    GROUP BY salesman_id
+)
+SELECT sm.salesman_id, sm.team_id,
+       COALESCE(rev.revenue, 0) AS revenue,
+       COALESCE(rev.orders, 0) AS orders,
+       COALESCE(rev.active_outlets, 0) AS active_outlets,
+       COALESCE(nw.new_outlets, 0) AS new_outlets,
+       COALESCE(vis.visits, 0) AS visits,
+       COALESCE(vis.field_days, 0) AS field_days,
+       COALESCE(pc.productive_calls, 0) AS productive_calls,
+       COALESCE(dp.distribution_points, 0) AS distribution_points,
+       COALESCE(rep.repeat_outlets, 0) AS repeat_outlets,
+       COALESCE(prev.revenue_prev, 0) AS revenue_prev,
+       COALESCE(ly.revenue_ly, 0) AS revenue_ly,
+       COALESCE(npl.new_product_listings, 0) AS new_product_listings,
+       COALESCE(aud.audits, 0) AS audits,
+       COALESCE(aud.planogram_sum, 0) AS planogram_sum,
+       COALESCE(aud.osa_sum, 0) AS osa_sum,
+       COALESCE(aud.sos_sum, 0) AS sos_sum
+FROM sm
+LEFT JOIN rev ON rev.salesman_id = sm.salesman_id
+LEFT JOIN rep ON rep.salesman_id = sm.salesman_id
+LEFT JOIN dp ON dp.salesman_id = sm.salesman_id
+LEFT JOIN vis ON vis.salesman_id = sm.salesman_id
+LEFT JOIN pc ON pc.salesman_id = sm.salesman_id
+LEFT JOIN nw ON nw.salesman_id = sm.salesman_id
+LEFT JOIN prev ON prev.salesman_id = sm.salesman_id
+LEFT JOIN ly ON ly.salesman_id = sm.salesman_id
+LEFT JOIN npl ON npl.salesman_id = sm.salesman_id
+LEFT JOIN aud ON aud.salesman_id = sm.salesman_id
+"""
+
+
+def _month_params(month: date) -> dict:
+    prev = add_months(month, -1)
+    last_year = add_months(month, -12)
+    return {
+        "s": month.isoformat(),
+        "e": month_end(month).isoformat(),
+        "ps": prev.isoformat(),
+        "pe": month_end(prev).isoformat(),
+        "ys": last_year.isoformat(),
+        "ye": month_end(last_year).isoformat(),
+        "yes": True,
+    }
+
+
+def _id_list(ids) -> str:
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
+    """Compute every catalogue metric of `month` for the salesmen (all when None) and store
+    them as the month's snapshot, replacing the previous one; then the team aggregates of
+    every team those salesmen belong to (every team when None).
+
+    Returns the number of salesmen whose snapshot was stored. Raises `MonthLockedError` when
+    the month's payout run is locked.
+    """
+    month = month_start(month)
+    if is_month_locked(month):
+        raise MonthLockedError(month)
+    ids = None if salesman_ids is None else sorted({int(i) for i in salesman_ids})
+    if ids is not None and not ids:
+        return 0
+    # Every piece of SQL text below is built from constants and ints only (ids go through int()).
+    id_list = None if ids is None else _id_list(ids)
+    # Team aggregates need every member of the teams concerned, not only the ones asked for.
+    where = (
+        ""
+        if ids is None
+        else f"WHERE id IN ({id_list}) OR team_id IN "  # noqa: S608
+        f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL)"
+    )
+    params = _month_params(month)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    m = month.isoformat()
+    salesman_scope = "" if ids is None else f"WHERE b.salesman_id IN ({id_list})"
+    team_totals = ", ".join(f"SUM({col}) AS {col}" for col in _BASE_COLUMNS)
+    if ids is None:
+        delete_people = "DELETE FROM outlets_metricvalue WHERE month = %s"
+        delete_teams = "DELETE FROM outlets_teammetricvalue WHERE month = %s"
+    else:
+        delete_people = (
+            f"DELETE FROM outlets_metricvalue WHERE month = %s AND salesman_id IN ({id_list})"  # noqa: S608
+        )
+        delete_teams = (
+            "DELETE FROM outlets_teammetricvalue WHERE month = %s AND team_id IN "  # noqa: S608
+            f"(SELECT DISTINCT team_id FROM {_BASE_TABLE} WHERE team_id IS NOT NULL)"
+        )
+    insert_people = (
+        "INSERT INTO outlets_metricvalue (salesman_id, month, metric, value, computed_at) "  # noqa: S608
+        "SELECT b.salesman_id, %s, %s, {expr}, %s FROM " + _BASE_TABLE + " b " + salesman_scope
+    )
+    insert_teams = (
+        "INSERT INTO outlets_teammetricvalue (team_id, month, metric, value, computed_at) "  # noqa: S608
+        "SELECT t.team_id, %s, %s, {expr}, %s FROM (SELECT team_id, "
+        + team_totals
+        + " FROM "
+        + _BASE_TABLE
+        + " WHERE team_id IS NOT NULL GROUP BY team_id) t"
+    )
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {_BASE_TABLE}")
+        cursor.execute(_BASE_SQL.format(table=_BASE_TABLE, where=where), params)
+        cursor.execute(delete_people, [m])
+        cursor.execute(delete_teams, [m])
+        for metric in METRICS.values():
+            cursor.execute(insert_people.format(expr=_sql(metric)), [m, metric.code, now])
+        stored = cursor.rowcount
+        for metric in METRICS.values():
+            cursor.execute(insert_teams.format(expr=_sql(metric)), [m, metric.code, now])
+        cursor.execute(f"DROP TABLE {_BASE_TABLE}")
+    return stored
+
+
+def metric_values(*, month: date, salesman_ids=None) -> dict[int, dict[str, Decimal | None]]:
+    """The stored snapshot of `month`: {salesman_id: {metric: value or None (no data)}}."""
+    rows = MetricValue.objects.filter(month=month_start(month))
+    if salesman_ids is not None:
+        rows = rows.filter(salesman_id__in=list(salesman_ids))
+    result: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for salesman_id, metric, value in rows.values_list("salesman_id", "metric", "value"):
+        result[salesman_id][metric] = value
+    return dict(result)
+
+
+def team_metric_values(*, month: date, team_ids=None) -> dict[int, dict[str, Decimal | None]]:
+    """The stored team aggregates of `month`: {team_id: {metric: value or None}}."""
+    rows = TeamMetricValue.objects.filter(month=month_start(month))
+    if team_ids is not None:
+        rows = rows.filter(team_id__in=list(team_ids))
+    result: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    for team_id, metric, value in rows.values_list("team_id", "metric", "value"):
+        result[team_id][metric] = value
+    return dict(result)
+
+
+def metric_totals(*, metric: str, start: date, end: date, salesman_ids=None) -> dict[int, Decimal]:
+    """The sum of a metric's monthly values over the months `start` … `end` (inclusive), per
+    salesman with a snapshot in that window (months without data add nothing): what OKR key
+    results and ranking windows (quarter, semester, year) read."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    rows = MetricValue.objects.filter(
+        metric=metric, month__gte=month_start(start), month__lte=month_start(end)
+    )
+    if salesman_ids is not None:
+        rows = rows.filter(salesman_id__in=list(salesman_ids))
+    totals = rows.values("salesman_id").annotate(total=Sum("value"))
+    return {row["salesman_id"]: row["total"] or Decimal(0) for row in totals}
