@@ -35,6 +35,7 @@ test: install-dev
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
 	env $(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) TEST_REDIS_URL=$(TEST_REDIS_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
