@@ -1,0 +1,390 @@
+"""Scorecard templates as JSON documents (DESIGN.md "Scorecard template JSON").
+
+One service, `save_template_document`, stores a document for every way in: the
+`import_scorecard` command, the template form (which builds a document from its fields) and the
+API. It checks everything first and names every problem with its path in the document
+(`items[1].weight`, `kpis[0].source`, ...); if there is any problem nothing is stored.
+`export_template_document` writes the same shape back, so import → export round-trips exactly.
+"""
+
+import json
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from org.audit import record
+from org.models import Channel, User
+
+from .models import (
+    KRA,
+    MANUAL,
+    METRIC_PREFIX,
+    Direction,
+    KPIDefinition,
+    Rounding,
+    ScorecardTemplate,
+    ScoredRole,
+    TemplateItem,
+)
+
+HUNDRED = Decimal(100)
+_CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
+_TOP_KEYS = {"code", "name", "rounding", "applies_to", "items", "kpis"}
+
+
+class DocumentError(Exception):
+    """A document with problems: `errors` maps each path in the document to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{path}: {' '.join(msgs)}" for path, msgs in errors.items()))
+
+
+def known_metrics() -> set[str]:
+    from outlets.metrics import METRICS
+
+    return set(METRICS)
+
+
+class _Checker:
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def add(self, path: str, message: str) -> None:
+        self.errors.setdefault(path, []).append(message)
+
+    def text(self, obj: dict, key: str, path: str, *, required=True, max_length=150) -> str | None:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.add(path, "This field is required.")
+            return None if value is None else ""
+        if not isinstance(value, str):
+            self.add(path, "Must be a string.")
+            return None
+        if len(value) > max_length:
+            self.add(path, f"At most {max_length} characters.")
+            return None
+        return value
+
+    def code(self, obj: dict, key: str, path: str) -> str | None:
+        value = self.text(obj, key, path, max_length=60)
+        if value and not _CODE_RE.match(value):
+            self.add(path, "Use only letters, digits, '-' and '_'.")
+            return None
+        return value
+
+    def number(self, obj: dict, key: str, path: str, *, required=True) -> Decimal | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(path, "This field is required.")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            self.add(path, "A valid number is required.")
+            return None
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            self.add(path, "A valid number is required.")
+            return None
+        if not number.is_finite():
+            self.add(path, "A valid number is required.")
+            return None
+        if number != number.quantize(Decimal("0.01")):
+            self.add(path, "At most 2 decimal places.")
+            return None
+        if abs(number) >= Decimal(100000):
+            self.add(path, "Must be less than 100000.")
+            return None
+        return number
+
+    def choice(self, obj: dict, key: str, path: str, choices, *, required=True) -> str | None:
+        value = obj.get(key)
+        if value is None or value == "":
+            if required:
+                self.add(path, "This field is required.")
+            return None
+        if value not in choices:
+            self.add(path, f"{value!r} is not one of: {', '.join(choices)}.")
+            return None
+        return value
+
+
+def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
+    """Check a document; returns (the cleaned document, the problems by path)."""
+    check = _Checker()
+    if not isinstance(document, dict):
+        check.add("", "The document must be a JSON object.")
+        return {}, check.errors
+    for key in sorted(set(document) - _TOP_KEYS):
+        check.add(key, "Unknown field.")
+
+    clean: dict = {
+        "code": check.code(document, "code", "code"),
+        "name": check.text(document, "name", "name"),
+        "rounding": check.choice(document, "rounding", "rounding", Rounding.values),
+    }
+    applies_to = document.get("applies_to")
+    role = channel = None
+    if not isinstance(applies_to, dict):
+        check.add("applies_to", 'This field is required: {"role": ..., "channel": ...}.')
+    else:
+        role = check.choice(applies_to, "role", "applies_to.role", ScoredRole.values)
+        channel = check.choice(
+            applies_to, "channel", "applies_to.channel", Channel.values, required=False
+        )
+    clean["applies_to"] = {"role": role, "channel": channel}
+
+    # The KPI definitions the document carries (optional: items may name existing KPIs).
+    kpis_in_doc: dict[str, dict] = {}
+    metrics = None
+    kpis = document.get("kpis", [])
+    if not isinstance(kpis, list):
+        check.add("kpis", "Must be a list.")
+        kpis = []
+    for index, kpi in enumerate(kpis):
+        path = f"kpis[{index}]"
+        if not isinstance(kpi, dict):
+            check.add(path, "Must be an object.")
+            continue
+        for key in sorted(set(kpi) - {"code", "name", "kra", "unit", "direction", "source"}):
+            check.add(f"{path}.{key}", "Unknown field.")
+        code = check.code(kpi, "code", f"{path}.code")
+        names = kpi.get("name")
+        name_id = name_en = None
+        if not isinstance(names, dict):
+            check.add(f"{path}.name", 'This field is required: {"id": ..., "en": ...}.')
+        else:
+            name_id = check.text(names, "id", f"{path}.name.id")
+            name_en = check.text(names, "en", f"{path}.name.en")
+        kra = check.text(kpi, "kra", f"{path}.kra", max_length=100)
+        unit = check.text(kpi, "unit", f"{path}.unit", required=False, max_length=30)
+        direction = check.choice(kpi, "direction", f"{path}.direction", Direction.values)
+        source = check.text(kpi, "source", f"{path}.source", max_length=60)
+        if source and source != MANUAL:
+            if not source.startswith(METRIC_PREFIX):
+                check.add(f"{path}.source", "Must be 'manual' or 'metric:NAME'.")
+                source = None
+            else:
+                metrics = known_metrics() if metrics is None else metrics
+                if source[len(METRIC_PREFIX) :] not in metrics:
+                    check.add(f"{path}.source", f"Unknown metric {source[len(METRIC_PREFIX) :]!r}.")
+                    source = None
+        if code:
+            if code in kpis_in_doc:
+                check.add(f"{path}.code", f"Duplicate KPI {code!r}.")
+                continue
+            kpis_in_doc[code] = {
+                "code": code,
+                "name": {"id": name_id, "en": name_en},
+                "kra": kra,
+                "unit": unit or "",
+                "direction": direction,
+                "source": source,
+            }
+    clean["kpis"] = list(kpis_in_doc.values())
+
+    items = document.get("items")
+    clean_items = []
+    if not isinstance(items, list) or not items:
+        check.add("items", "At least one item is required.")
+        items = []
+    existing = {
+        kpi.code: kpi
+        for kpi in KPIDefinition.objects.filter(
+            code__in=[i.get("kpi") for i in items if isinstance(i, dict)]
+        )
+    }
+    seen: set[str] = set()
+    weight_total = Decimal(0)
+    weights_ok = True
+    for index, item in enumerate(items):
+        path = f"items[{index}]"
+        if not isinstance(item, dict):
+            check.add(path, "Must be an object.")
+            weights_ok = False
+            continue
+        for key in sorted(set(item) - {"kpi", "weight", "cap", "floor"}):
+            check.add(f"{path}.{key}", "Unknown field.")
+        code = check.text(item, "kpi", f"{path}.kpi", max_length=60)
+        weight = check.number(item, "weight", f"{path}.weight")
+        cap = check.number(item, "cap", f"{path}.cap", required=False)
+        floor = check.number(item, "floor", f"{path}.floor", required=False)
+        if weight is None:
+            weights_ok = False
+        elif weight <= 0:
+            check.add(f"{path}.weight", "Must be greater than 0.")
+            weights_ok = False
+        else:
+            weight_total += weight
+        if cap is not None and cap <= 0:
+            check.add(f"{path}.cap", "Must be greater than 0.")
+        if floor is not None and floor < 0:
+            check.add(f"{path}.floor", "Cannot be negative.")
+        if cap is not None and floor is not None and floor > cap:
+            check.add(f"{path}.floor", "Cannot be above the cap.")
+        direction = None
+        if code:
+            if code in seen:
+                check.add(f"{path}.kpi", f"Duplicate KPI {code!r}.")
+            seen.add(code)
+            if code in kpis_in_doc:
+                direction = kpis_in_doc[code]["direction"]
+            elif code in existing:
+                direction = existing[code].direction
+            else:
+                check.add(f"{path}.kpi", f"Unknown KPI {code!r}: define it under 'kpis'.")
+        if direction == Direction.LOWER and cap is None:
+            check.add(f"{path}.cap", "A lower-is-better KPI needs a cap.")
+        clean_items.append({"kpi": code, "weight": weight, "cap": cap, "floor": floor})
+    if items and weights_ok and weight_total != HUNDRED:
+        check.add("items", f"The weights total {_plain(weight_total)}, not 100.")
+    clean["items"] = clean_items
+
+    # A KPI turned lower-is-better must not leave another template's item without a cap.
+    lowered = [code for code, k in kpis_in_doc.items() if k["direction"] == Direction.LOWER]
+    if lowered:
+        uncapped = TemplateItem.objects.filter(kpi__code__in=lowered, cap__isnull=True)
+        if clean["code"]:
+            uncapped = uncapped.exclude(template__code=clean["code"])
+        for item in uncapped.select_related("template", "kpi"):
+            index = list(kpis_in_doc).index(item.kpi.code)
+            check.add(
+                f"kpis[{index}].direction",
+                f"Template {item.template.code} uses {item.kpi.code} without a cap.",
+            )
+    if role and clean["code"]:
+        other = (
+            ScorecardTemplate.objects.filter(role=role, channel=channel or "")
+            .exclude(code=clean["code"])
+            .first()
+        )
+        if other:
+            check.add(
+                "applies_to",
+                f"Template {other.code} already applies to {role} {channel or '(any channel)'}.",
+            )
+    return clean, check.errors
+
+
+def _plain(number: Decimal | None):
+    """A JSON number as people write it: 50, not 50.00; 12.5, not 12.50."""
+    if number is None:
+        return None
+    if number == number.to_integral_value():
+        return int(number)
+    return float(number.normalize())
+
+
+@transaction.atomic
+def save_template_document(*, document, by: User | None) -> ScorecardTemplate:
+    """Create or update the template the document describes (matched by `code`), with the KRAs
+    and KPI definitions it names. Raises `DocumentError` naming every problem; stores nothing then.
+    """
+    clean, errors = validate_template_document(document)
+    if errors:
+        raise DocumentError(errors)
+
+    for kpi in clean["kpis"]:
+        kra, _ = KRA.objects.get_or_create(name=kpi["kra"])
+        current = KPIDefinition.objects.filter(code=kpi["code"]).first()
+        values = {
+            "name_id": kpi["name"]["id"],
+            "name_en": kpi["name"]["en"],
+            "kra": kra,
+            "unit": kpi["unit"],
+            "direction": kpi["direction"],
+            "source": kpi["source"],
+        }
+        before = kpi_snapshot(current) if current else None
+        obj, created = KPIDefinition.objects.update_or_create(code=kpi["code"], defaults=values)
+        after = kpi_snapshot(obj)
+        if before != after:
+            record(
+                actor=by,
+                action="kpi.create" if created else "kpi.update",
+                obj=obj,
+                before=before,
+                after=after,
+            )
+
+    template = ScorecardTemplate.objects.filter(code=clean["code"]).first()
+    before = export_template_document(template=template) if template else None
+    if template is None:
+        template = ScorecardTemplate(code=clean["code"])
+    template.name = clean["name"]
+    template.role = clean["applies_to"]["role"]
+    template.channel = clean["applies_to"]["channel"] or ""
+    template.rounding = clean["rounding"]
+    template.save()
+    kpis = {
+        k.code: k for k in KPIDefinition.objects.filter(code__in=[i["kpi"] for i in clean["items"]])
+    }
+    template.items.all().delete()
+    TemplateItem.objects.bulk_create(
+        TemplateItem(
+            template=template,
+            kpi=kpis[item["kpi"]],
+            weight=item["weight"],
+            cap=item["cap"],
+            floor=item["floor"],
+            position=position,
+        )
+        for position, item in enumerate(clean["items"])
+    )
+    after = export_template_document(template=template)
+    if before != after:
+        record(
+            actor=by,
+            action="template.create" if before is None else "template.update",
+            obj=template,
+            before=before,
+            after=after,
+        )
+    return template
+
+
+def kpi_snapshot(kpi: KPIDefinition) -> dict:
+    return {
+        "code": kpi.code,
+        "name": {"id": kpi.name_id, "en": kpi.name_en},
+        "kra": kpi.kra.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction,
+        "source": kpi.source,
+    }
+
+
+def export_template_document(*, template: ScorecardTemplate) -> dict:
+    """The template as the JSON document of DESIGN.md (items in their order, then their KPIs)."""
+    items = list(template.items.select_related("kpi__kra").order_by("position", "id"))
+    return {
+        "code": template.code,
+        "name": template.name,
+        "rounding": template.rounding,
+        "applies_to": {"role": template.role, "channel": template.channel or None},
+        "items": [
+            {
+                "kpi": item.kpi.code,
+                "weight": _plain(item.weight),
+                "cap": _plain(item.cap),
+                "floor": _plain(item.floor),
+            }
+            for item in items
+        ],
+        "kpis": [kpi_snapshot(item.kpi) for item in items],
+    }
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+@transaction.atomic
+def delete_template(*, template: ScorecardTemplate, by: User | None) -> None:
+    """Delete a template; stored scorecards keep their snapshot (and its code and name)."""
+    before = export_template_document(template=template)
+    record(actor=by, action="template.delete", obj=template, before=before, after=None)
+    template.delete()

@@ -1,0 +1,518 @@
+"""The KPI app's use cases: targets and manual actuals, scorecards for a month, target breakdown,
+KRA and KPI definitions. Views, the API, commands and tasks all call these functions.
+
+Scorecard templates as documents (import/export/save) live in `kpi.documents`.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.audit import record
+from org.models import Period, Role, Salesman, Team, User
+from org.periods import is_month_locked
+from spm.months import add_months, format_month
+
+from .allocation import largest_remainder
+from .models import (
+    KRA,
+    KPIDefinition,
+    ManualActual,
+    Scorecard,
+    ScorecardRow,
+    ScorecardStatus,
+    ScorecardTemplate,
+    Target,
+    TemplateAssignment,
+)
+from .scoring import SheetRow, score_row
+
+SCORED_ROLES = (Role.SALESMAN, Role.SUPERVISOR, Role.MANAGER)
+
+# Team metrics that add up across teams. A supervisor or manager who leads several teams gets
+# the sum of these; every other metric (ratios, means, growth) is the mean of the teams' values
+# that have data: a documented approximation (see `_leader_metric`).
+ADDITIVE_METRICS = {
+    "revenue",
+    "orders",
+    "active_outlets",
+    "new_outlets",
+    "visits",
+    "productive_calls",
+    "distribution_points",
+    "new_product_listings",
+}
+
+
+class LockedMonthError(ValidationError):
+    """The month is locked (its payout run is locked): nothing dated in it may change."""
+
+    def __init__(self, month: date):
+        self.month = month
+        super().__init__(
+            _("%(month)s is locked; its targets, actuals and scorecards cannot change.")
+            % {"month": format_month(month)},
+            code="locked",
+        )
+
+
+def check_month_open(month: date) -> None:
+    if is_month_locked(month):
+        raise LockedMonthError(month)
+
+
+# --- KRAs and KPI definitions -------------------------------------------------------------------
+
+
+def _kra_snapshot(kra: KRA) -> dict:
+    return {"name": kra.name, "name_id": kra.name_id}
+
+
+def _kpi_snapshot(kpi: KPIDefinition) -> dict:
+    from .documents import kpi_snapshot
+
+    return kpi_snapshot(kpi)
+
+
+@transaction.atomic
+def save_kra(*, kra: KRA, by: User | None) -> KRA:
+    """Create or update a KRA (already validated by its form), with an audit entry."""
+    before = _kra_snapshot(KRA.objects.get(pk=kra.pk)) if kra.pk else None
+    kra.save()
+    after = _kra_snapshot(kra)
+    if before != after:
+        record(actor=by, action="kra.save", obj=kra, before=before, after=after)
+    return kra
+
+
+@transaction.atomic
+def save_kpi(*, kpi: KPIDefinition, by: User | None) -> KPIDefinition:
+    """Create or update a KPI definition, with an audit entry.
+
+    A KPI that is lower-is-better must have a cap wherever a template uses it.
+    """
+    if kpi.direction == "lower" and kpi.pk:
+        uncapped = kpi.items.filter(cap__isnull=True).select_related("template")
+        if uncapped:
+            raise ValidationError(
+                {
+                    "direction": _(
+                        "A lower-is-better KPI needs a cap; these templates use it without one: "
+                        "%(codes)s."
+                    )
+                    % {"codes": ", ".join(item.template.code for item in uncapped)}
+                }
+            )
+    before = _kpi_snapshot(KPIDefinition.objects.get(pk=kpi.pk)) if kpi.pk else None
+    kpi.save()
+    after = _kpi_snapshot(kpi)
+    if before != after:
+        record(actor=by, action="kpi.save", obj=kpi, before=before, after=after)
+    return kpi
+
+
+# --- Targets and manual actuals -----------------------------------------------------------------
+
+
+def _value_changes(model, *, month: date, values: dict[tuple[int, int], Decimal | None]):
+    """Split wanted (salesman_id, kpi_id) → value into creates, updates, deletes and befores."""
+    current = {
+        (row.salesman_id, row.kpi_id): row
+        for row in model.objects.filter(
+            month=month, salesman_id__in={s for s, _ in values}, kpi_id__in={k for _, k in values}
+        )
+    }
+    creates, updates, deletes = [], [], []
+    for key, value in values.items():
+        row = current.get(key)
+        if value is None:
+            if row is not None:
+                deletes.append(row)
+        elif row is None:
+            creates.append(model(month=month, salesman_id=key[0], kpi_id=key[1], value=value))
+        elif row.value != value:
+            updates.append((row, row.value))
+            row.value = value
+    return creates, updates, deletes
+
+
+@transaction.atomic
+def save_targets(
+    *, month: date, values: dict[tuple[int, int], Decimal | None], by: User | None, note: str = ""
+) -> int:
+    """Set the targets of a month: {(salesman_id, kpi_id): value, or None to remove it}.
+
+    Refused for a locked month. Each change is recorded in the audit trail (before/after).
+    Returns the number of targets created, changed or removed.
+    """
+    return _save_values(Target, "target", month=month, values=values, by=by, note=note)
+
+
+@transaction.atomic
+def save_manual_actuals(
+    *, month: date, values: dict[tuple[int, int], Decimal | None], by: User | None, note: str = ""
+) -> int:
+    """Set manual actuals of a month, like `save_targets` (manual KPIs only)."""
+    kpi_ids = {k for _, k in values}
+    not_manual = KPIDefinition.objects.filter(pk__in=kpi_ids).exclude(source="manual")
+    if not_manual.exists():
+        raise ValidationError(
+            _("Actuals are entered only for manual KPIs; not for: %(codes)s.")
+            % {"codes": ", ".join(not_manual.values_list("code", flat=True))}
+        )
+    return _save_values(ManualActual, "actual", month=month, values=values, by=by, note=note)
+
+
+def _save_values(model, label, *, month, values, by, note) -> int:
+    month = month.replace(day=1)
+    Period.objects.get_or_create(month=month)
+    period = Period.objects.select_for_update().get(month=month)
+    if period.is_locked:
+        raise LockedMonthError(month)
+    creates, updates, deletes = _value_changes(model, month=month, values=values)
+    created = model.objects.bulk_create(creates)
+    if updates:
+        model.objects.bulk_update([row for row, _ in updates], ["value", "updated_at"])
+    if deletes:
+        model.objects.filter(pk__in=[row.pk for row in deletes]).delete()
+    for row in created:
+        record(actor=by, action=f"{label}.create", obj=row, after=_row_json(row), note=note)
+    for row, old in updates:
+        before = _row_json(row) | {"value": old}
+        record(
+            actor=by,
+            action=f"{label}.update",
+            obj=row,
+            before=before,
+            after=_row_json(row),
+            note=note,
+        )
+    for row in deletes:
+        record(actor=by, action=f"{label}.delete", obj=row, before=_row_json(row), note=note)
+    return len(created) + len(updates) + len(deletes)
+
+
+def _row_json(row) -> dict:
+    return {
+        "month": format_month(row.month),
+        "salesman_id": row.salesman_id,
+        "kpi_id": row.kpi_id,
+        "value": row.value,
+    }
+
+
+# --- Which template applies to whom -------------------------------------------------------------
+
+
+def templates_by_person(people) -> dict[int, ScorecardTemplate]:
+    """{salesman_id: template} for sales-force profiles (with `user` loaded).
+
+    Precedence: an explicit `TemplateAssignment`; else the template for the person's role and
+    channel; else the one for his role and any channel. People with none get no scorecard.
+    """
+    templates = list(ScorecardTemplate.objects.prefetch_related("items__kpi__kra").order_by("code"))
+    by_id = {t.id: t for t in templates}
+    by_scope = {(t.role, t.channel): t for t in templates}
+    assigned = dict(
+        TemplateAssignment.objects.filter(salesman__in=[p.id for p in people]).values_list(
+            "salesman_id", "template_id"
+        )
+    )
+    result = {}
+    for person in people:
+        template = by_id.get(assigned.get(person.id))
+        if template is None:
+            role = person.user.role
+            template = by_scope.get((role, person.channel)) or by_scope.get((role, ""))
+        if template is not None:
+            result[person.id] = template
+    return result
+
+
+def template_for(salesman: Salesman) -> ScorecardTemplate | None:
+    return templates_by_person([salesman]).get(salesman.id)
+
+
+# --- Computing scorecards -----------------------------------------------------------------------
+
+
+def _leader_teams(people) -> dict[int, list[int]]:
+    """{salesman_id: [team ids]} for supervisors (teams they supervise) and managers (teams they
+    manage or whose supervisor reports to them), as in `org.visibility`."""
+    leaders = {p.user_id: p.id for p in people if p.user.role in (Role.SUPERVISOR, Role.MANAGER)}
+    if not leaders:
+        return {}
+    result: dict[int, set[int]] = defaultdict(set)
+    rows = Team.objects.filter(
+        Q(supervisor_id__in=leaders)
+        | Q(manager_id__in=leaders)
+        | Q(supervisor__salesman__reports_to__user_id__in=leaders)
+    ).values_list("id", "supervisor_id", "manager_id", "supervisor__salesman__reports_to__user_id")
+    roles = {p.user_id: p.user.role for p in people}
+    for team_id, supervisor, manager, boss in rows:
+        if supervisor in leaders and roles[supervisor] == Role.SUPERVISOR:
+            result[leaders[supervisor]].add(team_id)
+        for user_id in (manager, boss):
+            if user_id in leaders and roles[user_id] == Role.MANAGER:
+                result[leaders[user_id]].add(team_id)
+    return {sid: sorted(teams) for sid, teams in result.items()}
+
+
+def _leader_metric(metric: str, values: list[Decimal | None]) -> Decimal | None:
+    """A leader's metric over his teams: one team → its value; several → the sum for additive
+    metrics, the mean of the teams with data for the others; no team with data → no data."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if len(values) == 1 or metric in ADDITIVE_METRICS:
+        return sum(present, Decimal(0))
+    return sum(present, Decimal(0)) / len(present)
+
+
+def compute_scorecards(*, month: date, salesman_ids=None) -> int:
+    """Compute and store the scorecards of `month` (all active people, or `salesman_ids`).
+
+    For every active salesman, supervisor and manager with a template: the target of each KPI
+    from `Target`; the actual from the metric snapshot (`MetricValue`, KPI source `metric:NAME`)
+    or from `ManualActual` (source `manual`). Supervisors' and managers' metric KPIs read the
+    team snapshot (`TeamMetricValue`) of the teams they lead (see `_leader_metric`). The result
+    replaces the month's draft snapshot; a locked month raises `LockedMonthError` and nothing is
+    touched. Returns the number of scorecards stored.
+    """
+    from outlets.models import MetricValue, TeamMetricValue
+
+    month = month.replace(day=1)
+    people_qs = Salesman.objects.filter(active=True, user__role__in=SCORED_ROLES).select_related(
+        "user"
+    )
+    if salesman_ids is not None:
+        people_qs = people_qs.filter(pk__in=list(salesman_ids))
+    people = list(people_qs)
+    plan = templates_by_person(people)
+    ids = list(plan)
+
+    metric_kpis = {
+        item.kpi.metric for t in set(plan.values()) for item in t.items.all() if item.kpi.metric
+    }
+    leader_teams = _leader_teams([p for p in people if p.id in plan])
+    own_metrics: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    plain_ids = [sid for sid in ids if sid not in leader_teams]
+    if metric_kpis and plain_ids:
+        rows = MetricValue.objects.filter(month=month, metric__in=metric_kpis)
+        if salesman_ids is not None or len(plain_ids) < 500:
+            rows = rows.filter(salesman_id__in=plain_ids)
+        for sid, metric, value in rows.values_list("salesman_id", "metric", "value"):
+            own_metrics[sid][metric] = value
+    team_metrics: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    all_teams = {team for teams in leader_teams.values() for team in teams}
+    if metric_kpis and all_teams:
+        rows = TeamMetricValue.objects.filter(
+            month=month, metric__in=metric_kpis, team_id__in=all_teams
+        ).values_list("team_id", "metric", "value")
+        for team_id, metric, value in rows:
+            team_metrics[team_id][metric] = value
+
+    targets: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    manual: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for model, into in ((Target, targets), (ManualActual, manual)):
+        rows = model.objects.filter(month=month)
+        if salesman_ids is not None or len(ids) < 500:
+            rows = rows.filter(salesman_id__in=ids)
+        for sid, kpi_id, value in rows.values_list("salesman_id", "kpi_id", "value"):
+            into[sid][kpi_id] = value
+
+    now = timezone.now()
+    cards: dict[int, Scorecard] = {}
+    card_rows: dict[int, list[ScorecardRow]] = {}
+    for sid in ids:
+        template = plan[sid]
+        total = Decimal(0)
+        rows = []
+        for position, item in enumerate(template.items.all()):
+            kpi = item.kpi
+            metric = kpi.metric
+            if metric is None:
+                actual = manual[sid].get(kpi.id)
+            elif sid in leader_teams:
+                actual = _leader_metric(
+                    metric, [team_metrics[t].get(metric) for t in leader_teams[sid]]
+                )
+            else:
+                actual = own_metrics[sid].get(metric)
+            target = targets[sid].get(kpi.id)
+            result = score_row(
+                SheetRow(
+                    kpi.code, item.weight, kpi.direction, target, actual, item.cap, item.floor
+                ),
+                template.rounding,
+            )
+            total += result.final_score if template.rounding == "row" else result.exact_final_score
+            attainment = result.attainment
+            rows.append(
+                ScorecardRow(
+                    position=position,
+                    kpi_id=kpi.id,
+                    kpi_code=kpi.code,
+                    kpi_name_id=kpi.name_id,
+                    kpi_name_en=kpi.name_en,
+                    kra=kpi.kra.name,
+                    weight=item.weight,
+                    unit=kpi.unit,
+                    direction=kpi.direction,
+                    source=kpi.source,
+                    target=target,
+                    actual=actual,
+                    attainment=_store_attainment(attainment),
+                    score=result.score,
+                    final_score=result.final_score,
+                    cap=item.cap,
+                    floor=item.floor,
+                    no_data=result.no_data,
+                )
+            )
+        cards[sid] = Scorecard(
+            salesman_id=sid,
+            month=month,
+            template=template,
+            template_code=template.code,
+            template_name=template.name,
+            rounding=template.rounding,
+            total=total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
+            status=ScorecardStatus.DRAFT,
+            computed_at=now,
+        )
+        card_rows[sid] = rows
+
+    with transaction.atomic():
+        # Every writer of a month takes its Period row lock, so a lock cannot slip in between.
+        Period.objects.get_or_create(month=month)
+        period = Period.objects.select_for_update().get(month=month)
+        if period.is_locked:
+            raise LockedMonthError(month)
+        stale = Scorecard.objects.filter(month=month)
+        if salesman_ids is not None:
+            stale = stale.filter(salesman_id__in=[p.id for p in people] + list(salesman_ids))
+        ScorecardRow.objects.filter(scorecard__in=stale).delete()
+        stale.delete()
+        created = Scorecard.objects.bulk_create(cards.values(), batch_size=1000)
+        for card in created:
+            for row in card_rows[card.salesman_id]:
+                row.scorecard_id = card.id
+        ScorecardRow.objects.bulk_create(
+            (row for rows in card_rows.values() for row in rows), batch_size=5000
+        )
+    return len(created)
+
+
+_ATTAINMENT_PLACES = Decimal("0.0000000001")
+
+
+def _store_attainment(value: Decimal | None) -> Decimal | None:
+    if value is None:
+        return None
+    return value.quantize(_ATTAINMENT_PLACES, rounding=ROUND_HALF_UP)
+
+
+def lock_scorecards(*, month: date) -> int:
+    """Mark the month's scorecards locked (the payout run's lock calls this)."""
+    return Scorecard.objects.filter(month=month.replace(day=1)).update(
+        status=ScorecardStatus.LOCKED
+    )
+
+
+# --- Target breakdown ---------------------------------------------------------------------------
+
+
+@dataclass
+class BreakdownLine:
+    salesman_id: int
+    code: str
+    name: str
+    history: Decimal | None  # sum of the actuals over the history window; None = new salesman
+    weight: Decimal = Decimal(0)
+    proposed: int = 0
+
+
+@dataclass
+class TeamBreakdown:
+    team_id: int
+    name: str
+    lines: list[BreakdownLine] = field(default_factory=list)
+    weight: Decimal = Decimal(0)
+    proposed: int = 0
+
+
+def history_actuals(*, kpi: KPIDefinition, months: list[date], salesman_ids) -> dict[int, Decimal]:
+    """The sum of a KPI's actuals over `months` per salesman who has at least one value there."""
+    from outlets.models import MetricValue
+
+    if kpi.metric:
+        rows = MetricValue.objects.filter(
+            metric=kpi.metric, month__in=months, salesman_id__in=salesman_ids, value__isnull=False
+        )
+    else:
+        rows = ManualActual.objects.filter(kpi=kpi, month__in=months, salesman_id__in=salesman_ids)
+    result: dict[int, Decimal] = defaultdict(Decimal)
+    for sid, value in rows.values_list("salesman_id", "value"):
+        result[sid] += value
+    return dict(result)
+
+
+def propose_breakdown(
+    *, kpi: KPIDefinition, month: date, total: Decimal, salesmen, history_months: int = 3
+) -> list[TeamBreakdown]:
+    """Break a company (or team) target down to teams and salesmen by their history share.
+
+    `salesmen`: the active salesmen to share among (a visibility-scoped queryset); each one's
+    share is his sum of the KPI's actuals over the `history_months` months before `month`. A
+    salesman with no value in that window (a new salesman) counts as his team's average (the
+    average of its members with history; with none, the average of everyone with history; with
+    nobody having history, everyone counts alike). The whole is split among teams by their
+    members' weights, then each team's part among its members, both by largest remainder in
+    whole units, so every level sums exactly to the whole.
+    """
+    if total < 0:
+        raise ValidationError({"total": _("The target cannot be negative.")})
+    if history_months < 1:
+        raise ValidationError({"history_months": _("At least one month of history.")})
+    month = month.replace(day=1)
+    people = list(
+        salesmen.filter(active=True, user__role=Role.SALESMAN, team__isnull=False)
+        .select_related("team")
+        .order_by("team__name", "code")
+    )
+    window = [add_months(month, -n) for n in range(1, history_months + 1)]
+    history = history_actuals(kpi=kpi, months=window, salesman_ids=[p.id for p in people])
+
+    teams: dict[int, TeamBreakdown] = {}
+    for person in people:
+        team = teams.setdefault(person.team_id, TeamBreakdown(person.team_id, person.team.name))
+        team.lines.append(
+            BreakdownLine(person.id, person.code, person.name, history.get(person.id))
+        )
+    known = [v for v in history.values()]
+    overall = sum(known, Decimal(0)) / len(known) if known else Decimal(1)
+    for team in teams.values():
+        team_known = [line.history for line in team.lines if line.history is not None]
+        average = sum(team_known, Decimal(0)) / len(team_known) if team_known else overall
+        for line in team.lines:
+            line.weight = line.history if line.history is not None else average
+        team.weight = sum((line.weight for line in team.lines), Decimal(0))
+
+    ordered = list(teams.values())
+    for team, part in zip(
+        ordered, largest_remainder(total, [t.weight for t in ordered]), strict=True
+    ):
+        team.proposed = part
+        for line, share in zip(
+            team.lines, largest_remainder(part, [x.weight for x in team.lines]), strict=True
+        ):
+            line.proposed = share
+    return ordered
