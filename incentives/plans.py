@@ -1,0 +1,528 @@
+"""Incentive plans as JSON documents: validation, import, export, lookup.
+
+The document is the contract of DESIGN.md "Incentive plan JSON". `validate_plan` checks it
+completely and returns every problem with its path in the document (`rules[2].tiers[0].from`)
+and the canonical document: the same content in a fixed key order, which is what is stored and
+exported, so `export_plan(import_plan(x))` gives back `x` with the same keys in the same order.
+
+Numbers are read with `Decimal` (`parse_document_text`) and written back as they were written
+(`dumps`): an amount `2000000` stays `2000000`, a multiplier `1.10` stays `1.10`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from org import audit
+from org.models import Channel, Role
+from spm.months import month_end
+
+from . import rules
+from .models import Plan, PlanStatus
+
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+RESERVED_RULE_CODES = {"cap", "adjustment"}
+TOP_KEYS = (
+    "code",
+    "name",
+    "applies_to",
+    "valid_from",
+    "valid_to",
+    "gate_total_score",
+    "cap",
+    "level_multipliers",
+    "rules",
+)
+# Per rule type: the keys after code, label, type, in the order they are written back.
+# A key in OPTIONAL may be left out; it is then left out of the export too.
+TYPE_KEYS = {
+    "tiers": ("kpi", "basis", "tiers"),
+    "step": ("kpi", "basis", "start", "every", "amount", "max_steps"),
+    "per_unit": ("kpi", "basis", "start", "amount", "max_amount"),
+    "rate": ("kpi", "basis", "mode", "tiers"),
+    "okr_bonus": ("objective", "min_score", "amount"),
+    "ranking": ("metric", "window", "scope", "amounts"),
+    "reward": ("kpi", "basis", "tiers"),
+}
+OPTIONAL = {"max_steps", "max_amount"}
+TIER_KEYS = {"tiers": ("from", "amount"), "rate": ("from", "rate"), "reward": ("from", "reward")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class PlanInvalid(ValidationError):
+    """A plan document with problems; `problems` names each one. Nothing was stored."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__([str(problem) for problem in self.problems])
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON text
+
+
+def parse_document_text(text: str | bytes) -> dict:
+    """The document from JSON text, numbers with a fraction as `Decimal`; PlanInvalid when the
+    text is not JSON or not an object."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise PlanInvalid([Problem("", f"the file is not UTF-8 text ({exc.reason})")]) from exc
+    try:
+        document = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise PlanInvalid(
+            [Problem("", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+        ) from exc
+    if not isinstance(document, dict):
+        raise PlanInvalid([Problem("", "the document must be a JSON object")])
+    return document
+
+
+def _dump(value, indent: int | None, level: int) -> str:
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, int | str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return repr(value)
+    pad = "" if indent is None else "\n" + " " * (indent * (level + 1))
+    end = "" if indent is None else "\n" + " " * (indent * level)
+    sep = ", " if indent is None else ","
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = [
+            f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {_dump(v, indent, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{" + sep.join(items) + end + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        return "[" + sep.join(f"{pad}{_dump(v, indent, level + 1)}" for v in value) + end + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dumps(document: dict, indent: int | None = 2) -> str:
+    """JSON text with Decimals written exactly as numbers (the json module cannot)."""
+    return _dump(document, indent, 0)
+
+
+def to_plain(document):
+    """The document with Decimals as JSON numbers read back by `json` (for the audit trail and
+    API answers, which store and send plain JSON)."""
+    return json.loads(dumps(document, indent=None))
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _known_codes() -> tuple[set[str], set[str]]:
+    """(KPI codes, metric codes) a rule may name."""
+    from kpi.models import KPIDefinition
+    from outlets.metrics import METRICS
+
+    return set(KPIDefinition.objects.values_list("code", flat=True)), set(METRICS)
+
+
+class _Checker:
+    def __init__(self, kpi_codes: set[str] | None, metric_codes: set[str] | None):
+        self.problems: list[Problem] = []
+        self.kpi_codes = kpi_codes
+        self.metric_codes = metric_codes
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def unknown_keys(self, path: str, obj: dict, allowed) -> None:
+        for key in obj:
+            if key not in allowed:
+                self.add(f"{path}.{key}" if path else key, "unknown key")
+
+    def text(self, path: str, obj: dict, key: str, *, required=True, code=False, max_length=200):
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(path, "required")
+            return value
+        if not isinstance(value, str) or not value.strip():
+            self.add(path, "must be a non-empty text")
+        elif len(value) > max_length:
+            self.add(path, f"at most {max_length} characters")
+        elif code and not CODE_RE.match(value):
+            self.add(path, "letters, digits, '-', '_' and '.' only, no spaces")
+        return value
+
+    def number(self, path, obj, key, *, required=True, minimum=None, positive=False, whole=False):
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(path, "required")
+            return None
+        if not _is_number(value):
+            self.add(path, "must be a number")
+            return None
+        if positive and value <= 0:
+            self.add(path, "must be greater than 0")
+        elif minimum is not None and value < minimum:
+            self.add(path, f"must be at least {minimum}")
+        if whole and Decimal(value) != Decimal(value).to_integral_value():
+            self.add(path, "must be a whole number (whole Rupiah)")
+        return value
+
+    def choice(self, path: str, obj: dict, key: str, choices) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            self.add(path, "required")
+        elif value not in choices:
+            self.add(path, f"must be one of {', '.join(choices)}")
+        return value
+
+    def day(self, path: str, obj: dict, key: str, *, required=True) -> date | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.add(path, "required")
+            return None
+        try:
+            if not isinstance(value, str) or len(value) != 10:
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            self.add(path, "must be a date YYYY-MM-DD")
+            return None
+
+    def kpi(self, path: str, rule: dict, basis: str | None) -> None:
+        if basis == "total_score":
+            if rule.get("kpi") is not None:
+                self.add(path, "must be left out with basis total_score")
+            return
+        code = self.text(path, rule, "kpi")
+        if not isinstance(code, str) or self.kpi_codes is None:
+            return
+        # A metric name is accepted with every basis: scorecard KPIs are usually coded after the
+        # metric they read (`revenue` ← metric:revenue), and a plan may be imported before the
+        # scorecard template. A KPI missing from a person's scorecard is "no data" on the line.
+        if code not in self.kpi_codes | (self.metric_codes or set()):
+            self.add(path, f"unknown KPI or metric {code!r}")
+
+    def tiers(self, path: str, rule: dict, kind: str) -> None:
+        tiers = rule.get("tiers")
+        if tiers is None:
+            self.add(path, "required")
+            return
+        if not isinstance(tiers, list) or not tiers:
+            self.add(path, "must be a non-empty list")
+            return
+        previous = None
+        for index, tier in enumerate(tiers):
+            where = f"{path}[{index}]"
+            if not isinstance(tier, dict):
+                self.add(where, "must be an object")
+                continue
+            self.unknown_keys(where, tier, TIER_KEYS[kind])
+            start = self.number(f"{where}.from", tier, "from", minimum=0)
+            if kind == "tiers":
+                self.number(f"{where}.amount", tier, "amount", minimum=0, whole=True)
+            elif kind == "rate":
+                self.number(f"{where}.rate", tier, "rate", minimum=0)
+            else:
+                self.text(f"{where}.reward", tier, "reward")
+            if start is not None and _is_number(start):
+                if previous is not None and start <= previous:
+                    self.add(
+                        f"{where}.from", f"must be above the previous tier's from ({previous})"
+                    )
+                previous = start
+
+    def rule(self, path: str, rule, codes: set[str]) -> None:
+        if not isinstance(rule, dict):
+            self.add(path, "must be an object")
+            return
+        code = self.text(f"{path}.code", rule, "code", code=True, max_length=60)
+        if isinstance(code, str):
+            if code in RESERVED_RULE_CODES:
+                self.add(f"{path}.code", f"{code!r} is reserved for statement lines")
+            elif code in codes:
+                self.add(f"{path}.code", f"duplicate rule code {code!r}")
+            codes.add(code)
+        self.text(f"{path}.label", rule, "label")
+        kind = self.choice(f"{path}.type", rule, "type", rules.RULE_TYPES)
+        if kind not in rules.RULE_TYPES:
+            return
+        self.unknown_keys(path, rule, ("code", "label", "type", *TYPE_KEYS[kind]))
+        basis = None
+        if "basis" in TYPE_KEYS[kind]:
+            bases = ("actual",) if kind == "rate" else rules.BASES
+            basis = self.choice(f"{path}.basis", rule, "basis", bases)
+            self.kpi(f"{path}.kpi", rule, basis)
+        if kind in ("tiers", "reward"):
+            self.tiers(f"{path}.tiers", rule, kind)
+        elif kind == "step":
+            self.number(f"{path}.start", rule, "start")
+            self.number(f"{path}.every", rule, "every", positive=True)
+            self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
+            steps = self.number(f"{path}.max_steps", rule, "max_steps", required=False, minimum=1)
+            if steps is not None and not isinstance(steps, int):
+                self.add(f"{path}.max_steps", "must be a whole number")
+        elif kind == "per_unit":
+            self.number(f"{path}.start", rule, "start")
+            self.number(f"{path}.amount", rule, "amount", minimum=0)
+            self.number(
+                f"{path}.max_amount", rule, "max_amount", required=False, minimum=0, whole=True
+            )
+        elif kind == "rate":
+            self.choice(f"{path}.mode", rule, "mode", rules.RATE_MODES)
+            self.tiers(f"{path}.tiers", rule, "rate")
+        elif kind == "okr_bonus":
+            self.text(f"{path}.objective", rule, "objective", max_length=60)
+            score = self.number(f"{path}.min_score", rule, "min_score", minimum=0)
+            if score is not None and _is_number(score) and score > 1:
+                self.add(f"{path}.min_score", "an OKR score is between 0.0 and 1.0")
+            self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
+        elif kind == "ranking":
+            metric = self.text(f"{path}.metric", rule, "metric")
+            if (
+                isinstance(metric, str)
+                and self.metric_codes is not None
+                and metric not in self.metric_codes
+            ):
+                self.add(f"{path}.metric", f"unknown metric {metric!r}")
+            self.choice(f"{path}.window", rule, "window", rules.WINDOWS)
+            self.choice(f"{path}.scope", rule, "scope", rules.SCOPES)
+            amounts = rule.get("amounts")
+            if amounts is None:
+                self.add(f"{path}.amounts", "required")
+            elif not isinstance(amounts, list) or not amounts:
+                self.add(f"{path}.amounts", "must be a non-empty list of amounts")
+            else:
+                for index, amount in enumerate(amounts):
+                    self.number(
+                        f"{path}.amounts[{index}]", {"a": amount}, "a", minimum=0, whole=True
+                    )
+
+
+def validate_plan(
+    document, *, kpi_codes: set[str] | None = None, metric_codes: set[str] | None = None
+) -> tuple[dict | None, list[Problem]]:
+    """(canonical document, []) when the plan is valid, else (None, every problem).
+
+    `kpi_codes`/`metric_codes` default to the KPI definitions and the metric catalogue.
+    """
+    if kpi_codes is None and metric_codes is None:
+        kpi_codes, metric_codes = _known_codes()
+    check = _Checker(kpi_codes, metric_codes)
+    if not isinstance(document, dict):
+        return None, [Problem("", "the document must be a JSON object")]
+    check.unknown_keys("", document, TOP_KEYS)
+    check.text("code", document, "code", code=True, max_length=60)
+    check.text("name", document, "name")
+    applies_to = document.get("applies_to")
+    if not isinstance(applies_to, dict):
+        check.add("applies_to", "required: an object with role and channel")
+    else:
+        check.unknown_keys("applies_to", applies_to, ("role", "channel"))
+        check.choice("applies_to.role", applies_to, "role", Role.values)
+        check.choice("applies_to.channel", applies_to, "channel", Channel.values)
+    start = check.day("valid_from", document, "valid_from")
+    end = check.day("valid_to", document, "valid_to", required=False)
+    if start and end and end < start:
+        check.add("valid_to", "must not be before valid_from")
+    check.number("gate_total_score", document, "gate_total_score", required=False, minimum=0)
+    check.number("cap", document, "cap", required=False, minimum=0, whole=True)
+    multipliers = document.get("level_multipliers")
+    if multipliers is not None:
+        if not isinstance(multipliers, dict):
+            check.add("level_multipliers", 'must be an object such as {"1": 1.0, "2": 1.1}')
+        else:
+            for level in multipliers:
+                where = f"level_multipliers.{level}"
+                if not (level.isdigit() and int(level) >= 1 and str(int(level)) == level):
+                    check.add(where, "a level is a whole number from 1")
+                check.number(where, multipliers, level, positive=True)
+    rule_list = document.get("rules")
+    if rule_list is None:
+        check.add("rules", "required (a list, may be empty while drafting)")
+    elif not isinstance(rule_list, list):
+        check.add("rules", "must be a list")
+    else:
+        codes: set[str] = set()
+        for index, rule in enumerate(rule_list):
+            check.rule(f"rules[{index}]", rule, codes)
+    if check.problems:
+        return None, check.problems
+    return canonical(document), []
+
+
+def canonical(document: dict) -> dict:
+    """The valid document in its fixed key order (see module docstring)."""
+    result = {
+        "code": document["code"],
+        "name": document["name"],
+        "applies_to": {
+            "role": document["applies_to"]["role"],
+            "channel": document["applies_to"]["channel"],
+        },
+        "valid_from": document["valid_from"],
+        "valid_to": document.get("valid_to"),
+        "gate_total_score": document.get("gate_total_score"),
+        "cap": document.get("cap"),
+        "level_multipliers": dict(document.get("level_multipliers") or {}),
+        "rules": [],
+    }
+    for rule in document["rules"]:
+        item = {"code": rule["code"], "label": rule["label"], "type": rule["type"]}
+        for key in TYPE_KEYS[rule["type"]]:
+            if key in OPTIONAL and key not in rule:
+                continue
+            if key == "kpi" and rule.get("basis") == "total_score":
+                if "kpi" in rule:
+                    item["kpi"] = None
+                continue
+            value = rule.get(key)
+            if key == "tiers":
+                value = [
+                    {k: tier[k] for k in TIER_KEYS[rule["type"]] if k in tier} for tier in value
+                ]
+            elif key == "amounts":
+                value = list(value)
+            item[key] = value
+        result["rules"].append(item)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Services
+
+
+def plan_document(plan: Plan) -> dict:
+    """The stored plan's document (Decimal numbers where the JSON had a fraction)."""
+    return json.loads(plan.document, parse_float=Decimal)
+
+
+def plan_spec(plan: Plan) -> rules.PlanSpec:
+    return rules.parse_plan(plan_document(plan))
+
+
+def check_plan(document) -> dict:
+    """The canonical document, or PlanInvalid naming every problem."""
+    result, problems = validate_plan(document)
+    if problems:
+        raise PlanInvalid(problems)
+    return result
+
+
+@transaction.atomic
+def import_plan(*, document: dict, by, status: str | None = None, note: str = "") -> Plan:
+    """Create or update the plan `document["code"]` from a document, all or nothing.
+
+    `status` None keeps an existing plan's status and makes a new plan active (an imported plan
+    is meant to be used; the editor creates drafts by passing `draft`). The change is recorded
+    in the audit trail with the documents before and after; an identical import changes nothing.
+    """
+    valid = check_plan(document)
+    if status is not None and status not in PlanStatus.values:
+        raise PlanInvalid([Problem("status", f"must be one of {', '.join(PlanStatus.values)}")])
+    plan = Plan.objects.select_for_update().filter(code=valid["code"]).first()
+    before = plan_document(plan) if plan else None
+    before_status = plan.status if plan else None
+    new_status = status or (plan.status if plan else PlanStatus.ACTIVE)
+    text = dumps(valid)
+    if plan is not None and plan.document == text and plan.status == new_status:
+        return plan
+    fields = {
+        "name": valid["name"],
+        "role": valid["applies_to"]["role"],
+        "channel": valid["applies_to"]["channel"],
+        "valid_from": date.fromisoformat(valid["valid_from"]),
+        "valid_to": date.fromisoformat(valid["valid_to"]) if valid["valid_to"] else None,
+        "status": new_status,
+        "document": text,
+        "updated_by": by if by is not None and by.is_authenticated else None,
+    }
+    if plan is None:
+        plan = Plan.objects.create(code=valid["code"], **fields)
+        action = "plan.created"
+    else:
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.save()
+        action = "plan.updated"
+    audit.record(
+        actor=by,
+        action=action,
+        obj=plan,
+        before=_audit_state(before, before_status),
+        after=_audit_state(valid, new_status),
+        note=note,
+    )
+    return plan
+
+
+def _audit_state(document: dict | None, status: str | None) -> dict | None:
+    if document is None:
+        return None
+    return {"status": status, "document": to_plain(document)}
+
+
+@transaction.atomic
+def set_plan_status(*, plan: Plan, status: str, by) -> Plan:
+    if status not in PlanStatus.values:
+        raise ValidationError({"status": f"must be one of {', '.join(PlanStatus.values)}"})
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status == status:
+        return plan
+    document = plan_document(plan)
+    before = _audit_state(document, plan.status)
+    plan.status = status
+    plan.updated_by = by if by is not None and by.is_authenticated else None
+    plan.save(update_fields=["status", "updated_by", "updated_at"])
+    audit.record(
+        actor=by,
+        action="plan.status",
+        obj=plan,
+        before=before,
+        after=_audit_state(document, status),
+    )
+    return plan
+
+
+def export_plan(*, code: str) -> dict:
+    """The plan's document; Plan.DoesNotExist for an unknown code."""
+    return plan_document(Plan.objects.get(code=code))
+
+
+def plans_for(*, role: str, channel: str, month: date) -> list[Plan]:
+    """The active plans for people of `role` and `channel` valid at any day of `month`."""
+    start = month.replace(day=1)
+    return list(
+        Plan.objects.filter(
+            role=role, channel=channel, status=PlanStatus.ACTIVE, valid_from__lte=month_end(start)
+        )
+        .exclude(valid_to__lt=start)
+        .order_by("code")
+    )
