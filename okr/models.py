@@ -159,6 +159,35 @@ class Objective(models.Model):
     def title(self) -> str:
         return _localized(self.title_id, self.title_en)
 
+    def scoring_inputs(self) -> list[scoring.KeyResultInput]:
+        """The key results' current values (uses a prefetched `key_results` when there is one)."""
+        return [
+            scoring.KeyResultInput(
+                start=kr.start_value,
+                target=kr.target_value,
+                direction=kr.direction,
+                value=kr.current_value,
+                weight=kr.weight,
+            )
+            for kr in self.key_results.all()
+        ]
+
+    @property
+    def score(self) -> Decimal:
+        return scoring.objective_score(self.scoring_inputs())
+
+    @property
+    def display_score(self) -> Decimal:
+        return scoring.display_score(self.score)
+
+    @property
+    def percent(self) -> int:
+        return scoring.percent(self.score)
+
+    @property
+    def band(self) -> str:
+        return scoring.band(self.score)
+
     @property
     def owner_label(self) -> str:
         if self.level == Level.TEAM and self.team_id:

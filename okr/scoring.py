@@ -29,6 +29,7 @@ Bands (on the rounded score)
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 ZERO = Decimal(0)
@@ -125,3 +126,18 @@ def band(score: Decimal) -> str:
 def percent(score: Decimal) -> int:
     """The score as a whole percentage for progress bars (0.675 → 68)."""
     return int((Decimal(score) * 100).quantize(ONE, rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class ObjectiveOutcome:
+    """An objective's result as of a month, as the `okr_bonus` incentive rule reads it.
+
+    `score` is the displayed score (0.00–1.00, two decimals half up); `cycle_end_month` the first
+    day of the month in which the objective's cycle ends; `participant_ids` the org.Salesman ids
+    of its participants.
+    """
+
+    code: str
+    score: Decimal
+    cycle_end_month: date
+    participant_ids: frozenset[int]

@@ -210,6 +210,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Periodic jobs (times in Asia/Jakarta). Each app adds its entries below.
 CELERY_BEAT_SCHEDULE: dict = {}
+# OKRs: metric-linked key results, after the night's metric refresh.
+CELERY_BEAT_SCHEDULE["okr-refresh-key-results"] = {
+    "task": "okr.tasks.refresh_key_results",
+    "schedule": crontab(hour=3, minute=30),
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):

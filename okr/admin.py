@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import CheckIn, Cycle, KeyResult, Objective
+
+
+@admin.register(Cycle)
+class CycleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "start", "end")
+
+
+class KeyResultInline(admin.TabularInline):
+    model = KeyResult
+    extra = 0
+    fields = ("title_id", "kind", "metric", "start_value", "target_value", "direction", "weight")
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ("code", "title_id", "cycle", "level", "team", "owner")
+    list_filter = ("cycle", "level")
+    search_fields = ("code", "title_id", "title_en")
+    filter_horizontal = ("participants",)
+    inlines = [KeyResultInline]
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(admin.ModelAdmin):
+    list_display = ("key_result", "date", "value", "confidence", "by")
+    list_filter = ("date",)

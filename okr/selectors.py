@@ -1,0 +1,206 @@
+"""Reads that depend on who asks, and the objective outcomes the incentive rules read.
+
+Who sees which objective (the same rule on every page, the API and the home panel):
+
+- company objectives: everyone who is logged in;
+- team objectives: the team's people, its supervisor and manager (and the manager above its
+  supervisor), HR and admin: exactly `org.visibility.teams_visible_to`;
+- person objectives: whoever may see the person (`org.visibility.salesmen_visible_to`).
+
+Anything else answers 404. Who may change what, among the objectives a user sees:
+
+- create and edit objectives and key results: managers and admins;
+- record a check-in: admins and managers on any objective they see; a supervisor on the
+  objectives of the teams he supervises and on the person objectives of their members (and his
+  own); a salesman on his own person objectives. HR reads only.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from org.models import Role, User
+from org.visibility import salesmen_visible_to, sees_everyone, teams_visible_to
+from spm.months import month_end
+
+from . import scoring
+from .models import CheckIn, Cycle, KeyResult, Level, Objective
+from .scoring import ObjectiveOutcome
+from .services import measure_key_result
+
+__all__ = [
+    "ObjectiveOutcome",
+    "can_check_in",
+    "can_manage",
+    "current_cycle",
+    "objective_outcomes",
+    "objective_tree",
+    "objectives_visible_to",
+]
+
+LEVEL_ORDER = {Level.COMPANY: 0, Level.TEAM: 1, Level.PERSON: 2}
+
+
+def objectives_visible_to(user: User) -> QuerySet[Objective]:
+    objectives = Objective.objects.select_related("cycle", "team", "owner", "parent")
+    if not user.is_authenticated:
+        return objectives.none()
+    if sees_everyone(user):
+        return objectives.all()
+    return objectives.filter(
+        Q(level=Level.COMPANY)
+        | Q(level=Level.TEAM, team__in=teams_visible_to(user).values("id"))
+        | Q(level=Level.PERSON, owner__in=salesmen_visible_to(user).values("id"))
+    )
+
+
+def with_key_results(objectives: QuerySet[Objective]) -> QuerySet[Objective]:
+    return objectives.prefetch_related(
+        Prefetch("key_results", queryset=KeyResult.objects.order_by("position", "id"))
+    )
+
+
+def get_objective_or_404(user: User, code: str) -> Objective:
+    try:
+        return with_key_results(objectives_visible_to(user)).get(code=code)
+    except Objective.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def key_results_visible_to(user: User) -> QuerySet[KeyResult]:
+    return KeyResult.objects.select_related(
+        "objective", "objective__cycle", "objective__team", "objective__owner"
+    ).filter(objective__in=objectives_visible_to(user).values("id"))
+
+
+def get_key_result_or_404(user: User, pk: int) -> KeyResult:
+    try:
+        return key_results_visible_to(user).get(pk=pk)
+    except KeyResult.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def check_ins_of(key_result: KeyResult) -> QuerySet[CheckIn]:
+    return key_result.check_ins.select_related("by").order_by("-date", "-id")
+
+
+def can_manage(user: User) -> bool:
+    """Create and edit cycles, objectives and key results (among the objectives he sees)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)
+
+
+def can_check_in(user: User, objective: Objective) -> bool:
+    """Whether `user` may record a check-in on the key results of `objective` (visible to him)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGER):
+        return True
+    if user.role == Role.SUPERVISOR:
+        if objective.level == Level.TEAM:
+            return objective.team.supervisor_id == user.id
+        if objective.level == Level.PERSON:
+            owner = objective.owner
+            return owner.user_id == user.id or (
+                owner.team_id is not None and owner.team.supervisor_id == user.id
+            )
+        return False
+    if user.role == Role.SALESMAN:
+        return objective.level == Level.PERSON and objective.owner.user_id == user.id
+    return False
+
+
+def current_cycle(today: date) -> Cycle | None:
+    """The cycle to show first: the shortest one running today, else the latest that started,
+    else the earliest to come."""
+    running = Cycle.objects.filter(start__lte=today, end__gte=today).order_by("end", "-start")
+    return (
+        running.first()
+        or Cycle.objects.filter(start__lte=today).order_by("-start", "end").first()
+        or Cycle.objects.order_by("start").first()
+    )
+
+
+@dataclass
+class TreeNode:
+    objective: Objective
+    children: list["TreeNode"]
+
+
+def objective_tree(user: User, cycle: Cycle) -> list[TreeNode]:
+    """The cycle's objectives the user sees, nested by alignment: company → team → person.
+
+    An objective whose parent he cannot see, or whose parent belongs to another cycle, is a
+    root of the tree (its page still names what it is aligned to)."""
+    objectives = list(
+        with_key_results(objectives_visible_to(user).filter(cycle=cycle)).order_by("code")
+    )
+    objectives.sort(key=lambda o: (LEVEL_ORDER[o.level], o.code))
+    nodes = {o.id: TreeNode(o, []) for o in objectives}
+    roots = []
+    for objective in objectives:
+        parent = nodes.get(objective.parent_id)
+        if parent is not None:
+            parent.children.append(nodes[objective.id])
+        else:
+            roots.append(nodes[objective.id])
+    return roots
+
+
+def own_objectives(user: User, today: date) -> list[Objective]:
+    """A sales-force member's objectives in the cycles running today: those he owns or takes
+    part in, and his team's."""
+    profile = getattr(user, "salesman", None) if user.is_authenticated else None
+    if profile is None:
+        return []
+    mine = Q(owner=profile) | Q(participants=profile)
+    if profile.team_id:
+        mine |= Q(level=Level.TEAM, team_id=profile.team_id)
+    if user.role == Role.SUPERVISOR:
+        mine |= Q(level=Level.TEAM, team__supervisor=user)
+    ids = (
+        objectives_visible_to(user)
+        .filter(mine, cycle__start__lte=today, cycle__end__gte=today)
+        .values("id")
+    )
+    objectives = with_key_results(Objective.objects.filter(id__in=ids)).select_related(
+        "cycle", "team", "owner"
+    )
+    return sorted(objectives, key=lambda o: (o.cycle.end, LEVEL_ORDER[o.level], o.code))
+
+
+def objective_outcomes(*, codes: set[str], month: date) -> dict[str, ObjectiveOutcome]:
+    """The objectives named by `codes`, scored as of the end of `month` or of their cycle,
+    whichever comes first. Codes that name no objective are left out.
+
+    Metric-linked key results are measured afresh from the metric snapshot up to that day,
+    manual ones take their latest check-in on or before it, so a month's outcome does not
+    change when later check-ins arrive."""
+    objectives = (
+        Objective.objects.filter(code__in=codes)
+        .select_related("cycle")
+        .prefetch_related("key_results", "participants")
+    )
+    outcomes = {}
+    for objective in objectives:
+        as_of = min(month_end(month), objective.cycle.end)
+        inputs = [
+            scoring.KeyResultInput(
+                start=kr.start_value,
+                target=kr.target_value,
+                direction=kr.direction,
+                value=measure_key_result(key_result=kr, as_of=as_of),
+                weight=kr.weight,
+            )
+            for kr in objective.key_results.all()
+        ]
+        outcomes[objective.code] = ObjectiveOutcome(
+            code=objective.code,
+            score=scoring.display_score(scoring.objective_score(inputs)),
+            cycle_end_month=objective.cycle.end_month,
+            participant_ids=frozenset(p.id for p in objective.participants.all()),
+        )
+    return outcomes
