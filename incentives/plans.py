@@ -141,6 +141,18 @@ def _is_number(value) -> bool:
     return isinstance(value, int | Decimal) and not isinstance(value, bool)
 
 
+def decimalize(value):
+    """The document with every float as the Decimal of its shortest text (`0.5` → 0.5 exactly):
+    documents from DRF's parser or hand-written dicts carry floats; the engine never does."""
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {key: decimalize(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decimalize(item) for item in value]
+    return value
+
+
 def _known_codes() -> tuple[set[str], set[str]]:
     """(KPI codes, metric codes) a rule may name."""
     from kpi.models import KPIDefinition
@@ -338,6 +350,7 @@ def validate_plan(
     check = _Checker(kpi_codes, metric_codes)
     if not isinstance(document, dict):
         return None, [Problem("", "the document must be a JSON object")]
+    document = decimalize(document)
     check.unknown_keys("", document, TOP_KEYS)
     check.text("code", document, "code", code=True, max_length=60)
     check.text("name", document, "name")
