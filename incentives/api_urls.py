@@ -1,1 +1,4 @@
+from .run_api_urls import urlpatterns as run_api_urlpatterns
+
 urlpatterns: list = []
+urlpatterns += run_api_urlpatterns

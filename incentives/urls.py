@@ -1,3 +1,6 @@
+from .run_urls import urlpatterns as run_urlpatterns
+
 app_name = "incentives"
 
 urlpatterns: list = []
+urlpatterns += run_urlpatterns

@@ -1,0 +1,239 @@
+"""The facts the incentive plans read, loaded set-wise for a whole month, and the evaluation of
+every person the month's plans apply to.
+
+`evaluate_month` is what `close_period` stores; `project_salesman` is the same evaluation for one
+person on the current month's snapshots (the home panel's projection). Neither writes a payout
+row: `incentives.services` does that.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from org.models import Salesman
+from spm.months import month_end
+
+from . import rules
+from .models import Plan, PlanStatus
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class PersonResult:
+    salesman: Salesman
+    plan_code: str
+    total_score: Decimal | None
+
+
+@dataclass
+class LineResult:
+    salesman_id: int
+    plan_code: str
+    rule_code: str
+    label: str
+    type: str
+    basis: str
+    kpi: str
+    value: Decimal | None
+    reached: str
+    multiplier: Decimal
+    amount: Decimal
+    reward: str
+    explanation: str
+    status: str = ""
+
+
+@dataclass
+class MonthResult:
+    month: date
+    statements: list[PersonResult] = field(default_factory=list)
+    lines: list[LineResult] = field(default_factory=list)
+
+
+def _document(plan: Plan) -> dict:
+    """The plan's JSON with Decimal numbers (the plans module's reader when it is there)."""
+    try:
+        from .plans import plan_document
+    except ImportError:
+        return json.loads(plan.document, parse_float=Decimal, parse_int=Decimal)
+    return plan_document(plan)
+
+
+def active_plans(month: date) -> list[rules.PlanSpec]:
+    """The active plans valid in `month` (at any day of it), parsed for the engine."""
+    plans = Plan.objects.filter(status=PlanStatus.ACTIVE, valid_from__lte=month_end(month))
+    plans = plans.exclude(valid_to__lt=month).order_by("code")
+    return [rules.parse_plan(_document(plan)) for plan in plans]
+
+
+def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Salesman]]:
+    """Plan code → the active people of its role and channel."""
+    people = Salesman.objects.filter(active=True).select_related("user", "team")
+    if salesman_ids is not None:
+        people = people.filter(pk__in=salesman_ids)
+    by_kind = defaultdict(list)
+    for person in people.order_by("code"):
+        by_kind[(person.user.role, person.channel)].append(person)
+    return {plan.code: by_kind.get((plan.role, plan.channel), []) for plan in plans}
+
+
+def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
+    """(salesman id → scorecard total, salesman id → {kpi code: KpiFact})."""
+    try:
+        from kpi.models import Scorecard, ScorecardRow
+    except ImportError:
+        return {}, {}
+    totals = {
+        salesman_id: total
+        for salesman_id, total in Scorecard.objects.filter(month=month).values_list(
+            "salesman_id", "total"
+        )
+        if salesman_id in ids
+    }
+    kpis: dict[int, dict[str, rules.KpiFact]] = defaultdict(dict)
+    rows = ScorecardRow.objects.filter(scorecard__month=month).values_list(
+        "scorecard__salesman_id", "kpi_code", "actual", "attainment", "no_data"
+    )
+    for salesman_id, code, actual, attainment, no_data in rows:
+        if salesman_id in ids:
+            kpis[salesman_id][code] = rules.KpiFact(
+                actual=None if no_data else actual,
+                attainment=None if no_data else attainment,
+            )
+    return totals, kpis
+
+
+def _metrics(month: date, ids: set[int]) -> dict[int, dict[str, Decimal | None]]:
+    try:
+        from outlets.metrics import metric_values
+    except ImportError:
+        return {}
+    return metric_values(month=month, salesman_ids=list(ids))
+
+
+def _okr(plans: list[rules.PlanSpec], month: date) -> dict:
+    codes = {code for plan in plans for code in plan.okr_objectives() if code}
+    if not codes:
+        return {}
+    try:
+        from okr.selectors import objective_outcomes
+    except ImportError:
+        return {}
+    return objective_outcomes(codes=codes, month=month)
+
+
+def _scope_key(rule: rules.Rule, person: Salesman):
+    if rule.scope == "team":
+        return ("team", person.team_id)
+    if rule.scope == "channel":
+        return ("channel", person.channel)
+    return ("all", None)
+
+
+def _rankings(plan: rules.PlanSpec, people: list[Salesman], month: date) -> dict:
+    """salesman id → {rule code: RankingFact} for the plan's ranking rules due this month:
+    the metric summed over the window, ranked among the plan's people within the scope."""
+    due = [rule for rule in plan.ranking_rules() if rules.is_window_end(rule.window, month)]
+    if not due or not people:
+        return {}
+    from outlets.metrics import metric_totals
+
+    facts: dict[int, dict[str, rules.RankingFact]] = defaultdict(dict)
+    ids = [person.pk for person in people]
+    for rule in due:
+        start, end = rules.window_bounds(rule.window, month)
+        totals = metric_totals(metric=rule.metric, start=start, end=end, salesman_ids=ids)
+        groups: dict = defaultdict(dict)
+        for person in people:
+            groups[_scope_key(rule, person)][person.pk] = totals.get(person.pk)
+        for values in groups.values():
+            positions = rules.rank(values)
+            size = len(positions)
+            for salesman_id, value in values.items():
+                facts[salesman_id][rule.code] = rules.RankingFact(
+                    position=positions.get(salesman_id), value=value, field_size=size
+                )
+    return facts
+
+
+def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
+    return LineResult(
+        salesman_id=salesman_id,
+        plan_code=plan_code,
+        rule_code=line.rule,
+        label=line.label,
+        type=line.type,
+        basis=line.basis or "",
+        kpi=line.kpi or "",
+        value=line.value,
+        reached=line.reached or "",
+        multiplier=line.multiplier if line.multiplier is not None else Decimal(1),
+        amount=line.amount if line.amount is not None else ZERO,
+        reward=line.reward or "",
+        explanation=line.explanation,
+        status=line.status,
+    )
+
+
+def evaluate_people(
+    *, month: date, plans: list[rules.PlanSpec], salesman_ids=None
+) -> tuple[MonthResult, dict]:
+    """Evaluate `plans` for their people (all, or only `salesman_ids`) on the month's stored
+    metric and scorecard snapshots. Returns the result and {(salesman id, plan code):
+    (Facts, Statement)} for callers that need the engine's own objects."""
+    result = MonthResult(month=month)
+    people_by_plan = _people(plans, salesman_ids)
+    ids = {person.pk for people in people_by_plan.values() for person in people}
+    if not ids:
+        return result, {}
+    totals, kpis = _scorecards(month, ids)
+    metrics = _metrics(month, ids)
+    outcomes = _okr(plans, month)
+    persons: dict[int, PersonResult] = {}
+    evaluated = {}
+    for plan in plans:
+        people = people_by_plan[plan.code]
+        rankings = _rankings(plan, people, month)
+        for person in people:
+            okr = {
+                code: rules.OkrOutcome(
+                    score=outcome.score,
+                    cycle_end_month=outcome.cycle_end_month,
+                    participant=person.pk in outcome.participant_ids,
+                )
+                for code, outcome in outcomes.items()
+            }
+            facts = rules.Facts(
+                month=month,
+                level=person.level,
+                kpis=kpis.get(person.pk, {}),
+                metrics=metrics.get(person.pk, {}),
+                total_score=totals.get(person.pk),
+                okr=okr,
+                rankings=rankings.get(person.pk, {}),
+            )
+            statement = rules.evaluate(plan, facts)
+            evaluated[(person.pk, plan.code)] = (facts, statement)
+            if person.pk in persons:
+                codes = f"{persons[person.pk].plan_code}, {plan.code}"
+                persons[person.pk].plan_code = codes[:60]
+            else:
+                persons[person.pk] = PersonResult(person, plan.code, totals.get(person.pk))
+            result.lines.extend(_line(person.pk, plan.code, line) for line in statement.lines)
+    result.statements = sorted(persons.values(), key=lambda p: p.salesman.code)
+    result.lines.sort(key=lambda line: persons[line.salesman_id].salesman.code)
+    return result, evaluated
+
+
+def evaluate_month(*, month: date) -> MonthResult:
+    """metrics → scorecards → every active plan of the month for its people."""
+    from kpi.services import compute_scorecards
+    from outlets.metrics import compute_month_metrics
+
+    compute_month_metrics(month=month)
+    compute_scorecards(month=month)
+    result, _evaluated = evaluate_people(month=month, plans=active_plans(month))
+    return result

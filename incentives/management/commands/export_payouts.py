@@ -1,0 +1,34 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from incentives.export import FORMATS, export_payouts
+from incentives.models import PayoutRun
+from spm.months import parse_month
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the HR payout report of a month: CSV summary by default, the lines with --lines; "
+        "XLSX holds both as sheets 'summary' and 'lines'."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("month", help="YYYY-MM")
+        parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
+        parser.add_argument("-o", "--output", required=True, help="file to write")
+        parser.add_argument(
+            "--lines", action="store_true", help="CSV: one row per line instead of the summary"
+        )
+
+    def handle(self, *args, **options):
+        try:
+            month = parse_month(options["month"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        run = PayoutRun.objects.filter(month=month).first()
+        if run is None:
+            raise CommandError(f"There is no payout run for {options['month']}: close it first.")
+        data = export_payouts(run=run, fmt=options["fmt"], lines=options["lines"])
+        Path(options["output"]).write_bytes(data)
+        self.stdout.write(f"Wrote {options['output']} ({len(data)} bytes, run {run.status})")

@@ -1,0 +1,287 @@
+"""Payout runs and statements over the API, with the same scoping as the pages:
+
+- `/api/v1/payout-runs/` (managers: their people's lines; HR, admin: all), detail by period
+  `YYYY-MM` with its lines; actions `approve`, `lock`, `adjustments`, `export`; `close` queues
+  a month's close.
+- `/api/v1/statements/<code>/<YYYY-MM>/`: one salesman's statement (himself, his supervisor or
+  manager, HR, admin); anyone else 404.
+"""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action, api_view
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+
+from org.models import Salesman
+from org.visibility import salesmen_visible_to
+from spm.months import parse_month
+
+from . import export, services
+from .models import PayoutLine, PayoutRun
+from .run_selectors import run_or_404, run_statements, runs_visible_to, statement_or_404
+
+
+class PayoutLineSerializer(serializers.ModelSerializer):
+    salesman = serializers.CharField(source="salesman.code", read_only=True)
+    rule = serializers.CharField(source="rule_code", read_only=True)
+    plan = serializers.CharField(source="plan_code", read_only=True)
+
+    class Meta:
+        model = PayoutLine
+        fields = [
+            "salesman",
+            "plan",
+            "rule",
+            "label",
+            "type",
+            "basis",
+            "kpi",
+            "value",
+            "reached",
+            "multiplier",
+            "amount",
+            "reward",
+            "explanation",
+        ]
+
+
+class PayoutRunSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(read_only=True)
+    total = serializers.DecimalField(max_digits=18, decimal_places=0, read_only=True)
+    people = serializers.IntegerField(read_only=True)
+    line_count = serializers.IntegerField(read_only=True)
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    locked_by = serializers.CharField(source="locked_by.username", default=None)
+
+    class Meta:
+        model = PayoutRun
+        fields = [
+            "period",
+            "status",
+            "total",
+            "people",
+            "line_count",
+            "computed_at",
+            "approved_at",
+            "approved_by",
+            "locked_at",
+            "locked_by",
+        ]
+
+
+class StatementSerializer(serializers.Serializer):
+    salesman = serializers.CharField()
+    name = serializers.CharField()
+    period = serializers.CharField()
+    status = serializers.CharField()
+    plan = serializers.CharField()
+    team = serializers.CharField()
+    channel = serializers.CharField()
+    total_score = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    total = serializers.DecimalField(max_digits=18, decimal_places=0)
+    rewards = serializers.ListField(child=serializers.CharField())
+    lines = PayoutLineSerializer(many=True)
+
+
+def _statement_data(view) -> dict:
+    statement = view.statement
+    return {
+        "salesman": view.salesman.code,
+        "name": view.salesman.name,
+        "period": view.run.period,
+        "status": view.run.status,
+        "plan": statement.plan_code if statement else "",
+        "team": statement.team_name if statement else "",
+        "channel": statement.channel if statement else "",
+        "total_score": statement.total_score if statement else None,
+        "total": view.total,
+        "rewards": view.rewards,
+        "lines": view.lines,
+    }
+
+
+class PayoutRunDetailSerializer(PayoutRunSerializer):
+    statements = StatementSerializer(many=True, read_only=True)
+
+    class Meta(PayoutRunSerializer.Meta):
+        fields = [*PayoutRunSerializer.Meta.fields, "statements"]
+
+
+class AdjustmentInputSerializer(serializers.Serializer):
+    salesman = serializers.CharField(help_text="the salesman's code")
+    amount = serializers.IntegerField(help_text="whole Rupiah; negative deducts")
+    reason = serializers.CharField(max_length=300)
+
+
+class AdjustmentOutputSerializer(serializers.Serializer):
+    period = serializers.CharField(help_text="the run the adjustment went into")
+    salesman = serializers.CharField()
+    amount = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class CloseInputSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+
+    def validate_month(self, value):
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise serializers.ValidationError("Enter a month as YYYY-MM.") from exc
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+def _domain_error(exc) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+
+
+class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
+    """Payout runs by month; managers see their people's lines only; others 404."""
+
+    serializer_class = PayoutRunSerializer
+    lookup_field = "period"
+    lookup_value_regex = r"\d{4}-\d{2}"
+    filterset_fields = ["status"]
+
+    def get_queryset(self):
+        return runs_visible_to(self.request.user)
+
+    def get_object(self):
+        return run_or_404(self.request.user, self.kwargs["period"])
+
+    @extend_schema(responses=PayoutRunDetailSerializer)
+    def retrieve(self, request, *args, **kwargs):
+        run = self.get_object()
+        data = PayoutRunSerializer(run).data
+        data["statements"] = [
+            StatementSerializer(_statement_data(view)).data
+            for view in run_statements(request.user, run)
+        ]
+        return Response(data)
+
+    def _transition(self, request, service):
+        run = self.get_object()
+        try:
+            service(run=run, by=request.user)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.PayoutError as exc:
+            return _domain_error(exc)
+        return Response(PayoutRunSerializer(run_or_404(request.user, run.period)).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: PayoutRunSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, period=None):
+        """draft → approved (manager or admin)."""
+        return self._transition(request, services.approve_run)
+
+    @extend_schema(
+        request=None,
+        responses={200: PayoutRunSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def lock(self, request, period=None):
+        """approved → locked (HR or admin); locks the month."""
+        return self._transition(request, services.lock_run)
+
+    @extend_schema(
+        request=AdjustmentInputSerializer,
+        responses={201: AdjustmentOutputSerializer, 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=True, methods=["post"])
+    def adjustments(self, request, period=None):
+        """Add an adjustment; it lands in the first open run from this month on."""
+        run = self.get_object()
+        data = AdjustmentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            salesman = salesmen_visible_to(request.user).get(code=data.validated_data["salesman"])
+        except Salesman.DoesNotExist:
+            return Response(
+                {"salesman": ["Unknown salesman code (or outside your scope)."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            adjustment = services.add_adjustment(
+                run=run,
+                salesman=salesman,
+                amount=data.validated_data["amount"],
+                reason=data.validated_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except services.PayoutError as exc:
+            return _domain_error(exc)
+        return Response(
+            {
+                "period": adjustment.run.period,
+                "salesman": salesman.code,
+                "amount": int(adjustment.amount),
+                "reason": adjustment.reason,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("file_format", str, enum=["csv", "xlsx"], default="csv"),
+            OpenApiParameter("lines", bool, default=False),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def export(self, request, period=None):
+        """The HR export (DESIGN.md columns), scoped to the caller."""
+        run = self.get_object()
+        fmt = request.query_params.get("file_format", "csv")
+        if fmt not in export.FORMATS:
+            return Response(
+                {"file_format": ["Choose csv or xlsx."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        lines = request.query_params.get("lines") in {"1", "true", "yes"}
+        data = export.export_payouts(run=run, fmt=fmt, lines=lines, user=request.user)
+        response = HttpResponse(
+            data,
+            content_type="text/csv; charset=utf-8"
+            if fmt == "csv"
+            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = export.filename(run=run, fmt=fmt, lines=lines)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @extend_schema(
+        request=CloseInputSerializer,
+        responses={202: OpenApiResponse(description="queued"), 400: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False, methods=["post"])
+    def close(self, request):
+        """Queue the close of a month (managers, HR, admin)."""
+        if not services.can_see_runs(request.user):
+            raise NotFound
+        data = CloseInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.request_close(month=data.validated_data["month"])
+        return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(responses=StatementSerializer)
+@api_view(["GET"])
+def statement(request, code, period):
+    """One salesman's statement of a month, line by line."""
+    view = statement_or_404(request.user, code, period)
+    return Response(StatementSerializer(_statement_data(view)).data)

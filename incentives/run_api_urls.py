@@ -1,0 +1,18 @@
+"""Payout run and statement API routes (included by incentives/api_urls.py)."""
+
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from . import run_api
+
+router = SimpleRouter()
+router.register("payout-runs", run_api.PayoutRunViewSet, basename="payout-run")
+
+urlpatterns = [
+    path(
+        "statements/<str:code>/<str:period>/",
+        run_api.statement,
+        name="api-statement",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,158 @@
+"""Reads of payout runs and statements that depend on who asks (pages, API and export alike).
+
+- runs: managers (lines of their teams' people only), HR and admin (everything); anyone else
+  sees no run at all (404).
+- statements: a salesman his own; a supervisor or manager their people's; HR and admin all.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from org.models import Salesman, User
+from org.visibility import get_visible_or_404, visible_to
+from spm.months import parse_month
+
+from .models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
+from .services import can_see_runs
+
+_ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=0))
+
+
+def _scoped_lines(user: User) -> QuerySet[PayoutLine]:
+    return visible_to(user, PayoutLine.objects.all())
+
+
+def runs_visible_to(user: User) -> QuerySet[PayoutRun]:
+    """The runs a user may open, each annotated with the total, people and line counts of the
+    lines he may see (a manager's totals are his people's, not the company's)."""
+    if not can_see_runs(user):
+        return PayoutRun.objects.none()
+    lines = _scoped_lines(user).filter(run=OuterRef("pk"))
+    statements = visible_to(user, PayoutStatement.objects.all()).filter(run=OuterRef("pk"))
+    total = lines.order_by().values("run").annotate(total=Sum("amount")).values("total")
+    line_count = lines.order_by().values("run").annotate(n=Count("id")).values("n")
+    people = statements.order_by().values("run").annotate(n=Count("id")).values("n")
+    return (
+        PayoutRun.objects.select_related("approved_by", "locked_by")
+        .annotate(
+            total=Coalesce(Subquery(total), _ZERO),
+            line_count=Coalesce(Subquery(line_count), 0),
+            people=Coalesce(Subquery(people), 0),
+        )
+        .order_by("-month")
+    )
+
+
+def run_or_404(user: User, period: str) -> PayoutRun:
+    try:
+        month = parse_month(period)
+    except ValueError as exc:
+        raise Http404 from exc
+    try:
+        return runs_visible_to(user).get(month=month)
+    except PayoutRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@dataclass
+class StatementView:
+    """One salesman's part of a run, ready for a page or a serializer."""
+
+    run: PayoutRun
+    salesman: Salesman
+    statement: PayoutStatement | None
+    lines: list[PayoutLine] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    @property
+    def rewards(self) -> list[str]:
+        return [line.reward for line in self.lines if line.reward]
+
+    @property
+    def is_final(self) -> bool:
+        return self.run.status == RunStatus.LOCKED
+
+
+def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[StatementView]:
+    """The run's statements the user may see, lines attached, ordered by salesman code."""
+    statements = visible_to(user, run.statements.select_related("salesman")).order_by(
+        "salesman__code"
+    )
+    if search:
+        statements = statements.filter(
+            Q(salesman__code__icontains=search)
+            | Q(salesman__name__icontains=search)
+            | Q(team_name__icontains=search)
+        )
+    views = {s.salesman_id: StatementView(run, s.salesman, s) for s in statements}
+    for line in (
+        visible_to(user, run.lines.all())
+        .filter(salesman_id__in=list(views))
+        .order_by("salesman__code", "position", "id")
+    ):
+        views[line.salesman_id].lines.append(line)
+    return list(views.values())
+
+
+def run_total(user: User, run: PayoutRun) -> Decimal:
+    return visible_to(user, run.lines.all()).aggregate(total=Coalesce(Sum("amount"), _ZERO))[
+        "total"
+    ]
+
+
+def salesman_for_statement(user: User, code: str) -> Salesman:
+    """The salesman whose statements `user` may read, or 404."""
+    return get_visible_or_404(user, Salesman.objects.all(), salesman_field="pk", code=code)
+
+
+def statement_or_404(user: User, code: str, period: str) -> StatementView:
+    salesman = salesman_for_statement(user, code)
+    try:
+        month = parse_month(period)
+    except ValueError as exc:
+        raise Http404 from exc
+    statement = (
+        PayoutStatement.objects.select_related("run", "salesman")
+        .filter(salesman=salesman, run__month=month)
+        .first()
+    )
+    if statement is None:
+        raise Http404
+    lines = list(
+        PayoutLine.objects.filter(run=statement.run, salesman=salesman).order_by("position", "id")
+    )
+    return StatementView(statement.run, salesman, statement, lines)
+
+
+def statement_months(salesman: Salesman) -> list[dict]:
+    """Every month the salesman has a statement in, newest first, with its total and status."""
+    totals = {
+        row["run"]: row["total"]
+        for row in PayoutLine.objects.filter(salesman=salesman)
+        .order_by()
+        .values("run")
+        .annotate(total=Sum("amount"))
+    }
+    months = []
+    for statement in (
+        PayoutStatement.objects.filter(salesman=salesman)
+        .select_related("run")
+        .order_by("-run__month")
+    ):
+        months.append(
+            {
+                "month": statement.run.month,
+                "period": statement.run.period,
+                "status": statement.run.status,
+                "status_display": statement.run.get_status_display(),
+                "total": totals.get(statement.run_id, Decimal(0)),
+            }
+        )
+    return months

@@ -1,0 +1,52 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from spm.money import format_rupiah
+
+from .models import PayoutRun
+
+
+class RupiahColumn(tables.Column):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", {"td": {"class": "num"}, "th": {"class": "num"}})
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_rupiah(value)
+
+
+class PayoutRunTable(tables.Table):
+    period = tables.Column(
+        verbose_name=_("month"),
+        accessor="month",
+        order_by="month",
+        linkify=lambda record: reverse("incentives:run", args=[record.period]),
+    )
+    status = tables.Column(verbose_name=_("status"))
+    people = tables.Column(verbose_name=_("people"), attrs={"td": {"class": "num"}})
+    line_count = tables.Column(verbose_name=_("lines"), attrs={"td": {"class": "num"}})
+    total = RupiahColumn(verbose_name=_("total"))
+    approved_by = tables.Column(verbose_name=_("approved by"), default="–")
+    locked_by = tables.Column(verbose_name=_("locked by"), default="–")
+    computed_at = tables.DateTimeColumn(verbose_name=_("computed at"), format="Y-m-d H:i")
+
+    class Meta:
+        model = PayoutRun
+        fields = (
+            "period",
+            "status",
+            "people",
+            "line_count",
+            "total",
+            "computed_at",
+            "approved_by",
+            "locked_by",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "runs-table"}
+
+    def render_period(self, record):
+        return record.period
+
+    def render_status(self, record):
+        return record.get_status_display()

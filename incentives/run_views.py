@@ -1,0 +1,235 @@
+"""Payout run pages (managers, HR, admin) and the salesman's statement pages.
+
+Every page starts from `incentives.run_selectors`: a run or statement outside the user's scope
+answers 404, a salesman or supervisor never sees a run page.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from org import audit
+from org.models import Salesman
+from org.visibility import salesmen_visible_to
+from spm.months import format_month
+
+from . import export, services
+from .run_forms import AdjustmentForm, CloseMonthForm
+from .run_selectors import (
+    run_or_404,
+    run_statements,
+    run_total,
+    runs_visible_to,
+    salesman_for_statement,
+    statement_months,
+    statement_or_404,
+)
+from .run_tables import PayoutRunTable
+
+STATEMENTS_PER_PAGE = 25
+
+
+def _require_run_pages(user) -> None:
+    if not services.can_see_runs(user):
+        raise Http404
+
+
+@login_required
+def run_list(request):
+    _require_run_pages(request.user)
+    table = PayoutRunTable(runs_visible_to(request.user))
+    RequestConfig(request, paginate={"per_page": 24}).configure(table)
+    return render(
+        request,
+        "incentives/run_list.html",
+        {"table": table, "close_form": CloseMonthForm()},
+    )
+
+
+@login_required
+@require_POST
+def run_close(request):
+    """Queue the close of a month (HR, manager, admin); the worker writes the draft run."""
+    _require_run_pages(request.user)
+    form = CloseMonthForm(request.POST)
+    if not form.is_valid():
+        table = PayoutRunTable(runs_visible_to(request.user))
+        RequestConfig(request, paginate={"per_page": 24}).configure(table)
+        return render(
+            request, "incentives/run_list.html", {"table": table, "close_form": form}, status=400
+        )
+    month = form.cleaned_data["month"]
+    services.request_close(month=month)
+    messages.info(
+        request,
+        _("Closing %(month)s: the draft run appears here when it is computed.")
+        % {"month": format_month(month)},
+    )
+    return redirect("incentives:runs")
+
+
+def _run_context(request, run, *, adjustment_form=None):
+    search = request.GET.get("q", "").strip()
+    statements = run_statements(request.user, run, search=search)
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    user = request.user
+    return {
+        "run": run,
+        "page": page,
+        "search": search,
+        "grand_total": run_total(user, run),
+        "events": run.events.select_related("by"),
+        "history": audit.history_of(run)[:50],
+        "adjustments": run.adjustments.filter(
+            salesman__in=salesmen_visible_to(user).values("id")
+        ).select_related("salesman", "created_by"),
+        "can_approve": services.can_approve(user) and run.status == "draft" and run.computed_at,
+        "can_lock": services.can_lock(user) and run.status == "approved",
+        "can_adjust": services.can_adjust(user),
+        "adjustment_form": adjustment_form
+        or AdjustmentForm(salesmen=salesmen_visible_to(user).filter(active=True)),
+    }
+
+
+@login_required
+def run_detail(request, period):
+    _require_run_pages(request.user)
+    run = run_or_404(request.user, period)
+    return render(request, "incentives/run_detail.html", _run_context(request, run))
+
+
+def _transition(request, period, action):
+    _require_run_pages(request.user)
+    run = run_or_404(request.user, period)
+    try:
+        action(run=run, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("incentives:run", period=run.period)
+    except services.PayoutError as exc:
+        messages.error(request, str(exc))
+        return redirect("incentives:run", period=run.period)
+    return None
+
+
+@login_required
+@require_POST
+def run_approve(request, period):
+    response = _transition(request, period, services.approve_run)
+    if response is None:
+        messages.success(request, _("The payout run of %(month)s is approved.") % {"month": period})
+        response = redirect("incentives:run", period=period)
+    return response
+
+
+@login_required
+@require_POST
+def run_lock(request, period):
+    response = _transition(request, period, services.lock_run)
+    if response is None:
+        messages.success(
+            request,
+            _("The payout run of %(month)s is locked; the month's data can no longer change.")
+            % {"month": period},
+        )
+        response = redirect("incentives:run", period=period)
+    return response
+
+
+@login_required
+@require_POST
+def run_adjust(request, period):
+    """Add an adjustment from a run's page; it lands in the first open run from this month."""
+    _require_run_pages(request.user)
+    run = run_or_404(request.user, period)
+    if not services.can_adjust(request.user):
+        raise Http404
+    form = AdjustmentForm(request.POST, salesmen=salesmen_visible_to(request.user))
+    if form.is_valid():
+        try:
+            adjustment = services.add_adjustment(
+                run=run,
+                salesman=form.cleaned_data["salesman"],
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        except (services.PayoutError, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+        else:
+            target = adjustment.run.period
+            messages.success(
+                request,
+                _("Adjustment for %(name)s added to the %(month)s run.")
+                % {"name": adjustment.salesman.name, "month": target},
+            )
+            return redirect("incentives:run", period=target)
+    context = _run_context(request, run, adjustment_form=form)
+    return render(request, "incentives/run_detail.html", context, status=400)
+
+
+@login_required
+def run_export(request, period, fmt):
+    """The HR export of the run, scoped to what the user may see."""
+    _require_run_pages(request.user)
+    run = run_or_404(request.user, period)
+    if fmt not in export.FORMATS:
+        raise Http404
+    lines = request.GET.get("lines") in {"1", "true", "yes"}
+    data = export.export_payouts(run=run, fmt=fmt, lines=lines, user=request.user)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    name = export.filename(run=run, fmt=fmt, lines=lines)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- statements ---------------------------------------------------------------------------
+
+
+@login_required
+def my_statements(request):
+    """The salesman's own statements; others go to the people they may open."""
+    profile = Salesman.objects.filter(user=request.user).first()
+    if profile is not None:
+        return redirect("incentives:statements", code=profile.code)
+    if services.can_see_runs(request.user):
+        return redirect("incentives:runs")
+    raise Http404
+
+
+@login_required
+def statement_list(request, code):
+    salesman = salesman_for_statement(request.user, code)
+    return render(
+        request,
+        "incentives/statement_list.html",
+        {"salesman": salesman, "months": statement_months(salesman)},
+    )
+
+
+@login_required
+def statement_detail(request, code, period):
+    view = statement_or_404(request.user, code, period)
+    return render(
+        request,
+        "incentives/statement.html",
+        {
+            "view": view,
+            "salesman": view.salesman,
+            "months": statement_months(view.salesman),
+        },
+    )
