@@ -1,0 +1,461 @@
+"""The six field-data kinds of DESIGN.md "Import files": salesmen, outlets, products, visits,
+orders, audits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from org.models import Channel, Period, Role, Salesman, Team, Territory, User
+from org.visibility import salesmen_visible_to, sees_everyone
+
+from ..models import OrderLine, Outlet, Product, ShelfAudit, Visit
+from .base import (
+    UNKNOWN_OUTLET,
+    UNKNOWN_SALESMAN,
+    UNKNOWN_SKU,
+    WRONG_CHANNEL,
+    WRONG_ROLE,
+    CellError,
+    Counts,
+    ImportKind,
+    Row,
+    a_boolean,
+    a_choice,
+    a_date,
+    a_decimal,
+    a_positive_int,
+    a_reference,
+    blank_text,
+    register,
+    text,
+)
+from .tables import Table, write_table
+
+CHANNELS = {Channel.GT.value, Channel.MT.value}
+PERCENT = a_decimal(max_digits=5, places=2, maximum=100)
+
+
+class FieldKind(ImportKind):
+    """A kind stored in one table through `tables.write_table`, with the common lookups."""
+
+    table: Table
+
+    def prepare(self) -> None:
+        self.scope: set[int] | None = None
+        salesmen = Salesman.objects.all()
+        if self.by is not None and not sees_everyone(self.by):
+            # Codes outside the importer's teams read as unknown: forbidden looks like missing.
+            salesmen = salesmen_visible_to(self.by)
+            self.scope = set(salesmen.values_list("id", flat=True))
+        self.salesman_ids = dict(salesmen.values_list("code", "id"))
+        self.locked = set(
+            Period.objects.filter(locked_at__isnull=False).values_list("month", flat=True)
+        )
+
+    def outlet_ids(self) -> dict[str, int]:
+        return dict(Outlet.objects.values_list("code", "id"))
+
+    def records(self, rows: Iterable[Row]) -> Iterator[tuple]:
+        """Validated rows → table records `(row_no, value, …)` in `table.fields` order."""
+        for row_no, values in rows:
+            yield (row_no, *values)
+
+    def write(self, rows: Iterator[Row]) -> Counts:
+        return write_table(
+            self, self.table, self.records(rows), locked=self.locked, scope=self.scope
+        )
+
+
+@register
+class OutletKind(FieldKind):
+    name = "outlets"
+    label = gettext_lazy("Outlets")
+    columns = (
+        "code",
+        "name",
+        "channel",
+        "type",
+        "territory",
+        "salesman",
+        "key_account",
+        "acquired_on",
+        "acquired_by",
+    )
+    table = Table(
+        model=Outlet,
+        fields=(
+            "code",
+            "name",
+            "channel",
+            "type",
+            "territory_id",
+            "salesman_id",
+            "key_account",
+            "acquired_on",
+            "acquired_by_id",
+        ),
+        key=("code",),
+        key_column="code",
+        date_field="acquired_on",
+        date_column="acquired_on",
+        salesman_field="salesman_id",
+    )
+
+    def parsers(self):
+        return {
+            "code": text(40),
+            "name": text(200),
+            "channel": a_choice(CHANNELS, WRONG_CHANNEL),
+            "type": text(40),
+            "territory": text(100, required=False),
+            "salesman": a_reference(self.salesman_ids, UNKNOWN_SALESMAN, required=False),
+            "key_account": a_boolean(default=False),
+            "acquired_on": a_date(required=False),
+            "acquired_by": a_reference(self.salesman_ids, UNKNOWN_SALESMAN, required=False),
+        }
+
+    def records(self, rows):
+        # A territory named in the file is created when missing (DESIGN.md).
+        territories = dict(Territory.objects.values_list("name", "id"))
+        for row_no, values in rows:
+            name = values[4]
+            if name is not None and name not in territories:
+                territories[name] = Territory.objects.create(name=name).id
+            values[4] = territories[name] if name is not None else None
+            yield (row_no, *values)
+
+
+@register
+class ProductKind(FieldKind):
+    name = "products"
+    label = gettext_lazy("Products")
+    columns = ("sku", "name", "category", "new_product")
+    roles = frozenset({Role.MANAGER, Role.ADMIN})
+    table = Table(
+        model=Product,
+        fields=("sku", "name", "category", "new_product"),
+        key=("sku",),
+        key_column="sku",
+    )
+
+    def parsers(self):
+        return {
+            "sku": text(40),
+            "name": text(200),
+            "category": blank_text(100),
+            "new_product": a_boolean(default=False),
+        }
+
+
+@register
+class VisitKind(FieldKind):
+    name = "visits"
+    label = gettext_lazy("Visits")
+    columns = ("visit_id", "date", "salesman", "outlet")
+    table = Table(
+        model=Visit,
+        fields=("visit_id", "date", "salesman_id", "outlet_id"),
+        key=("visit_id",),
+        key_column="visit_id",
+        date_field="date",
+        date_column="date",
+        salesman_field="salesman_id",
+    )
+
+    def parsers(self):
+        return {
+            "visit_id": text(60),
+            "date": a_date(),
+            "salesman": a_reference(self.salesman_ids, UNKNOWN_SALESMAN),
+            "outlet": a_reference(self.outlet_ids(), UNKNOWN_OUTLET),
+        }
+
+
+@register
+class OrderKind(FieldKind):
+    """One row per order line; an order is the lines sharing an order_no, and they must agree on
+    date, salesman and outlet (the metrics count orders per salesman, outlet and day)."""
+
+    name = "orders"
+    label = gettext_lazy("Orders (one row per order line)")
+    columns = ("order_no", "date", "salesman", "outlet", "sku", "quantity", "amount")
+    key_columns = ("order_no", "sku")
+    table = Table(
+        model=OrderLine,
+        fields=("order_no", "date", "salesman_id", "outlet_id", "product_id", "quantity", "amount"),
+        key=("order_no", "product_id"),
+        key_column="order_no",
+        date_field="date",
+        date_column="date",
+        salesman_field="salesman_id",
+    )
+
+    def parsers(self):
+        return {
+            "order_no": text(60),
+            "date": a_date(),
+            "salesman": a_reference(self.salesman_ids, UNKNOWN_SALESMAN),
+            "outlet": a_reference(self.outlet_ids(), UNKNOWN_OUTLET),
+            "sku": a_reference(dict(Product.objects.values_list("sku", "id")), UNKNOWN_SKU),
+            "quantity": a_decimal(max_digits=14, places=2),
+            "amount": a_decimal(max_digits=18, places=2),
+        }
+
+    def records(self, rows):
+        # order_no → (first row, date, salesman id, outlet id); compact: ids, shared dates.
+        orders: dict[str, tuple] = {}
+        for row_no, values in rows:
+            order_no, day, salesman, outlet = values[0], values[1], values[2], values[3]
+            head = orders.get(order_no)
+            if head is None:
+                orders[order_no] = (row_no, day, salesman, outlet)
+            elif head[1:] != (day, salesman, outlet):
+                self._disagrees(row_no, values, head)
+                continue
+            yield (row_no, *values)
+
+    def _disagrees(self, row_no: int, values: list, head: tuple) -> None:
+        for index, column in ((1, "date"), (2, "salesman"), (3, "outlet")):
+            if head[index] != values[index]:
+                value = values[index] if index == 1 else self._code_of(column, values[index])
+                self.error(
+                    row_no,
+                    column,
+                    value,
+                    _("order %(order)s has another %(column)s in row %(row)s")
+                    % {"order": values[0], "column": column, "row": head[0]},
+                )
+                return
+
+    def _code_of(self, column: str, pk: int) -> str:
+        model = Salesman if column == "salesman" else Outlet
+        return model.objects.filter(pk=pk).values_list("code", flat=True).first() or ""
+
+
+@register
+class AuditKind(FieldKind):
+    name = "audits"
+    label = gettext_lazy("Shelf audits")
+    columns = (
+        "audit_id",
+        "date",
+        "salesman",
+        "outlet",
+        "planogram_compliance",
+        "osa",
+        "share_of_shelf",
+    )
+    table = Table(
+        model=ShelfAudit,
+        fields=(
+            "audit_id",
+            "date",
+            "salesman_id",
+            "outlet_id",
+            "planogram_compliance",
+            "osa",
+            "share_of_shelf",
+        ),
+        key=("audit_id",),
+        key_column="audit_id",
+        date_field="date",
+        date_column="date",
+        salesman_field="salesman_id",
+    )
+
+    def parsers(self):
+        return {
+            "audit_id": text(60),
+            "date": a_date(),
+            "salesman": a_reference(self.salesman_ids, UNKNOWN_SALESMAN),
+            "outlet": a_reference(self.outlet_ids(), UNKNOWN_OUTLET),
+            "planogram_compliance": PERCENT,
+            "osa": PERCENT,
+            "share_of_shelf": PERCENT,
+        }
+
+
+_USERNAME = re.compile(r"[\w.@+-]+")
+SALES_FORCE_ROLES = {Role.SALESMAN.value, Role.SUPERVISOR.value, Role.MANAGER.value}
+
+
+def _code(value: str) -> str:
+    parsed = text(40)(value)
+    if not _USERNAME.fullmatch(parsed):
+        raise CellError(_("a code may hold letters, digits and @ . + - _ only"))
+    return parsed
+
+
+def _email(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise CellError(_("not an email address")) from None
+    return value
+
+
+@register
+class SalesmanKind(ImportKind):
+    """The sales force: each row is a person with a login (username = code, no usable password
+    until one is set). A team named in the file is created when missing; its supervisor is its
+    row with role supervisor, and its manager the manager that supervisor reports to."""
+
+    name = "salesmen"
+    label = gettext_lazy("Salesmen, supervisors and managers")
+    columns = ("code", "name", "role", "channel", "team", "reports_to", "email", "active", "level")
+    optional_columns = frozenset({"level"})
+    # People and roles are the organisation itself: only an admin changes them in the browser.
+    roles = frozenset({Role.ADMIN})
+
+    def parsers(self):
+        return {
+            "code": _code,
+            "name": text(150),
+            "role": a_choice(SALES_FORCE_ROLES, WRONG_ROLE),
+            "channel": a_choice(CHANNELS, WRONG_CHANNEL),
+            "team": text(100, required=False),
+            "reports_to": text(40, required=False),
+            "email": _email,
+            "active": a_boolean(default=True),
+            "level": a_positive_int(default=1),
+        }
+
+    def write(self, rows: Iterator[Row]) -> Counts:
+        rows = list(rows)
+        codes = [values[0] for _row, values in rows]
+        self.profiles = {
+            profile.code: profile
+            for profile in Salesman.objects.select_related("user", "team", "reports_to")
+        }
+        self.users = {
+            user.username: user
+            for user in User.objects.filter(username__in=codes).select_related("salesman")
+        }
+        self.teams = {team.name: team for team in Team.objects.all()}
+        supervisor_rows = self._check(rows)
+        if not self.report.ok:
+            return Counts()
+        created, changed = self._store(rows)
+        for team_name, (row_no, code) in supervisor_rows.items():
+            if (
+                self._lead_team(self.teams[team_name], self.profiles[code])
+                and row_no not in created
+            ):
+                changed.add(row_no)
+        return Counts(created=len(created), updated=len(changed - created))
+
+    def _check(self, rows: list[Row]) -> dict[str, tuple[int, str]]:
+        """Cross-row rules; returns team name → (row, code) of its supervisor row."""
+        known = set(self.profiles)  # reports_to may name a stored person or an earlier row
+        team_channel = {name: team.channel for name, team in self.teams.items()}
+        supervisors: dict[str, tuple[int, str]] = {}
+        for row_no, values in rows:
+            code, _name, role, channel, team, reports_to = values[:6]
+            if reports_to == code:
+                self.error(row_no, "reports_to", reports_to, _("a person cannot report to himself"))
+            elif reports_to and reports_to not in known:
+                self.error(row_no, "reports_to", reports_to, str(UNKNOWN_SALESMAN))
+            known.add(code)
+            if not team and role != Role.MANAGER:
+                self.error(row_no, "team", "", _("a salesman or supervisor needs a team"))
+            if team:
+                expected = team_channel.setdefault(team, channel)
+                if expected != channel:
+                    self.error(
+                        row_no,
+                        "channel",
+                        channel,
+                        _("team %(team)s is %(channel)s") % {"team": team, "channel": expected},
+                    )
+            if role == Role.SUPERVISOR and team:
+                if team in supervisors:
+                    self.error(
+                        row_no,
+                        "role",
+                        role,
+                        _("team %(team)s already has its supervisor in row %(row)s")
+                        % {"team": team, "row": supervisors[team][0]},
+                    )
+                else:
+                    supervisors[team] = (row_no, code)
+            user = self.users.get(code)
+            if code not in self.profiles and user is not None:
+                if user.is_superuser or user.role in (Role.HR, Role.ADMIN):
+                    self.error(row_no, "code", code, _("this code is the login of an HR or admin"))
+                elif hasattr(user, "salesman"):
+                    self.error(row_no, "code", code, _("this code is another person's login"))
+        return supervisors
+
+    def _store(self, rows: list[Row]) -> tuple[set[int], set[int]]:
+        created: set[int] = set()
+        changed: set[int] = set()
+        for row_no, values in rows:
+            code, name, role, channel, team_name, reports_to, email, active, level = values
+            team = None
+            if team_name:
+                team = self.teams.get(team_name)
+                if team is None:
+                    team = Team.objects.create(name=team_name, channel=channel)
+                    self.teams[team_name] = team
+            profile = self.profiles.get(code)
+            user = profile.user if profile else self.users.get(code)
+            first, _sep, last = name.partition(" ")
+            wanted_user = {
+                "role": role,
+                "first_name": first[:150],
+                "last_name": last[:150],
+                "email": email,
+                "is_active": active,
+            }
+            if user is None:
+                user = User(username=code, **wanted_user)
+                user.set_unusable_password()
+                user.save()
+            elif _assign(user, wanted_user):
+                user.save(update_fields=list(wanted_user))
+                changed.add(row_no)
+            wanted = {
+                "user": user,
+                "name": name,
+                "channel": channel,
+                "team": team,
+                "level": level,
+                "active": active,
+                "reports_to": self.profiles[reports_to] if reports_to else None,
+            }
+            if profile is None:
+                profile = Salesman.objects.create(code=code, **wanted)
+                created.add(row_no)
+            elif _assign(profile, wanted):
+                profile.save()
+                changed.add(row_no)
+            self.profiles[code] = profile
+        return created, changed
+
+    def _lead_team(self, team: Team, supervisor: Salesman) -> bool:
+        boss = supervisor.reports_to
+        manager = boss.user if boss is not None and boss.user.role == Role.MANAGER else None
+        if team.supervisor_id == supervisor.user_id and team.manager == manager:
+            return False
+        team.supervisor = supervisor.user
+        team.manager = manager
+        team.save(update_fields=["supervisor", "manager"])
+        return True
+
+
+def _assign(obj, wanted: dict) -> bool:
+    """Set the wanted values on obj; True when any differed."""
+    differs = False
+    for name, value in wanted.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            differs = True
+    return differs
