@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE["okr-refresh-key-results"] = {
     "task": "okr.tasks.refresh_key_results",
     "schedule": crontab(hour=3, minute=30),
 }
+# Incentives: the monthly close (draft payout run) of the month just ended.
+CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
+    "task": "incentives.tasks.close_previous_month_task",
+    "schedule": crontab(day_of_month=1, hour=2, minute=0),
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):
