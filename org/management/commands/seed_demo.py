@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 # Each app seeds its part of the demo, in dependency order; every step is idempotent.
 DEMO_STEPS = [
     "org.demo",
+    "okr.demo",
 ]
 
 
