@@ -1,0 +1,562 @@
+"""Forms of the plan editor and the what-if page.
+
+The forms only collect values and turn them into pieces of the plan document; the plan itself is
+always checked by `incentives.plans.validate_plan` when it is saved, and the problems it names
+(by path) are put back on the field they concern (`problems_to_form`).
+"""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Channel, Role
+from spm.months import parse_month
+
+from .models import Plan, PlanStatus
+
+SMALL = "form-control form-control-sm"
+SELECT = "form-select form-select-sm"
+MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+
+RULE_TYPE_LABELS = {
+    "tiers": _("Tiers: the amount of the highest tier reached"),
+    "step": _("Step: an amount for each full step above a start"),
+    "per_unit": _("Per unit: an amount for each unit above a start"),
+    "rate": _("Rate: a commission in percent of the value"),
+    "okr_bonus": _("OKR bonus: an amount when an objective succeeds"),
+    "ranking": _("Ranking: amounts by rank on a metric"),
+    "reward": _("Reward: a non-cash reward by tier"),
+}
+BASIS_CHOICES = [
+    ("attainment", _("attainment (skor, exact, before cap and floor)")),
+    ("actual", _("actual")),
+    ("total_score", _("total score of the scorecard")),
+]
+WINDOW_CHOICES = [
+    ("month", _("month")),
+    ("quarter", _("quarter")),
+    ("semester", _("semester")),
+    ("year", _("year")),
+]
+SCOPE_CHOICES = [("team", _("team")), ("channel", _("channel")), ("all", _("all"))]
+MODE_CHOICES = [
+    ("retroactive", _("retroactive: the rate reached applies to the whole value")),
+    ("marginal", _("marginal: each band at its own rate")),
+]
+
+
+def plain_number(value: Decimal | int | None):
+    """A form's Decimal as the document writes it: `100` rather than `100.00`."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", SELECT)
+        else:
+            widget.attrs.setdefault("class", SMALL)
+
+
+def problems_to_form(form: forms.BaseForm, problems, field_for) -> None:
+    """Attach each plan problem to the form field `field_for(path)` names (or the form)."""
+    for problem in problems:
+        name = field_for(problem.path)
+        if name in form.fields:
+            form.add_error(name, problem.message)
+        else:
+            form.add_error(None, str(problem))
+
+
+def kpi_choices():
+    """Scorecard KPIs first, then the metrics of the catalogue (basis `actual` may use them)."""
+    from kpi.models import KPIDefinition
+    from outlets.metrics import METRICS
+
+    kpis = [
+        (code, f"{code} — {name}")
+        for code, name in KPIDefinition.objects.order_by("code").values_list("code", "name_en")
+    ]
+    known = {code for code, _label in kpis}
+    metrics = [(code, code) for code in sorted(METRICS) if code not in known]
+    return [
+        ("", "—"),
+        (_("Scorecard KPIs"), kpis),
+        (_("Metrics"), metrics),
+    ]
+
+
+def metric_choices():
+    from outlets.metrics import METRICS
+
+    return [(code, code) for code in sorted(METRICS)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Plan header
+
+
+class PlanHeaderForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Letters, digits, '-', '_' and '.'; cannot be changed later."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    role = forms.ChoiceField(label=_("Applies to role"), choices=Role.choices)
+    channel = forms.ChoiceField(label=_("Applies to channel"), choices=Channel.choices)
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    gate_total_score = forms.DecimalField(
+        label=_("Gate: minimum total score"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+        help_text=_(
+            "Below this scorecard total, tiers, step, per-unit, rate and reward rules pay "
+            "nothing; OKR bonus and ranking rules still pay. Empty: no gate."
+        ),
+    )
+    cap = forms.IntegerField(
+        label=_("Cap (Rp per month)"),
+        required=False,
+        min_value=0,
+        help_text=_("The most the plan's cash lines may total for a person in a month."),
+    )
+    level_multipliers = forms.CharField(
+        label=_("Level multipliers"),
+        required=False,
+        help_text=_(
+            "One per line, level: multiplier, e.g. 2: 1.1. Multiplies tiers, step, per-unit "
+            "and rate lines; a level not listed multiplies by 1."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=PlanStatus.choices,
+        help_text=_("Only active plans are paid when a month is closed."),
+    )
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+        if editing:
+            self.fields["code"].disabled = True
+
+    @classmethod
+    def initial_from(cls, plan: Plan, document: dict) -> dict:
+        multipliers = "\n".join(
+            f"{level}: {value}" for level, value in document["level_multipliers"].items()
+        )
+        return {
+            "code": plan.code,
+            "name": document["name"],
+            "role": document["applies_to"]["role"],
+            "channel": document["applies_to"]["channel"],
+            "valid_from": document["valid_from"],
+            "valid_to": document["valid_to"],
+            "gate_total_score": document["gate_total_score"],
+            "cap": document["cap"],
+            "level_multipliers": multipliers,
+            "status": plan.status,
+        }
+
+    def clean_level_multipliers(self):
+        text = self.cleaned_data["level_multipliers"]
+        result = {}
+        for number, line in enumerate(text.replace(",", "\n").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = MULTIPLIER_RE.match(line)
+            if not match:
+                raise ValidationError(
+                    _("Line %(n)s: write level: multiplier, e.g. 2: 1.1"), params={"n": number}
+                )
+            level, value = match.groups()
+            if str(int(level)) in result:
+                raise ValidationError(
+                    _("Level %(level)s is listed twice."), params={"level": level}
+                )
+            result[str(int(level))] = Decimal(value)
+        return result
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Must not be before valid from."))
+        return data
+
+    def header(self) -> dict:
+        """The document's header keys from the cleaned data (rules are added by the caller)."""
+        data = self.cleaned_data
+        return {
+            "code": data["code"],
+            "name": data["name"],
+            "applies_to": {"role": data["role"], "channel": data["channel"]},
+            "valid_from": data["valid_from"].isoformat(),
+            "valid_to": data["valid_to"].isoformat() if data["valid_to"] else None,
+            "gate_total_score": plain_number(data["gate_total_score"]),
+            "cap": data["cap"],
+            "level_multipliers": data["level_multipliers"],
+        }
+
+    @staticmethod
+    def field_for(path: str) -> str | None:
+        head = path.split("[")[0].split(".")
+        if head[0] == "applies_to" and len(head) > 1:
+            return head[1]
+        return head[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+class TierForm(forms.Form):
+    from_ = forms.DecimalField(label=_("From"), max_digits=20, decimal_places=4)
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
+
+    value_key = "amount"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def tier(self) -> dict:
+        return {
+            "from": plain_number(self.cleaned_data["from_"]),
+            self.value_key: self.value(),
+        }
+
+    def value(self):
+        return self.cleaned_data["amount"]
+
+
+class RateTierForm(TierForm):
+    amount = None
+    rate = forms.DecimalField(label=_("Rate (%)"), min_value=0, max_digits=9, decimal_places=4)
+
+    value_key = "rate"
+
+    def value(self):
+        return plain_number(self.cleaned_data["rate"])
+
+
+class RewardTierForm(TierForm):
+    amount = None
+    reward = forms.CharField(label=_("Reward"), max_length=200)
+
+    value_key = "reward"
+
+    def value(self):
+        return self.cleaned_data["reward"]
+
+
+class BaseTierFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        tiers = [form for form in self.forms if form.has_changed() and not self._deleted(form)]
+        if not tiers:
+            raise ValidationError(_("Add at least one tier."))
+        froms = [form.cleaned_data["from_"] for form in tiers]
+        if froms != sorted(set(froms)):
+            raise ValidationError(_("Each tier's 'from' must be above the previous tier's."))
+
+    def _deleted(self, form) -> bool:
+        return self.can_delete and form.cleaned_data.get("DELETE", False)
+
+    def tiers(self) -> list[dict]:
+        return [
+            form.tier() for form in self.forms if form.has_changed() and not self._deleted(form)
+        ]
+
+
+def tier_formset_class(rule_type: str):
+    form = {"rate": RateTierForm, "reward": RewardTierForm}.get(rule_type, TierForm)
+    return forms.formset_factory(form, formset=BaseTierFormSet, extra=0, can_delete=True)
+
+
+class RuleForm(forms.Form):
+    """The fields every rule has; subclasses add their type's fields."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=60,
+        help_text=_("Short and unique in the plan, e.g. rev-full; shown on statements."),
+    )
+    label = forms.CharField(label=_("Label"), max_length=200)
+
+    rule_type = ""
+    has_tiers = False
+    document_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "kpi" in self.fields:
+            self.fields["kpi"].choices = kpi_choices()
+        if "metric" in self.fields:
+            self.fields["metric"].choices = metric_choices()
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        if "basis" in self.fields and "kpi" in self.fields:
+            if data.get("basis") == "total_score":
+                data["kpi"] = None
+            elif not data.get("kpi"):
+                self.add_error("kpi", _("Choose the KPI or metric the rule reads."))
+        return data
+
+    def rule(self, tiers: list[dict] | None = None) -> dict:
+        data = self.cleaned_data
+        result = {"code": data["code"], "label": data["label"], "type": self.rule_type}
+        for name in self.document_fields:
+            if name == "tiers":
+                result["tiers"] = tiers or []
+                continue
+            value = data.get(name)
+            if name in ("max_steps", "max_amount") and value is None:
+                continue
+            if name == "kpi" and data.get("basis") == "total_score":
+                continue
+            if isinstance(value, Decimal):
+                value = plain_number(value)
+            result[name] = value
+        return result
+
+    @classmethod
+    def initial_from(cls, rule: dict) -> dict:
+        initial = dict(rule)
+        if initial.get("amounts") is not None:
+            initial["amounts"] = ", ".join(str(amount) for amount in initial["amounts"])
+        return initial
+
+
+def _kpi_field():
+    return forms.ChoiceField(label=_("KPI or metric"), required=False)
+
+
+def _basis_field(choices=BASIS_CHOICES):
+    return forms.ChoiceField(label=_("Basis"), choices=choices)
+
+
+class TiersRuleForm(RuleForm):
+    kpi = _kpi_field()
+    basis = _basis_field()
+    rule_type = "tiers"
+    has_tiers = True
+    document_fields = ("kpi", "basis", "tiers")
+
+
+class RewardRuleForm(TiersRuleForm):
+    rule_type = "reward"
+
+
+class StepRuleForm(RuleForm):
+    kpi = _kpi_field()
+    basis = _basis_field()
+    start = forms.DecimalField(label=_("Start"), max_digits=20, decimal_places=4)
+    every = forms.DecimalField(label=_("Every"), max_digits=20, decimal_places=4, min_value=0)
+    amount = forms.IntegerField(label=_("Amount per step (Rp)"), min_value=0)
+    max_steps = forms.IntegerField(label=_("Max steps"), required=False, min_value=1)
+    rule_type = "step"
+    document_fields = ("kpi", "basis", "start", "every", "amount", "max_steps")
+
+    def clean_every(self):
+        every = self.cleaned_data["every"]
+        if every is not None and every <= 0:
+            raise ValidationError(_("Must be greater than 0."))
+        return every
+
+
+class PerUnitRuleForm(RuleForm):
+    kpi = _kpi_field()
+    basis = _basis_field()
+    start = forms.DecimalField(label=_("Start"), max_digits=20, decimal_places=4)
+    amount = forms.DecimalField(
+        label=_("Amount per unit (Rp)"), min_value=0, max_digits=20, decimal_places=2
+    )
+    max_amount = forms.IntegerField(
+        label=_("Max amount (Rp)"),
+        required=False,
+        min_value=0,
+        help_text=_("Limits the rule's amount before the level multiplier."),
+    )
+    rule_type = "per_unit"
+    document_fields = ("kpi", "basis", "start", "amount", "max_amount")
+
+
+class RateRuleForm(RuleForm):
+    kpi = _kpi_field()
+    basis = _basis_field([("actual", _("actual"))])
+    mode = forms.ChoiceField(label=_("Mode"), choices=MODE_CHOICES)
+    rule_type = "rate"
+    has_tiers = True
+    document_fields = ("kpi", "basis", "mode", "tiers")
+
+
+class OkrBonusRuleForm(RuleForm):
+    objective = forms.CharField(label=_("Objective code"), max_length=60)
+    min_score = forms.DecimalField(
+        label=_("Minimum score (0.0–1.0)"),
+        min_value=0,
+        max_value=1,
+        max_digits=4,
+        decimal_places=2,
+    )
+    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
+    rule_type = "okr_bonus"
+    document_fields = ("objective", "min_score", "amount")
+
+
+class RankingRuleForm(RuleForm):
+    metric = forms.ChoiceField(label=_("Metric"))
+    window = forms.ChoiceField(label=_("Window"), choices=WINDOW_CHOICES)
+    scope = forms.ChoiceField(label=_("Scope"), choices=SCOPE_CHOICES)
+    amounts = forms.CharField(
+        label=_("Amounts by rank (Rp)"),
+        help_text=_("Rank 1 first, separated by commas, e.g. 300000, 150000."),
+    )
+    rule_type = "ranking"
+    document_fields = ("metric", "window", "scope", "amounts")
+
+    def clean_amounts(self):
+        result = []
+        for part in self.cleaned_data["amounts"].split(","):
+            part = part.strip().replace(".", "")
+            if not part:
+                continue
+            if not part.isdigit():
+                raise ValidationError(
+                    _("%(value)s is not a whole amount in Rupiah."), params={"value": part}
+                )
+            result.append(int(part))
+        if not result:
+            raise ValidationError(_("Give at least the amount for rank 1."))
+        return result
+
+
+RULE_FORMS = {
+    "tiers": TiersRuleForm,
+    "step": StepRuleForm,
+    "per_unit": PerUnitRuleForm,
+    "rate": RateRuleForm,
+    "okr_bonus": OkrBonusRuleForm,
+    "ranking": RankingRuleForm,
+    "reward": RewardRuleForm,
+}
+
+
+def rule_field_for(path: str) -> str | None:
+    """`rules[3].tiers[0].from` → `tiers`; `rules[3].kpi` → `kpi`."""
+    parts = path.split(".", 1)
+    if len(parts) < 2:
+        return None
+    return parts[1].split("[")[0].split(".")[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON import and simulation
+
+
+class PlanJsonForm(forms.Form):
+    document = forms.CharField(
+        label=_("Plan JSON"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace small"}),
+    )
+    file = forms.FileField(label=_("or upload a .json file"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("keep (new plans: active)")), *PlanStatus.choices],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = SMALL
+        self.fields["file"].widget.attrs["accept"] = ".json,application/json"
+        self.fields["status"].widget.attrs["class"] = SELECT
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > 1_000_000:
+                raise ValidationError(_("The file is larger than 1 MB."))
+            data["text"] = upload.read()
+        elif data.get("document", "").strip():
+            data["text"] = data["document"]
+        else:
+            raise ValidationError(_("Paste a plan document or choose a file."))
+        return data
+
+
+class MonthField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise ValidationError(_("Write the month as YYYY-MM.")) from exc
+
+
+class SimulateForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=Plan.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— the JSON below —"),
+    )
+    document = forms.CharField(
+        label=_("or a plan document (JSON, unsaved edits)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "form-control font-monospace small"}),
+    )
+    compare_with = forms.ModelChoiceField(
+        label=_("Compare with"),
+        queryset=Plan.objects.order_by("code"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("— nothing —"),
+    )
+    month = MonthField(label=_("Month"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("plan", "compare_with"):
+            self.fields[name].widget.attrs["class"] = SELECT
+        self.fields["month"].widget.attrs["class"] = SMALL
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("plan") and not (data.get("document") or "").strip():
+            self.add_error("plan", _("Choose a plan or paste a plan document."))
+        return data
