@@ -59,10 +59,12 @@ class FieldKind(ImportKind):
         )
 
     def outlet_ids(self) -> dict[str, int]:
-        return dict(Outlet.objects.values_list("code", "id"))
+        self.outlets = dict(Outlet.objects.values_list("code", "id"))
+        return self.outlets
 
     def records(self, rows: Iterable[Row]) -> Iterator[tuple]:
-        """Validated rows → table records `(row_no, value, …)` in `table.fields` order."""
+        """Validated rows → table records `(row_no, value, …)` in `table.fields` order.
+        Consumed while the COPY streams: it must not query the database."""
         for row_no, values in rows:
             yield (row_no, *values)
 
@@ -120,15 +122,16 @@ class OutletKind(FieldKind):
             "acquired_by": a_reference(self.salesman_ids, UNKNOWN_SALESMAN, required=False),
         }
 
-    def records(self, rows):
-        # A territory named in the file is created when missing (DESIGN.md).
+    def write(self, rows):
+        # A territory named in the file is created when missing (DESIGN.md). Created before the
+        # COPY starts: no other query may run on the connection while it streams.
+        rows = list(rows)
         territories = dict(Territory.objects.values_list("name", "id"))
-        for row_no, values in rows:
-            name = values[4]
-            if name is not None and name not in territories:
-                territories[name] = Territory.objects.create(name=name).id
-            values[4] = territories[name] if name is not None else None
-            yield (row_no, *values)
+        for name in {values[4] for _row, values in rows} - set(territories) - {None}:
+            territories[name] = Territory.objects.create(name=name).id
+        for _row, values in rows:
+            values[4] = territories.get(values[4])
+        return super().write(iter(rows))
 
 
 @register
@@ -234,8 +237,9 @@ class OrderKind(FieldKind):
                 return
 
     def _code_of(self, column: str, pk: int) -> str:
-        model = Salesman if column == "salesman" else Outlet
-        return model.objects.filter(pk=pk).values_list("code", flat=True).first() or ""
+        # From the dictionaries in memory: no query may run while the COPY streams.
+        codes = self.salesman_ids if column == "salesman" else self.outlets
+        return next((code for code, found in codes.items() if found == pk), "")
 
 
 @register

@@ -48,6 +48,7 @@ def import_file(
         handler.prepare()
         parsers = handler.parsers()
         counts = handler.write(_validated(handler, plan, parsers, cells, len(header)))
+        report.errors.sort(key=lambda error: error.row)  # stable: columns stay in order
         if report.ok:
             report.created, report.updated = counts.created, counts.updated
             report.unchanged = report.rows - counts.created - counts.updated

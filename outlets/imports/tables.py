@@ -138,15 +138,14 @@ def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
                     copy.write(chunk)
         if source.error is not None:
             raise source.error
-        try:
-            if not kind.report.ok:
-                return Counts()
+        # On any error the transaction rolls back, and the staging table with it.
+        counts = Counts()
+        if kind.report.ok:
             _check_staged(kind, cursor, table, locked=locked, scope=scope)
-            if not kind.report.ok:
-                return Counts()
-            return _upsert_staged(cursor, table)
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        if kind.report.ok:
+            counts = _upsert_staged(cursor, table)
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+        return counts
 
 
 def _match_sql(table: Table) -> str:
@@ -202,6 +201,17 @@ def _upsert_staged(cursor, table: Table) -> Counts:
         f"{qn(name)} = EXCLUDED.{qn(name)}" for name in table.fields if name not in table.key
     )
     key = ", ".join(qn(name) for name in table.key)
+    # Columns the file does not carry get the model's default on insert (Django defaults live
+    # in Python, not in the database) and keep their stored value on update.
+    defaults = [
+        (model_field.column, model_field.get_default())
+        for model_field in table.model._meta.concrete_fields
+        if not model_field.primary_key
+        and model_field.attname not in table.fields
+        and model_field.has_default()
+    ]
+    insert_columns = fields + "".join(f", {qn(column)}" for column, _value in defaults)
+    select_columns = fields + ", %s" * len(defaults)
     action = (
         f"DO UPDATE SET {updates} WHERE {_differs_sql(table, 't', 'EXCLUDED')}"
         if updates
@@ -209,11 +219,12 @@ def _upsert_staged(cursor, table: Table) -> Counts:
     )
     # xmax = 0 on a row returned by INSERT … ON CONFLICT means it was inserted, not updated.
     cursor.execute(
-        f"WITH written AS (INSERT INTO {target} AS t ({fields}) "  # noqa: S608 - as above
-        f"SELECT {fields} FROM {STAGE} ON CONFLICT ({key}) {action} "
+        f"WITH written AS (INSERT INTO {target} AS t ({insert_columns}) "  # noqa: S608
+        f"SELECT {select_columns} FROM {STAGE} ON CONFLICT ({key}) {action} "
         f"RETURNING (t.xmax = 0) AS inserted) "
         f"SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) "
-        f"FROM written"
+        f"FROM written",
+        [value for _column, value in defaults],
     )
     created, updated = cursor.fetchone()
     return Counts(created=created, updated=updated)
