@@ -96,6 +96,11 @@ class ObjectiveForm(forms.ModelForm):
             self.add_error("team", _("A team objective needs its team."))
         if level == "person" and not data.get("owner"):
             self.add_error("owner", _("A person objective needs its owner."))
+        # Only the owner of the chosen level is kept (the database insists on it).
+        if level != "team":
+            data["team"] = None
+        if level != "person":
+            data["owner"] = None
         return data
 
 
@@ -129,8 +134,16 @@ class KeyResultForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == "metric" and not data.get("metric"):
-            self.add_error("metric", _("Choose a metric of the catalogue."))
+        if data.get("kind") == "metric":
+            if not data.get("metric"):
+                self.add_error("metric", _("Choose a metric of the catalogue."))
+            if data.get("scope") == "team" and not data.get("scope_team"):
+                self.add_error("scope_team", _("Name the team whose members count."))
+        else:
+            # A manual key result takes its value from check-ins: no metric settings.
+            data.update(metric="", scope="participants", scope_team=None, count_from=None)
+        if data.get("scope") != "team":
+            data["scope_team"] = None
         return data
 
 
