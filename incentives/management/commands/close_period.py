@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from incentives.services import PayoutError, close_period
+from spm.money import format_rupiah
 from spm.months import parse_month
 
 
@@ -26,5 +27,5 @@ class Command(BaseCommand):
         total = sum(line.amount for line in run.lines.all())
         self.stdout.write(
             f"Payout run {run.period}: {run.get_status_display()}, {people} people, "
-            f"{run.lines.count()} lines, total Rp {int(total):,}".replace(",", ".")
+            f"{run.lines.count()} lines, total {format_rupiah(total)}"
         )
