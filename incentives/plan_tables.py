@@ -1,0 +1,25 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan
+
+
+class PlanTable(tables.Table):
+    code = tables.Column(linkify=("incentives:plan", {"code": tables.A("code")}))
+    updated_at = tables.DateTimeColumn(format="Y-m-d H:i")
+    updated_by = tables.Column(verbose_name=_("updated by"))
+
+    class Meta:
+        model = Plan
+        fields = (
+            "code",
+            "name",
+            "role",
+            "channel",
+            "valid_from",
+            "valid_to",
+            "status",
+            "updated_at",
+            "updated_by",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}

@@ -1,0 +1,510 @@
+"""The plan editor (managers and admins) and the what-if page.
+
+Every change goes through `incentives.plans.import_plan`: the editor builds the whole new plan
+document from the stored one plus the edited part, the service validates it completely, stores
+it and records the audit entry. Problems come back with their path in the document and are shown
+on the field they concern. Anyone else gets 404 for every page here.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from org import audit
+from org.models import Role
+from spm.money import format_rupiah
+from spm.months import add_months, current_month, format_month
+
+from .models import Plan, PlanStatus
+from .plan_forms import (
+    RULE_FORMS,
+    RULE_TYPE_LABELS,
+    PlanHeaderForm,
+    PlanJsonForm,
+    SimulateForm,
+    problems_to_form,
+    rule_field_for,
+    tier_formset_class,
+)
+from .plan_tables import PlanTable
+from .plans import (
+    PlanInvalid,
+    dumps,
+    import_plan,
+    parse_document_text,
+    plan_document,
+)
+from .simulation import simulate
+
+EDITORS = {Role.MANAGER, Role.ADMIN}
+
+
+def can_edit_plans(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.role in EDITORS)
+
+
+def _require_editor(user) -> None:
+    if not can_edit_plans(user):
+        raise Http404
+
+
+def _plan_or_404(code: str) -> Plan:
+    plan = Plan.objects.filter(code=code).select_related("updated_by").first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _save(request, document: dict, *, status=None, note="") -> Plan:
+    """Store the document (PlanInvalid on problems) and say so."""
+    plan = import_plan(document=document, by=request.user, status=status, note=note)
+    messages.success(request, _("Plan %(code)s saved.") % {"code": plan.code})
+    return plan
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans
+
+
+@login_required
+def plan_list(request):
+    _require_editor(request.user)
+    plans = Plan.objects.select_related("updated_by")
+    query = request.GET.get("q", "").strip()
+    if query:
+        plans = plans.filter(Q(code__icontains=query) | Q(name__icontains=query))
+    status = request.GET.get("status", "")
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    table = PlanTable(plans)
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(
+        request,
+        "incentives/plan_list.html",
+        {"table": table, "query": query, "status": status, "statuses": PlanStatus.choices},
+    )
+
+
+@login_required
+def plan_create(request):
+    _require_editor(request.user)
+    if request.method == "POST":
+        form = PlanHeaderForm(request.POST)
+        if form.is_valid():
+            if Plan.objects.filter(code=form.cleaned_data["code"]).exists():
+                form.add_error("code", _("A plan with this code exists already."))
+            else:
+                document = {**form.header(), "rules": []}
+                try:
+                    plan = _save(request, document, status=form.cleaned_data["status"])
+                except PlanInvalid as exc:
+                    problems_to_form(form, exc.problems, PlanHeaderForm.field_for)
+                else:
+                    return redirect("incentives:plan", code=plan.code)
+    else:
+        form = PlanHeaderForm(
+            initial={
+                "valid_from": current_month(),
+                "status": PlanStatus.DRAFT,
+                "role": Role.SALESMAN,
+            }
+        )
+    return render(
+        request,
+        "incentives/plan_form.html",
+        {"form": form, "plan": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def describe_rule(rule: dict) -> str:
+    """A one-line summary of a rule's parameters for the plan page."""
+    kind = rule["type"]
+    if kind in ("tiers", "step", "per_unit", "rate", "reward"):
+        if rule["basis"] == "total_score":
+            subject = _("total score")
+        else:
+            subject = f"{rule['kpi']} ({rule['basis']})"
+    if kind == "tiers":
+        parts = [f"≥ {t['from']}: {format_rupiah(t['amount'])}" for t in rule["tiers"]]
+        return f"{subject}: " + "; ".join(parts)
+    if kind == "reward":
+        return f"{subject}: " + "; ".join(f"≥ {t['from']}: {t['reward']}" for t in rule["tiers"])
+    if kind == "step":
+        text = _("%(amount)s per full %(every)s above %(start)s") % {
+            "amount": format_rupiah(rule["amount"]),
+            "every": rule["every"],
+            "start": rule["start"],
+        }
+        if rule.get("max_steps"):
+            text += " " + _("(at most %(n)s steps)") % {"n": rule["max_steps"]}
+        return f"{subject}: {text}"
+    if kind == "per_unit":
+        text = _("%(amount)s per unit above %(start)s") % {
+            "amount": format_rupiah(rule["amount"]),
+            "start": rule["start"],
+        }
+        if rule.get("max_amount") is not None:
+            text += " " + _("(at most %(max)s)") % {"max": format_rupiah(rule["max_amount"])}
+        return f"{subject}: {text}"
+    if kind == "rate":
+        bands = "; ".join(f"≥ {t['from']}: {t['rate']}%" for t in rule["tiers"])
+        return f"{subject}, {rule['mode']}: {bands}"
+    if kind == "okr_bonus":
+        return _("objective %(objective)s, score ≥ %(score)s: %(amount)s") % {
+            "objective": rule["objective"],
+            "score": rule["min_score"],
+            "amount": format_rupiah(rule["amount"]),
+        }
+    return _("%(metric)s over the %(window)s within the %(scope)s: %(amounts)s") % {
+        "metric": rule["metric"],
+        "window": rule["window"],
+        "scope": rule["scope"],
+        "amounts": ", ".join(format_rupiah(a) for a in rule["amounts"]),
+    }
+
+
+@login_required
+def plan_detail(request, code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    document = plan_document(plan)
+    rules = [
+        {**rule, "summary": describe_rule(rule), "type_label": RULE_TYPE_LABELS[rule["type"]]}
+        for rule in document["rules"]
+    ]
+    return render(
+        request,
+        "incentives/plan_detail.html",
+        {
+            "plan": plan,
+            "document": document,
+            "rules": rules,
+            "rule_types": RULE_TYPE_LABELS.items(),
+        },
+    )
+
+
+@login_required
+def plan_edit(request, code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    document = plan_document(plan)
+    if request.method == "POST":
+        form = PlanHeaderForm(
+            request.POST, editing=True, initial=PlanHeaderForm.initial_from(plan, document)
+        )
+        if form.is_valid():
+            new_document = {**form.header(), "rules": document["rules"]}
+            try:
+                _save(request, new_document, status=form.cleaned_data["status"])
+            except PlanInvalid as exc:
+                problems_to_form(form, exc.problems, PlanHeaderForm.field_for)
+            else:
+                return redirect("incentives:plan", code=plan.code)
+    else:
+        form = PlanHeaderForm(editing=True, initial=PlanHeaderForm.initial_from(plan, document))
+    return render(
+        request,
+        "incentives/plan_form.html",
+        {"form": form, "plan": plan},
+        status=400 if form.errors else 200,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules
+
+
+def _rule_forms(rule_type: str, data=None, rule: dict | None = None):
+    form_class = RULE_FORMS[rule_type]
+    initial = form_class.initial_from(rule) if rule else None
+    form = form_class(data, initial=initial, prefix="rule")
+    formset = None
+    if form_class.has_tiers:
+        tiers = rule["tiers"] if rule else []
+        tier_initial = [{"from_": tier["from"], **tier} for tier in tiers]
+        formset = tier_formset_class(rule_type)(data, initial=tier_initial or None, prefix="tiers")
+        if data is None and not tiers:
+            formset.extra = 1
+    return form, formset
+
+
+def _rule_page(request, plan, document, *, rule_type, index=None):
+    """Add (index None) or edit the rule at `index`."""
+    existing = document["rules"][index] if index is not None else None
+    if request.method == "POST":
+        form, formset = _rule_forms(rule_type, request.POST)
+        valid = form.is_valid() & (formset is None or formset.is_valid())
+        if valid:
+            rule = form.rule(formset.tiers() if formset is not None else None)
+            new_document = copy.deepcopy(document)
+            if index is None:
+                new_document["rules"].append(rule)
+                where = len(new_document["rules"]) - 1
+            else:
+                new_document["rules"][index] = rule
+                where = index
+            try:
+                _save(request, new_document)
+            except PlanInvalid as exc:
+                prefix = f"rules[{where}]"
+                ours = [p for p in exc.problems if p.path.startswith(prefix)]
+                others = [p for p in exc.problems if not p.path.startswith(prefix)]
+                problems_to_form(form, ours, rule_field_for)
+                for problem in others:
+                    form.add_error(None, str(problem))
+            else:
+                return redirect("incentives:plan", code=plan.code)
+    else:
+        form, formset = _rule_forms(rule_type, rule=existing)
+    status = 400 if form.errors or (formset is not None and formset.total_error_count()) else 200
+    return render(
+        request,
+        "incentives/plan_rule_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "formset": formset,
+            "rule_type": rule_type,
+            "rule_type_label": RULE_TYPE_LABELS[rule_type],
+            "rule": existing,
+        },
+        status=status,
+    )
+
+
+@login_required
+def rule_add(request, code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    rule_type = request.GET.get("type") or request.POST.get("type")
+    if rule_type not in RULE_FORMS:
+        raise Http404
+    return _rule_page(request, plan, plan_document(plan), rule_type=rule_type)
+
+
+def _rule_index(document: dict, rule_code: str) -> int:
+    for index, rule in enumerate(document["rules"]):
+        if rule["code"] == rule_code:
+            return index
+    raise Http404
+
+
+@login_required
+def rule_edit(request, code, rule_code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    document = plan_document(plan)
+    index = _rule_index(document, rule_code)
+    rule_type = document["rules"][index]["type"]
+    return _rule_page(request, plan, document, rule_type=rule_type, index=index)
+
+
+@login_required
+@require_POST
+def rule_delete(request, code, rule_code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    document = plan_document(plan)
+    index = _rule_index(document, rule_code)
+    document["rules"].pop(index)
+    try:
+        _save(request, document, note=f"rule {rule_code} deleted")
+    except PlanInvalid as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem))
+    return redirect("incentives:plan", code=plan.code)
+
+
+@login_required
+@require_POST
+def rule_move(request, code, rule_code, direction):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    document = plan_document(plan)
+    index = _rule_index(document, rule_code)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down") or not 0 <= other < len(document["rules"]):
+        raise Http404
+    rules = document["rules"]
+    rules[index], rules[other] = rules[other], rules[index]
+    try:
+        _save(request, document, note=f"rule {rule_code} moved {direction}")
+    except PlanInvalid as exc:
+        for problem in exc.problems:
+            messages.error(request, str(problem))
+    return redirect("incentives:plan", code=plan.code)
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON and history
+
+
+def _json_import(request, form: PlanJsonForm, *, expected_code: str | None = None):
+    """Import the pasted or uploaded document; (plan, problems)."""
+    try:
+        document = parse_document_text(form.cleaned_data["text"])
+        if expected_code and document.get("code") not in (None, expected_code):
+            # Pasting another code on a plan's JSON page would silently create a second plan.
+            message = _(
+                "The code must stay %(code)s on this page; use Import to create a new plan."
+            )
+            return None, [message % {"code": expected_code}]
+        status = form.cleaned_data.get("status") or None
+        plan = _save(request, document, status=status, note="JSON import")
+    except PlanInvalid as exc:
+        return None, [str(problem) for problem in exc.problems]
+    return plan, []
+
+
+@login_required
+def plan_json(request, code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    text = dumps(plan_document(plan))
+    if request.GET.get("download"):
+        response = HttpResponse(text + "\n", content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{plan.code}.json"'
+        return response
+    problems = []
+    if request.method == "POST":
+        form = PlanJsonForm(request.POST, request.FILES)
+        if form.is_valid():
+            saved, problems = _json_import(request, form, expected_code=plan.code)
+            if saved is not None:
+                return redirect("incentives:plan", code=saved.code)
+    else:
+        form = PlanJsonForm(initial={"document": text})
+    return render(
+        request,
+        "incentives/plan_json.html",
+        {"plan": plan, "text": text, "form": form, "problems": problems},
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@login_required
+def plan_import(request):
+    _require_editor(request.user)
+    problems = []
+    if request.method == "POST":
+        form = PlanJsonForm(request.POST, request.FILES)
+        if form.is_valid():
+            saved, problems = _json_import(request, form)
+            if saved is not None:
+                return redirect("incentives:plan", code=saved.code)
+    else:
+        form = PlanJsonForm()
+    return render(
+        request,
+        "incentives/plan_json.html",
+        {"plan": None, "text": "", "form": form, "problems": problems},
+        status=400 if problems or form.errors else 200,
+    )
+
+
+def _flatten(value, path="", out=None) -> dict:
+    out = {} if out is None else out
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _flatten(item, f"{path}.{key}" if path else key, out)
+    elif isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            _flatten(item, f"{path}[{index}]", out)
+    else:
+        out[path] = value
+    return out
+
+
+def changes(before: dict | None, after: dict | None) -> list[tuple[str, object, object]]:
+    """(path, before, after) for every value that differs between two audit states."""
+    old, new = _flatten(before or {}), _flatten(after or {})
+    return [
+        (path, old.get(path), new.get(path))
+        for path in sorted(set(old) | set(new))
+        if old.get(path, ...) != new.get(path, ...)
+    ]
+
+
+@login_required
+def plan_history(request, code):
+    _require_editor(request.user)
+    plan = _plan_or_404(code)
+    entries = [
+        {
+            "entry": entry,
+            "changes": changes(entry.before, entry.after) if entry.before else [],
+            "before": dumps(entry.before["document"]) if entry.before else "",
+            "after": dumps(entry.after["document"]) if entry.after else "",
+        }
+        for entry in audit.history_of(plan)[:100]
+    ]
+    return render(request, "incentives/plan_history.html", {"plan": plan, "entries": entries})
+
+
+# ---------------------------------------------------------------------------------------------
+# What-if
+
+
+@login_required
+def simulate_page(request):
+    """Run a stored plan or a pasted document (unsaved edits) against a past month, optionally
+    beside another plan; nothing is stored. People are those the user may see."""
+    _require_editor(request.user)
+    result = None
+    problems = []
+    if request.method == "POST" and request.POST.get("from_json"):
+        # From a plan's JSON page: prefill the document (unsaved edits), choose the month here.
+        form = SimulateForm(
+            initial={
+                "document": request.POST.get("document", ""),
+                "month": format_month(add_months(current_month(), -1)),
+            }
+        )
+    elif request.method == "POST":
+        form = SimulateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            document = None
+            try:
+                if not data["plan"]:
+                    document = parse_document_text(data["document"])
+                result = simulate(
+                    plan_document=document,
+                    plan_code=data["plan"].code if data["plan"] else None,
+                    month=data["month"],
+                    compare_with=data["compare_with"].code if data["compare_with"] else None,
+                    user=request.user,
+                )
+            except PlanInvalid as exc:
+                problems = [str(problem) for problem in exc.problems]
+            except ValidationError as exc:
+                problems = [
+                    f"{name}: {' '.join(messages_)}" for name, messages_ in exc.message_dict.items()
+                ]
+    else:
+        initial = {"month": format_month(add_months(current_month(), -1))}
+        if request.GET.get("plan"):
+            initial["plan"] = request.GET["plan"]
+        if request.GET.get("compare_with"):
+            initial["compare_with"] = request.GET["compare_with"]
+        form = SimulateForm(initial=initial)
+    return render(
+        request,
+        "incentives/simulate.html",
+        {
+            "form": form,
+            "result": result,
+            "problems": problems,
+        },
+        status=400 if problems or form.errors else 200,
+    )
