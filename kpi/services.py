@@ -15,8 +15,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org.audit import record
-from org.models import Period, Role, Salesman, Team, User
+from org.audit import _jsonable, record
+from org.models import AuditEntry, Period, Role, Salesman, Team, User
 from org.periods import is_month_locked
 from spm.months import add_months, format_month
 
@@ -152,7 +152,7 @@ def save_targets(
     Refused for a locked month. Each change is recorded in the audit trail (before/after).
     Returns the number of targets created, changed or removed.
     """
-    return _save_values(Target, "target", month=month, values=values, by=by, note=note)
+    return _save_values(Target, "target", month=month, values=values, by=by, note=note).changed
 
 
 @transaction.atomic
@@ -167,36 +167,74 @@ def save_manual_actuals(
             _("Actuals are entered only for manual KPIs; not for: %(codes)s.")
             % {"codes": ", ".join(not_manual.values_list("code", flat=True))}
         )
-    return _save_values(ManualActual, "actual", month=month, values=values, by=by, note=note)
+    counts = _save_values(ManualActual, "actual", month=month, values=values, by=by, note=note)
+    return counts.changed
 
 
-def _save_values(model, label, *, month, values, by, note) -> int:
+@dataclass(frozen=True)
+class SaveCounts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+def _save_values(model, label, *, month, values, by, note) -> SaveCounts:
+    """Upsert/delete a month's targets or actuals under the month's row lock, audited in bulk."""
     month = month.replace(day=1)
     Period.objects.get_or_create(month=month)
     period = Period.objects.select_for_update().get(month=month)
     if period.is_locked:
         raise LockedMonthError(month)
     creates, updates, deletes = _value_changes(model, month=month, values=values)
-    created = model.objects.bulk_create(creates)
+    created = model.objects.bulk_create(creates, batch_size=2000)
     if updates:
-        model.objects.bulk_update([row for row, _ in updates], ["value", "updated_at"])
+        model.objects.bulk_update(
+            [row for row, _ in updates], ["value", "updated_at"], batch_size=1000
+        )
     if deletes:
         model.objects.filter(pk__in=[row.pk for row in deletes]).delete()
-    for row in created:
-        record(actor=by, action=f"{label}.create", obj=row, after=_row_json(row), note=note)
-    for row, old in updates:
-        before = _row_json(row) | {"value": old}
-        record(
-            actor=by,
-            action=f"{label}.update",
-            obj=row,
-            before=before,
-            after=_row_json(row),
-            note=note,
+    actor = by if by is not None and by.is_authenticated else None
+    object_type = model._meta.label_lower
+    entries = [
+        _entry(actor, f"{label}.create", object_type, row, None, _row_json(row), note)
+        for row in created
+    ]
+    entries += [
+        _entry(
+            actor,
+            f"{label}.update",
+            object_type,
+            row,
+            _row_json(row) | {"value": old},
+            _row_json(row),
+            note,
         )
-    for row in deletes:
-        record(actor=by, action=f"{label}.delete", obj=row, before=_row_json(row), note=note)
-    return len(created) + len(updates) + len(deletes)
+        for row, old in updates
+    ]
+    entries += [
+        _entry(actor, f"{label}.delete", object_type, row, _row_json(row), None, note)
+        for row in deletes
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return SaveCounts(len(created), len(updates), len(deletes))
+
+
+def _entry(actor, action, object_type, row, before, after, note) -> AuditEntry:
+    """The same entry `org.audit.record` writes, built for one bulk insert."""
+    return AuditEntry(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=str(row.pk),
+        object_repr=str(row)[:200],
+        before=_jsonable(before),
+        after=_jsonable(after),
+        note=note,
+    )
 
 
 def _row_json(row) -> dict:
@@ -204,7 +242,7 @@ def _row_json(row) -> dict:
         "month": format_month(row.month),
         "salesman_id": row.salesman_id,
         "kpi_id": row.kpi_id,
-        "value": row.value,
+        "value": str(row.value),
     }
 
 

@@ -1,0 +1,233 @@
+"""The KPI API (/api/v1/kpi/...): the preview calculator, definitions and templates (managers),
+targets, manual actuals and scorecards (scoped by `org.visibility`, outside the scope is 404)."""
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from org.visibility import visible_to
+from spm.months import parse_month
+
+from .documents import DocumentError, export_template_document, save_template_document
+from .models import KRA, KPIDefinition, ManualActual, ScorecardTemplate, Target
+from .scoring import EXACT, SheetRow, score_sheet
+from .selectors import can_configure, scorecards_visible_to, scorecards_with_rows
+from .serializers import (
+    KPISerializer,
+    KRASerializer,
+    ManualActualSerializer,
+    PreviewResultSerializer,
+    PreviewSerializer,
+    ScorecardSerializer,
+    TargetSerializer,
+    TemplateDocumentSerializer,
+)
+
+
+class PreviewView(APIView):
+    """Score a sheet without storing it (DESIGN.md `POST /api/v1/kpi/preview/`)."""
+
+    @extend_schema(request=PreviewSerializer, responses={200: PreviewResultSerializer})
+    def post(self, request):
+        serializer = PreviewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        rows = [
+            SheetRow(
+                kpi=row["kpi"],
+                weight=row["weight"],
+                direction=row["direction"],
+                target=row["target"],
+                actual=row["actual"],
+                cap=row.get("cap"),
+                floor=row.get("floor"),
+            )
+            for row in data["rows"]
+        ]
+        result = score_sheet(rows, data["rounding"])
+        text = _text_2 if data["rounding"] == EXACT else _text_0
+        return Response(
+            {
+                "rows": [
+                    {"kpi": r.kpi, "score": text(r.score), "final_score": text(r.final_score)}
+                    for r in result.rows
+                ],
+                "total": text(result.total),
+            }
+        )
+
+
+def _text_2(value) -> str:
+    return f"{value:.2f}"
+
+
+def _text_0(value) -> str:
+    return f"{value:.0f}"
+
+
+class ConfigurersOnly:
+    """Definitions and templates are the managers' setup: anyone else sees nothing (404)."""
+
+    def get_queryset(self):
+        if not can_configure(self.request.user):
+            return self.queryset.none()
+        return self.queryset.all()
+
+
+class KRAViewSet(ConfigurersOnly, viewsets.ReadOnlyModelViewSet):
+    queryset = KRA.objects.all()
+    serializer_class = KRASerializer
+
+
+class KPIViewSet(ConfigurersOnly, viewsets.ReadOnlyModelViewSet):
+    queryset = KPIDefinition.objects.select_related("kra")
+    serializer_class = KPISerializer
+    lookup_field = "code"
+    filterset_fields = ["direction", "source"]
+
+
+@extend_schema_view(
+    list=extend_schema(responses=TemplateDocumentSerializer(many=True)),
+    retrieve=extend_schema(responses=TemplateDocumentSerializer),
+    create=extend_schema(
+        request=TemplateDocumentSerializer, responses={201: TemplateDocumentSerializer}
+    ),
+    update=extend_schema(
+        request=TemplateDocumentSerializer, responses={200: TemplateDocumentSerializer}
+    ),
+)
+class TemplateViewSet(
+    ConfigurersOnly,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Scorecard templates as the JSON documents of DESIGN.md. POST (create) and PUT (update)
+    take a document; every problem answers 400 with its path in the document, e.g.
+    `{"items": ["The weights total 90, not 100."], "items[1].weight": [...]}`."""
+
+    queryset = ScorecardTemplate.objects.all()
+    serializer_class = TemplateDocumentSerializer
+    lookup_field = "code"
+    pagination_class = None
+
+    def list(self, request, *args, **kwargs):
+        return Response(
+            [export_template_document(template=t) for t in self.get_queryset().order_by("code")]
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(export_template_document(template=self.get_object()))
+
+    def create(self, request, *args, **kwargs):
+        if not can_configure(request.user):
+            raise Http404
+        if (
+            isinstance(request.data, dict)
+            and ScorecardTemplate.objects.filter(code=request.data.get("code")).exists()
+        ):
+            return Response(
+                {"code": ["A template with this code exists; PUT to update it."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return self._save(request.data, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        template = self.get_object()
+        document = request.data
+        if isinstance(document, dict) and document.get("code", template.code) != template.code:
+            return Response(
+                {"code": ["The code of a template cannot change."]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if isinstance(document, dict):
+            document = {**document, "code": template.code}
+        return self._save(document, status.HTTP_200_OK)
+
+    def _save(self, document, code):
+        try:
+            template = save_template_document(document=document, by=self.request.user)
+        except DocumentError as exc:
+            return Response(exc.errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(export_template_document(template=template), status=code)
+
+
+class MonthFilter(django_filters.FilterSet):
+    month = django_filters.CharFilter(method="by_month", help_text="YYYY-MM")
+    salesman = django_filters.CharFilter(field_name="salesman__code")
+
+    def by_month(self, queryset, name, value):
+        try:
+            return queryset.filter(month=parse_month(value))
+        except ValueError:
+            return queryset.none()
+
+
+class TargetFilter(MonthFilter):
+    kpi = django_filters.CharFilter(field_name="kpi__code")
+
+    class Meta:
+        model = Target
+        fields = ["month", "salesman", "kpi"]
+
+
+class ActualFilter(TargetFilter):
+    class Meta:
+        model = ManualActual
+        fields = ["month", "salesman", "kpi"]
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Targets of the people in the caller's scope."""
+
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+
+    def get_queryset(self):
+        return visible_to(
+            self.request.user, Target.objects.select_related("salesman", "kpi")
+        ).order_by("-month", "salesman__code", "kpi__code")
+
+
+class ManualActualViewSet(viewsets.ReadOnlyModelViewSet):
+    """Manual actuals of the people in the caller's scope."""
+
+    serializer_class = ManualActualSerializer
+    filterset_class = ActualFilter
+
+    def get_queryset(self):
+        return visible_to(
+            self.request.user, ManualActual.objects.select_related("salesman", "kpi")
+        ).order_by("-month", "salesman__code", "kpi__code")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("month", str, description="YYYY-MM"),
+            OpenApiParameter("salesman", str, description="a salesman's code"),
+        ]
+    )
+)
+class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stored scorecards (with their rows) of the people in the caller's scope."""
+
+    serializer_class = ScorecardSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        cards = scorecards_with_rows(scorecards_visible_to(self.request.user)).order_by(
+            "-month", "-total", "salesman__code"
+        )
+        params = self.request.query_params
+        if params.get("month"):
+            try:
+                cards = cards.filter(month=parse_month(params["month"]))
+            except ValueError:
+                return cards.none()
+        if params.get("salesman"):
+            cards = cards.filter(salesman__code=params["salesman"])
+        return cards

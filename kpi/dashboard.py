@@ -1,0 +1,24 @@
+"""The home page panel: the signed-in person's scorecard of this month (or the latest one)."""
+
+from org.models import Salesman
+from spm.months import current_month
+
+from .models import Scorecard
+from .selectors import scorecards_with_rows
+
+
+def panel(request):
+    person = Salesman.objects.filter(user=request.user).first()
+    if person is None or request.user.role != "salesman":
+        return None
+    this_month = current_month()
+    cards = scorecards_with_rows(
+        Scorecard.objects.filter(salesman=person, month__lte=this_month).select_related("salesman")
+    )
+    card = cards.order_by("-month").first()
+    if card is None:
+        return None
+    return (
+        "kpi/_panel.html",
+        {"card": card, "rows": list(card.rows.all()), "is_current": card.month == this_month},
+    )

@@ -1,0 +1,184 @@
+from decimal import Decimal
+
+from django import forms
+from django.forms import BaseFormSet, formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Channel, Team
+from spm.months import parse_month
+
+from .models import KRA, KPIDefinition, Rounding, ScorecardTemplate, ScoredRole
+
+HUNDRED = Decimal(100)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget (form-select for choices, form-check for boxes)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            existing = widget.attrs.get("class", "")
+            if css not in existing:
+                widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (an `<input type="month">`), cleaned to its first day."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM."), code="month") from None
+
+
+class KRAForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = KRA
+        fields = ["name", "name_id"]
+
+
+class KPIForm(BootstrapMixin, forms.ModelForm):
+    source = forms.ChoiceField(label=_("source"))
+
+    class Meta:
+        model = KPIDefinition
+        fields = ["code", "name_id", "name_en", "kra", "unit", "direction", "source"]
+
+    def __init__(self, *args, metrics: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [("manual", _("Manual entry or import"))] + [
+            (f"metric:{code}", f"{_('Metric')}: {metric.label} ({code})")
+            for code, metric in metrics.items()
+        ]
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+
+class TemplateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ScorecardTemplate
+        fields = ["code", "name", "role", "channel", "rounding"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = ScoredRole.choices
+        self.fields["channel"].choices = [("", _("Every channel")), *Channel.choices]
+        self.fields["rounding"].choices = Rounding.choices
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def validate_unique(self):
+        """The document service checks the role + channel scope with a clearer message."""
+
+
+class TemplateItemForm(BootstrapMixin, forms.Form):
+    kpi = forms.ModelChoiceField(label=_("KPI"), queryset=KPIDefinition.objects.none())
+    weight = forms.DecimalField(
+        label=_("bobot"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        widget=forms.NumberInput(attrs={"step": "0.01", "class": "weight-input"}),
+    )
+    cap = forms.DecimalField(
+        label=_("cap"), max_digits=7, decimal_places=2, min_value=Decimal("0.01"), required=False
+    )
+    floor = forms.DecimalField(
+        label=_("floor"), max_digits=7, decimal_places=2, min_value=0, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kpi"].queryset = KPIDefinition.objects.select_related("kra")
+
+    def clean(self):
+        data = super().clean()
+        kpi = data.get("kpi")
+        if kpi and kpi.direction == "lower" and data.get("cap") is None:
+            self.add_error("cap", _("A lower-is-better KPI needs a cap."))
+        return data
+
+
+class BaseTemplateItemFormSet(BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        total = Decimal(0)
+        seen = set()
+        count = 0
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.cleaned_data:
+                continue
+            count += 1
+            kpi = form.cleaned_data["kpi"]
+            if kpi.pk in seen:
+                form.add_error("kpi", _("This KPI is already on the template."))
+            seen.add(kpi.pk)
+            total += form.cleaned_data["weight"]
+        if count == 0:
+            raise forms.ValidationError(_("Add at least one KPI."))
+        if total != HUNDRED:
+            raise forms.ValidationError(
+                _("The weights total %(total)s, not 100.") % {"total": total.normalize()},
+                code="weights",
+            )
+
+    def items(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+TemplateItemFormSet = formset_factory(
+    TemplateItemForm, formset=BaseTemplateItemFormSet, extra=2, can_delete=True
+)
+
+
+class MonthTeamForm(BootstrapMixin, forms.Form):
+    month = MonthField(label=_("month"))
+    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams
+
+
+class BreakdownForm(BootstrapMixin, forms.Form):
+    month = MonthField(label=_("month"))
+    kpi = forms.ModelChoiceField(label=_("KPI"), queryset=KPIDefinition.objects.all())
+    total = forms.DecimalField(
+        label=_("company or team target"), max_digits=20, decimal_places=0, min_value=0
+    )
+    team = forms.ModelChoiceField(
+        label=_("team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("All my teams (company target)"),
+    )
+    history_months = forms.IntegerField(
+        label=_("months of history"), min_value=1, max_value=24, initial=3
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if teams is not None:
+            self.fields["team"].queryset = teams

@@ -1,0 +1,174 @@
+from rest_framework import serializers
+
+from org.models import Channel
+
+from .models import (
+    KRA,
+    Direction,
+    KPIDefinition,
+    ManualActual,
+    Rounding,
+    Scorecard,
+    ScorecardRow,
+    ScoredRole,
+    Target,
+)
+
+
+class PreviewRowSerializer(serializers.Serializer):
+    kpi = serializers.CharField(max_length=150)
+    weight = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    target = serializers.DecimalField(max_digits=30, decimal_places=10, allow_null=True)
+    actual = serializers.DecimalField(max_digits=30, decimal_places=10, allow_null=True)
+    cap = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=0, allow_null=True, required=False, default=None
+    )
+    floor = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=0, allow_null=True, required=False, default=None
+    )
+
+    def validate(self, attrs):
+        if attrs["direction"] == "lower" and attrs.get("cap") is None:
+            raise serializers.ValidationError({"cap": ["A lower-is-better KPI needs a cap."]})
+        return attrs
+
+
+class PreviewSerializer(serializers.Serializer):
+    rounding = serializers.ChoiceField(choices=Rounding.choices, default="exact")
+    rows = PreviewRowSerializer(many=True, allow_empty=False, max_length=500)
+
+
+class PreviewResultRowSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    score = serializers.CharField(help_text="2 decimals in exact mode, a whole number in row mode")
+    final_score = serializers.CharField()
+
+
+class PreviewResultSerializer(serializers.Serializer):
+    rows = PreviewResultRowSerializer(many=True)
+    total = serializers.CharField()
+
+
+class KRASerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KRA
+        fields = ["id", "name", "name_id"]
+
+
+class KPISerializer(serializers.ModelSerializer):
+    kra = serializers.CharField(source="kra.name", read_only=True)
+
+    class Meta:
+        model = KPIDefinition
+        fields = ["code", "name_id", "name_en", "kra", "unit", "direction", "source"]
+
+
+# The template document (DESIGN.md); validated by kpi.documents, described here for the schema.
+class DocumentItemSerializer(serializers.Serializer):
+    kpi = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
+    cap = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    floor = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+
+
+class DocumentNameSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    en = serializers.CharField()
+
+
+class DocumentKPISerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = DocumentNameSerializer()
+    kra = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    direction = serializers.ChoiceField(choices=Direction.choices)
+    source = serializers.CharField(help_text="'manual' or 'metric:NAME'")
+
+
+class DocumentAppliesToSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=ScoredRole.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices, allow_null=True)
+
+
+class TemplateDocumentSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    rounding = serializers.ChoiceField(choices=Rounding.choices)
+    applies_to = DocumentAppliesToSerializer()
+    items = DocumentItemSerializer(many=True)
+    kpis = DocumentKPISerializer(many=True, required=False)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(format="%Y-%m")
+    salesman = serializers.CharField(source="salesman.code", read_only=True)
+    kpi = serializers.CharField(source="kpi.code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "month", "salesman", "kpi", "value"]
+
+
+class ManualActualSerializer(TargetSerializer):
+    class Meta:
+        model = ManualActual
+        fields = ["id", "month", "salesman", "kpi", "value"]
+
+
+class ScorecardRowSerializer(serializers.ModelSerializer):
+    kpi = serializers.CharField(source="kpi_code")
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScorecardRow
+        fields = [
+            "kpi",
+            "name",
+            "kpi_name_id",
+            "kpi_name_en",
+            "kra",
+            "weight",
+            "unit",
+            "direction",
+            "source",
+            "target",
+            "actual",
+            "attainment",
+            "score",
+            "final_score",
+            "cap",
+            "floor",
+            "no_data",
+        ]
+
+    def get_name(self, row) -> str:
+        return row.kpi_name
+
+
+class ScorecardSerializer(serializers.ModelSerializer):
+    month = serializers.DateField(format="%Y-%m")
+    salesman = serializers.CharField(source="salesman.code", read_only=True)
+    name = serializers.CharField(source="salesman.name", read_only=True)
+    team = serializers.CharField(source="salesman.team.name", default=None, read_only=True)
+    template = serializers.CharField(source="template_code", read_only=True)
+    # A plain string (draft/locked), not an enum: "status" names other choice sets elsewhere.
+    status = serializers.CharField(read_only=True, help_text="draft or locked")
+    rows = ScorecardRowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Scorecard
+        fields = [
+            "id",
+            "month",
+            "salesman",
+            "name",
+            "team",
+            "template",
+            "template_name",
+            "rounding",
+            "total",
+            "status",
+            "computed_at",
+            "rows",
+        ]

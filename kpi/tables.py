@@ -1,0 +1,76 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from spm.money import format_decimal
+from spm.months import format_month
+
+from .models import KRA, KPIDefinition, Scorecard, ScorecardTemplate
+
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+class ScorecardTable(tables.Table):
+    code = tables.Column(verbose_name=_("code"), accessor="salesman__code")
+    name = tables.Column(verbose_name=_("name"), accessor="salesman__name")
+    role = tables.Column(verbose_name=_("role"), accessor="salesman__user__role")
+    team = tables.Column(verbose_name=_("team"), accessor="salesman__team__name", default="–")
+    template_name = tables.Column(verbose_name=_("template"))
+    total = tables.Column(verbose_name=_("total"), attrs={"td": {"class": "num total"}})
+    status = tables.Column(verbose_name=_("status"))
+
+    class Meta:
+        model = Scorecard
+        fields = ("code", "name", "role", "team", "template_name", "total", "status")
+        attrs = TABLE_ATTRS | {"id": "scorecard-table"}
+        order_by = ("-total",)
+
+    def render_code(self, record, value):
+        url = reverse("kpi:scorecard", kwargs={"code": value, "month": format_month(record.month)})
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_role(self, record):
+        return record.salesman.user.get_role_display()
+
+    def render_total(self, record, value):
+        return format_decimal(value, 0 if record.rounding == "row" else 2)
+
+
+class KRATable(tables.Table):
+    name = tables.Column(linkify=("kpi:kra-edit", {"pk": tables.A("pk")}))
+    kpi_count = tables.Column(verbose_name=_("KPIs"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = KRA
+        fields = ("name", "name_id", "kpi_count")
+        attrs = TABLE_ATTRS
+
+
+class KPITable(tables.Table):
+    code = tables.Column(linkify=("kpi:kpi-edit", {"code": tables.A("code")}))
+    kra = tables.Column(order_by="kra__name")
+
+    class Meta:
+        model = KPIDefinition
+        fields = ("code", "name_id", "name_en", "kra", "unit", "direction", "source")
+        attrs = TABLE_ATTRS | {"id": "kpi-table"}
+
+
+class TemplateTable(tables.Table):
+    code = tables.Column(linkify=("kpi:template-edit", {"code": tables.A("code")}))
+    item_count = tables.Column(verbose_name=_("KPIs"), attrs={"td": {"class": "num"}})
+    channel = tables.Column(verbose_name=_("applies to channel"), empty_values=())
+    export = tables.TemplateColumn(
+        '{% load i18n %}<a href="{% url "kpi:template-export" record.code %}">JSON</a>',
+        verbose_name="",
+        orderable=False,
+    )
+
+    class Meta:
+        model = ScorecardTemplate
+        fields = ("code", "name", "role", "channel", "rounding", "item_count", "export")
+        attrs = TABLE_ATTRS | {"id": "template-table"}
+
+    def render_channel(self, record):
+        return record.get_channel_display() or _("Every channel")
