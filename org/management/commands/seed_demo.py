@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 DEMO_STEPS = [
     "org.demo",
     "okr.demo",
+    "incentives.demo",
 ]
 
 
