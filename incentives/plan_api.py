@@ -238,6 +238,8 @@ def plan_simulate(request):
     plan = data.get("plan")
     if plan is None:
         return Response({"plan": ["required: a plan code or a plan document"]}, status=400)
+    if not isinstance(plan, str | dict):
+        return Response({"plan": ["a plan code or a plan document (JSON object)"]}, status=400)
     month = None
     if data.get("period") is not None:
         try:
@@ -249,8 +251,8 @@ def plan_simulate(request):
         return Response({"compare_with": ["only with a period, not with explicit values"]}, 400)
     facts = None
     if explicit or "rankings" in data:
-        facts = {key: data[key] for key in SIMULATE_KEYS - {"plan", "period", "compare_with"}}
-        facts = {key: value for key, value in facts.items() if key in data}
+        fact_keys = SIMULATE_KEYS - {"plan", "period", "compare_with"}
+        facts = {key: data[key] for key in fact_keys if key in data}
     elif month is None:
         return Response({"period": ["required without explicit values"]}, status=400)
     try:

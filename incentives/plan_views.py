@@ -37,6 +37,7 @@ from .plan_forms import (
 from .plan_tables import PlanTable
 from .plans import (
     PlanInvalid,
+    check_plan,
     dumps,
     import_plan,
     parse_document_text,
@@ -477,7 +478,7 @@ def simulate_page(request):
             document = None
             try:
                 if not data["plan"]:
-                    document = parse_document_text(data["document"])
+                    document = check_plan(parse_document_text(data["document"]))
                 result = simulate(
                     plan_document=document,
                     plan_code=data["plan"].code if data["plan"] else None,
