@@ -1,0 +1,174 @@
+"""The home page panel for a salesman: the incentive his month so far would pay, and what is
+needed for the next tier of each rule ("12 more new outlets → Rp 400.000").
+
+The projection runs the same evaluation as close_period (`incentives.closing.evaluate_people`)
+on the month's stored metric and scorecard snapshots (refreshed nightly), without storing
+anything. When the current month has no scorecard yet, the latest month that has one is shown,
+named as such.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_CEILING, Decimal
+
+from org.models import Role, Salesman
+from spm.months import current_month
+
+from . import rules
+from .closing import active_plans, evaluate_people
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class NextTier:
+    rule: str
+    label: str
+    kpi: str
+    kpi_name: str
+    unit: str
+    needed: Decimal  # how much more of the KPI's actual (or total score points)
+    amount: Decimal | None  # what the rule's line would then pay
+    reward: str = ""
+
+    @property
+    def is_rupiah(self) -> bool:
+        return self.unit == "Rp"
+
+    @property
+    def places(self) -> int:
+        return 0 if self.needed == self.needed.to_integral_value() else 2
+
+
+def _round_up(value: Decimal, unit: str, whole: bool) -> Decimal:
+    if unit == "Rp" or whole:
+        return value.to_integral_value(rounding=ROUND_CEILING)
+    return value.quantize(Decimal("0.01"), rounding=ROUND_CEILING)
+
+
+def _rows(salesman: Salesman, month: date) -> tuple[dict, object | None]:
+    """{kpi code: ScorecardRow} and the scorecard of the month (or none)."""
+    from kpi.models import Scorecard
+
+    card = Scorecard.objects.filter(salesman=salesman, month=month).first()
+    if card is None:
+        return {}, None
+    return {row.kpi_code: row for row in card.rows.all()}, card
+
+
+def _next_threshold(rule: rules.Rule, value: Decimal) -> tuple[Decimal, rules.Tier | None, int]:
+    """The next value the rule pays more at: (threshold, tier reached there, steps there)."""
+    if rule.type in ("tiers", "reward"):
+        higher = sorted((t for t in rule.tiers if t.from_ > value), key=lambda t: t.from_)
+        if not higher:
+            return None, None, 0
+        return higher[0].from_, higher[0], 0
+    if rule.type == "step":
+        steps = 0
+        if value > rule.start:
+            steps = int((value - rule.start) // rule.every)
+        if rule.max_steps is not None and steps >= rule.max_steps:
+            return None, None, 0
+        return rule.start + rule.every * (steps + 1), None, steps + 1
+    return None, None, 0
+
+
+def next_tiers(
+    plan: rules.PlanSpec, facts: rules.Facts, rows: dict, total_score: Decimal | None
+) -> list[NextTier]:
+    """For each tiers, step and reward rule: how much more of its KPI reaches its next tier."""
+    result = []
+    multiplier, _listed = plan.multiplier_for(facts.level)
+    for rule in plan.rules:
+        if rule.type not in ("tiers", "step", "reward"):
+            continue
+        row = rows.get(rule.kpi)
+        if rule.basis == "total_score":
+            current = total_score or ZERO
+        elif rule.basis == "attainment":
+            if row is None or row.target in (None, ZERO) or row.direction != "higher":
+                continue
+            current = row.actual or ZERO
+        elif row is not None:
+            current = row.actual or ZERO
+        else:
+            current = facts.metrics.get(rule.kpi) or ZERO
+        basis_value = current
+        if rule.basis == "attainment":
+            basis_value = current / row.target * HUNDRED
+        threshold, tier, steps = _next_threshold(rule, basis_value)
+        if threshold is None:
+            continue
+        goal = threshold
+        if rule.basis == "attainment":
+            goal = row.target * threshold / HUNDRED
+        unit = row.unit if row is not None else ""
+        whole = current == current.to_integral_value() and goal == goal.to_integral_value()
+        needed = _round_up(goal - current, unit, whole)
+        if needed <= 0:
+            continue
+        if rule.type == "reward":
+            amount, reward = None, tier.reward or ""
+        elif rule.type == "tiers":
+            amount, reward = rules.round_rupiah(tier.amount * multiplier), ""
+        else:
+            amount, reward = rules.round_rupiah(rule.amount * steps * multiplier), ""
+        result.append(
+            NextTier(
+                rule=rule.code,
+                label=rule.label,
+                kpi=rule.kpi or "total_score",
+                kpi_name=row.kpi_name if row is not None else (rule.kpi or ""),
+                unit=unit,
+                needed=needed,
+                amount=amount,
+                reward=reward,
+            )
+        )
+    return result
+
+
+def projection(salesman: Salesman, month: date) -> dict:
+    """The month's projected statement lines, total and next tiers for one salesman."""
+    plans = active_plans(month)
+    result, evaluated = evaluate_people(month=month, plans=plans, salesman_ids=[salesman.pk])
+    rows, card = _rows(salesman, month)
+    total_score = card.total if card is not None else None
+    upcoming = []
+    for plan in plans:
+        if (salesman.pk, plan.code) in evaluated:
+            facts, _statement = evaluated[(salesman.pk, plan.code)]
+            upcoming.extend(next_tiers(plan, facts, rows, total_score))
+    return {
+        "month": month,
+        "lines": result.lines,
+        "total": sum((line.amount for line in result.lines), ZERO),
+        "next_tiers": upcoming,
+        "scorecard": card,
+    }
+
+
+def panel(request):
+    user = request.user
+    if not user.is_authenticated or user.role != Role.SALESMAN:
+        return None
+    salesman = Salesman.objects.filter(user=user).select_related("team").first()
+    if salesman is None:
+        return None
+    from kpi.models import Scorecard
+
+    this_month = current_month()
+    latest = (
+        Scorecard.objects.filter(salesman=salesman, month__lte=this_month)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    month = latest or this_month
+    data = projection(salesman, month)
+    if not data["lines"]:
+        return None
+    data["is_current"] = month == this_month
+    data["salesman"] = salesman
+    return "incentives/_panel.html", data
