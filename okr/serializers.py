@@ -1,6 +1,17 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import CheckIn, Cycle, KeyResult, Objective
+from .models import CheckIn, Cycle, KeyResult, KeyResultKind, Objective
+
+
+@extend_schema_field(
+    {"type": "string", "description": "`metric` (metric-linked) or `manual` (check-ins)"}
+)
+class KeyResultKindField(serializers.ChoiceField):
+    """A plain string in the schema: a `kind` enum would collide with the cycle's `kind`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=KeyResultKind.choices, **kwargs)
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -18,6 +29,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 
 class KeyResultSerializer(serializers.ModelSerializer):
+    kind = KeyResultKindField(read_only=True)
     scope_team = serializers.CharField(source="scope_team.name", default=None, read_only=True)
     score = serializers.DecimalField(
         source="display_score", max_digits=3, decimal_places=2, read_only=True
