@@ -68,21 +68,35 @@ class KPIForm(BootstrapMixin, forms.ModelForm):
             self.fields["code"].disabled = True
 
 
-class TemplateForm(BootstrapMixin, forms.ModelForm):
-    class Meta:
-        model = ScorecardTemplate
-        fields = ["code", "name", "role", "channel", "rounding"]
+class TemplateForm(BootstrapMixin, forms.Form):
+    """The template's own fields. A plain form: the document service checks the rest (the role +
+    channel scope, the items), so that the form, the import and the API share one rule set."""
 
-    def __init__(self, *args, **kwargs):
+    code = forms.SlugField(label=_("code"), max_length=60)
+    name = forms.CharField(label=_("name"), max_length=150)
+    role = forms.ChoiceField(label=_("applies to role"), choices=ScoredRole.choices)
+    channel = forms.ChoiceField(
+        label=_("applies to channel"),
+        choices=[("", _("Every channel")), *Channel.choices],
+        required=False,
+    )
+    rounding = forms.ChoiceField(label=_("rounding"), choices=Rounding.choices)
+
+    def __init__(self, *args, instance: ScorecardTemplate | None = None, **kwargs):
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "code": instance.code,
+                    "name": instance.name,
+                    "role": instance.role,
+                    "channel": instance.channel,
+                    "rounding": instance.rounding,
+                },
+            )
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = ScoredRole.choices
-        self.fields["channel"].choices = [("", _("Every channel")), *Channel.choices]
-        self.fields["rounding"].choices = Rounding.choices
-        if self.instance.pk:
+        if instance is not None:
             self.fields["code"].disabled = True
-
-    def validate_unique(self):
-        """The document service checks the role + channel scope with a clearer message."""
 
 
 class TemplateItemForm(BootstrapMixin, forms.Form):
@@ -135,7 +149,8 @@ class BaseTemplateItemFormSet(BaseFormSet):
             raise forms.ValidationError(_("Add at least one KPI."))
         if total != HUNDRED:
             raise forms.ValidationError(
-                _("The weights total %(total)s, not 100.") % {"total": total.normalize()},
+                _("The weights total %(total)s, not 100.")
+                % {"total": format(total.normalize(), "f")},
                 code="weights",
             )
 

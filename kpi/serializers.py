@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from org.models import Channel
@@ -30,7 +31,7 @@ class PreviewRowSerializer(serializers.Serializer):
 
     def validate(self, attrs):
         if attrs["direction"] == "lower" and attrs.get("cap") is None:
-            raise serializers.ValidationError({"cap": ["A lower-is-better KPI needs a cap."]})
+            raise serializers.ValidationError({"cap": [_("A lower-is-better KPI needs a cap.")]})
         return attrs
 
 

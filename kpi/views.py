@@ -136,6 +136,8 @@ def _apply_document_errors(errors: dict, form, formset) -> None:
             form.add_error(path, text)
         elif path.startswith("applies_to."):
             form.add_error(path.split(".", 1)[1], text)
+        elif path == "applies_to":  # another template already has this role + channel
+            form.add_error("channel", text)
         elif path.startswith("items[") and "]." in path:
             index = int(path[len("items[") : path.index("]")])
             field = path.split("].", 1)[1]

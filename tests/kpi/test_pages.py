@@ -1,0 +1,403 @@
+"""The KPI pages: who may open what (outsiders 404), the template form's weight rule, the targets
+grid, the breakdown, scorecards, the score-a-sheet fallback and the home panel."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.utils import timezone
+
+from kpi.documents import save_template_document
+from kpi.models import KPIDefinition, Scorecard, ScorecardTemplate, Target
+from kpi.services import compute_scorecards
+from org.models import AuditEntry, Period
+from outlets.models import MetricValue
+from tests.kpi.factories import gt_document
+
+pytestmark = pytest.mark.django_db
+JUNE = date(2026, 6, 1)
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
+def login(client, user):
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def user_of(world, name):
+    return getattr(world, name).user if name in ("andi", "budi", "dewi") else getattr(world, name)
+
+
+@pytest.fixture
+def scored(world):
+    save_template_document(document=gt_document(), by=None)
+    kpis = {k.code: k for k in KPIDefinition.objects.all()}
+    for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
+        MetricValue.objects.create(salesman=world.andi, month=JUNE, metric=metric, value=value)
+    for code, value in (("revenue", 500_000_000), ("new_outlets", 30), ("visits_per_day", 18)):
+        Target.objects.create(month=JUNE, salesman=world.andi, kpi=kpis[code], value=value)
+    Target.objects.create(month=JUNE, salesman=world.budi, kpi=kpis["revenue"], value=100)
+    MetricValue.objects.create(salesman=world.budi, month=JUNE, metric="revenue", value=150)
+    compute_scorecards(month=JUNE)
+    return world
+
+
+CONFIG_PAGES = [
+    "/kpi/kras/",
+    "/kpi/kras/new/",
+    "/kpi/kpis/",
+    "/kpi/kpis/new/",
+    "/kpi/templates/",
+    "/kpi/templates/new/",
+    "/kpi/templates/import/",
+    "/kpi/templates/GT-SALESMAN/",
+    "/kpi/templates/GT-SALESMAN/export/",
+    "/kpi/targets/breakdown/",
+]
+
+
+@pytest.mark.parametrize("url", CONFIG_PAGES)
+def test_setup_pages_open_for_managers_and_404_for_everyone_else(client, scored, url):
+    assert login(client, scored.manager_a).get(url).status_code == 200
+    for name in ("supervisor_a", "andi", "hr"):
+        assert login(client, user_of(scored, name)).get(url).status_code == 404, name
+
+
+def test_template_form_refuses_weights_not_totalling_100(client, world):
+    save_template_document(document=gt_document(), by=None)
+    kpis = {k.code: k for k in KPIDefinition.objects.all()}
+    data = {
+        "code": "MT-SALESMAN",
+        "name": "Salesman MT",
+        "role": "salesman",
+        "channel": "MT",
+        "rounding": "exact",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+        "items-0-kpi": kpis["revenue"].pk,
+        "items-0-weight": "60",
+        "items-0-cap": "150",
+        "items-1-kpi": kpis["new_outlets"].pk,
+        "items-1-weight": "30",
+        "items-2-kpi": "",
+        "items-2-weight": "",
+    }
+    login(client, world.manager_a)
+    response = client.post("/kpi/templates/new/", data)
+    assert response.status_code == 200
+    assert "The weights total 90, not 100." in response.content.decode()
+    assert not ScorecardTemplate.objects.filter(code="MT-SALESMAN").exists()
+
+    data["items-2-kpi"] = kpis["visits_per_day"].pk
+    data["items-2-weight"] = "10"
+    response = client.post("/kpi/templates/new/", data)
+    assert response.status_code == 302
+    template = ScorecardTemplate.objects.get(code="MT-SALESMAN")
+    assert [(i.kpi.code, i.weight) for i in template.items.all()] == [
+        ("revenue", 60),
+        ("new_outlets", 30),
+        ("visits_per_day", 10),
+    ]
+    entry = AuditEntry.objects.get(action="template.create", object_id=str(template.pk))
+    assert entry.actor == world.manager_a
+    assert entry.after["items"][0] == {"kpi": "revenue", "weight": 60, "cap": 150, "floor": None}
+
+
+def test_template_form_shows_the_live_total_widget(client, world):
+    response = login(client, world.manager_a).get("/kpi/templates/new/")
+    html = response.content.decode()
+    assert 'id="weight-total"' in html
+    assert "kpi/kpi.js" in html
+
+
+def test_template_form_names_a_document_problem_on_its_field(client, world):
+    save_template_document(document=gt_document(), by=None)
+    revenue = KPIDefinition.objects.get(code="revenue")
+    data = {
+        "code": "GT-TWO",
+        "name": "Another GT",
+        "role": "salesman",
+        "channel": "GT",  # GT-SALESMAN already applies to salesman GT
+        "rounding": "row",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-kpi": revenue.pk,
+        "items-0-weight": "100",
+    }
+    response = login(client, world.manager_a).post("/kpi/templates/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["channel"] == [
+        "Template GT-SALESMAN already applies to salesman GT."
+    ]
+
+
+def test_kpi_form_creates_with_audit(client, world):
+    save_template_document(document=gt_document(), by=None)
+    kra = KPIDefinition.objects.get(code="revenue").kra
+    response = login(client, world.manager_a).post(
+        "/kpi/kpis/new/",
+        {
+            "code": "hit_rate",
+            "name_id": "Hit rate",
+            "name_en": "Hit rate",
+            "kra": kra.pk,
+            "unit": "%",
+            "direction": "higher",
+            "source": "metric:hit_rate",
+        },
+    )
+    assert response.status_code == 302
+    kpi = KPIDefinition.objects.get(code="hit_rate")
+    assert kpi.metric == "hit_rate"
+    assert AuditEntry.objects.filter(action="kpi.save", object_id=str(kpi.pk)).exists()
+
+
+def test_kpi_turned_lower_without_cap_on_a_template_is_refused(client, world):
+    save_template_document(document=gt_document(), by=None)
+    kpi = KPIDefinition.objects.get(code="revenue")
+    doc = gt_document()
+    doc["items"][0]["cap"] = None
+    save_template_document(document=doc, by=None)
+    response = login(client, world.manager_a).post(
+        f"/kpi/kpis/{kpi.code}/",
+        {
+            "name_id": kpi.name_id,
+            "name_en": kpi.name_en,
+            "kra": kpi.kra_id,
+            "unit": "Rp",
+            "direction": "lower",
+            "source": "metric:revenue",
+        },
+    )
+    assert response.status_code == 200
+    assert "GT-SALESMAN" in str(response.context["form"].errors)
+    kpi.refresh_from_db()
+    assert kpi.direction == "higher"
+
+
+# --- targets grid ---
+
+
+def test_targets_grid_shows_the_scope_and_managers_edit_inline(client, scored):
+    login(client, scored.manager_a)
+    response = client.get("/kpi/targets/?month=2026-06")
+    assert [row["person"].code for row in response.context["rows"]] == ["A1", "A2"]
+    assert response.context["editable"] is True
+    revenue = KPIDefinition.objects.get(code="revenue")
+    field = f"v-{scored.budi.id}-{revenue.id}"
+    response = client.post("/kpi/targets/?month=2026-06", {"month": "2026-06", field: "250"})
+    assert response.status_code == 302
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 250
+    entry = AuditEntry.objects.get(action="target.update")
+    assert (entry.before["value"], entry.after["value"], entry.actor) == (
+        "100.0000",
+        "250",
+        scored.manager_a,
+    )
+
+
+def test_targets_grid_refuses_a_bad_number_and_stores_nothing(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    login(client, scored.manager_a)
+    response = client.post(
+        "/kpi/targets/?month=2026-06",
+        {"month": "2026-06", f"v-{scored.budi.id}-{revenue.id}": "lots"},
+    )
+    assert response.status_code == 200
+    assert "A2, revenue: lots is not a number." in response.context["errors"]
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
+
+
+def test_targets_grid_is_read_only_for_supervisors_and_scoped(client, scored):
+    login(client, scored.supervisor_a)
+    response = client.get("/kpi/targets/?month=2026-06")
+    assert response.context["editable"] is False
+    assert [row["person"].code for row in response.context["rows"]] == ["A1", "A2"]
+    assert client.post("/kpi/targets/?month=2026-06", {"month": "2026-06"}).status_code == 404
+    login(client, scored.dewi.user)
+    assert [r["person"].code for r in client.get("/kpi/targets/").context["rows"]] == ["B1"]
+
+
+def test_targets_of_a_locked_month_cannot_be_edited(client, scored):
+    Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
+    login(client, scored.manager_a)
+    response = client.get("/kpi/targets/?month=2026-06")
+    assert response.context["editable"] is False
+    assert "This month is locked" in response.content.decode()
+    assert client.post("/kpi/targets/?month=2026-06", {"month": "2026-06"}).status_code == 404
+
+
+# --- breakdown ---
+
+
+def test_breakdown_proposes_then_saves_edited_values(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    for person, value in ((scored.andi, 300), (scored.budi, 100)):
+        MetricValue.objects.create(
+            salesman=person, month=date(2026, 5, 1), metric="revenue", value=value
+        )
+    login(client, scored.manager_a)
+    params = {
+        "month": "2026-06",
+        "kpi": revenue.pk,
+        "total": "1000",
+        "team": "",
+        "history_months": "3",
+    }
+    response = client.get("/kpi/targets/breakdown/", params)
+    teams = response.context["proposal"]
+    # June is inside the window for July only; for June the window is March–May: 300 vs 100
+    assert [(line.code, line.proposed) for line in teams[0].lines] == [("A1", 750), ("A2", 250)]
+    params |= {f"p-{scored.andi.id}": "700", f"p-{scored.budi.id}": "300"}
+    response = client.post("/kpi/targets/breakdown/", params)
+    assert response.status_code == 302
+    assert Target.objects.get(salesman=scored.andi, kpi=revenue, month=JUNE).value == 700
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue, month=JUNE).value == 300
+    assert (
+        AuditEntry.objects.filter(action="target.update", note__startswith="breakdown").count() == 2
+    )
+
+
+# --- scorecards ---
+
+SCORECARD_ACCESS = [
+    ("andi", "A1", 200),
+    ("andi", "A2", 404),
+    ("budi", "A1", 404),
+    ("dewi", "A1", 404),
+    ("supervisor_a", "A1", 200),
+    ("supervisor_a", "B1", 404),
+    ("manager_a", "A2", 200),
+    ("manager_b", "A1", 404),
+    ("hr", "A1", 200),
+]
+
+
+@pytest.mark.parametrize(("name", "code", "status"), SCORECARD_ACCESS)
+def test_person_scorecard_visibility(client, scored, name, code, status):
+    login(client, user_of(scored, name))
+    assert client.get(f"/kpi/scorecards/{code}/2026-06/").status_code == status
+
+
+def test_person_scorecard_shows_rows_and_total(client, scored):
+    response = login(client, scored.andi.user).get("/kpi/scorecards/A1/2026-06/")
+    html = response.content.decode()
+    assert response.context["card"].total == D("112.22")
+    assert 'id="scorecard-total">112,22<' in html
+    assert [r.kpi_code for r in response.context["rows"]] == [
+        "revenue",
+        "new_outlets",
+        "visits_per_day",
+    ]
+    assert "Rp 550.000.000" in html
+    assert "116,67" in html
+
+
+def test_person_scorecard_month_switch_and_empty_month(client, scored):
+    login(client, scored.andi.user)
+    response = client.get("/kpi/scorecards/A1/?month=2026-07")
+    assert response.status_code == 302
+    assert response["Location"] == "/kpi/scorecards/A1/2026-07/"
+    response = client.get("/kpi/scorecards/A1/2026-07/")
+    assert response.context["card"] is None
+    assert "No scorecard has been computed for 2026-07 yet." in response.content.decode()
+    assert client.get("/kpi/scorecards/A1/2026-13/").status_code == 404
+
+
+def test_no_data_rows_say_so(client, scored):
+    response = login(client, scored.manager_a).get("/kpi/scorecards/A2/2026-06/")
+    html = response.content.decode()
+    assert html.count("no data") >= 2
+
+
+def test_my_scorecard_redirects_to_the_latest_month(client, scored):
+    response = login(client, scored.andi.user).get("/kpi/scorecards/me/")
+    assert response["Location"] == "/kpi/scorecards/A1/2026-06/"
+
+
+@pytest.mark.parametrize(
+    ("name", "codes"),
+    [("andi", ["A1"]), ("supervisor_a", ["A1", "A2"]), ("manager_b", []), ("hr", ["A1", "A2"])],
+)
+def test_team_scorecard_table_is_scoped_and_sorted_by_total(client, scored, name, codes):
+    response = login(client, user_of(scored, name)).get("/kpi/scorecards/?month=2026-06")
+    shown = [row.record.salesman.code for row in response.context["table"].paginated_rows]
+    assert shown == codes  # A1 112.22 before A2 (revenue 150 of 100 → 150 capped × 0.5 = 75)
+
+
+def test_team_scorecard_table_sorts_ascending_on_request(client, scored):
+    response = login(client, scored.manager_a).get("/kpi/scorecards/?month=2026-06&sort=total")
+    shown = [row.record.total for row in response.context["table"].paginated_rows]
+    assert shown == [D("75.00"), D("112.22")]
+
+
+def test_manager_recomputes_his_scope(client, scored):
+    MetricValue.objects.filter(salesman=scored.budi).update(value=120)
+    login(client, scored.manager_a)
+    response = client.post("/kpi/scorecards/compute/", {"month": "2026-06"})
+    assert response.status_code == 302
+    assert Scorecard.objects.get(salesman=scored.budi, month=JUNE).total == D("60.00")
+    login(client, scored.supervisor_a)
+    assert client.post("/kpi/scorecards/compute/", {"month": "2026-06"}).status_code == 404
+
+
+def test_recompute_of_a_locked_month_is_refused_with_a_message(client, scored):
+    Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
+    login(client, scored.manager_a)
+    response = client.post("/kpi/scorecards/compute/", {"month": "2026-06"}, follow=True)
+    assert "2026-06 is locked" in response.content.decode()
+
+
+# --- score a sheet (no JavaScript) ---
+
+
+def test_score_a_sheet_without_javascript(client, world):
+    rows = {
+        "rounding": "row",
+        "r0-kpi": "Overall sales",
+        "r0-weight": "30",
+        "r0-direction": "higher",
+        "r0-target": "2000000000",
+        "r0-actual": "2100000000",
+        "r1-kpi": "Team efficiency",
+        "r1-weight": "15",
+        "r1-direction": "higher",
+        "r1-target": "90",
+        "r1-actual": "85",
+    }
+    response = login(client, world.manager_a).post("/kpi/sheet/", rows)
+    result = response.context["result"]
+    assert [(r.score, r.final_score) for r in result.rows] == [(105, 32), (94, 14)]
+    assert result.total == 46
+    assert 'id="sheet-total">46<' in response.content.decode()
+
+
+def test_score_a_sheet_names_a_bad_row(client, world):
+    rows = {"rounding": "exact", "r0-kpi": "x", "r0-weight": "abc"}
+    response = login(client, world.manager_a).post("/kpi/sheet/", rows)
+    assert response.context["errors"] == [
+        "Row 1: weight, target, actual, cap and floor must be numbers."
+    ]
+
+
+# --- home panel ---
+
+
+def test_home_panel_shows_the_salesmans_scorecard(client, scored):
+    response = login(client, scored.andi.user).get("/")
+    html = response.content.decode()
+    assert 'id="kpi-panel"' in html
+    assert 'id="panel-total">112,22<' in html
+    assert "Rp 550.000.000" in html
+
+
+def test_home_panel_is_not_shown_to_managers(client, scored):
+    html = login(client, scored.manager_a).get("/").content.decode()
+    assert 'id="kpi-panel"' not in html
