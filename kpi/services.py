@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from org.audit import _jsonable, record
 from org.models import AuditEntry, Period, Role, Salesman, Team, User
 from org.periods import is_month_locked
-from spm.months import add_months, format_month
+from spm.months import add_months, current_month, format_month
 
 from .allocation import largest_remainder
 from .models import (
@@ -447,6 +447,14 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
             (row for rows in card_rows.values() for row in rows), batch_size=5000
         )
     return len(created)
+
+
+def refresh_current_month() -> int:
+    """The nightly refresh: this month's scorecards (Asia/Jakarta), or 0 when it is locked."""
+    month = current_month()
+    if is_month_locked(month):
+        return 0
+    return compute_scorecards(month=month)
 
 
 _ATTAINMENT_PLACES = Decimal("0.0000000001")

@@ -220,6 +220,11 @@ CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
     "task": "incentives.tasks.close_previous_month_task",
     "schedule": crontab(day_of_month=1, hour=2, minute=0),
 }
+# KPI: this month's draft scorecards from the night's metric snapshot.
+CELERY_BEAT_SCHEDULE["kpi-refresh-scorecards"] = {
+    "task": "kpi.tasks.refresh_current_month_scorecards",
+    "schedule": crontab(hour=3, minute=0),
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):
