@@ -1,0 +1,94 @@
+"""In real headless Chromium: the manager approves June's payout run, HR locks it and downloads
+the export, and Andi opens his statement on a phone and sees Rp 3.400.000."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from incentives.models import PayoutRun, RunStatus
+from incentives.services import close_period
+from org.periods import is_month_locked
+from tests.conftest import login
+from tests.factories import World
+from tests.incentives.payout_factories import JUNE, andi_june
+
+
+@pytest.fixture
+def june(transactional_db):
+    world = World()
+    andi_june(world)
+    close_period(month=JUNE, by=world.hr)
+    return world
+
+
+@pytest.fixture
+def hr_page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.e2e
+def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
+    june, page, hr_page, phone_page
+):
+    # The manager opens the runs, then June, and approves it.
+    login(page, "manager_a")
+    page.goto("/incentives/runs/")
+    page.click("#runs-table >> text=2026-06")
+    page.wait_for_url("**/incentives/runs/2026-06/")
+    assert page.locator("#grand-total").inner_text() == "Rp 3.400.000"
+    andi = page.locator('tbody.salesman-group[data-salesman="A1"]')
+    assert andi.locator(".subtotal").inner_text() == "Rp 3.400.000"
+    assert andi.locator("tr").count() == 5  # the salesman's row and his four lines
+    assert page.locator("#lock-run").count() == 0  # a manager cannot lock
+    with page.expect_navigation():
+        page.click("#approve-run")
+    assert PayoutRun.objects.get().status == RunStatus.APPROVED
+    assert page.locator("#approve-run").count() == 0
+    assert str(june.manager_a) in page.locator("#run-history").inner_text().splitlines()[-1]
+
+    # HR locks the approved run and downloads the summary for payroll.
+    login(hr_page, "hr")
+    hr_page.goto("/incentives/runs/2026-06/")
+    with hr_page.expect_navigation():
+        hr_page.click("#lock-run")
+    assert PayoutRun.objects.get().status == RunStatus.LOCKED
+    assert is_month_locked(JUNE)
+    assert hr_page.locator("#lock-run").count() == 0
+    with hr_page.expect_download() as download_info:
+        hr_page.click("#export-csv")
+    download = download_info.value
+    assert download.suggested_filename == "payouts-2026-06.csv"
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0] == [
+        "period",
+        "salesman",
+        "name",
+        "team",
+        "channel",
+        "total_score",
+        "amount",
+        "rewards",
+    ]
+    assert ["2026-06", "A1", "Andi", "Team A", "GT", "112.22", "3400000", ""] in rows
+    with hr_page.expect_download() as download_info:
+        hr_page.click("#export-xlsx")
+    assert download_info.value.suggested_filename == "payouts-2026-06.xlsx"
+
+    # Andi, on his phone, opens his statements and June's lines.
+    login(phone_page, "andi")
+    phone_page.goto("/incentives/statements/")
+    phone_page.wait_for_url("**/incentives/statements/A1/")
+    phone_page.click("#statement-months >> a")
+    phone_page.wait_for_url("**/incentives/statements/A1/2026-06/")
+    assert phone_page.locator("#statement-total").inner_text() == "Rp 3.400.000"
+    lines = phone_page.locator("#statement-lines .statement-line")
+    assert lines.count() == 4
+    assert "Rp 500.000" in lines.nth(1).inner_text()
+    # Another salesman's statement and the run pages do not exist for him.
+    assert phone_page.goto("/incentives/statements/A2/2026-06/").status == 404
+    assert phone_page.goto("/incentives/runs/2026-06/").status == 404
