@@ -28,6 +28,14 @@ def _bootstrap(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-control")
 
 
+def plain_number(value):
+    """1000.0000 → "1000", 2.5000 → "2.5" (no exponent), for editing."""
+    if value is None:
+        return None
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def metric_choices() -> list[tuple[str, str]]:
     return [("", "—")] + [
         (code, f"{metric.label} ({code}, {metric.unit})") for code, metric in METRICS.items()
@@ -130,6 +138,9 @@ class KeyResultForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope_team"].queryset = teams_visible_to(user)
+        if self.instance.pk:
+            for name in ("start_value", "target_value", "weight"):
+                self.initial[name] = plain_number(getattr(self.instance, name))
         _bootstrap(self)
 
     def clean(self):

@@ -21,6 +21,43 @@ BAND_COLOURS = {
 }
 
 
+ACTION_LABELS = {
+    "okr.objective.created": _("objective created"),
+    "okr.objective.updated": _("objective changed"),
+    "okr.key_result.created": _("key result added"),
+    "okr.key_result.updated": _("key result changed"),
+    "okr.key_result.deleted": _("key result removed"),
+}
+STAGE_LABELS = {
+    "mid-cycle": _("mid-cycle"),
+    "before the cycle": _("before the cycle"),
+    "after the cycle": _("after the cycle"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@register.filter
+def audit_note(note: str) -> str:
+    """The stored note names the stage of the cycle in English; show it in the user's language."""
+    for stage, label in STAGE_LABELS.items():
+        note = note.replace(stage, str(label))
+    return note
+
+
+@register.filter
+def audit_value(value) -> str:
+    """A before/after value as a person reads it: lists joined, nothing as a dash."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
 @register.filter
 def band_label(band: str) -> str:
     return BAND_LABELS.get(band, "")
