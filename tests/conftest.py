@@ -19,6 +19,16 @@ def _fast_tests(settings):
     settings.AXES_ENABLED = True
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages built outside a request (services, commands) read in English in tests, whatever
+    language an earlier request left active in this thread; pages still follow the middleware."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def world(db):
     """Two teams, two managers, two supervisors, three salesmen, HR and admin."""
