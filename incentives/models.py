@@ -219,6 +219,10 @@ class PayoutLine(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=0, default=0)
     reward = models.CharField(_("reward"), max_length=200, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
+    # The engine's structured facts (rules.Line.status and .detail, JSON-friendly), so the
+    # statement can be explained again in the reader's language (incentives.explain).
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
     adjustment = models.OneToOneField(
         Adjustment, null=True, blank=True, on_delete=models.CASCADE, related_name="line"
     )
