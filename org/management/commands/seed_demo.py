@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 # Each app seeds its part of the demo, in dependency order; every step is idempotent.
 DEMO_STEPS = [
     "org.demo",
+    "outlets.demo",
+    "kpi.demo",
     "okr.demo",
     "incentives.demo",
 ]
