@@ -103,4 +103,5 @@ def test_manager_edits_a_tier_and_simulates_the_plan_on_a_past_month(june, page)
     # The line explanations are one click away.
     andi_lines = page.locator('#simulation-people tr[data-salesman="A1"] details')
     andi_lines.locator("summary").click()
-    assert "new_outlets actual 35; reached the tier from 30: 400,000" in andi_lines.inner_text()
+    # in Indonesian, the page's language
+    assert "new_outlets aktual 35; tingkatan dari 30 tercapai" in andi_lines.inner_text()

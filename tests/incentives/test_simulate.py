@@ -365,3 +365,42 @@ def test_simulate_page_from_the_json_page_prefills_the_document(client, june, en
     assert response.status_code == 200
     assert response.context["form"].initial["document"] == '{"code": "X"}'
     assert response.context["result"] is None
+
+
+# --- explanations in the user's language ------------------------------------------------------
+
+
+def test_lines_are_explained_in_english_and_indonesian():
+    from django.utils import translation
+
+    from incentives.explain import explain
+    from incentives.rules import Facts, KpiFact, evaluate, parse_plan
+
+    document = json.loads(GT_PLAN_PATH.read_text())
+    document["level_multipliers"] = {"2": D("1.1")}
+    document["cap"] = 3000000
+    facts = Facts(
+        month=JUNE,
+        level=2,
+        kpis={
+            "revenue": KpiFact(D(550_000_000), D(110)),
+            "new_outlets": KpiFact(D(35), D(116)),
+            "visits_per_day": KpiFact(None, None),
+        },
+    )
+    lines = evaluate(parse_plan(document), facts).lines
+    with translation.override("en"):
+        assert explain(lines[1]) == (
+            "Each further 10% of revenue: revenue attainment 110%; 1 full step(s) of 10 above "
+            "100; level 2 multiplier × 1.1: Rp 550.000."
+        )
+        assert explain(lines[3]) == "Visits per day: no data this month, pays nothing."
+        assert explain(lines[4].as_dict()) == (
+            "Plan cap: the cash lines total Rp 3.190.000, above the cap Rp 3.000.000; "
+            "-Rp 190.000 brings the total down to the cap."
+        )
+    with translation.override("id"):
+        assert explain(lines[2]) == (
+            "New outlets: new_outlets aktual 35; tingkatan dari 30 tercapai; "
+            "pengali level 2 × 1,1: Rp 440.000."
+        )
