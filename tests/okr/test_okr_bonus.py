@@ -135,3 +135,30 @@ def test_pays_only_at_or_above_min_score(semester, world, andi, budi, score, pai
     line = PayoutLine.objects.get(run=june, salesman=world.andi, rule_code="okr-new-outlets")
     assert line.value == Decimal(score)
     assert line.amount == Decimal(paid)
+
+
+@pytest.mark.django_db
+def test_seed_demo_andi_june_is_4_400_000_with_the_semester_okr_bonus():
+    """DOMAIN.md: 3,400,000 from the GT plan + 1,000,000 for the achieved semester OKR."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from incentives.models import PayoutRun
+    from okr.models import Objective
+    from org.models import Salesman
+
+    call_command("seed_demo", stdout=StringIO())
+    andi = Salesman.objects.get(code="andi")
+    semester = Objective.objects.get(code=CODE)
+    assert semester.key_results.get().current_value == Decimal(1050)
+    assert semester.display_score == Decimal("1.00")
+    june = PayoutRun.objects.get(month=date(2026, 6, 1))
+    lines = PayoutLine.objects.filter(run=june, salesman=andi)
+    assert lines.get(rule_code="okr-new-outlets").amount == Decimal(1000000)
+    assert sum(line.amount for line in lines) == Decimal(4400000)
+    # paid once: the locked April and May runs have no OKR bonus for him
+    earlier = PayoutLine.objects.filter(
+        run__month__lt=date(2026, 6, 1), salesman=andi, rule_code="okr-new-outlets"
+    )
+    assert sum(line.amount for line in earlier) == 0
