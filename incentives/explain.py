@@ -9,6 +9,7 @@ their `as_dict()` form.
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from spm.money import format_rupiah
@@ -83,7 +84,11 @@ def _multiplier(line) -> str:
 
 
 def explain(line) -> str:
-    """The line's explanation in the active language."""
+    """The line's explanation in the active language. In English, the engine's own text (it is
+    the source and says a little more, e.g. about rounding)."""
+    original = _get(line, "explanation")
+    if original and (get_language() or "").startswith("en"):
+        return original
     kind, status = _get(line, "type"), _get(line, "status")
     label, detail = _get(line, "label"), _get(line, "detail") or {}
     amount = _get(line, "amount")

@@ -390,14 +390,28 @@ def test_lines_are_explained_in_english_and_indonesian():
     )
     lines = evaluate(parse_plan(document), facts).lines
     with translation.override("en"):
-        assert explain(lines[1]) == (
-            "Each further 10% of revenue: revenue attainment 110%; 1 full step(s) of 10 above "
-            "100; level 2 multiplier × 1.1: Rp 550.000."
+        # English is the engine's own text
+        assert (
+            explain(lines[1])
+            == lines[1].explanation
+            == (
+                "Each further 10% of revenue: revenue attainment 110%; 1 full step(s) of 10 above "
+                "100: 1 × 500,000; level 2 multiplier × 1.1; rounded to whole Rupiah: 550,000."
+            )
         )
-        assert explain(lines[3]) == "Visits per day: no data this month, pays nothing."
         assert explain(lines[4].as_dict()) == (
-            "Plan cap: the cash lines total Rp 3.190.000, above the cap Rp 3.000.000; "
-            "-Rp 190.000 brings the total down to the cap."
+            "Plan cap: the cash lines total 3,190,000, above the plan's cap 3,000,000; "
+            "-190,000 brings the total down to the cap."
+        )
+    with translation.override("id"):
+        assert explain(lines[1]) == (
+            "Each further 10% of revenue: pencapaian revenue 110%; 1 kelipatan penuh 10 di atas "
+            "100; pengali level 2 × 1,1: Rp 550.000."
+        )
+        assert explain(lines[3]) == "Visits per day: tidak ada data bulan ini, tidak dibayar."
+        assert explain(lines[4].as_dict()) == (
+            "Batas atas skema: baris tunai berjumlah Rp 3.190.000, di atas batas Rp 3.000.000; "
+            "-Rp 190.000 menurunkan total ke batas atas."
         )
     with translation.override("id"):
         assert explain(lines[2]) == (
