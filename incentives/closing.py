@@ -44,6 +44,7 @@ class LineResult:
     reward: str
     explanation: str
     status: str = ""
+    detail: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -175,6 +176,7 @@ def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
         reward=line.reward or "",
         explanation=line.explanation,
         status=line.status,
+        detail=line.as_dict()["detail"],
     )
 
 

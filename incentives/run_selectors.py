@@ -22,6 +22,22 @@ from .services import can_see_runs
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=0))
 
 
+def explained(line: PayoutLine) -> PayoutLine:
+    """Attach `line.explained`: the rule line's explanation in the active language (from the
+    engine's stored status and detail), else the stored text (adjustments, older lines)."""
+    line.explained = line.explanation
+    if line.status:
+        try:
+            from .explain import explain
+        except ImportError:  # the plans side's explainer is optional here
+            return line
+        try:
+            line.explained = explain(line)
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            line.explained = line.explanation
+    return line
+
+
 def _scoped_lines(user: User) -> QuerySet[PayoutLine]:
     return visible_to(user, PayoutLine.objects.all())
 
@@ -97,7 +113,7 @@ def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[Stat
         .filter(salesman_id__in=list(views))
         .order_by("salesman__code", "position", "id")
     ):
-        views[line.salesman_id].lines.append(line)
+        views[line.salesman_id].lines.append(explained(line))
     return list(views.values())
 
 
@@ -125,9 +141,12 @@ def statement_or_404(user: User, code: str, period: str) -> StatementView:
     )
     if statement is None:
         raise Http404
-    lines = list(
-        PayoutLine.objects.filter(run=statement.run, salesman=salesman).order_by("position", "id")
-    )
+    lines = [
+        explained(line)
+        for line in PayoutLine.objects.filter(run=statement.run, salesman=salesman).order_by(
+            "position", "id"
+        )
+    ]
     return StatementView(statement.run, salesman, statement, lines)
 
 

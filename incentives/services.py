@@ -148,6 +148,8 @@ def _store(run: PayoutRun, result) -> None:
             amount=line.amount,
             reward=line.reward[:200],
             explanation=line.explanation,
+            status=line.status,
+            detail=line.detail,
         )
         for position, line in enumerate(result.lines)
     ]

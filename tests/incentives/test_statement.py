@@ -129,3 +129,18 @@ def test_statement_api(world, months):
     )
     assert data["lines"][1]["reached"] == "1 step"
     assert data["lines"][1]["value"] == "110.0000"
+
+
+def test_lines_are_explained_in_the_readers_language(world, months):
+    from incentives.explain import explain
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(world.andi.user)
+    response = client.get("/incentives/statements/A1/2026-06/")
+    line = response.context["view"].lines[2]
+    assert line.status == "paid"
+    assert line.detail["tier_from"] == "30"
+    with translation.override("id"):
+        assert line.explained == explain(line)
+    assert line.explained != line.explanation  # the stored text is the engine's English
+    assert line.explained in response.content.decode()
