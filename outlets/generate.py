@@ -586,20 +586,7 @@ class DbSink:
 
     def _write(self, kind: str, rows: list[tuple]) -> None:
         table, columns = self.TABLES[kind]
-        from django.db import transaction
-
-        with transaction.atomic(), self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                cursor.copy_expert(
-                    f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)",
-                    csv_text(rows),
-                )
-            else:
-                marks = ", ".join(["%s"] * len(columns))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
-                    [[_text(v) if isinstance(v, date) else v for v in row] for row in rows],
-                )
+        insert_rows(table, columns, rows)
 
     def structure(self, world: World) -> None:
         from django.contrib.auth.hashers import make_password
@@ -708,3 +695,21 @@ class DbSink:
             if pending:
                 self._write(kind, pending)
                 pending.clear()
+
+
+def insert_rows(table: str, columns: list[str], rows: list) -> None:
+    """Insert plain rows fast: PostgreSQL COPY, executemany elsewhere (SQLite)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.copy_expert(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)",
+                csv_text(rows),
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                [[_text(v) if isinstance(v, date) else v for v in row] for row in rows],
+            )

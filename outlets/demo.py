@@ -1,0 +1,338 @@
+"""The demo's field data: outlets, products, visits, orders and shelf audits for 2026-01..2026-10.
+
+Everything is drawn from `random.Random(SEED)`, so every run produces the same rows, and rows
+are keyed by stable codes (`DM-…`, `DV-…`, `DO-…`, `DA-…`): once the demo's field data exists,
+seeding again only refreshes the metrics of the months that are still open.
+
+Numbers the rest of the demo relies on (DOMAIN.md, "Worked example, Andi"):
+- Andi, June 2026 (a semester end): revenue exactly Rp 550.000.000, 35 new outlets, 22 field
+  days × 20 visits = 20 visits per day;
+- the three GT salesmen acquire exactly 1,050 new outlets in 2026-01..2026-06 (the semester OKR
+  "1,000 new GT outlets" is achieved);
+- Dewi (MT), June 2026: planogram compliance 92%, on-shelf availability 96%; MT salesmen list
+  the new products in their key accounts.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from org.demo import SALES_FORCE
+from org.models import Salesman
+from spm.months import add_months, format_month, month_end
+
+from .generate import insert_rows
+from .metrics import MonthLockedError, compute_month_metrics
+from .models import Outlet, Product, Visit
+
+SEED = 2026
+FIRST_MONTH = date(2026, 1, 1)
+MONTH_COUNT = 10
+MONTHS = [add_months(FIRST_MONTH, i) for i in range(MONTH_COUNT)]
+JUNE = date(2026, 6, 1)
+
+GT_SALESMEN = ["andi", "budi", "citra"]
+MT_SALESMEN = ["dewi", "eko"]
+
+# New outlets acquired per month, January..October. H1 of the three GT salesmen: 297 + 377 +
+# 376 = 1,050; Andi's June is his worked month (35).
+NEW_OUTLETS = {
+    "andi": [48, 52, 50, 55, 57, 35, 38, 41, 36, 39],
+    "budi": [60, 63, 65, 62, 64, 63, 40, 42, 39, 41],
+    "citra": [61, 64, 62, 63, 65, 61, 37, 40, 43, 38],
+    "dewi": [2, 1, 3, 2, 1, 2, 2, 1, 3, 2],
+    "eko": [1, 2, 1, 3, 2, 1, 2, 2, 1, 2],
+}
+# Revenue per month in Rupiah, January..October; every month's order lines add up exactly.
+REVENUE_MILLIONS = {
+    "andi": [470, 485, 502, 495, 520, 550, 530, 545, 560, 505],
+    "budi": [510, 498, 530, 545, 528, 560, 571, 540, 556, 549],
+    "citra": [402, 415, 398, 430, 441, 452, 437, 460, 448, 466],
+    "dewi": [610, 598, 640, 655, 672, 690, 684, 701, 695, 720],
+    "eko": [540, 552, 538, 561, 575, 580, 566, 590, 602, 588],
+}
+# Andi's June: 22 field days (26 working days less the Pancasila holiday and 3 days' leave)
+# with exactly 20 visits each.
+ANDI_JUNE_DAYS_OFF = [date(2026, 6, 1), date(2026, 6, 12), date(2026, 6, 19), date(2026, 6, 26)]
+ANDI_JUNE_VISITS_PER_DAY = 20
+# Dewi's June shelf audits average exactly these.
+DEWI_JUNE_AUDIT_MEANS = {"planogram_compliance": Decimal(92), "osa": Decimal(96)}
+
+BASE_OUTLETS = {"GT": 180, "MT": 40}
+
+# sku, name, category, price (Rp per unit), new product launched in (None: long established)
+PRODUCTS = [
+    ("TBT-350", "Teh Botol 350ml", "Minuman", 4500, None),
+    ("TBT-1L", "Teh Botol 1L", "Minuman", 9500, None),
+    ("AMN-600", "Air Mineral 600ml", "Minuman", 3500, None),
+    ("AMN-1500", "Air Mineral 1500ml", "Minuman", 6000, None),
+    ("JRK-250", "Jus Jeruk 250ml", "Minuman", 7000, None),
+    ("KPI-SCH", "Kopi Sachet 20g (renceng 10)", "Kopi", 15000, None),
+    ("KPI-TBR", "Kopi Tubruk 165g", "Kopi", 18500, None),
+    ("KPI-3IN1", "Kopi 3in1 (renceng 10)", "Kopi", 16500, None),
+    ("MIG-85", "Mi Goreng 85g (dus 40)", "Mi Instan", 115000, None),
+    ("MIK-70", "Mi Kuah Ayam 70g (dus 40)", "Mi Instan", 105000, None),
+    ("MIK-SOTO", "Mi Kuah Soto 70g (dus 40)", "Mi Instan", 105000, None),
+    ("KRP-68", "Keripik Singkong 68g", "Makanan Ringan", 9000, None),
+    ("KRP-KNT", "Keripik Kentang 68g", "Makanan Ringan", 11500, None),
+    ("BSK-130", "Biskuit Kelapa 130g", "Makanan Ringan", 8500, None),
+    ("WFR-150", "Wafer Cokelat 150g", "Makanan Ringan", 10500, None),
+    ("SUS-UHT", "Susu UHT Cokelat 200ml (dus 24)", "Susu", 120000, None),
+    ("SUS-KNL", "Susu Kental Manis 370g", "Susu", 12500, None),
+    ("SUS-BBK", "Susu Bubuk 400g", "Susu", 48000, None),
+    ("KCP-520", "Kecap Manis 520ml", "Bumbu", 21500, None),
+    ("SBL-135", "Saus Sambal 135ml", "Bumbu", 8000, None),
+    ("MNY-2L", "Minyak Goreng 2L", "Bumbu", 36000, None),
+    ("GLA-1KG", "Gula Pasir 1kg", "Bumbu", 17500, None),
+    ("SBN-85", "Sabun Mandi 85g", "Perawatan Diri", 4000, None),
+    ("SMP-170", "Sampo 170ml", "Perawatan Diri", 22000, None),
+    ("PGG-190", "Pasta Gigi 190g", "Perawatan Diri", 14500, None),
+    ("DTJ-800", "Deterjen Bubuk 800g", "Deterjen", 21000, None),
+    ("DTJ-CAIR", "Deterjen Cair 750ml", "Deterjen", 24500, None),
+    ("PCR-800", "Pencuci Piring 800ml", "Deterjen", 15500, None),
+    ("TEH-PRM", "Teh Premium Melati 350ml", "Minuman", 6500, date(2026, 5, 1)),
+    ("KPI-ARN", "Kopi Susu Gula Aren 200ml", "Kopi", 8500, date(2026, 6, 1)),
+    ("KRP-BLD", "Keripik Balado Premium 68g", "Makanan Ringan", 12500, date(2026, 9, 1)),
+]
+
+GT_TYPES = (["warung", "toko", "grosir"], [55, 35, 10])
+MT_TYPES = (["minimarket", "supermarket", "hypermarket"], [60, 30, 10])
+STREETS = ["Jl. Raya Bogor", "Jl. Pemuda", "Jl. Kalimalang", "Jl. Dewi Sartika", "Jl. Otista"]
+OWNERS = ["Bu Sri", "Pak Joko", "Bu Ani", "Pak Slamet", "Bu Yati", "Pak Harun", "Koh Ahong"]
+CHAINS = ["Alfa", "Indo", "Super", "Hero", "Ranch", "Lotte", "Hyper"]
+
+
+def working_days(month: date) -> list[date]:
+    """Monday to Saturday."""
+    days, day = [], month
+    while day <= month_end(month):
+        if day.weekday() < 6:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+class _Builder:
+    def __init__(self, people: dict[str, Salesman]):
+        self.rng = random.Random(SEED)
+        self.people = people
+        self.products: dict[str, Product] = {}
+        self.prices: dict[str, int] = {}
+        self.launch: dict[str, date | None] = {}
+        self.outlets: list[Outlet] = []
+        self.routes: dict[str, list[Outlet]] = {code: [] for code in people}
+        self.weight: dict[str, float] = {}
+        self.visits: list[tuple] = []
+        self.lines: list[list] = []
+        self.audits: list[dict] = []
+
+    def build_products(self) -> None:
+        for sku, name, category, price, launched in PRODUCTS:
+            product, _ = Product.objects.get_or_create(
+                sku=sku,
+                defaults={"name": name, "category": category, "new_product": bool(launched)},
+            )
+            self.products[sku] = product
+            self.prices[sku] = price
+            self.launch[sku] = launched
+
+    def build_outlets(self) -> None:
+        rng = self.rng
+        for code, person in self.people.items():
+            channel = person.channel
+            types, weights = GT_TYPES if channel == "GT" else MT_TYPES
+            acquired = [
+                (date(2023, 1, 2) + timedelta(days=rng.randint(0, 1090)), False)
+                for _ in range(BASE_OUTLETS[channel])
+            ]
+            for index, month in enumerate(MONTHS):
+                days = working_days(month)
+                acquired += [(rng.choice(days), True) for _ in range(NEW_OUTLETS[code][index])]
+            for n, (day, _new) in enumerate(sorted(acquired), start=1):
+                kind = rng.choices(types, weights)[0]
+                if channel == "GT":
+                    name = f"{kind.title()} {rng.choice(OWNERS)} {rng.choice(STREETS)} {n}"
+                else:
+                    name = f"{rng.choice(CHAINS)}{kind} {person.territory or ''} {n}"
+                outlet = Outlet(
+                    code=f"DM-{code.upper()}-{n:04d}",
+                    name=name,
+                    channel=channel,
+                    type=kind,
+                    territory=person.territory,
+                    salesman=person,
+                    key_account=channel == "MT" and kind != "minimarket",
+                    acquired_on=day,
+                    acquired_by=person,
+                    active=True,
+                )
+                self.outlets.append(outlet)
+                self.routes[code].append(outlet)
+                self.weight[outlet.code] = rng.lognormvariate(0, 1.0)
+
+    def save_field(self) -> None:
+        outlet_id = dict(Outlet.objects.filter(code__startswith="DM-").values_list("code", "pk"))
+        product_id = {sku: product.pk for sku, product in self.products.items()}
+        insert_rows(
+            "outlets_visit",
+            ["visit_id", "date", "salesman_id", "outlet_id"],
+            [(v, day, s, outlet_id[o]) for v, day, s, o in self.visits],
+        )
+        insert_rows(
+            "outlets_orderline",
+            ["order_no", "date", "salesman_id", "outlet_id", "product_id", "quantity", "amount"],
+            [
+                (no, day, s, outlet_id[o], product_id[sku], q, a)
+                for no, day, s, o, sku, q, a in self.lines
+            ],
+        )
+        columns = ["audit_id", "date", "salesman_id", "outlet"]
+        columns += ["planogram_compliance", "osa", "share_of_shelf"]
+        insert_rows(
+            "outlets_shelfaudit",
+            [c if c != "outlet" else "outlet_id" for c in columns],
+            [[a[c] if c != "outlet" else outlet_id[a[c]] for c in columns] for a in self.audits],
+        )
+
+    def build_field(self) -> None:
+        for code in self.people:
+            for index, month in enumerate(MONTHS):
+                self._month(code, month, REVENUE_MILLIONS[code][index] * 1_000_000)
+
+    def _field_days(self, code: str, month: date) -> list[date]:
+        days = working_days(month)
+        if code == "andi" and month == JUNE:
+            return [d for d in days if d not in ANDI_JUNE_DAYS_OFF]
+        off = set(self.rng.sample(days, self.rng.randint(1, 4)))
+        return [d for d in days if d not in off]
+
+    def _month(self, code: str, month: date, revenue: int) -> None:
+        rng, person = self.rng, self.people[code]
+        gt = person.channel == "GT"
+        tag = format_month(month).replace("-", "")
+        regular = [sku for sku, launched in self.launch.items() if launched is None]
+        new = [sku for sku, launched in self.launch.items() if launched and launched <= month]
+        hit = 0.65 if gt else 0.78
+        visit_n = order_n = audit_n = 0
+        # lines are [order_no, date, salesman_id, outlet_code, sku, quantity, amount]
+        month_lines: list[list] = []
+        month_audits: list[dict] = []
+        for day in self._field_days(code, month):
+            if code == "andi" and month == JUNE:
+                count = ANDI_JUNE_VISITS_PER_DAY
+            else:
+                count = rng.randint(17, 21) if gt else rng.randint(8, 11)
+            eligible = [o for o in self.routes[code] if o.acquired_on <= day]
+            for outlet in rng.sample(eligible, min(count, len(eligible))):
+                visit_n += 1
+                self.visits.append(
+                    (f"DV-{code.upper()}-{tag}-{visit_n:04d}", day, person.pk, outlet.code)
+                )
+                if outlet.key_account and rng.random() < 0.6:
+                    audit_n += 1
+                    month_audits.append(self._audit(code, tag, audit_n, day, outlet, month))
+                if rng.random() >= hit:
+                    continue
+                order_n += 1
+                skus = rng.sample(regular, rng.randint(1, 5))
+                if new and not gt and outlet.key_account and rng.random() < 0.35:
+                    skus.append(rng.choice(new))
+                order_no = f"DO-{code.upper()}-{tag}-{order_n:04d}"
+                for sku in skus:
+                    quantity = max(1, round(rng.uniform(1, 8) * self.weight[outlet.code]))
+                    month_lines.append([order_no, day, person.pk, outlet.code, sku, quantity, 0])
+        self._scale_to(month_lines, revenue)
+        if code == "dewi" and month == JUNE:
+            for field, mean in DEWI_JUNE_AUDIT_MEANS.items():
+                _center(month_audits, field, mean)
+        self.lines += month_lines
+        self.audits += month_audits
+
+    def _audit(self, code, tag, n, day, outlet, month) -> dict:
+        rng = self.rng
+        base = 90 if code == "dewi" else 86
+        trend = (month.month - 1) * 0.3
+        return {
+            "audit_id": f"DA-{code.upper()}-{tag}-{n:04d}",
+            "date": day,
+            "salesman_id": self.people[code].pk,
+            "outlet": outlet.code,
+            "planogram_compliance": _pct(rng.gauss(base + trend, 2.5)),
+            "osa": _pct(rng.gauss(base + 5 + trend / 2, 1.2)),
+            "share_of_shelf": _pct(rng.gauss(32, 5)),
+        }
+
+    def _scale_to(self, lines: list[list], revenue: int) -> None:
+        """Scale the quantities so the month's lines add up to `revenue` exactly: round the
+        quantities down, add single units back while they fit, and let the largest line
+        absorb the last few Rupiah (less than one unit's price) as an invoicing difference."""
+        prices = [self.prices[line[4]] for line in lines]
+        raw = sum(line[5] * price for line, price in zip(lines, prices, strict=True))
+        for line, price in zip(lines, prices, strict=True):
+            line[5] = max(1, line[5] * revenue // raw)
+            line[6] = line[5] * price
+        remainder = revenue - sum(line[6] for line in lines)
+        added = True
+        while added:
+            added = False
+            for line, price in zip(lines, prices, strict=True):
+                if price <= remainder:
+                    line[5] += 1
+                    line[6] += price
+                    remainder -= price
+                    added = True
+        max(lines, key=lambda line: line[6])[6] += remainder
+
+
+def _pct(value: float) -> Decimal:
+    return Decimal(f"{min(100.0, max(0.0, value)):.2f}")
+
+
+def _center(audits: list[dict], field: str, mean: Decimal) -> None:
+    """Shift the audits' values so they average exactly `mean`."""
+    total = mean * len(audits)
+    shift = ((total - sum(a[field] for a in audits)) / len(audits)).quantize(Decimal("0.01"))
+    for audit in audits:
+        audit[field] = min(Decimal(100), audit[field] + shift)
+    remainder = total - sum(a[field] for a in audits)
+    for audit in audits:  # put the last cents where they fit under 100
+        if Decimal(0) <= audit[field] + remainder <= Decimal(100):
+            audit[field] += remainder
+            break
+
+
+def seed(*, out) -> None:
+    codes = GT_SALESMEN + MT_SALESMEN
+    people = {s.code: s for s in Salesman.objects.filter(code__in=codes).select_related("team")}
+    missing = [code for code in codes if code not in people]
+    if missing:
+        raise RuntimeError(f"run org.demo first: no salesman {', '.join(missing)}")
+    if not Visit.objects.filter(visit_id__startswith="DV-").exists():
+        with transaction.atomic():
+            builder = _Builder(people)
+            builder.build_products()
+            builder.build_outlets()
+            Outlet.objects.bulk_create(builder.outlets, batch_size=2000)
+            builder.build_field()
+            builder.save_field()
+        out.write(
+            f"Field data: {len(builder.outlets):,} outlets, {len(builder.visits):,} visits, "
+            f"{len(builder.lines):,} order lines, {len(builder.audits):,} shelf audits"
+        )
+    # the whole demo sales force (supervisors and the manager have profiles too)
+    ids = list(
+        Salesman.objects.filter(code__in=[row[0] for row in SALES_FORCE]).values_list(
+            "id", flat=True
+        )
+    )
+    computed = []
+    for month in MONTHS:
+        try:
+            compute_month_metrics(month=month, salesman_ids=ids)
+        except MonthLockedError:
+            continue
+        computed.append(format_month(month))
+    if computed:
+        out.write(f"Metrics computed for {computed[0]} .. {computed[-1]}")
