@@ -60,7 +60,7 @@ class SheetRow:
     floor: Decimal | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is several times slower to build
 class RowResult:
     kpi: str
     attainment: Decimal | None  # exact, unrounded, before cap and floor; None when no data
@@ -72,7 +72,7 @@ class RowResult:
     exact_final_score: Decimal  # unrounded skor akhir (exact mode adds these up)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SheetResult:
     rounding: str
     rows: list[RowResult]
@@ -112,46 +112,56 @@ def validate_row(row: SheetRow) -> None:
 
 def score_row(row: SheetRow, rounding: str = EXACT) -> RowResult:
     """Score one row (see the module docstring for the rules)."""
-    validate_row(row)
-    raw = attainment(row.target, row.actual, row.direction)
-    lower_zero = (
-        row.direction == LOWER
-        and row.actual is not None
-        and row.actual == 0
-        and row.target is not None
-        and row.target != 0
+    direction, target, actual, cap, floor = (
+        row.direction,
+        row.target,
+        row.actual,
+        row.cap,
+        row.floor,
     )
+    if direction == HIGHER:
+        lower_zero = False
+    elif direction == LOWER:
+        if cap is None:
+            raise ScoringError(f"{row.kpi}: a lower-is-better KPI needs a cap")
+        lower_zero = actual is not None and actual == 0 and target is not None and target != 0
+    else:
+        raise ScoringError(f"{row.kpi}: direction must be 'higher' or 'lower'")
+    if row.weight < 0:
+        raise ScoringError(f"{row.kpi}: weight cannot be negative")
+    row_mode = rounding == ROW
+    if not row_mode and rounding != EXACT:
+        raise ScoringError(f"rounding must be 'exact' or 'row', not {rounding!r}")
+
+    raw = None if lower_zero else attainment(target, actual, direction)
     no_data = raw is None and not lower_zero
     capped = below_floor = False
     if no_data:
         skor = ZERO
     elif lower_zero:
-        skor = row.cap
+        skor = cap
         capped = True
     else:
-        skor = _round(raw, _ONE) if rounding == ROW else raw
+        skor = raw.quantize(_ONE, rounding=ROUND_HALF_UP) if row_mode else raw
         if skor < 0:
             skor = ZERO
-        if row.cap is not None and skor > row.cap:
-            skor = row.cap
+        if cap is not None and skor > cap:
+            skor = cap
             capped = True
-        if row.floor is not None and skor < row.floor:
+        if floor is not None and skor < floor:
             skor = ZERO
             below_floor = True
-    if rounding == ROW:
-        skor = _round(skor, _ONE)
+    if row_mode:
+        skor = skor.quantize(_ONE, rounding=ROUND_HALF_UP)
         exact_final = skor * row.weight / HUNDRED
-        return RowResult(
-            row.kpi, raw, skor, _round(exact_final, _ONE), no_data, capped, below_floor, exact_final
-        )
-    if rounding != EXACT:
-        raise ScoringError(f"rounding must be 'exact' or 'row', not {rounding!r}")
+        final = exact_final.quantize(_ONE, rounding=ROUND_HALF_UP)
+        return RowResult(row.kpi, raw, skor, final, no_data, capped, below_floor, exact_final)
     exact_final = skor * row.weight / HUNDRED
     return RowResult(
         row.kpi,
         raw,
-        _round(skor, _CENT),
-        _round(exact_final, _CENT),
+        skor.quantize(_CENT, rounding=ROUND_HALF_UP),
+        exact_final.quantize(_CENT, rounding=ROUND_HALF_UP),
         no_data,
         capped,
         below_floor,
