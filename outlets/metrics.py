@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from org.periods import is_month_locked
-from spm.months import add_months, format_month, month_end, month_start
+from spm.months import add_months, current_month, format_month, month_end, month_start
 
 from .models import MetricValue, TeamMetricValue
 
@@ -524,3 +524,12 @@ def metric_totals(*, metric: str, start: date, end: date, salesman_ids=None) -> 
         rows = rows.filter(salesman_id__in=list(salesman_ids))
     totals = rows.values("salesman_id").annotate(total=Sum("value"))
     return {row["salesman_id"]: row["total"] or Decimal(0) for row in totals}
+
+
+def refresh_month_to_date(*, today: date | None = None) -> int | None:
+    """The nightly month-to-date refresh: this month's metrics for everyone. Returns the number
+    of salesmen stored, or None when the month is already locked (nothing to refresh)."""
+    month = current_month(today)
+    if is_month_locked(month):
+        return None
+    return compute_month_metrics(month=month)

@@ -210,6 +210,11 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Periodic jobs (times in Asia/Jakarta). Each app adds its entries below.
 CELERY_BEAT_SCHEDULE: dict = {}
+# Outlets: the month-to-date metric snapshot, before the scorecards and OKRs read it.
+CELERY_BEAT_SCHEDULE["outlets-refresh-month-to-date"] = {
+    "task": "outlets.tasks.refresh_month_to_date",
+    "schedule": crontab(hour=1, minute=0),
+}
 # OKRs: metric-linked key results, after the night's metric refresh.
 CELERY_BEAT_SCHEDULE["okr-refresh-key-results"] = {
     "task": "okr.tasks.refresh_key_results",
