@@ -43,6 +43,9 @@ def test_real_worker_refreshes_metric_linked_key_results(celery_worker_redis, mo
     )
     # the worker runs in a thread of this process: it sees the patched "today"
     monkeypatch.setattr("okr.services.today", lambda: date(2026, 11, 20))
+    # Celery caches the result backend per thread; an eager task run earlier in this process
+    # cached the disabled one, so let this thread pick up the fixture's Redis backend.
+    vars(celery_worker_redis._local).pop("backend", None)
     result = refresh_key_results.delay()
     assert result.get(timeout=30) == 1
     kr.refresh_from_db()
