@@ -227,6 +227,10 @@ def a_decimal(
     whole_digits = max_digits - places
 
     def parse(value: str) -> Decimal | None:
+        if value.isdigit() and len(value) <= whole_digits and value.isascii():
+            number = Decimal(value)  # the common case, a whole number: no regex
+            if maximum is None or number <= maximum:
+                return number
         if not value:
             if required:
                 raise required_missing()

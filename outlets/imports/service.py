@@ -102,39 +102,41 @@ def _plan(handler: ImportKind, header: list[str]) -> list[tuple[str, int | None]
 def _validated(
     handler: ImportKind, plan, parsers, cells: Iterator[Cells], width: int
 ) -> Iterator[Row]:
-    """Parse every cell of every row, report every bad one, and yield the good rows. The loop
-    runs once per row of files of a million rows: plain locals, no per-cell objects."""
+    """Parse every cell of every row, report every bad one, and yield the good rows.
+
+    Runs once per row of files of a million rows, so the common case (a row as wide as the
+    header, every cell good) is one list comprehension; a row with a problem is parsed again
+    cell by cell to name every bad cell.
+    """
     report = handler.report
-    steps = [(column, index, parsers[column]) for column, index in plan]
+    columns = [column for column, _index in plan]
+    ordered = [parsers[column] for column in columns]
+    # Cells in the kind's column order; a left-out optional column reads the blank cell that is
+    # appended at position `width`.
+    positions = [width if index is None else index for _column, index in plan]
+    in_order = None if positions == list(range(width)) else itemgetter(*positions)
     key_positions = [handler.columns.index(column) for column in handler.key()]
     key_of = itemgetter(*key_positions)
     key_column = handler.key()[0]
     first_row_of: dict = {}
     duplicate = _("duplicate key: the same %(key)s as row %(row)s")
     key_label = " + ".join(handler.key())
+    blank = [""]
     for row_no, row in cells:
         if not any(row):
             continue  # blank lines are not rows
         report.rows += 1
-        size = len(row)
-        values = []
-        bad = None
-        for position, (column, index, parse) in enumerate(steps):
-            raw = row[index].strip() if index is not None and index < size else ""
+        if len(row) != width:
+            values, bad = _parse_cells(report, row_no, row, width, columns, ordered, positions)
+        else:
             try:
-                values.append(parse(raw))
-            except CellError as exc:
-                report.add_error(row_no, column, raw, exc.reason)
-                values.append(None)
-                bad = (bad or set()) | {position}
-        if size > width and any(cell.strip() for cell in row[width:]):
-            report.add_error(
-                row_no,
-                _("(beyond the header)"),
-                ",".join(row[width:]),
-                _("more cells than the header has columns"),
-            )
-            bad = bad or {-1}
+                cells_in_order = row if in_order is None else in_order(row + blank)
+                values = [
+                    parse(cell.strip()) for parse, cell in zip(ordered, cells_in_order, strict=True)
+                ]
+                bad = None
+            except CellError:
+                values, bad = _parse_cells(report, row_no, row, width, columns, ordered, positions)
         if bad and not bad.isdisjoint(key_positions):
             continue  # a bad key cannot be matched against the other rows
         key = key_of(values)
@@ -143,9 +145,36 @@ def _validated(
             report.add_error(
                 row_no,
                 key_column,
-                row[plan[key_positions[0]][1]].strip(),
+                row[positions[key_positions[0]]].strip(),
                 duplicate % {"key": key_label, "row": first},
             )
             continue
         if not bad:
             yield row_no, values
+
+
+def _parse_cells(report, row_no, row, width, columns, parsers, positions):
+    """The slow path: every cell on its own, each bad one reported. Returns (values, the
+    positions of the bad cells or None)."""
+    padded = row + [""] * (width + 1 - len(row)) if len(row) <= width else row
+    values = []
+    bad = set()
+    for position, (column, parse, index) in enumerate(
+        zip(columns, parsers, positions, strict=True)
+    ):
+        raw = padded[index].strip() if index < width else ""
+        try:
+            values.append(parse(raw))
+        except CellError as exc:
+            report.add_error(row_no, column, raw, exc.reason)
+            values.append(None)
+            bad.add(position)
+    if len(row) > width and any(cell.strip() for cell in row[width:]):
+        report.add_error(
+            row_no,
+            _("(beyond the header)"),
+            ",".join(row[width:]),
+            _("more cells than the header has columns"),
+        )
+        bad.add(-1)
+    return values, bad or None
