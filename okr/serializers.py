@@ -1,6 +1,9 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from org.audit import history_of
+from org.models import AuditEntry
+
 from .models import CheckIn, Cycle, KeyResult, KeyResultKind, Objective
 
 
@@ -96,11 +99,26 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         ]
 
 
+class ChangeSerializer(serializers.ModelSerializer):
+    """One entry of the objective's change history (org.audit)."""
+
+    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["at", "actor", "action", "before", "after", "note"]
+
+
 class ObjectiveDetailSerializer(ObjectiveSerializer):
     key_results = KeyResultDetailSerializer(many=True, read_only=True)
+    history = serializers.SerializerMethodField()
 
     class Meta(ObjectiveSerializer.Meta):
-        fields = [*ObjectiveSerializer.Meta.fields, "key_results"]
+        fields = [*ObjectiveSerializer.Meta.fields, "key_results", "history"]
+
+    @extend_schema_field(ChangeSerializer(many=True))
+    def get_history(self, objective):
+        return ChangeSerializer(history_of(objective), many=True).data
 
 
 class CheckInInputSerializer(serializers.Serializer):

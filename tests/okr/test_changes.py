@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework.test import APIClient
 
 from okr import services
 from okr.models import KeyResult, Level, Objective
@@ -28,6 +29,16 @@ def test_key_result_target_change_mid_cycle_is_recorded(client, okr, world, mid_
     assert entry.before == {"target_value": "100.0000"}
     assert entry.after == {"target_value": "80"}
     assert "mid-cycle" in entry.note
+
+    api = APIClient()
+    api.force_authenticate(world.andi.user)
+    history = api.get("/api/v1/okr/objectives/TA/").json()["history"]
+    assert history[0]["action"] == "okr.key_result.updated"
+    assert history[0]["actor"] == "manager_a"
+    assert (history[0]["before"], history[0]["after"]) == (
+        {"target_value": "100.0000"},
+        {"target_value": "80"},
+    )
 
     client.force_login(world.andi.user)
     page = client.get("/okr/objectives/TA/").content.decode()
