@@ -160,6 +160,17 @@ def _rankings(plan: rules.PlanSpec, people: list[Salesman], month: date) -> dict
     return facts
 
 
+def _plain(value):
+    """The engine's detail as JSON-friendly values (Decimals and dates as strings)."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, Decimal | date):
+        return str(value)
+    return value
+
+
 def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
     return LineResult(
         salesman_id=salesman_id,
@@ -176,7 +187,7 @@ def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
         reward=line.reward or "",
         explanation=line.explanation,
         status=line.status,
-        detail=line.as_dict()["detail"],
+        detail=_plain(line.detail),
     )
 
 

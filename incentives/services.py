@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,11 +65,12 @@ def _check_month(month: date) -> date:
 
 
 def _run_state(run: PayoutRun) -> dict:
+    totals = run.lines.aggregate(lines=Count("id"), total=Sum("amount"))
     return {
         "month": format_month(run.month),
         "status": run.status,
-        "lines": run.lines.count(),
-        "total": str(sum((line.amount for line in run.lines.all()), Decimal(0))),
+        "lines": totals["lines"],
+        "total": str(totals["total"] or Decimal(0)),
     }
 
 

@@ -1,0 +1,207 @@
+"""Benchmark: close_period for one month of 2,000 salesmen / ≈2.5M order lines.
+
+Builds a fresh PostgreSQL database (kinerja_bench_close by default), fills it with
+`generate_data --salesmen 2000 --months 1 --seed 1`, gives every salesman a scorecard template
+(GT: revenue, new outlets, visits per day as in DESIGN.md; MT: planogram, OSA, new-product
+listings), targets for the month and the GT and MT incentive plans. Then times `close_period`
+(metrics → scorecards → plan evaluation → the draft payout run, all of it) and, in the same
+process, the reference query of the field-data benchmark (revenue, distinct orders and distinct
+outlets per salesman over the same month). Prints both and their ratio.
+
+Goals: close_period ≤ 15 s and ≤ 5 × the reference query.
+
+    .venv/bin/python bench/bench_close_period.py [--salesmen 2000] [--repeat 3] [--reuse]
+
+Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432), BENCH_DB.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+DB_NAME = os.environ.get("BENCH_DB", "kinerja_bench_close")
+MONTH = "2026-06"
+GOAL_SECONDS = 15
+GOAL_RATIO = 5
+
+REFERENCE = """
+SELECT salesman_id, SUM(amount), COUNT(DISTINCT order_no), COUNT(DISTINCT outlet_id)
+FROM outlets_orderline WHERE date >= %s AND date <= %s GROUP BY salesman_id
+"""
+
+MT_TEMPLATE = {
+    "code": "MT-SALESMAN",
+    "name": "Scorecard Salesman MT",
+    "rounding": "exact",
+    "applies_to": {"role": "salesman", "channel": "MT"},
+    "items": [
+        {"kpi": "planogram_compliance", "weight": 40, "cap": 120, "floor": None},
+        {"kpi": "osa", "weight": 40, "cap": 120, "floor": None},
+        {"kpi": "new_product_listings", "weight": 20, "cap": 150, "floor": None},
+    ],
+    "kpis": [
+        {
+            "code": "planogram_compliance",
+            "name": {"id": "Kepatuhan planogram", "en": "Planogram compliance"},
+            "kra": "Execution & Availability",
+            "unit": "%",
+            "direction": "higher",
+            "source": "metric:planogram_compliance",
+        },
+        {
+            "code": "osa",
+            "name": {"id": "Ketersediaan di rak", "en": "On-shelf availability"},
+            "kra": "Execution & Availability",
+            "unit": "%",
+            "direction": "higher",
+            "source": "metric:osa",
+        },
+        {
+            "code": "new_product_listings",
+            "name": {"id": "Listing produk baru", "en": "New product listings"},
+            "kra": "Coverage & Penetration",
+            "unit": "outlet",
+            "direction": "higher",
+            "source": "metric:new_product_listings",
+        },
+    ],
+}
+
+
+def recreate_database() -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(f"{SERVER}/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
+        cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
+    conn.close()
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def configure(month) -> None:
+    """Templates, plans and targets: each salesman's targets are his own month's actuals
+    scaled by a factor between 0.85 and 1.14 (by id), so attainment spreads around 100%."""
+    from incentives.demo_plans import seed_plans
+    from kpi.documents import save_template_document
+    from kpi.models import KPIDefinition, Target
+    from org.models import Salesman
+    from outlets.metrics import compute_month_metrics, metric_values
+    from tests.kpi.factories import gt_document
+
+    save_template_document(document=gt_document(), by=None)
+    save_template_document(document=MT_TEMPLATE, by=None)
+    seed_plans()
+    compute_month_metrics(month=month)
+    kpis = {kpi.code: kpi for kpi in KPIDefinition.objects.all()}
+    people = dict(
+        Salesman.objects.filter(user__role="salesman", active=True).values_list("id", "channel")
+    )
+    values = metric_values(month=month, salesman_ids=list(people))
+    codes = {
+        "GT": ["revenue", "new_outlets", "visits_per_day"],
+        "MT": ["planogram_compliance", "osa", "new_product_listings"],
+    }
+    targets = []
+    for salesman_id, channel in people.items():
+        factor = Decimal("0.85") + Decimal(salesman_id % 30) / 100
+        for code in codes[channel]:
+            actual = (values.get(salesman_id) or {}).get(code)
+            target = (actual or Decimal(1)) * factor
+            targets.append(
+                Target(month=month, salesman_id=salesman_id, kpi=kpis[code], value=max(target, 1))
+            )
+    Target.objects.bulk_create(targets, batch_size=5000)
+    print(f"configured: {len(people):,} salesmen, {len(targets):,} targets, GT and MT plans")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--salesmen", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    args = parser.parse_args()
+
+    if not args.reuse:
+        recreate_database()
+    os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spm.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from incentives.models import PayoutLine, PayoutRun
+    from incentives.services import close_period
+    from spm.money import format_rupiah
+    from spm.months import month_end, parse_month
+
+    month = parse_month(MONTH)
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        started = time.perf_counter()
+        call_command("generate_data", salesmen=args.salesmen, months=1, seed=1, end=MONTH)
+        print(f"generate_data: {time.perf_counter() - started:.1f} s")
+        configure(month)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT salesman_id) FROM outlets_orderline "
+            "WHERE date >= %s AND date <= %s",
+            [month, month_end(month)],
+        )
+        lines, people = cursor.fetchone()
+    print(f"month {MONTH}: {lines:,} order lines of {people:,} salesmen")
+
+    def reference():
+        with connection.cursor() as cursor:
+            cursor.execute(REFERENCE, [month, month_end(month)])
+            cursor.fetchall()
+
+    reference()  # warm the cache for both
+    close_times = timed(lambda: close_period(month=month), args.repeat)
+    reference_times = timed(reference, args.repeat)
+    close_s = statistics.median(close_times)
+    reference_s = statistics.median(reference_times)
+    run = PayoutRun.objects.get(month=month)
+    paid = PayoutLine.objects.filter(run=run, amount__gt=0).count()
+    total = sum(PayoutLine.objects.filter(run=run).values_list("amount", flat=True))
+    print(
+        f"payout run {MONTH}: {run.statements.count():,} people, {run.lines.count():,} lines "
+        f"({paid:,} paying), total {format_rupiah(total)}"
+    )
+    print(
+        f"close_period:    {close_s:.2f} s (median of {args.repeat}: "
+        f"{', '.join(f'{t:.2f}' for t in close_times)}) goal ≤ {GOAL_SECONDS} s"
+    )
+    print(
+        f"reference query: {reference_s:.2f} s (median of {args.repeat}: "
+        f"{', '.join(f'{t:.2f}' for t in reference_times)})"
+    )
+    ratio = close_s / reference_s
+    print(f"ratio close_period / reference: {ratio:.2f} (goal ≤ {GOAL_RATIO})")
+    ok = close_s <= GOAL_SECONDS and ratio <= GOAL_RATIO
+    print("GOALS MET" if ok else "GOALS NOT MET")
+
+
+if __name__ == "__main__":
+    main()
