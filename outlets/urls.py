@@ -1,3 +1,23 @@
+from django.urls import path
+
+from . import views
+
 app_name = "outlets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("outlets/", views.outlet_list, name="list"),
+    path("outlets/o/<str:code>/", views.outlet_detail, name="outlet"),
+    path("outlets/metrics/", views.my_metrics, name="my-metrics"),
+    path(
+        "outlets/metrics/<str:code>/",
+        views.salesman_metrics,
+        name="salesman-metrics-current",
+    ),
+    path(
+        "outlets/metrics/<str:code>/<str:month>/",
+        views.salesman_metrics,
+        name="salesman-metrics",
+    ),
+    path("outlets/teams/", views.team_metrics, name="team-metrics-current"),
+    path("outlets/teams/<int:team_id>/<str:month>/", views.team_metrics, name="team-metrics"),
+]
