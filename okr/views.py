@@ -28,8 +28,9 @@ def _require_manager(user) -> None:
 
 @login_required
 def okr_home(request):
-    """The current cycle's tree (or the cycle list when there is none yet)."""
-    cycle = selectors.current_cycle(services.today())
+    """The chosen (`?cycle=CODE`) or current cycle's tree; the cycle list when there is none."""
+    cycle = Cycle.objects.filter(code=request.GET.get("cycle", "")).first()
+    cycle = cycle or selectors.current_cycle(services.today())
     if cycle is None:
         return redirect("okr:cycles")
     return redirect("okr:cycle", code=cycle.code)

@@ -81,3 +81,12 @@ def test_okr_home_redirects_to_the_running_cycle(client, okr, monkeypatch):
     client.force_login(okr.people.andi.user)
     response = client.get("/okr/")
     assert response["Location"] == "/okr/cycles/H1-2026/"
+
+
+def test_cycle_switch_works_without_javascript(client, okr):
+    from tests.okr.factories import CycleFactory
+
+    CycleFactory(code="Q4-2026", name="Q4 2026", start="2026-10-01", end="2026-12-31")
+    client.force_login(okr.people.andi.user)
+    assert client.get("/okr/?cycle=Q4-2026")["Location"] == "/okr/cycles/Q4-2026/"
+    assert client.get("/okr/?cycle=H1-2026")["Location"] == "/okr/cycles/H1-2026/"
