@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from org.audit import record
 from org.models import Channel, User
@@ -58,20 +59,20 @@ class _Checker:
         value = obj.get(key)
         if value is None or value == "":
             if required:
-                self.add(path, "This field is required.")
+                self.add(path, _("This field is required."))
             return None if value is None else ""
         if not isinstance(value, str):
-            self.add(path, "Must be a string.")
+            self.add(path, _("Must be a string."))
             return None
         if len(value) > max_length:
-            self.add(path, f"At most {max_length} characters.")
+            self.add(path, _("At most %(max)s characters.") % {"max": max_length})
             return None
         return value
 
     def code(self, obj: dict, key: str, path: str) -> str | None:
         value = self.text(obj, key, path, max_length=60)
         if value and not _CODE_RE.match(value):
-            self.add(path, "Use only letters, digits, '-' and '_'.")
+            self.add(path, _("Use only letters, digits, '-' and '_'."))
             return None
         return value
 
@@ -79,24 +80,24 @@ class _Checker:
         value = obj.get(key)
         if value is None:
             if required:
-                self.add(path, "This field is required.")
+                self.add(path, _("This field is required."))
             return None
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-            self.add(path, "A valid number is required.")
+            self.add(path, _("A valid number is required."))
             return None
         try:
             number = Decimal(str(value))
         except InvalidOperation:
-            self.add(path, "A valid number is required.")
+            self.add(path, _("A valid number is required."))
             return None
         if not number.is_finite():
-            self.add(path, "A valid number is required.")
+            self.add(path, _("A valid number is required."))
             return None
         if number != number.quantize(Decimal("0.01")):
-            self.add(path, "At most 2 decimal places.")
+            self.add(path, _("At most 2 decimal places."))
             return None
         if abs(number) >= Decimal(100000):
-            self.add(path, "Must be less than 100000.")
+            self.add(path, _("Must be less than 100000."))
             return None
         return number
 
@@ -104,10 +105,14 @@ class _Checker:
         value = obj.get(key)
         if value is None or value == "":
             if required:
-                self.add(path, "This field is required.")
+                self.add(path, _("This field is required."))
             return None
         if value not in choices:
-            self.add(path, f"{value!r} is not one of: {', '.join(choices)}.")
+            self.add(
+                path,
+                _("%(value)s is not one of: %(choices)s.")
+                % {"value": repr(value), "choices": ", ".join(choices)},
+            )
             return None
         return value
 
@@ -116,10 +121,10 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
     """Check a document; returns (the cleaned document, the problems by path)."""
     check = _Checker()
     if not isinstance(document, dict):
-        check.add("", "The document must be a JSON object.")
+        check.add("", _("The document must be a JSON object."))
         return {}, check.errors
     for key in sorted(set(document) - _TOP_KEYS):
-        check.add(key, "Unknown field.")
+        check.add(key, _("Unknown field."))
 
     clean: dict = {
         "code": check.code(document, "code", "code"),
@@ -129,7 +134,7 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
     applies_to = document.get("applies_to")
     role = channel = None
     if not isinstance(applies_to, dict):
-        check.add("applies_to", 'This field is required: {"role": ..., "channel": ...}.')
+        check.add("applies_to", _('This field is required: {"role": ..., "channel": ...}.'))
     else:
         role = check.choice(applies_to, "role", "applies_to.role", ScoredRole.values)
         channel = check.choice(
@@ -142,20 +147,20 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
     metrics = None
     kpis = document.get("kpis", [])
     if not isinstance(kpis, list):
-        check.add("kpis", "Must be a list.")
+        check.add("kpis", _("Must be a list."))
         kpis = []
     for index, kpi in enumerate(kpis):
         path = f"kpis[{index}]"
         if not isinstance(kpi, dict):
-            check.add(path, "Must be an object.")
+            check.add(path, _("Must be an object."))
             continue
         for key in sorted(set(kpi) - {"code", "name", "kra", "unit", "direction", "source"}):
-            check.add(f"{path}.{key}", "Unknown field.")
+            check.add(f"{path}.{key}", _("Unknown field."))
         code = check.code(kpi, "code", f"{path}.code")
         names = kpi.get("name")
         name_id = name_en = None
         if not isinstance(names, dict):
-            check.add(f"{path}.name", 'This field is required: {"id": ..., "en": ...}.')
+            check.add(f"{path}.name", _('This field is required: {"id": ..., "en": ...}.'))
         else:
             name_id = check.text(names, "id", f"{path}.name.id")
             name_en = check.text(names, "en", f"{path}.name.en")
@@ -165,16 +170,20 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
         source = check.text(kpi, "source", f"{path}.source", max_length=60)
         if source and source != MANUAL:
             if not source.startswith(METRIC_PREFIX):
-                check.add(f"{path}.source", "Must be 'manual' or 'metric:NAME'.")
+                check.add(f"{path}.source", _("Must be 'manual' or 'metric:NAME'."))
                 source = None
             else:
                 metrics = known_metrics() if metrics is None else metrics
                 if source[len(METRIC_PREFIX) :] not in metrics:
-                    check.add(f"{path}.source", f"Unknown metric {source[len(METRIC_PREFIX) :]!r}.")
+                    check.add(
+                        f"{path}.source",
+                        _("Unknown metric %(name)s.")
+                        % {"name": repr(source[len(METRIC_PREFIX) :])},
+                    )
                     source = None
         if code:
             if code in kpis_in_doc:
-                check.add(f"{path}.code", f"Duplicate KPI {code!r}.")
+                check.add(f"{path}.code", _("Duplicate KPI %(code)s.") % {"code": repr(code)})
                 continue
             kpis_in_doc[code] = {
                 "code": code,
@@ -189,7 +198,7 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
     items = document.get("items")
     clean_items = []
     if not isinstance(items, list) or not items:
-        check.add("items", "At least one item is required.")
+        check.add("items", _("At least one item is required."))
         items = []
     existing = {
         kpi.code: kpi
@@ -203,11 +212,11 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
     for index, item in enumerate(items):
         path = f"items[{index}]"
         if not isinstance(item, dict):
-            check.add(path, "Must be an object.")
+            check.add(path, _("Must be an object."))
             weights_ok = False
             continue
         for key in sorted(set(item) - {"kpi", "weight", "cap", "floor"}):
-            check.add(f"{path}.{key}", "Unknown field.")
+            check.add(f"{path}.{key}", _("Unknown field."))
         code = check.text(item, "kpi", f"{path}.kpi", max_length=60)
         weight = check.number(item, "weight", f"{path}.weight")
         cap = check.number(item, "cap", f"{path}.cap", required=False)
@@ -215,32 +224,38 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
         if weight is None:
             weights_ok = False
         elif weight <= 0:
-            check.add(f"{path}.weight", "Must be greater than 0.")
+            check.add(f"{path}.weight", _("Must be greater than 0."))
             weights_ok = False
         else:
             weight_total += weight
         if cap is not None and cap <= 0:
-            check.add(f"{path}.cap", "Must be greater than 0.")
+            check.add(f"{path}.cap", _("Must be greater than 0."))
         if floor is not None and floor < 0:
-            check.add(f"{path}.floor", "Cannot be negative.")
+            check.add(f"{path}.floor", _("Cannot be negative."))
         if cap is not None and floor is not None and floor > cap:
-            check.add(f"{path}.floor", "Cannot be above the cap.")
+            check.add(f"{path}.floor", _("Cannot be above the cap."))
         direction = None
         if code:
             if code in seen:
-                check.add(f"{path}.kpi", f"Duplicate KPI {code!r}.")
+                check.add(f"{path}.kpi", _("Duplicate KPI %(code)s.") % {"code": repr(code)})
             seen.add(code)
             if code in kpis_in_doc:
                 direction = kpis_in_doc[code]["direction"]
             elif code in existing:
                 direction = existing[code].direction
             else:
-                check.add(f"{path}.kpi", f"Unknown KPI {code!r}: define it under 'kpis'.")
+                check.add(
+                    f"{path}.kpi",
+                    _("Unknown KPI %(code)s: define it under 'kpis'.") % {"code": repr(code)},
+                )
         if direction == Direction.LOWER and cap is None:
-            check.add(f"{path}.cap", "A lower-is-better KPI needs a cap.")
+            check.add(f"{path}.cap", _("A lower-is-better KPI needs a cap."))
         clean_items.append({"kpi": code, "weight": weight, "cap": cap, "floor": floor})
     if items and weights_ok and weight_total != HUNDRED:
-        check.add("items", f"The weights total {_plain(weight_total)}, not 100.")
+        check.add(
+            "items",
+            _("The weights total %(total)s, not 100.") % {"total": _plain(weight_total)},
+        )
     clean["items"] = clean_items
 
     # A KPI turned lower-is-better must not leave another template's item without a cap.
@@ -253,7 +268,8 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
             index = list(kpis_in_doc).index(item.kpi.code)
             check.add(
                 f"kpis[{index}].direction",
-                f"Template {item.template.code} uses {item.kpi.code} without a cap.",
+                _("Template %(template)s uses %(kpi)s without a cap.")
+                % {"template": item.template.code, "kpi": item.kpi.code},
             )
     if role and clean["code"]:
         other = (
@@ -264,7 +280,8 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
         if other:
             check.add(
                 "applies_to",
-                f"Template {other.code} already applies to {role} {channel or '(any channel)'}.",
+                _("Template %(code)s already applies to %(role)s %(channel)s.")
+                % {"code": other.code, "role": role, "channel": channel or _("(any channel)")},
             )
     return clean, check.errors
 

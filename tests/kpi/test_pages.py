@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def login(client, user):
     client.force_login(user)
     client.cookies["django_language"] = "en"
