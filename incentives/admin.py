@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Plan
+from .models import Adjustment, PayoutLine, PayoutRun, Plan
 
 
 @admin.register(Plan)
@@ -28,4 +28,56 @@ class PlanAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PayoutLineInline(admin.TabularInline):
+    model = PayoutLine
+    fields = ("salesman", "rule_code", "label", "type", "value", "reached", "amount", "reward")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+@admin.register(PayoutRun)
+class PayoutRunAdmin(admin.ModelAdmin):
+    """Read-only: runs change only through incentives.services (close, approve, lock, adjust),
+    which take the month's lock and record who did what."""
+
+    list_display = ("month", "status", "computed_at", "approved_by", "locked_by")
+    list_filter = ("status",)
+    readonly_fields = (
+        "month",
+        "status",
+        "computed_at",
+        "approved_at",
+        "approved_by",
+        "locked_at",
+        "locked_by",
+    )
+    inlines = [PayoutLineInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(admin.ModelAdmin):
+    list_display = ("run", "salesman", "amount", "reason", "created_by", "created_at")
+    readonly_fields = ("run", "salesman", "amount", "reason", "for_month", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
