@@ -71,3 +71,62 @@ class ShelfAuditFactory(factory.django.DjangoModelFactory):
     planogram_compliance = Decimal(90)
     osa = Decimal(95)
     share_of_shelf = Decimal(30)
+
+
+def build_field(world):
+    """Field data on the `world` of tests/factories.py, for the page and API tests.
+
+    andi (A1, team A): outlet OA, order ORD-A (2 lines: 100.000 + 50.000) on 2026-06-03 + visit
+    budi (A2, team A): outlet OB, order ORD-B (50.000) on 2026-06-04 + visit
+    dewi (B1, team B): MT key account OD, order ORD-D (70.000) on 2026-06-05, visit and audit
+    nobody: outlet ON (no salesman): only HR and admin see it
+    """
+    from outlets.metrics import compute_month_metrics
+
+    p1, p2 = ProductFactory(sku="P1", name="Teh Botol"), ProductFactory(sku="P2", name="Kopi")
+    oa = OutletFactory(code="OA", name="Warung Andi", salesman=world.andi)
+    ob = OutletFactory(code="OB", name="Toko Budi", salesman=world.budi)
+    od = OutletFactory(
+        code="OD",
+        name="Super Dewi",
+        channel=Channel.MT,
+        type="supermarket",
+        key_account=True,
+        salesman=world.dewi,
+    )
+    OutletFactory(code="ON", name="Nobody", salesman=None, acquired_by=None)
+    for order_no, day, person, outlet, product, amount in [
+        ("ORD-A", date(2026, 6, 3), world.andi, oa, p1, 100000),
+        ("ORD-A", date(2026, 6, 3), world.andi, oa, p2, 50000),
+        ("ORD-B", date(2026, 6, 4), world.budi, ob, p1, 50000),
+        ("ORD-D", date(2026, 6, 5), world.dewi, od, p2, 70000),
+    ]:
+        OrderLineFactory(
+            order_no=order_no,
+            date=day,
+            salesman=person,
+            outlet=outlet,
+            product=product,
+            quantity=Decimal(5),
+            amount=Decimal(amount),
+        )
+    VisitFactory(visit_id="V-A", date=date(2026, 6, 3), salesman=world.andi, outlet=oa)
+    VisitFactory(visit_id="V-B", date=date(2026, 6, 4), salesman=world.budi, outlet=ob)
+    VisitFactory(visit_id="V-D", date=date(2026, 6, 5), salesman=world.dewi, outlet=od)
+    ShelfAuditFactory(
+        audit_id="AU-D",
+        date=date(2026, 6, 5),
+        salesman=world.dewi,
+        outlet=od,
+        planogram_compliance=Decimal("92.50"),
+        osa=Decimal(96),
+        share_of_shelf=Decimal(30),
+    )
+    compute_month_metrics(month=date(2026, 6, 1))
+    return world
+
+
+def user_of(world, name):
+    """World attributes are users for staff and salesmen profiles for salesmen."""
+    person = getattr(world, name)
+    return getattr(person, "user", person)

@@ -1,0 +1,196 @@
+"""Outlet and metric pages: each shows only the user's scope; outside it is 404."""
+
+import pytest
+
+from tests.outlets.factories import build_field, user_of
+
+OUTLETS_SEEN = {
+    "andi": {"OA"},
+    "budi": {"OB"},
+    "supervisor_a": {"OA", "OB"},
+    "manager_a": {"OA", "OB"},
+    "supervisor_b": {"OD"},
+    "manager_b": {"OD"},
+    "hr": {"OA", "OB", "OD", "ON"},
+    "admin": {"OA", "OB", "OD", "ON"},
+}
+
+
+@pytest.fixture
+def field(world):
+    return build_field(world)
+
+
+@pytest.mark.parametrize(("name", "codes"), OUTLETS_SEEN.items())
+def test_outlet_list_shows_only_the_scope(client, field, name, codes):
+    client.force_login(user_of(field, name))
+    response = client.get("/outlets/")
+    assert response.status_code == 200
+    assert {row.record.code for row in response.context["table"].paginated_rows} == codes
+
+
+@pytest.mark.parametrize(
+    ("query", "codes"),
+    [
+        ("channel=MT", {"OD"}),
+        ("q=budi", {"OB"}),
+        ("key_account=true", {"OD"}),
+        ("active=false", set()),
+        ("sort=-code", {"OA", "OB", "OD", "ON"}),
+    ],
+)
+def test_outlet_list_filters(client, field, query, codes):
+    client.force_login(field.hr)
+    response = client.get(f"/outlets/?{query}")
+    assert {row.record.code for row in response.context["table"].paginated_rows} == codes
+
+
+def test_outlet_list_filters_by_salesman_within_the_scope(client, field):
+    client.force_login(field.supervisor_a)
+    response = client.get(f"/outlets/?salesman={field.budi.pk}")
+    assert [row.record.code for row in response.context["table"].paginated_rows] == ["OB"]
+    # someone outside the scope is not a choice: the filter is invalid and shows nothing of his
+    response = client.get(f"/outlets/?salesman={field.dewi.pk}")
+    assert "OD" not in {row.record.code for row in response.context["table"].paginated_rows}
+
+
+def test_outlet_detail_groups_the_order_lines_by_order(client, field):
+    client.force_login(field.andi.user)
+    response = client.get("/outlets/o/OA/")
+    assert response.status_code == 200
+    [order] = response.context["orders"]
+    assert order["order_no"] == "ORD-A"
+    assert [line.product.sku for line in order["lines"]] == ["P1", "P2"]
+    assert order["total"] == 150000
+    content = response.content.decode()
+    assert "Rp 150.000" in content and "V-A" in content
+
+
+def test_outlet_detail_shows_the_audits(client, field):
+    client.force_login(field.supervisor_b)
+    content = client.get("/outlets/o/OD/").content.decode()
+    assert "AU-D" in content and "92,50" in content  # Indonesian number format
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("andi", "OB"),
+        ("budi", "OA"),
+        ("supervisor_a", "OD"),
+        ("manager_a", "OD"),
+        ("manager_b", "OA"),
+        ("andi", "ON"),
+        ("manager_a", "ON"),
+        ("andi", "NOPE"),
+    ],
+)
+def test_outlet_detail_outside_the_scope_is_404(client, field, name, code):
+    client.force_login(user_of(field, name))
+    assert client.get(f"/outlets/o/{code}/").status_code == 404
+
+
+def test_a_salesman_sees_every_metric_of_his_month(client, field):
+    client.force_login(field.andi.user)
+    response = client.get("/outlets/metrics/A1/2026-06/")
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert len(rows) == 20
+    assert rows["revenue"]["display"] == "Rp 150.000"
+    assert rows["orders"]["display"] == "1"
+    assert rows["hit_rate"]["display"] == "100,00 %"
+    assert rows["osa"]["value"] is None
+    content = response.content.decode()
+    assert "Rp 150.000" in content
+    assert 'data-metric="osa"' in content
+
+
+def test_the_metrics_page_switches_months(client, field):
+    client.force_login(field.andi.user)
+    response = client.get("/outlets/metrics/A1/2026-07/")
+    assert response.status_code == 200
+    assert response.context["computed"] is False
+    assert response.context["previous"] == "2026-06"
+    assert "metrics-not-computed" in response.content.decode()
+    assert client.get("/outlets/metrics/A1/?month=2026-06").context["month"].month == 6
+    assert client.get("/outlets/metrics/A1/2026-13/").status_code == 404
+
+
+def test_my_metrics_leads_each_role_to_its_page(client, field):
+    client.force_login(field.andi.user)
+    assert client.get("/outlets/metrics/").url == "/outlets/metrics/A1/"
+    client.force_login(field.supervisor_a)
+    assert client.get("/outlets/metrics/").url == "/outlets/teams/"
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "status"),
+    [
+        ("andi", "A1", 200),
+        ("andi", "A2", 404),
+        ("andi", "B1", 404),
+        ("supervisor_a", "A2", 200),
+        ("supervisor_a", "B1", 404),
+        ("manager_a", "A1", 200),
+        ("manager_b", "A1", 404),
+        ("manager_b", "B1", 200),
+        ("hr", "B1", 200),
+    ],
+)
+def test_salesman_metrics_visibility(client, field, name, code, status):
+    client.force_login(user_of(field, name))
+    assert client.get(f"/outlets/metrics/{code}/2026-06/").status_code == status
+
+
+def test_the_team_page_shows_totals_members_and_pareto(client, field):
+    client.force_login(field.supervisor_a)
+    response = client.get(f"/outlets/teams/{field.team_a.pk}/2026-06/")
+    assert response.status_code == 200
+    rows = {row["code"]: row for row in response.context["rows"]}
+    assert rows["revenue"]["display"] == "Rp 200.000"
+    assert rows["orders"]["display"] == "2"
+    assert [r["person"].code for r in response.context["member_rows"]] == ["A1", "A2"]
+    # 2 outlets: the top 20% is one outlet, OA with 150.000 of 200.000
+    outlets = response.context["pareto_outlets"]
+    assert (outlets["items"], outlets["top_items"], outlets["share"]) == (2, 1, 75)
+    assert "75.0%" in response.content.decode() or "75,0%" in response.content.decode()
+
+
+def test_the_team_page_defaults_to_the_first_team_and_latest_month(client, field):
+    client.force_login(field.manager_b)
+    response = client.get("/outlets/teams/")
+    assert response.context["team"] == field.team_b
+    assert response.context["month"].month == 6
+
+
+@pytest.mark.parametrize(
+    ("name", "team", "status"),
+    [
+        ("supervisor_a", "team_a", 200),
+        ("supervisor_a", "team_b", 404),
+        ("manager_b", "team_a", 404),
+        ("manager_b", "team_b", 200),
+        ("andi", "team_a", 404),
+        ("hr", "team_b", 200),
+        ("admin", "team_a", 200),
+    ],
+)
+def test_team_metrics_visibility(client, field, name, team, status):
+    client.force_login(user_of(field, name))
+    team_id = getattr(field, team).pk
+    assert client.get(f"/outlets/teams/{team_id}/2026-06/").status_code == status
+    assert client.get(f"/outlets/teams/?team={team_id}").status_code == status
+
+
+def test_navigation_links_by_role(client, field):
+    client.force_login(field.andi.user)
+    content = client.get("/outlets/").content.decode()
+    assert 'id="nav-my-metrics"' in content and 'id="nav-team-metrics"' not in content
+    client.force_login(field.manager_a)
+    content = client.get("/outlets/").content.decode()
+    assert 'id="nav-team-metrics"' in content and 'id="nav-outlets"' in content
+
+
+def test_pages_need_a_login(client, field):
+    assert client.get("/outlets/").status_code == 302
+    assert client.get("/outlets/metrics/A1/2026-06/").status_code == 302
