@@ -61,7 +61,10 @@ class KPIForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, metrics: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("manual", _("Manual entry or import"))] + [
-            (f"metric:{code}", f"{_('Metric')}: {metric.label} ({code})")
+            (
+                f"metric:{code}",
+                _("Metric: %(label)s (%(code)s)") % {"label": metric.label, "code": code},
+            )
             for code, metric in metrics.items()
         ]
         if self.instance.pk:
