@@ -1,0 +1,190 @@
+"""The field's read API: lists hold only the caller's scope, details outside it are 404."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from outlets.models import MetricValue, OrderLine, TeamMetricValue
+from tests.outlets.factories import build_field, user_of
+
+# endpoint → (key of a row, {user: keys he sees})
+SCOPES = {
+    "outlets": (
+        "code",
+        {
+            "andi": {"OA"},
+            "supervisor_a": {"OA", "OB"},
+            "manager_b": {"OD"},
+            "hr": {"OA", "OB", "OD", "ON"},
+        },
+    ),
+    "visits": (
+        "visit_id",
+        {
+            "andi": {"V-A"},
+            "supervisor_a": {"V-A", "V-B"},
+            "manager_b": {"V-D"},
+            "hr": {"V-A", "V-B", "V-D"},
+        },
+    ),
+    "orders": (
+        "order_no",
+        {
+            "andi": {"ORD-A"},
+            "supervisor_a": {"ORD-A", "ORD-B"},
+            "manager_b": {"ORD-D"},
+            "hr": {"ORD-A", "ORD-B", "ORD-D"},
+        },
+    ),
+    "audits": (
+        "audit_id",
+        {"andi": set(), "supervisor_a": set(), "manager_b": {"AU-D"}, "hr": {"AU-D"}},
+    ),
+    "metrics": (
+        "salesman",
+        {
+            "andi": {"A1"},
+            "supervisor_a": {"A1", "A2"},
+            "manager_b": {"B1"},
+            "hr": {"A1", "A2", "B1"},
+        },
+    ),
+    "team-metrics": (
+        "team_name",
+        {
+            "andi": set(),
+            "supervisor_a": {"Team A"},
+            "manager_b": {"Team B"},
+            "hr": {"Team A", "Team B"},
+        },
+    ),
+}
+CASES = [
+    (endpoint, name, keys)
+    for endpoint, (_, by_user) in SCOPES.items()
+    for name, keys in by_user.items()
+]
+
+
+@pytest.fixture
+def field(world):
+    return build_field(world)
+
+
+def api_for(world, name):
+    api = APIClient()
+    api.force_authenticate(user_of(world, name))
+    return api
+
+
+def all_rows(api, url):
+    rows = []
+    while url:
+        response = api.get(url)
+        assert response.status_code == 200, response.content
+        rows += response.json()["results"]
+        url = response.json()["next"]
+    return rows
+
+
+@pytest.mark.parametrize(("endpoint", "name", "keys"), CASES)
+def test_lists_hold_only_the_scope(field, endpoint, name, keys):
+    key = SCOPES[endpoint][0]
+    rows = all_rows(api_for(field, name), f"/api/v1/{endpoint}/?page_size=500")
+    assert {row[key] for row in rows} == keys
+
+
+def _detail_urls(world):
+    line = OrderLine.objects.get(order_no="ORD-B")
+    metric = MetricValue.objects.get(salesman=world.budi, metric="revenue")
+    team = TeamMetricValue.objects.get(team=world.team_a, metric="revenue")
+    return {
+        "outlet": "/api/v1/outlets/OB/",
+        "visit": "/api/v1/visits/V-B/",
+        "order": f"/api/v1/orders/{line.pk}/",
+        "metric": f"/api/v1/metrics/{metric.pk}/",
+        "team": f"/api/v1/team-metrics/{team.pk}/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [("budi", 200), ("supervisor_a", 200), ("andi", 404), ("manager_b", 404), ("hr", 200)],
+)
+def test_details_of_budi_and_team_a_outside_the_scope_are_404(field, name, status):
+    api = api_for(field, name)
+    for kind, url in _detail_urls(field).items():
+        expected = 404 if kind == "team" and name == "budi" else status
+        assert api.get(url).status_code == expected, (kind, url)
+
+
+def test_an_audit_outside_the_scope_is_404(field):
+    assert api_for(field, "supervisor_a").get("/api/v1/audits/AU-D/").status_code == 404
+    response = api_for(field, "dewi").get("/api/v1/audits/AU-D/")
+    assert response.status_code == 200
+    assert response.json() == {
+        "audit_id": "AU-D",
+        "date": "2026-06-05",
+        "salesman": "B1",
+        "outlet": "OD",
+        "planogram_compliance": "92.50",
+        "osa": "96.00",
+        "share_of_shelf": "30.00",
+    }
+
+
+def test_order_lines_filter_by_order_salesman_and_month(field):
+    api = api_for(field, "hr")
+    rows = api.get("/api/v1/orders/?order_no=ORD-A").json()["results"]
+    assert [(r["sku"], r["amount"]) for r in rows] == [("P1", "100000.00"), ("P2", "50000.00")]
+    assert rows[0]["salesman"] == "A1" and rows[0]["outlet"] == "OA"
+    assert api.get("/api/v1/orders/?salesman=A2").json()["count"] == 1
+    assert api.get("/api/v1/orders/?month=2026-06").json()["count"] == 4
+    assert api.get("/api/v1/orders/?month=2026-07").json()["count"] == 0
+    assert api.get("/api/v1/orders/?sku=P2").json()["count"] == 2
+
+
+def test_a_bad_month_is_400_naming_the_field(field):
+    response = api_for(field, "hr").get("/api/v1/metrics/?month=June")
+    assert response.status_code == 400
+    assert "month" in response.json()
+
+
+def test_metric_snapshot_filters_by_salesman_month_and_metric(field):
+    api = api_for(field, "supervisor_a")
+    rows = api.get("/api/v1/metrics/?salesman=A1&month=2026-06&metric=revenue").json()["results"]
+    assert len(rows) == 1
+    assert rows[0] | {"id": 0, "computed_at": ""} == {
+        "id": 0,
+        "salesman": "A1",
+        "month": "2026-06",
+        "metric": "revenue",
+        "value": "150000.0000",
+        "unit": "Rp",
+        "computed_at": "",
+    }
+    no_data = api.get("/api/v1/metrics/?salesman=A1&metric=osa").json()["results"]
+    assert [row["value"] for row in no_data] == [None]
+    # another team's salesman: filtered out by the scope, not an error
+    assert api.get("/api/v1/metrics/?salesman=B1").json()["count"] == 0
+
+
+def test_team_metrics_filter_by_team_and_metric(field):
+    api = api_for(field, "hr")
+    rows = api.get(f"/api/v1/team-metrics/?team={field.team_a.pk}&metric=revenue").json()
+    assert [(r["team_name"], r["value"]) for r in rows["results"]] == [("Team A", "200000.0000")]
+
+
+def test_outlets_filter_and_products_are_the_catalogue(field):
+    api = api_for(field, "hr")
+    codes = [r["code"] for r in api.get("/api/v1/outlets/?channel=MT").json()["results"]]
+    assert codes == ["OD"]
+    assert api.get("/api/v1/outlets/?salesman=A2").json()["results"][0]["code"] == "OB"
+    assert api.get("/api/v1/outlets/?q=warung").json()["count"] == 1
+    products = api_for(field, "andi").get("/api/v1/products/").json()
+    assert [p["sku"] for p in products["results"]] == ["P1", "P2"]
+    assert api_for(field, "andi").get("/api/v1/products/P2/").json()["name"] == "Kopi"
+
+
+def test_the_api_needs_authentication(field):
+    assert APIClient().get("/api/v1/outlets/").status_code in {401, 403}
+    assert APIClient().get("/api/v1/metrics/").status_code in {401, 403}
