@@ -337,6 +337,23 @@ def test_simulate_page_runs_a_draft_document_beside_the_stored_plan(client, june
     ]
     page = response.content.decode()
     assert "Rp 3.600.000" in page and "Rp 3.400.000" in page and "-Rp 200.000" in page
+    assert "Andi (+Rp 200.000)" in page and "Budi (-Rp 200.000)" in page
+
+
+@pytest.mark.django_db
+def test_simulate_page_shows_only_the_managers_teams(client, june, english):
+    client.force_login(june.manager_b)
+    response = client.post(
+        reverse("incentives:simulate"), {"plan": "GT-SALESMAN", "month": "2026-06"}
+    )
+    assert response.status_code == 200
+    assert response.context["result"].people == []
+    assert "Andi" not in response.content.decode()
+    response = client.post(
+        reverse("incentives:simulate"), {"plan": "MT-SALESMAN", "month": "2026-06"}
+    )
+    assert [p.salesman.code for p in response.context["result"].people] == ["B1"]
+    assert response.context["result"].total == D(3_000_000)
 
 
 @pytest.mark.django_db
