@@ -115,9 +115,11 @@ class ImportKind:
     # Who may import it in the browser and the API (the command may import every kind).
     roles: ClassVar[frozenset[str]] = SALES_ROLES
 
-    def __init__(self, *, by, report: ImportReport):
+    def __init__(self, *, by, report: ImportReport, direct_copy: bool = False):
         self.by = by
         self.report = report
+        # PostgreSQL only: try COPY straight into the table first (see tables.write_table).
+        self.direct_copy = direct_copy
 
     @classmethod
     def key(cls) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from .base import (
     registered_kinds,
 )
 from .reader import Cells, open_table
+from .tables import StagingNeeded
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +42,26 @@ def import_file(
             _("Unknown kind %(kind)s; choose one of: %(kinds)s.")
             % {"kind": repr(kind), "kinds": ", ".join(sorted(registered_kinds()))}
         )
-    report = ImportReport(kind=kind, dry_run=dry_run)
-    handler = kind_class(by=by, report=report)
+    try:
+        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=True)
+    except StagingNeeded:
+        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=False)
+    logger.info(
+        "import %s%s by %s: %s rows, %s created, %s updated, %s errors",
+        kind,
+        " (dry run)" if dry_run else "",
+        by or "command",
+        report.rows,
+        report.created,
+        report.updated,
+        report.error_count,
+    )
+    return report
+
+
+def _run(kind_class, *, path, dry_run: bool, by, direct_copy: bool) -> ImportReport:
+    report = ImportReport(kind=kind_class.name, dry_run=dry_run)
+    handler = kind_class(by=by, report=report, direct_copy=direct_copy)
     with open_table(path) as (header, cells), transaction.atomic():
         plan = _plan(handler, header)
         handler.prepare()
@@ -54,16 +73,6 @@ def import_file(
             report.unchanged = report.rows - counts.created - counts.updated
         if dry_run or not report.ok:
             transaction.set_rollback(True)
-    logger.info(
-        "import %s%s by %s: %s rows, %s created, %s updated, %s errors",
-        kind,
-        " (dry run)" if dry_run else "",
-        by or "command",
-        report.rows,
-        report.created,
-        report.updated,
-        report.error_count,
-    )
     return report
 
 

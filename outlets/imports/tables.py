@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
+from itertools import chain, islice
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
@@ -55,10 +55,32 @@ def write_table(
     locked: set[date],
     scope: set[int] | None,
 ) -> Counts:
-    """Store the records; report refused rows through `kind.error`. Returns the counts."""
-    if connection.vendor == "postgresql":
-        return _write_copy(kind, table, records, locked=locked, scope=scope)
-    return _write_orm(kind, table, records, locked=locked, scope=scope)
+    """Store the records; report refused rows through `kind.error`. Returns the counts.
+
+    With `kind.direct_copy` (the first attempt of an import on PostgreSQL), records whose first
+    key is not stored yet are copied straight into the table, as `psql \\copy` would; should
+    a key turn out to be stored after all, `StagingNeeded` asks the service to run the import
+    again through the staging table.
+    """
+    if connection.vendor != "postgresql":
+        return _write_orm(kind, table, records, locked=locked, scope=scope)
+    records = iter(records)
+    first = next(records, None)
+    if first is None:
+        return Counts()
+    records = chain([first], records)
+    if getattr(kind, "direct_copy", False) and not _is_stored(table, first):
+        return _copy_direct(kind, table, records, locked=locked)
+    return _write_copy(kind, table, records, locked=locked, scope=scope)
+
+
+class StagingNeeded(Exception):
+    """A direct COPY met a stored key: the import must run again through the staging table."""
+
+
+def _is_stored(table: Table, record: tuple) -> bool:
+    key = {name: record[table.fields.index(name) + 1] for name in table.key}
+    return table.model.objects.filter(**key).exists()
 
 
 def _locked_reason(month: date) -> str:
@@ -121,6 +143,63 @@ def _copy_value(value) -> str:
     return text.replace("\\", "\\\\") if "\\" in text else text
 
 
+def _model_defaults(table: Table) -> list[tuple[str, object]]:
+    """Columns the file does not carry get the model's default on insert (Django defaults live
+    in Python, not in the database) and keep their stored value on update."""
+    return [
+        (model_field.column, model_field.get_default())
+        for model_field in table.model._meta.concrete_fields
+        if not model_field.primary_key
+        and model_field.attname not in table.fields
+        and model_field.has_default()
+    ]
+
+
+def _nullable(table: Table) -> bool:
+    by_attname = {field.attname: field for field in table.model._meta.concrete_fields}
+    return any(by_attname[name].null for name in table.fields)
+
+
+def _copy(cursor, sql: str, source: _CopySource) -> None:
+    raw = cursor.cursor
+    if hasattr(raw, "copy_expert"):  # psycopg2
+        raw.copy_expert(sql, source, size=1 << 20)
+    else:  # psycopg 3
+        with raw.copy(sql) as copy:
+            while chunk := source.read():
+                copy.write(chunk)
+    if source.error is not None:
+        raise source.error
+
+
+def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
+    """COPY the records straight into the table: every row is new, so the only check left is
+    the month lock, made here in Python as the rows stream by."""
+    qn = connection.ops.quote_name
+    defaults = _model_defaults(table)
+    columns = ", ".join(qn(name) for name in table.fields)
+    columns += "".join(f", {qn(column)}" for column, _value in defaults)
+    suffix = tuple(value for _column, value in defaults)
+    date_index = table.fields.index(table.date_field) + 1 if table.date_field else None
+
+    def rows():
+        for record in records:
+            if locked and date_index is not None:
+                day = record[date_index]
+                if day is not None and day.replace(day=1) in locked:
+                    kind.error(record[0], table.date_column, day, _locked_reason(day))
+                    continue
+            yield record[1:] + suffix
+
+    source = _CopySource(rows(), nullable=_nullable(table) or None in suffix)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            _copy(cursor, f"COPY {qn(table.model._meta.db_table)} ({columns}) FROM STDIN", source)
+    except IntegrityError:
+        raise StagingNeeded from None
+    return Counts(created=source.count)
+
+
 def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
     target = table.model._meta.db_table
     qn = connection.ops.quote_name
@@ -132,19 +211,8 @@ def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
             f"CREATE TEMP TABLE {STAGE} AS "  # noqa: S608 - quoted identifiers, no user text
             f"SELECT 0::integer AS row_no, {fields} FROM {qn(target)} WITH NO DATA"
         )
-        by_attname = {field.attname: field for field in table.model._meta.concrete_fields}
-        nullable = any(by_attname[name].null for name in table.fields)
-        source = _CopySource(records, nullable=nullable)
-        copy_sql = f"COPY {STAGE} (row_no, {fields}) FROM STDIN"
-        raw = cursor.cursor
-        if hasattr(raw, "copy_expert"):  # psycopg2
-            raw.copy_expert(copy_sql, source, size=1 << 20)
-        else:  # psycopg 3
-            with raw.copy(copy_sql) as copy:
-                while chunk := source.read():
-                    copy.write(chunk)
-        if source.error is not None:
-            raise source.error
+        source = _CopySource(records, nullable=_nullable(table))
+        _copy(cursor, f"COPY {STAGE} (row_no, {fields}) FROM STDIN", source)
         # On any error the transaction rolls back, and the staging table with it.
         counts = Counts()
         if kind.report.ok:
@@ -222,15 +290,7 @@ def _upsert_staged(cursor, table: Table) -> Counts:
             f"WHERE {match} AND {_differs_sql(table, 't', 's')}"
         )
         updated = cursor.rowcount
-    # Columns the file does not carry get the model's default on insert (Django defaults live
-    # in Python, not in the database) and keep their stored value on update.
-    defaults = [
-        (model_field.column, model_field.get_default())
-        for model_field in table.model._meta.concrete_fields
-        if not model_field.primary_key
-        and model_field.attname not in table.fields
-        and model_field.has_default()
-    ]
+    defaults = _model_defaults(table)
     fields = ", ".join(qn(name) for name in table.fields)
     insert_columns = fields + "".join(f", {qn(column)}" for column, _value in defaults)
     select_columns = ", ".join(f"s.{qn(name)}" for name in table.fields)
