@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from org.periods import is_month_locked
 from spm.months import add_months, current_month, format_month, month_end, month_start
@@ -52,7 +53,7 @@ class MetricDef:
     label_id: str
     label_en: str
     unit: str
-    definition: str
+    definition: str  # English, marked for translation
     expr: str
     ratio: bool = False
 
@@ -90,16 +91,18 @@ def _catalogue() -> list[MetricDef]:
             "Omzet",
             "Revenue",
             "Rp",
-            "sum of amount of order lines dated in M",
+            _("sum of amount of order lines dated in M"),
             "revenue",
         ),
-        MetricDef("orders", "Order", "Orders", "order", "distinct order_no dated in M", "orders"),
+        MetricDef(
+            "orders", "Order", "Orders", "order", _("distinct order_no dated in M"), "orders"
+        ),
         MetricDef(
             "aov",
             "Nilai order rata-rata",
             "Average order value",
             "Rp",
-            "revenue / orders",
+            _("revenue / orders"),
             _ratio("revenue", "orders"),
             ratio=True,
         ),
@@ -108,7 +111,7 @@ def _catalogue() -> list[MetricDef]:
             "Outlet aktif",
             "Active outlets",
             "outlet",
-            "distinct outlets with at least one order in M",
+            _("distinct outlets with at least one order in M"),
             "active_outlets",
         ),
         MetricDef(
@@ -116,16 +119,16 @@ def _catalogue() -> list[MetricDef]:
             "Outlet baru",
             "New outlets",
             "outlet",
-            "outlets acquired by the salesman with acquired_on in M",
+            _("outlets acquired by the salesman with acquired_on in M"),
             "new_outlets",
         ),
-        MetricDef("visits", "Kunjungan", "Visits", "visit", "visits dated in M", "visits"),
+        MetricDef("visits", "Kunjungan", "Visits", "visit", _("visits dated in M"), "visits"),
         MetricDef(
             "field_days",
             "Hari kerja lapangan",
             "Field days",
             "day",
-            "distinct dates in M with at least one visit",
+            _("distinct dates in M with at least one visit"),
             "field_days",
         ),
         MetricDef(
@@ -133,7 +136,7 @@ def _catalogue() -> list[MetricDef]:
             "Kunjungan per hari",
             "Visits per day",
             "visit/day",
-            "visits / field_days",
+            _("visits / field_days"),
             _ratio("visits", "field_days"),
             ratio=True,
         ),
@@ -142,7 +145,7 @@ def _catalogue() -> list[MetricDef]:
             "Kunjungan produktif",
             "Productive calls",
             "visit",
-            "visits with an order by the same salesman at the same outlet on the same date",
+            _("visits with an order by the same salesman at the same outlet on the same date"),
             "productive_calls",
         ),
         MetricDef(
@@ -150,7 +153,7 @@ def _catalogue() -> list[MetricDef]:
             "Hit rate",
             "Hit rate",
             "%",
-            "productive_calls / visits × 100",
+            _("productive_calls / visits × 100"),
             _ratio("productive_calls", "visits", " * 100"),
             ratio=True,
         ),
@@ -159,7 +162,7 @@ def _catalogue() -> list[MetricDef]:
             "Titik distribusi",
             "Distribution points",
             "point",
-            "distinct (outlet, SKU) pairs ordered in M",
+            _("distinct (outlet, SKU) pairs ordered in M"),
             "distribution_points",
         ),
         MetricDef(
@@ -167,7 +170,7 @@ def _catalogue() -> list[MetricDef]:
             "SKU per outlet",
             "SKUs per outlet",
             "SKU/outlet",
-            "distribution_points / active_outlets",
+            _("distribution_points / active_outlets"),
             _ratio("distribution_points", "active_outlets"),
             ratio=True,
         ),
@@ -176,7 +179,7 @@ def _catalogue() -> list[MetricDef]:
             "Rasio repeat order",
             "Repeat-order ratio",
             "%",
-            "% of active outlets with at least two distinct orders in M",
+            _("percentage of active outlets with at least two distinct orders in M"),
             _ratio("repeat_outlets", "active_outlets", " * 100"),
             ratio=True,
         ),
@@ -185,7 +188,7 @@ def _catalogue() -> list[MetricDef]:
             "Pertumbuhan omzet MoM",
             "Revenue growth MoM",
             "%",
-            "(revenue(M) / revenue(M−1) − 1) × 100",
+            _("(revenue(M) / revenue(M−1) − 1) × 100"),
             _growth("revenue", "revenue_prev"),
             ratio=True,
         ),
@@ -194,7 +197,7 @@ def _catalogue() -> list[MetricDef]:
             "Pertumbuhan omzet YoY",
             "Revenue growth YoY",
             "%",
-            "(revenue(M) / revenue(same month last year) − 1) × 100",
+            _("(revenue(M) / revenue(same month last year) − 1) × 100"),
             _growth("revenue", "revenue_ly"),
             ratio=True,
         ),
@@ -203,7 +206,7 @@ def _catalogue() -> list[MetricDef]:
             "Listing produk baru",
             "New-product listings",
             "outlet",
-            "distinct MT key-account outlets whose first-ever order of a new product falls in M",
+            _("distinct MT key-account outlets whose first-ever order of a new product falls in M"),
             "new_product_listings",
         ),
         MetricDef(
@@ -211,7 +214,7 @@ def _catalogue() -> list[MetricDef]:
             "Kepatuhan planogram",
             "Planogram compliance",
             "%",
-            "mean planogram compliance of the audits dated in M",
+            _("mean planogram compliance of the audits dated in M"),
             _ratio("planogram_sum", "audits"),
             ratio=True,
         ),
@@ -220,7 +223,7 @@ def _catalogue() -> list[MetricDef]:
             "Ketersediaan di rak (OSA)",
             "On-shelf availability (OSA)",
             "%",
-            "mean on-shelf availability of the audits dated in M",
+            _("mean on-shelf availability of the audits dated in M"),
             _ratio("osa_sum", "audits"),
             ratio=True,
         ),
@@ -229,7 +232,7 @@ def _catalogue() -> list[MetricDef]:
             "Pangsa rak",
             "Share of shelf",
             "%",
-            "mean share of shelf of the audits dated in M",
+            _("mean share of shelf of the audits dated in M"),
             _ratio("sos_sum", "audits"),
             ratio=True,
         ),
@@ -238,7 +241,7 @@ def _catalogue() -> list[MetricDef]:
             "Tingkat kehabisan stok (OOS)",
             "Out-of-stock rate",
             "%",
-            "100 − osa",
+            _("100 − osa"),
             f"CASE WHEN audits = 0 THEN NULL ELSE ROUND(100 - {_num('osa_sum')} / audits, 4) END",
             ratio=True,
         ),
