@@ -44,6 +44,24 @@
     updateTotal();
   }
 
+  /* --- target breakdown: the sum of the (edited) parts against the whole --- */
+  var breakdownSum = document.getElementById("breakdown-sum");
+  if (breakdownSum) {
+    var table = document.getElementById("breakdown-table");
+    var whole = parseInt(breakdownSum.dataset.total, 10);
+    var resum = function () {
+      var sum = 0;
+      table.querySelectorAll("input[name^='p-']").forEach(function (input) {
+        var value = parseInt(input.value || "0", 10);
+        if (!isNaN(value)) { sum += value; }
+      });
+      breakdownSum.textContent = sum.toLocaleString("id-ID");
+      breakdownSum.className = sum === whole ? "text-success" : "text-danger";
+    };
+    table.addEventListener("input", resum);
+    resum();
+  }
+
   /* --- score a sheet: ask the preview API as the manager types --- */
   var sheet = document.getElementById("sheet-form");
   if (sheet) {
