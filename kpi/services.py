@@ -274,6 +274,33 @@ def templates_by_person(people) -> dict[int, ScorecardTemplate]:
     return result
 
 
+@transaction.atomic
+def assign_template(
+    *, salesman: Salesman, template: ScorecardTemplate | None, by: User | None
+) -> None:
+    """Give one person an explicit template (overriding his role + channel match), or take it
+    away with `template=None`. Recorded in the audit trail; the next computation uses it."""
+    current = TemplateAssignment.objects.filter(salesman=salesman).select_related("template")
+    before = current.first()
+    before_code = before.template.code if before else None
+    after_code = template.code if template else None
+    if before_code == after_code:
+        return
+    if template is None:
+        current.delete()
+    else:
+        TemplateAssignment.objects.update_or_create(
+            salesman=salesman, defaults={"template": template}
+        )
+    record(
+        actor=by,
+        action="template.assign",
+        obj=salesman,
+        before={"template": before_code},
+        after={"template": after_code},
+    )
+
+
 def template_for(salesman: Salesman) -> ScorecardTemplate | None:
     return templates_by_person([salesman]).get(salesman.id)
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpi/templates/<slug:code>/", views.template_edit, name="template-edit"),
     path("kpi/templates/<slug:code>/export/", views.template_export, name="template-export"),
     path("kpi/templates/<slug:code>/delete/", views.template_delete, name="template-delete"),
+    path("kpi/templates/<slug:code>/assign/", views.template_assign, name="template-assign"),
     path("kpi/targets/", views.targets, name="targets"),
     path("kpi/targets/breakdown/", views.breakdown, name="breakdown"),
     path("kpi/scorecards/", views.scorecard_table, name="scorecards"),

@@ -198,11 +198,49 @@ def template_edit(request, code=None):
             "form": form,
             "formset": formset,
             "template_obj": template,
+            "assignments": (
+                template.assignments.select_related("salesman").order_by("salesman__code")
+                if template
+                else []
+            ),
+            "assignable": (
+                scored_people_visible_to(request.user).filter(active=True).order_by("code")
+                if template
+                else []
+            ),
             "kpi_directions": {
                 str(k.pk): k.direction for k in KPIDefinition.objects.only("pk", "direction")
             },
         },
     )
+
+
+@login_required
+@require_POST
+def template_assign(request, code):
+    """Assign the template to a person in the manager's scope, or remove an assignment."""
+    require_configurer(request.user)
+    template = get_object_or_404(ScorecardTemplate, code=code)
+    person = get_visible_or_404(
+        request.user,
+        scored_people_visible_to(request.user),
+        salesman_field="pk",
+        code=request.POST.get("salesman", ""),
+    )
+    remove = request.POST.get("remove") == "1"
+    services.assign_template(
+        salesman=person, template=None if remove else template, by=request.user
+    )
+    if remove:
+        messages.success(
+            request, _("%(person)s no longer has an assigned template.") % {"person": person}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(person)s now uses template %(code)s.") % {"person": person, "code": template.code},
+        )
+    return redirect("kpi:template-edit", code=template.code)
 
 
 @login_required

@@ -396,3 +396,27 @@ def test_home_panel_shows_the_salesmans_scorecard(client, scored):
 def test_home_panel_is_not_shown_to_managers(client, scored):
     html = login(client, scored.manager_a).get("/").content.decode()
     assert 'id="kpi-panel"' not in html
+
+
+def test_manager_assigns_a_template_to_a_person_in_his_scope(client, world):
+    from kpi.services import template_for
+
+    save_template_document(document=gt_document(), by=None)
+    doc = gt_document()
+    doc.update(code="SHEET", rounding="row", applies_to={"role": "salesman", "channel": None})
+    doc.pop("kpis")
+    sheet = save_template_document(document=doc, by=None)
+    login(client, world.manager_a)
+    response = client.post("/kpi/templates/SHEET/assign/", {"salesman": "A2"})
+    assert response.status_code == 302
+    assert template_for(world.budi) == sheet
+    entry = AuditEntry.objects.get(action="template.assign")
+    assert (entry.before, entry.after) == ({"template": None}, {"template": "SHEET"})
+    assert "Budi" in client.get("/kpi/templates/SHEET/").content.decode()
+    # someone outside his teams, and anyone who may not configure: 404
+    assert client.post("/kpi/templates/SHEET/assign/", {"salesman": "B1"}).status_code == 404
+    login(client, world.supervisor_a)
+    assert client.post("/kpi/templates/SHEET/assign/", {"salesman": "A1"}).status_code == 404
+    login(client, world.manager_a)
+    client.post("/kpi/templates/SHEET/assign/", {"salesman": "A2", "remove": "1"})
+    assert template_for(world.budi).code == "GT-SALESMAN"
