@@ -170,7 +170,7 @@ class _Builder:
                 )
                 self.outlets.append(outlet)
                 self.routes[code].append(outlet)
-                self.weight[outlet.code] = rng.lognormvariate(0, 1.0)
+                self.weight[outlet.code] = rng.lognormvariate(0, 1.4)
 
     def save_field(self) -> None:
         outlet_id = dict(Outlet.objects.filter(code__startswith="DM-").values_list("code", "pk"))

@@ -194,3 +194,12 @@ def test_navigation_links_by_role(client, field):
 def test_pages_need_a_login(client, field):
     assert client.get("/outlets/").status_code == 302
     assert client.get("/outlets/metrics/A1/2026-06/").status_code == 302
+
+
+def test_the_home_panel_shows_the_teams_in_scope(client, field):
+    client.force_login(field.supervisor_a)
+    content = client.get("/").content.decode()
+    assert 'id="outlets-panel"' in content
+    assert "Team A" in content and "Rp 200.000" in content and "Team B" not in content
+    client.force_login(field.andi.user)
+    assert 'id="outlets-panel"' not in client.get("/").content.decode()
