@@ -49,16 +49,23 @@ def celery_worker_redis(transactional_db):
 
     from spm.celery import app
 
+    def forget_backend():
+        # Celery caches the result backend it built from the eager settings (none); drop it.
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
+
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(
         broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL, task_always_eager=False
     )
+    forget_backend()
     try:
         with start_worker(app, perform_ping_check=False, loglevel="WARNING"):
             yield app
     finally:
         app.conf.update(saved)
+        forget_backend()
 
 
 @pytest.fixture(scope="session")
