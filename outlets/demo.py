@@ -327,12 +327,16 @@ def seed(*, out) -> None:
             "id", flat=True
         )
     )
-    computed = []
+    computed, locked = [], []
     for month in MONTHS:
         try:
             compute_month_metrics(month=month, salesman_ids=ids)
         except MonthLockedError:
+            locked.append(format_month(month))
             continue
         computed.append(format_month(month))
     if computed:
-        out.write(f"Metrics computed for {computed[0]} .. {computed[-1]}")
+        line = f"Metrics computed for {len(computed)} months ({computed[0]} .. {computed[-1]})"
+        if locked:
+            line += f"; locked months left as they were: {', '.join(locked)}"
+        out.write(line)
