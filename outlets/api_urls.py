@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import api
+from . import api, import_api
 
 router = SimpleRouter()
 router.register("outlets", api.OutletViewSet, basename="outlet")
@@ -13,5 +13,6 @@ router.register("metrics", api.MetricValueViewSet, basename="metricvalue")
 router.register("team-metrics", api.TeamMetricValueViewSet, basename="teammetricvalue")
 
 urlpatterns = [
+    path("imports/", import_api.ImportView.as_view(), name="api-imports"),
     path("", include(router.urls)),
 ]

@@ -1,0 +1,106 @@
+"""`POST /api/v1/imports/`: the import service over HTTP (multipart: kind, file, dry_run)."""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .import_views import can_import
+from .imports import ImportFileError, import_file, registered_kinds, uploads
+from .imports.forms import kind_choices
+
+
+class CanImport(BasePermission):
+    """Managers, supervisors and admins; anyone else gets 403."""
+
+    def has_permission(self, request, view):
+        return can_import(request.user)
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[], help_text="salesmen, outlets, products, visits, orders, audits, …"
+    )
+    file = serializers.FileField(help_text="CSV (UTF-8, comma) or XLSX (first sheet)")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="validate and count only; store nothing"
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per user when answering a request; every registered kind for the OpenAPI schema.
+        self.fields["kind"].choices = (
+            kind_choices(user) if user is not None else sorted(registered_kinds())
+        )
+
+    def validate_file(self, upload):
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise serializers.ValidationError(
+                _("The file is too large: the limit is %(limit)s MB.")
+                % {"limit": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
+class RowErrorSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="row number in the file; the header is row 1")
+    column = serializers.CharField()
+    value = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportReportSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField(help_text="data rows read")
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    error_count = serializers.IntegerField()
+    errors = RowErrorSerializer(many=True)
+
+
+class ImportView(APIView):
+    """Import a CSV or XLSX file of one kind; all or nothing.
+
+    200 with the report when every row is good (stored unless `dry_run`); 400 with the report
+    and `errors` (every bad row) when any row is bad (nothing stored); 400 naming the field
+    (`kind`, `file`) when the request or the file as a whole is unusable.
+    """
+
+    parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [IsAuthenticated, CanImport]
+
+    @extend_schema(
+        operation_id="imports_create",
+        request={"multipart/form-data": ImportRequestSerializer},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(
+                description="Bad rows (the report with `errors`), or `{field: [message]}` for "
+                "an unusable kind or file; nothing stored."
+            ),
+            403: OpenApiResponse(description="Not a manager, supervisor or admin."),
+        },
+    )
+    def post(self, request):
+        serializer = ImportRequestSerializer(data=request.data, user=request.user)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        token = uploads.store(data["file"])
+        try:
+            report = import_file(
+                kind=data["kind"],
+                path=uploads.path_of(token),
+                dry_run=data["dry_run"],
+                by=request.user,
+            )
+        except ImportFileError as exc:
+            return Response({"file": [str(exc)]}, status=400)
+        finally:
+            uploads.discard(token)
+        return Response(report.as_dict(), status=200 if report.ok else 400)

@@ -1,0 +1,267 @@
+"""The import page (upload → dry run → confirm) and `POST /api/v1/imports/`."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from outlets.import_views import SESSION_KEY
+from outlets.models import Outlet, Product, Visit
+
+OUTLETS = (
+    "code,name,channel,type,territory,salesman,key_account,acquired_on,acquired_by\n"
+    "O1,Warung Bu Siti,GT,warung,Jakarta Timur,A1,false,2026-05-03,A1\n"
+    "O2,Toko Jaya,GT,toko,Bekasi,A2,no,,\n"
+)
+BAD_OUTLETS = OUTLETS.replace("O2,Toko Jaya,GT", "O2,Toko Jaya,XX")
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def upload(name: str, content: str | bytes) -> SimpleUploadedFile:
+    data = content.encode() if isinstance(content, str) else content
+    return SimpleUploadedFile(name, data, content_type="text/csv")
+
+
+def stored_uploads(settings) -> list[Path]:
+    directory = Path(settings.MEDIA_ROOT) / "imports"
+    return sorted(directory.iterdir()) if directory.exists() else []
+
+
+# --- page ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["andi", "hr"])
+def test_only_managers_supervisors_and_admins_reach_the_page(client, world, name):
+    user = world.andi.user if name == "andi" else world.hr
+    client.force_login(user)
+    assert client.get("/outlets/import/").status_code == 403
+    response = client.post(
+        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
+    )
+    assert response.status_code == 403
+    assert client.post("/outlets/import/confirm/", {"token": "x"}).status_code == 403
+    assert Outlet.objects.count() == 0
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    response = client.get("/outlets/import/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_kinds_offered_depend_on_the_role(client, world):
+    client.force_login(world.supervisor_a)
+    choices = dict(client.get("/outlets/import/").context["form"].fields["kind"].choices)
+    assert {"outlets", "visits", "orders", "audits"} <= set(choices)
+    assert "products" not in choices and "salesmen" not in choices
+    client.force_login(world.admin)
+    choices = dict(client.get("/outlets/import/").context["form"].fields["kind"].choices)
+    assert {"salesmen", "products", "outlets"} <= set(choices)
+
+
+def test_dry_run_then_confirm_imports_the_same_upload(client, world, settings):
+    client.force_login(world.supervisor_a)
+    response = client.post(
+        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
+    )
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.ok, report.rows, report.created) == (True, 2, 2)
+    assert Outlet.objects.count() == 0  # a dry run stores nothing
+    assert b"Confirm import" in response.content or b"Konfirmasi impor" in response.content
+    token = client.session[SESSION_KEY]["token"]
+    assert [path.name for path in stored_uploads(settings)] == [token]
+
+    response = client.post("/outlets/import/confirm/", {"token": token})
+    assert response.status_code == 200
+    assert response.context["done"] is True
+    assert response.context["report"].created == 2
+    assert set(Outlet.objects.values_list("code", flat=True)) == {"O1", "O2"}
+    assert stored_uploads(settings) == []  # deleted after the confirmation
+    assert SESSION_KEY not in client.session
+    # Confirming twice imports nothing more: the upload is gone.
+    response = client.post("/outlets/import/confirm/", {"token": token})
+    assert response.status_code == 302 and response["Location"] == "/outlets/import/"
+
+
+def test_bad_rows_are_listed_and_nothing_waits_for_confirmation(client, world, settings):
+    client.force_login(world.manager_a)
+    response = client.post(
+        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", BAD_OUTLETS)}
+    )
+    assert response.status_code == 400
+    errors = [(e.row, e.column, e.value) for e in response.context["report"].errors]
+    assert errors == [(3, "channel", "XX")]
+    assert b"<td>XX</td>" in response.content
+    assert response.context["token"] is None
+    assert SESSION_KEY not in client.session
+    assert stored_uploads(settings) == []
+    assert Outlet.objects.count() == 0
+
+
+def test_someone_elses_token_cannot_be_confirmed(client, world, settings):
+    client.force_login(world.supervisor_a)
+    client.post("/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)})
+    token = client.session[SESSION_KEY]["token"]
+    other = type(client)()
+    other.force_login(world.manager_b)
+    response = other.post("/outlets/import/confirm/", {"token": token})
+    assert response.status_code == 302
+    assert Outlet.objects.count() == 0
+    assert len(stored_uploads(settings)) == 1  # still waiting for its owner
+
+
+def test_unusable_file_is_named_on_the_file_field(client, world):
+    client.force_login(world.supervisor_a)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(50)
+    response = client.post("/outlets/import/", {"kind": "outlets", "file": upload("x.png", png)})
+    assert response.status_code == 400
+    # The site speaks Indonesian unless the browser asks otherwise.
+    assert response.context["form"].errors == {"file": ["Berkas bukan berkas CSV atau XLSX."]}
+    response = client.post(
+        "/outlets/import/",
+        {"kind": "outlets", "file": upload("x.png", png)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.context["form"].errors == {"file": ["The file is not a CSV or XLSX file."]}
+    response = client.post(
+        "/outlets/import/", {"kind": "products", "file": upload("o.csv", OUTLETS)}
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["kind"]  # not a kind a supervisor imports
+
+
+def test_oversize_upload_is_refused(client, world, settings):
+    settings.IMPORT_MAX_BYTES = 50
+    client.force_login(world.admin)
+    response = client.post(
+        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
+    )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["file"]
+    assert stored_uploads(settings) == []
+
+
+# --- API ----------------------------------------------------------------------------------------
+
+
+def api_for(user) -> APIClient:
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(user)
+    return api
+
+
+def test_api_imports_a_clean_file(world):
+    api = api_for(world.supervisor_a)
+    response = api.post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        "kind": "outlets",
+        "dry_run": False,
+        "rows": 2,
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "error_count": 0,
+        "errors": [],
+    }
+    assert Outlet.objects.count() == 2
+
+
+def test_api_dry_run_stores_nothing(world):
+    api = api_for(world.admin)
+    content = "sku,name,category,new_product\nP1,Teh,Minuman,false\n"
+    response = api.post(
+        "/api/v1/imports/",
+        {"kind": "products", "file": upload("p.csv", content), "dry_run": "true"},
+        format="multipart",
+    )
+    assert response.status_code == 200
+    assert (response.json()["dry_run"], response.json()["created"]) == (True, 1)
+    assert Product.objects.count() == 0
+
+
+def test_api_bad_rows_answer_400_with_every_row(world):
+    api = api_for(world.manager_a)
+    content = "visit_id,date,salesman,outlet\nV1,2026-02-30,A1,O1\nV2,2026-05-03,B1,O1\n"
+    api.post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    response = api.post(
+        "/api/v1/imports/", {"kind": "visits", "file": upload("v.csv", content)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"row": 2, "column": "date", "value": "2026-02-30", "reason": "not a date (YYYY-MM-DD)"},
+        # B1 is in manager_b's team: outside manager_a's scope, so unknown to him.
+        {"row": 3, "column": "salesman", "value": "B1", "reason": "unknown salesman code"},
+    ]
+    assert Visit.objects.count() == 0
+
+
+def test_api_names_the_field_for_a_bad_kind_or_file(world):
+    api = api_for(world.admin)
+    response = api.post(
+        "/api/v1/imports/",
+        {"kind": "shipments", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert list(response.json()) == ["kind"]
+    response = api.post("/api/v1/imports/", {"kind": "outlets"}, format="multipart")
+    assert response.status_code == 400
+    assert list(response.json()) == ["file"]
+    response = api.post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", "a,b\n1,2\n")},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "file": [
+            "Wrong header for outlets: missing column(s): code, name, channel, type, territory, "
+            "salesman, key_account, acquired_on, acquired_by; unknown column(s): a, b. Expected: "
+            "code,name,channel,type,territory,salesman,key_account,acquired_on,acquired_by."
+        ]
+    }
+
+
+@pytest.mark.parametrize("name", ["andi", "hr"])
+def test_api_refuses_other_roles(world, name):
+    user = world.andi.user if name == "andi" else world.hr
+    response = api_for(user).post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert response.status_code == 403
+    assert Outlet.objects.count() == 0
+
+
+def test_api_refuses_anonymous(db):
+    response = APIClient().post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert response.status_code in (401, 403)
+
+
+def test_api_leaves_no_file_behind(world, settings):
+    api_for(world.admin).post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert stored_uploads(settings) == []
