@@ -252,7 +252,7 @@ def build_world(*, salesmen: int, months: int, seed: int, end: date) -> World:
         channel = "MT" if t % 5 == 4 or last_small else "GT"
         city = CITIES[t % len(CITIES)]
         territory = city if t < len(CITIES) else f"{city} {t // len(CITIES) + 1}"
-        name = f"{channel} {territory}"
+        name = f"{channel} {territory} #{t + 1:03d}"  # unique beside the demo's teams
         manager = world.managers[t // TEAMS_PER_MANAGER]
         supervisor = Person(
             f"SPV{t + 1:03d}", _name(rng), "supervisor", channel, name, territory, manager.code
