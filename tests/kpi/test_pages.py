@@ -420,3 +420,24 @@ def test_manager_assigns_a_template_to_a_person_in_his_scope(client, world):
     login(client, world.manager_a)
     client.post("/kpi/templates/SHEET/assign/", {"salesman": "A2", "remove": "1"})
     assert template_for(world.budi).code == "GT-SALESMAN"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/kpi/sheet/",
+        "/kpi/scorecards/",
+        "/kpi/scorecards/me/",
+        "/kpi/scorecards/A1/2026-06/",
+        "/kpi/targets/",
+        "/kpi/templates/",
+    ],
+)
+def test_pages_need_a_login(client, world, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_score_a_sheet_is_a_calculator_for_everyone_signed_in(client, world):
+    assert login(client, world.andi.user).get("/kpi/sheet/").status_code == 200

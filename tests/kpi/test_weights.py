@@ -48,3 +48,17 @@ def test_database_refuses_an_empty_template_and_accepts_100():
         TemplateItem.objects.filter(kpi=b).update(weight=50)
     template.delete()  # deleting a whole template is fine too
     assert not TemplateItem.objects.exists()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_database_refuses_a_raw_insert_committed_outside_the_app():
+    a, b = KPIFactory(), KPIFactory()
+    template = make_template("T", [(a, 100)])
+    with pytest.raises(IntegrityError, match="weights total 110"), connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO kpi_templateitem (template_id, kpi_id, weight, position) "
+            "VALUES (%s, %s, 10, 1)",
+            [template.id, b.id],
+        )
+    assert list(template.items.values_list("kpi_id", flat=True)) == [a.id]
