@@ -162,12 +162,13 @@ def _nullable(table: Table) -> bool:
 
 def _copy(cursor, sql: str, source: _CopySource) -> None:
     raw = cursor.cursor
-    if hasattr(raw, "copy_expert"):  # psycopg2
-        raw.copy_expert(sql, source, size=1 << 20)
-    else:  # psycopg 3
-        with raw.copy(sql) as copy:
-            while chunk := source.read():
-                copy.write(chunk)
+    with cursor.db.wrap_database_errors:  # driver errors become Django's (IntegrityError…)
+        if hasattr(raw, "copy_expert"):  # psycopg2
+            raw.copy_expert(sql, source, size=1 << 20)
+        else:  # psycopg 3
+            with raw.copy(sql) as copy:
+                while chunk := source.read():
+                    copy.write(chunk)
     if source.error is not None:
         raise source.error
 

@@ -457,3 +457,21 @@ def test_blank_lines_are_skipped_and_extra_cells_refused(world, tmp_path):
     assert errors_of(report) == [
         (6, "(beyond the header)", "oops", "more cells than the header has columns")
     ]
+
+
+def test_a_new_first_row_before_stored_ones_still_updates_them(field, tmp_path):
+    """The first key is new, so the import first tries a plain COPY into the table; the stored
+    keys further down send it through the staging table instead, with the same result."""
+    import_file(kind="orders", path=write(tmp_path, "ord.csv", ORDERS))
+    content = (
+        "order_no,date,salesman,outlet,sku,quantity,amount\n"
+        "SO0,2026-05-02,A1,O1,P1,1,5000\n"
+        + ORDERS.splitlines()[1]
+        + "\n"
+        + "SO2,2026-05-04,A2,O2,P1,3,15000\n"
+    )
+    report = import_file(kind="orders", path=write(tmp_path, "more.csv", content))
+    assert (report.rows, report.created, report.updated, report.unchanged) == (3, 1, 1, 1)
+    assert OrderLine.objects.count() == 4
+    assert OrderLine.objects.get(order_no="SO2").amount == Decimal("15000")
+    assert OrderLine.objects.get(order_no="SO0").amount == Decimal("5000")
