@@ -35,7 +35,8 @@ The kinds live in a registry so that other apps add theirs (`kpi` registers `tar
             self.salesmen = dict(Salesman.objects.values_list("code", "id"))  # code → id
 
         def parsers(self):                                # column → parse(stripped text)
-            return {"period": a_month, "salesman": a_reference(self.salesmen, "unknown …"),
+            return {"period": parse_month,  # any function of the text raising CellError
+                    "salesman": a_reference(self.salesmen, _("unknown salesman code")),
                     "kpi": ..., "target": a_decimal(max_digits=18, places=2)}
 
         def write(self, rows):                            # rows: (row_no, [values]) all valid

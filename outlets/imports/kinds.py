@@ -299,6 +299,7 @@ def _code(value: str) -> str:
 def _email(value: str) -> str:
     if not value:
         return ""
+    text(254)(value)
     try:
         validate_email(value)
     except ValidationError:

@@ -144,9 +144,13 @@ def _open_xlsx(path: Path):
     if not DEFUSEDXML:
         # Without defusedxml openpyxl parses XML entities: refuse rather than risk it.
         raise ImportFileError(_("XLSX import is unavailable: the defusedxml package is missing."))
+    # A file object, not the path: openpyxl refuses paths without an .xlsx suffix, and the
+    # upload page stores files under a random token.
+    handle = path.open("rb")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken or hostile file
+        handle.close()
         raise ImportFileError(_("The XLSX file cannot be read.")) from None
     try:
         if not workbook.worksheets:
@@ -175,6 +179,7 @@ def _open_xlsx(path: Path):
         yield _header(first), rows()
     finally:
         workbook.close()
+        handle.close()
 
 
 def _cell_text(cell) -> str:

@@ -265,3 +265,21 @@ def test_api_leaves_no_file_behind(world, settings):
         format="multipart",
     )
     assert stored_uploads(settings) == []
+
+
+def test_api_takes_an_xlsx_file(world, tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    for line in OUTLETS.strip().splitlines():
+        workbook.active.append(line.split(","))
+    path = tmp_path / "outlets.xlsx"
+    workbook.save(path)
+    response = api_for(world.supervisor_a).post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": SimpleUploadedFile("outlets.xlsx", path.read_bytes())},
+        format="multipart",
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["rows"], response.json()["created"]) == (2, 2)
+    assert Outlet.objects.get(code="O2").territory.name == "Bekasi"
