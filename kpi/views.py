@@ -595,14 +595,18 @@ def score_a_sheet(request):
     """Type a sheet's rows and see skor / skor akhir. With JavaScript the page asks the preview
     API as you type; without, the form posts here and the page shows the same result."""
     rows, result, errors = [], None, []
-    rounding = request.POST.get("rounding", "exact")
+    source = request.POST
+    example = SHEET_EXAMPLES.get(request.GET.get("example", ""))
+    if request.method == "GET" and example:
+        source = _example_data(example)
+    rounding = source.get("rounding", "exact")
     for index in range(SHEET_ROWS):
         prefix = f"r{index}-"
         rows.append(
             {
                 "index": index,
                 **{
-                    key: request.POST.get(prefix + key, "")
+                    key: source.get(prefix + key, "")
                     for key in ("kpi", "weight", "direction", "target", "actual", "cap", "floor")
                 },
             }
@@ -646,6 +650,41 @@ def score_a_sheet(request):
         "kpi/sheet.html",
         {"rows": rows, "result": result, "errors": errors, "rounding": rounding},
     )
+
+
+def _sheet_examples() -> dict:
+    from .demo import MANAGER_SHEET, SALESMAN_SHEET, SUPERVISOR_SHEET
+
+    return {"salesman": SALESMAN_SHEET, "supervisor": SUPERVISOR_SHEET, "manager": MANAGER_SHEET}
+
+
+SHEET_EXAMPLES = _sheet_examples()
+
+
+def _example_data(sheet) -> dict:
+    """The form data of one of DOMAIN.md's seed sheets (row-rounded, as the articles print)."""
+    data = {"rounding": "row"}
+    for index, (
+        _code,
+        _name_id,
+        name_en,
+        _kra,
+        _unit,
+        direction,
+        weight,
+        cap,
+        target,
+        actual,
+    ) in enumerate(sheet):
+        data |= {
+            f"r{index}-kpi": name_en,
+            f"r{index}-weight": str(weight),
+            f"r{index}-direction": direction,
+            f"r{index}-target": target,
+            f"r{index}-actual": actual,
+            f"r{index}-cap": "" if cap is None else str(cap),
+        }
+    return data
 
 
 def _number(text: str, *, required: bool = False):

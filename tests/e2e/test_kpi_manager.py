@@ -118,3 +118,13 @@ def test_score_a_sheet_answers_as_the_manager_types(kpi_world, page):
     errors = page.locator("#sheet-errors")
     errors.wait_for(state="visible")
     assert "Cost · cap" in errors.inner_text()
+
+
+@pytest.mark.e2e
+def test_the_articles_supervisor_sheet_scores_114_live(kpi_world, page):
+    login(page, "manager_a")
+    page.goto("/kpi/sheet/")
+    page.click("#example-supervisor")
+    page.wait_for_function("document.getElementById('sheet-total').textContent === '114'")
+    finals = page.locator("tr.sheet-row .final-score").all_inner_texts()
+    assert finals[:5] == ["28", "23", "20", "18", "25"]

@@ -441,3 +441,14 @@ def test_pages_need_a_login(client, world, url):
 
 def test_score_a_sheet_is_a_calculator_for_everyone_signed_in(client, world):
     assert login(client, world.andi.user).get("/kpi/sheet/").status_code == 200
+
+
+def test_score_a_sheet_opens_with_an_articles_example(client, world):
+    response = login(client, world.manager_a).get("/kpi/sheet/?example=supervisor")
+    rows = response.context["rows"]
+    assert response.context["rounding"] == "row"
+    assert [(r["kpi"], r["weight"], r["target"], r["actual"]) for r in rows[:2]] == [
+        ("Team sales volume", "25", "500000000", "550000000"),
+        ("Growth vs last year", "20", "15", "17"),
+    ]
+    assert rows[4]["direction"] == "lower" and rows[4]["cap"] == "150"

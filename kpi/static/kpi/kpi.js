@@ -14,7 +14,19 @@
     var hintEl = document.getElementById("weight-hint");
     var okText = document.getElementById("msg-ok").textContent;
     var badText = document.getElementById("msg-bad").textContent;
+    var directions = JSON.parse(document.getElementById("kpi-directions").textContent);
+    var markCaps = function () {
+      /* a lower-is-better KPI needs a cap: show the empty cap as missing */
+      itemsBody.querySelectorAll("tr.item-row").forEach(function (row) {
+        var kpi = row.querySelector("select[name$='-kpi']");
+        var cap = row.querySelector("input[name$='-cap']");
+        if (!kpi || !cap) { return; }
+        var needed = directions[kpi.value] === "lower" && cap.value.trim() === "";
+        cap.classList.toggle("is-invalid", needed);
+      });
+    };
     var updateTotal = function () {
+      markCaps();
       var cents = 0;
       itemsBody.querySelectorAll("tr.item-row").forEach(function (row) {
         var del = row.querySelector("input[name$='-DELETE']");
