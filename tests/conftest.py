@@ -50,9 +50,13 @@ def celery_worker_redis(transactional_db):
     from spm.celery import app
 
     def forget_backend():
-        # Celery caches the result backend it built from the eager settings (none); drop it.
+        # Celery caches the result backend and the broker connection pool it built from the
+        # settings in force at first use (eager: no backend, default broker); drop both.
         app._backend_cache = None
         app._local.__dict__.pop("backend", None)
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
 
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
