@@ -3,19 +3,27 @@ targets, manual actuals and scorecards (scoped by `org.visibility`, outside the 
 
 import django_filters
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from org.visibility import visible_to
+from org.visibility import teams_visible_to, visible_to
 from spm.months import parse_month
 
 from .documents import DocumentError, export_template_document, save_template_document
 from .models import KRA, KPIDefinition, ManualActual, ScorecardTemplate, Target
 from .scoring import EXACT, SheetRow, score_sheet
-from .selectors import can_configure, scorecards_visible_to, scorecards_with_rows
+from .selectors import (
+    can_configure,
+    scorecards_visible_to,
+    scorecards_with_rows,
+    scored_people_visible_to,
+)
 from .serializers import (
+    BreakdownQuerySerializer,
+    BreakdownTeamSerializer,
     KPISerializer,
     KRASerializer,
     ManualActualSerializer,
@@ -23,8 +31,10 @@ from .serializers import (
     PreviewSerializer,
     ScorecardSerializer,
     TargetSerializer,
+    TargetWriteSerializer,
     TemplateDocumentSerializer,
 )
+from .services import LockedMonthError, propose_breakdown, save_targets
 
 
 class PreviewView(APIView):
@@ -155,6 +165,39 @@ class TemplateViewSet(
         return Response(export_template_document(template=template), status=code)
 
 
+class BreakdownView(APIView):
+    """Propose a breakdown of a company (or team) target by history share; nothing is stored
+    (managers save the values they keep with POST /api/v1/kpi/targets/)."""
+
+    @extend_schema(
+        parameters=[BreakdownQuerySerializer],
+        responses={200: BreakdownTeamSerializer(many=True)},
+    )
+    def get(self, request):
+        if not can_configure(request.user):
+            raise Http404
+        query = BreakdownQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        kpi = KPIDefinition.objects.filter(code=data["kpi"]).first()
+        if kpi is None:
+            return Response({"kpi": [_("Unknown KPI code.")]}, status=400)
+        people = scored_people_visible_to(request.user)
+        if data["team"] is not None:
+            team = teams_visible_to(request.user).filter(pk=data["team"]).first()
+            if team is None:
+                return Response({"team": [_("Unknown team.")]}, status=400)
+            people = people.filter(team=team)
+        proposal = propose_breakdown(
+            kpi=kpi,
+            month=parse_month(data["month"]),
+            total=data["total"],
+            salesmen=people,
+            history_months=data["history_months"],
+        )
+        return Response(BreakdownTeamSerializer(proposal, many=True).data)
+
+
 class MonthFilter(django_filters.FilterSet):
     month = django_filters.CharFilter(method="by_month", help_text="YYYY-MM")
     salesman = django_filters.CharFilter(field_name="salesman__code")
@@ -180,8 +223,12 @@ class ActualFilter(TargetFilter):
         fields = ["month", "salesman", "kpi"]
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
-    """Targets of the people in the caller's scope."""
+@extend_schema_view(
+    create=extend_schema(request=TargetWriteSerializer, responses={200: TargetSerializer})
+)
+class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Targets of the people in the caller's scope. Managers set one with POST (an upsert by
+    month, salesman and KPI, recorded in the audit trail; a null value removes it)."""
 
     serializer_class = TargetSerializer
     filterset_class = TargetFilter
@@ -190,6 +237,31 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
         return visible_to(
             self.request.user, Target.objects.select_related("salesman", "kpi")
         ).order_by("-month", "salesman__code", "kpi__code")
+
+    def create(self, request, *args, **kwargs):
+        if not can_configure(request.user):
+            raise Http404
+        serializer = TargetWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        errors = {}
+        month = parse_month(data["month"])
+        person = scored_people_visible_to(request.user).filter(code=data["salesman"]).first()
+        if person is None:
+            errors["salesman"] = [_("Unknown salesman code.")]
+        kpi = KPIDefinition.objects.filter(code=data["kpi"]).first()
+        if kpi is None:
+            errors["kpi"] = [_("Unknown KPI code.")]
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            save_targets(month=month, values={(person.id, kpi.id): data["value"]}, by=request.user)
+        except LockedMonthError as exc:
+            return Response({"month": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        target = self.get_queryset().filter(month=month, salesman=person, kpi=kpi).first()
+        if target is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(TargetSerializer(target).data)
 
 
 class ManualActualViewSet(viewsets.ReadOnlyModelViewSet):

@@ -13,5 +13,6 @@ router.register("kpi/scorecards", api.ScorecardViewSet, basename="kpi-scorecard"
 
 urlpatterns = [
     path("kpi/preview/", api.PreviewView.as_view(), name="kpi-preview"),
+    path("kpi/breakdown/", api.BreakdownView.as_view(), name="kpi-breakdown"),
     path("", include(router.urls)),
 ]

@@ -173,3 +173,36 @@ class ScorecardSerializer(serializers.ModelSerializer):
             "computed_at",
             "rows",
         ]
+
+
+class TargetWriteSerializer(serializers.Serializer):
+    """Set one target: {"month": "2026-06", "salesman": "A1", "kpi": "revenue", "value": 500}.
+    A null value removes the target."""
+
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+    salesman = serializers.CharField(max_length=40)
+    kpi = serializers.CharField(max_length=60)
+    value = serializers.DecimalField(max_digits=20, decimal_places=4, min_value=0, allow_null=True)
+
+
+class BreakdownQuerySerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+    kpi = serializers.CharField(max_length=60)
+    total = serializers.DecimalField(max_digits=20, decimal_places=0, min_value=0)
+    team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    history_months = serializers.IntegerField(min_value=1, max_value=24, default=3)
+
+
+class BreakdownLineSerializer(serializers.Serializer):
+    salesman = serializers.CharField(source="code")
+    name = serializers.CharField()
+    history = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    proposed = serializers.IntegerField()
+
+
+class BreakdownTeamSerializer(serializers.Serializer):
+    team = serializers.IntegerField(source="team_id")
+    name = serializers.CharField()
+    weight = serializers.DecimalField(max_digits=30, decimal_places=4)
+    proposed = serializers.IntegerField()
+    lines = BreakdownLineSerializer(many=True)

@@ -250,3 +250,67 @@ def test_scorecard_api_detail_has_rows(scored):
     assert [r["kpi"] for r in data["rows"]] == ["revenue", "new_outlets", "visits_per_day"]
     assert data["rows"][0]["target"] == "100.0000"
     assert data["rows"][0]["no_data"] is True
+
+
+def test_manager_sets_a_target_through_the_api_with_audit(scored):
+    from org.models import AuditEntry
+
+    client = api_for(scored.manager_a)
+    body = {"month": "2026-06", "salesman": "A2", "kpi": "revenue", "value": "250"}
+    response = client.post("/api/v1/kpi/targets/", body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["value"] == "250.0000"
+    assert Target.objects.get(salesman__code="A2", month=JUNE, kpi__code="revenue").value == 250
+    assert AuditEntry.objects.filter(action="target.update", actor=scored.manager_a).count() == 1
+
+
+def test_target_api_names_the_bad_field_and_hides_outsiders(scored):
+    client = api_for(scored.manager_a)
+    bad = {"month": "June", "salesman": "A2", "kpi": "revenue", "value": "x"}
+    response = client.post("/api/v1/kpi/targets/", bad, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"month", "value"}
+    outsider = {"month": "2026-06", "salesman": "B1", "kpi": "revenue", "value": 1}
+    response = client.post("/api/v1/kpi/targets/", outsider, format="json")
+    assert response.json() == {"salesman": ["Unknown salesman code."]}
+    assert Target.objects.get(salesman__code="B1").value == 300
+    supervisor = api_for(scored.supervisor_a)
+    body = {"month": "2026-06", "salesman": "A1", "kpi": "revenue", "value": 1}
+    assert supervisor.post("/api/v1/kpi/targets/", body, format="json").status_code == 404
+
+
+def test_target_api_refuses_a_locked_month(scored):
+    from django.utils import timezone
+
+    from org.models import Period
+
+    Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
+    body = {"month": "2026-06", "salesman": "A1", "kpi": "revenue", "value": 1}
+    response = api_for(scored.manager_a).post("/api/v1/kpi/targets/", body, format="json")
+    assert response.status_code == 400
+    assert "locked" in response.json()["month"][0]
+
+
+def test_breakdown_api_proposes_within_the_scope(scored):
+    from outlets.models import MetricValue
+
+    for person, value in ((scored.andi, 300), (scored.budi, 100), (scored.dewi, 600)):
+        MetricValue.objects.create(
+            salesman=person, month=date(2026, 5, 1), metric="revenue", value=value
+        )
+    client = api_for(scored.manager_a)
+    response = client.get("/api/v1/kpi/breakdown/?month=2026-06&kpi=revenue&total=1000")
+    assert response.status_code == 200
+    teams = response.json()
+    assert [(t["name"], t["proposed"]) for t in teams] == [("Team A", 1000)]  # B is not his
+    assert [(line["salesman"], line["proposed"]) for line in teams[0]["lines"]] == [
+        ("A1", 750),
+        ("A2", 250),
+    ]
+    assert client.get("/api/v1/kpi/breakdown/?month=2026-06&kpi=nope&total=1").status_code == 400
+    assert (
+        api_for(scored.andi.user)
+        .get("/api/v1/kpi/breakdown/?month=2026-06&kpi=revenue&total=1")
+        .status_code
+        == 404
+    )
