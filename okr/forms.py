@@ -97,6 +97,12 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["cycle"].queryset = Cycle.objects.order_by("-start")
         _bootstrap(self)
 
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if code.lower() == "new":
+            raise forms.ValidationError(_("This code is reserved; choose another."))
+        return code
+
     def clean(self):
         data = super().clean()
         level = data.get("level")

@@ -184,3 +184,13 @@ def test_a_cycle_whose_last_month_is_locked_no_longer_changes(okr, world):
         services.save_key_result(key_result=kr, by=world.admin)
     with pytest.raises(ValidationError):
         services.delete_key_result(key_result=kr, by=world.admin)
+
+
+def test_objective_code_new_is_reserved_for_the_create_page(client, okr, world):
+    client.force_login(world.manager_a)
+    response = client.post(
+        "/okr/objectives/new/",
+        {"code": "new", "cycle": okr.cycle.pk, "title_id": "X", "level": "company"},
+    )
+    assert response.status_code == 400
+    assert "code" in response.context["form"].errors
