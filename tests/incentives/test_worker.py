@@ -15,7 +15,7 @@ from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
 
 
-def wait_for_run(month, *, lines, timeout=60):
+def wait_for_run(month, *, lines, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         run = PayoutRun.objects.filter(month=month).first()
@@ -30,12 +30,12 @@ def test_real_worker_closes_the_month_through_redis(celery_worker_redis):
     world = World()
     andi_june(world)
     result = tasks.close_period_task.delay("2026-06")
-    run_id = result.get(timeout=60)
+    run_id = result.get(timeout=120)
     run = PayoutRun.objects.get(pk=run_id)
     assert run.month == JUNE
     assert sum(line.amount for line in run.lines.filter(salesman=world.andi)) == 3_400_000
     # Delivered twice (acks_late: a redelivery after a crash): still the same single run.
-    assert tasks.close_period_task.delay("2026-06").get(timeout=60) == run_id
+    assert tasks.close_period_task.delay("2026-06").get(timeout=120) == run_id
     assert PayoutRun.objects.count() == 1
     assert run.lines.count() == 8
 
