@@ -50,3 +50,18 @@ class PayoutRunTable(tables.Table):
 
     def render_status(self, record):
         return record.get_status_display()
+
+
+class StatementPeopleTable(tables.Table):
+    """People whose statements the user may open (supervisor, manager: their teams)."""
+
+    code = tables.Column(
+        verbose_name=_("code"),
+        linkify=lambda record: reverse("incentives:statements", args=[record.code]),
+    )
+    name = tables.Column(verbose_name=_("name"))
+    team = tables.Column(verbose_name=_("team"), default="–")
+    channel = tables.Column(verbose_name=_("channel"))
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "statement-people"}

@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from org import audit
-from org.models import Salesman
+from org.models import Role, Salesman
 from org.visibility import salesmen_visible_to
 from spm.months import format_month
 
@@ -30,7 +30,7 @@ from .run_selectors import (
     statement_months,
     statement_or_404,
 )
-from .run_tables import PayoutRunTable
+from .run_tables import PayoutRunTable, StatementPeopleTable
 
 STATEMENTS_PER_PAGE = 25
 
@@ -85,7 +85,6 @@ def _run_context(request, run, *, adjustment_form=None):
         "search": search,
         "grand_total": run_total(user, run),
         "events": run.events.select_related("by"),
-        "history": audit.history_of(run)[:50],
         "adjustments": run.adjustments.filter(
             salesman__in=salesmen_visible_to(user).values("id")
         ).select_related("salesman", "created_by"),
@@ -202,13 +201,18 @@ def run_export(request, period, fmt):
 
 @login_required
 def my_statements(request):
-    """The salesman's own statements; others go to the people they may open."""
+    """A salesman goes to his own statements; supervisors, managers, HR and admins get the
+    people whose statements they may open."""
     profile = Salesman.objects.filter(user=request.user).first()
-    if profile is not None:
+    if profile is not None and request.user.role == Role.SALESMAN:
         return redirect("incentives:statements", code=profile.code)
-    if services.can_see_runs(request.user):
-        return redirect("incentives:runs")
-    raise Http404
+    people = salesmen_visible_to(request.user).filter(user__role=Role.SALESMAN)
+    search = request.GET.get("q", "").strip()
+    if search:
+        people = people.filter(Q(code__icontains=search) | Q(name__icontains=search))
+    table = StatementPeopleTable(people.order_by("code"))
+    RequestConfig(request, paginate={"per_page": 25}).configure(table)
+    return render(request, "incentives/statement_people.html", {"table": table, "search": search})
 
 
 @login_required

@@ -144,3 +144,19 @@ def test_lines_are_explained_in_the_readers_language(world, months):
         assert line.explained == explain(line)
     assert line.explained != line.explanation  # the stored text is the engine's English
     assert line.explained in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("who", "codes"),
+    [
+        ("supervisor_a", ["A1", "A2"]),
+        ("manager_a", ["A1", "A2"]),
+        ("manager_b", ["B1"]),
+        ("hr", ["A1", "A2", "B1"]),
+    ],
+)
+def test_leaders_get_the_people_whose_statements_they_may_open(world, months, who, codes):
+    response = client_for(getattr(world, who)).get("/incentives/statements/")
+    assert response.status_code == 200
+    assert [row.record.code for row in response.context["table"].rows] == codes
+    assert '/incentives/statements/A1/"' in response.content.decode() or "A1" not in codes
