@@ -11,9 +11,12 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from org.models import Salesman, User
 from org.visibility import get_visible_or_404, visible_to
+from spm.money import format_decimal, format_rupiah
 from spm.months import parse_month
 
 from .models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
@@ -22,10 +25,42 @@ from .services import can_see_runs
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=0))
 
 
+def _number(value) -> str:
+    value = Decimal(str(value)).normalize()
+    return format_decimal(value, max(0, -value.as_tuple().exponent))
+
+
+def reached_text(line: PayoutLine) -> str:
+    """What the line reached, in the active language (the stored `reached` is the engine's
+    English); rate bands and anything unexpected keep the stored text."""
+    detail = line.detail or {}
+    try:
+        if not line.reached:
+            return ""
+        if line.type in ("tiers", "reward") and detail.get("tier_from") is not None:
+            return _("from %(value)s") % {"value": _number(detail["tier_from"])}
+        if line.type == "step" and detail.get("steps") is not None:
+            steps = int(detail["steps"])
+            return ngettext("%(n)s step", "%(n)s steps", steps) % {"n": steps}
+        if line.type == "per_unit" and detail.get("units") is not None:
+            return _("%(units)s units") % {"units": _number(detail["units"])}
+        if line.type == "ranking" and detail.get("position") is not None:
+            return _("rank %(n)s") % {"n": detail["position"]}
+        if line.type == "okr_bonus" and line.value is not None:
+            return _("score %(score)s") % {"score": _number(line.value)}
+        if line.type == "cap" and detail.get("cap") is not None:
+            return _("cap %(cap)s") % {"cap": format_rupiah(Decimal(str(detail["cap"])))}
+    except (ArithmeticError, TypeError, ValueError):
+        pass
+    return line.reached
+
+
 def explained(line: PayoutLine) -> PayoutLine:
     """Attach `line.explained`: the rule line's explanation in the active language (from the
-    engine's stored status and detail), else the stored text (adjustments, older lines)."""
+    engine's stored status and detail), else the stored text (adjustments, older lines); and
+    `line.reached_text`, what it reached, in the same language."""
     line.explained = line.explanation
+    line.reached_text = reached_text(line)
     if line.status:
         try:
             from .explain import explain

@@ -144,6 +144,9 @@ def test_lines_are_explained_in_the_readers_language(world, months):
         assert line.explained == explain(line)
     assert line.explained != line.explanation  # the stored text is the engine's English
     assert line.explained in response.content.decode()
+    assert (line.reached, line.reached_text) == ("from 30", "dari 30")
+    step = response.context["view"].lines[1]
+    assert (step.reached, step.reached_text) == ("1 step", "1 kelipatan")
 
 
 @pytest.mark.parametrize(
