@@ -188,3 +188,25 @@ def test_home_panel_is_empty_outside_running_cycles(client, okr, monkeypatch):
     monkeypatch.setattr("okr.dashboard.today", lambda: date(2027, 3, 15))
     client.force_login(okr.user("andi"))
     assert "okr/panel.html" not in dict(client.get("/").context["panels"])
+
+
+def test_objectives_api_filters_by_cycle_and_level(okr, world):
+    from tests.okr.factories import CycleFactory, ObjectiveFactory
+
+    q4 = CycleFactory(
+        code="Q4-2026", name="Q4 2026", start=date(2026, 10, 1), end=date(2026, 12, 31)
+    )
+    ObjectiveFactory(code="CO-Q4", cycle=q4)
+    api = api_for(world.andi.user)
+    rows = api.get("/api/v1/okr/objectives/", {"cycle": "Q4-2026"}).json()["results"]
+    assert [row["code"] for row in rows] == ["CO-Q4"]
+    rows = api.get("/api/v1/okr/objectives/", {"cycle": "H1-2026", "level": "team"}).json()
+    assert [row["code"] for row in rows["results"]] == ["TA"]
+    row = api.get("/api/v1/okr/objectives/PA/").json()
+    assert (row["level"], row["owner"], row["parent"], row["participants"]) == (
+        "person",
+        "A1",
+        "TA",
+        ["A1"],
+    )
+    assert row["key_results"][0]["score"] == "0.00"
