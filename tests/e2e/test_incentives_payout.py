@@ -92,3 +92,24 @@ def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
     # Another salesman's statement and the run pages do not exist for him.
     assert phone_page.goto("/incentives/statements/A2/2026-06/").status == 404
     assert phone_page.goto("/incentives/runs/2026-06/").status == 404
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.mark.e2e
+def test_demo_andi_reads_his_june_statement_with_the_okr_bonus(demo, phone_page):
+    login(phone_page, "andi", "kinerja-demo")
+    phone_page.goto("/incentives/statements/andi/2026-06/")
+    assert phone_page.locator("#statement-total").inner_text() == "Rp 4.400.000"
+    rules = phone_page.locator("#statement-lines .statement-line")
+    codes = [rules.nth(i).get_attribute("data-rule") for i in range(rules.count())]
+    assert sorted(codes) == sorted(
+        ["okr-new-outlets", "rev-full", "rev-step", "new-outlets", "visits"]
+    )
+    months = phone_page.locator("#statement-months a")
+    assert months.count() == 3  # June (draft), May and April (locked)
