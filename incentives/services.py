@@ -99,16 +99,17 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
                 % {"month": format_month(month), "status": run.get_status_display()}
             )
         result = evaluate_month(month=month)
-        created = run is None
-        if created:
+        # A run that only held adjustments so far is closed for the first time now.
+        first_close = run is None or run.computed_at is None
+        if run is None:
             run = PayoutRun.objects.create(month=month)
-        before = None if created else _run_state(run)
+        before = None if first_close else _run_state(run)
         run.lines.all().delete()
         run.statements.all().delete()
         _store(run, result)
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
-        action = RunEvent.Action.CLOSED if created else RunEvent.Action.RECOMPUTED
+        action = RunEvent.Action.CLOSED if first_close else RunEvent.Action.RECOMPUTED
         RunEvent.objects.create(run=run, action=action, by=by)
         audit.record(
             actor=by,

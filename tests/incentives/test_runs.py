@@ -164,6 +164,7 @@ def test_adjustment_for_an_approved_month_flows_into_the_next_run(world, june):
     # July's own close adds the rule lines and keeps the adjustment.
     close_period(month=JULY)
     july.refresh_from_db()
+    assert list(july.events.values_list("action", flat=True)) == ["adjusted", "closed"]
     assert july.lines.filter(salesman=world.budi, rule_code="adjustment").get().amount == -75_000
     assert july.lines.filter(salesman=world.andi).count() == 4
     assert Adjustment.objects.get().created_by == world.hr
