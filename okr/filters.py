@@ -2,18 +2,20 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from org.filters import BootstrapFilterSet
+from org.models import Team
 from org.visibility import teams_visible_to
 
 from .models import Cycle, Level, Objective
 
 
-class ObjectiveFilter(django_filters.FilterSet):
+class ObjectiveFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     cycle = django_filters.ModelChoiceFilter(
         label=_("cycle"), queryset=Cycle.objects.all(), to_field_name="code"
     )
     level = django_filters.ChoiceFilter(label=_("owner level"), choices=Level.choices)
-    team = django_filters.ModelChoiceFilter(label=_("team"), queryset=None)
+    team = django_filters.ModelChoiceFilter(label=_("team"), queryset=Team.objects.none())
 
     class Meta:
         model = Objective
@@ -21,7 +23,9 @@ class ObjectiveFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["team"].queryset = teams_visible_to(user)
+        teams = teams_visible_to(user)
+        self.filters["team"].queryset = teams
+        self.form.fields["team"].queryset = teams
 
     def search(self, queryset, name, value):
         return queryset.filter(

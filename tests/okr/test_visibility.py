@@ -210,3 +210,13 @@ def test_objectives_api_filters_by_cycle_and_level(okr, world):
         ["A1"],
     )
     assert row["key_results"][0]["score"] == "0.00"
+
+
+def test_objective_list_filters_offer_only_visible_teams(client, okr, world):
+    client.force_login(world.supervisor_a)
+    response = client.get("/okr/objectives/", {"team": world.team_a.pk})
+    form = response.context["filter"].form
+    assert list(form.fields["team"].queryset) == [world.team_a]
+    assert {row.record.code for row in response.context["table"].paginated_rows} == {"TA"}
+    response = client.get("/okr/objectives/", {"level": "person"})
+    assert {row.record.code for row in response.context["table"].paginated_rows} == {"PA", "PB"}
