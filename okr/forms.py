@@ -84,6 +84,12 @@ class ObjectiveForm(forms.ModelForm):
     def __init__(self, *args, user, objectives, **kwargs):
         super().__init__(*args, **kwargs)
         people = salesmen_visible_to(user).filter(active=True).order_by("name")
+        # Participants the editor cannot see are kept as they are (he cannot remove them).
+        self.hidden_participants = []
+        if self.instance.pk:
+            self.hidden_participants = list(
+                self.instance.participants.exclude(pk__in=people.values("pk"))
+            )
         self.fields["team"].queryset = teams_visible_to(user)
         self.fields["owner"].queryset = people
         self.fields["participants"].queryset = people
@@ -96,6 +102,9 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["parent"].label_from_instance = lambda o: f"{o.code} · {o.title}"
         self.fields["cycle"].queryset = Cycle.objects.order_by("-start")
         _bootstrap(self)
+
+    def clean_participants(self):
+        return [*self.cleaned_data["participants"], *self.hidden_participants]
 
     def clean_code(self):
         code = self.cleaned_data["code"]

@@ -194,3 +194,14 @@ def test_objective_code_new_is_reserved_for_the_create_page(client, okr, world):
     )
     assert response.status_code == 400
     assert "code" in response.context["form"].errors
+
+
+def test_editing_keeps_participants_the_editor_cannot_see(client, okr, world):
+    okr.co.participants.set([world.andi, world.dewi])
+    client.force_login(world.manager_a)  # sees andi and budi, not dewi
+    response = client.post(
+        "/okr/objectives/CO/edit/",
+        {"title_id": "Perusahaan", "level": "company", "participants": [world.budi.pk]},
+    )
+    assert response.status_code == 302
+    assert set(okr.co.participants.all()) == {world.budi, world.dewi}
