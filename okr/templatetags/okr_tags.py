@@ -1,6 +1,9 @@
 """Score bands as words and colours, so templates hold no business rule."""
 
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from okr import scoring
@@ -77,4 +80,21 @@ def score_badge(item):
         "band": item.band,
         "label": BAND_LABELS[item.band],
         "colour": BAND_COLOURS[item.band],
+    }
+
+
+@register.inclusion_tag("okr/_bands_legend.html")
+def bands_legend():
+    """The band edges of okr.scoring, in the user's number format."""
+
+    def shown(value: Decimal) -> str:
+        return number_format(value, 2)
+
+    edge = {name: value for value, name in scoring.BAND_EDGES}
+    step = scoring.HUNDREDTH
+    return {
+        "off_track": f"< {shown(edge[scoring.PROGRESSING])}",
+        "progressing": f"{shown(edge[scoring.PROGRESSING])}–{shown(edge[scoring.SUCCESS] - step)}",
+        "success": f"{shown(edge[scoring.SUCCESS])}–{shown(edge[scoring.CHECK_AMBITION] - step)}",
+        "check_ambition": f"≥ {shown(edge[scoring.CHECK_AMBITION])}",
     }

@@ -90,3 +90,12 @@ def test_cycle_switch_works_without_javascript(client, okr):
     client.force_login(okr.people.andi.user)
     assert client.get("/okr/?cycle=Q4-2026")["Location"] == "/okr/cycles/Q4-2026/"
     assert client.get("/okr/?cycle=H1-2026")["Location"] == "/okr/cycles/H1-2026/"
+
+
+def test_band_legend_in_the_users_number_format(client, okr):
+    client.force_login(okr.people.andi.user)
+    page = client.get("/okr/cycles/H1-2026/").content.decode()
+    assert "0,40–0,59 berjalan" in page
+    assert "≥ 0,90 tercapai: periksa ambisinya" in page
+    page = client.get("/okr/cycles/H1-2026/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "0.60–0.89 success" in page
