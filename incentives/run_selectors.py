@@ -131,8 +131,9 @@ class StatementView:
         return self.run.status == RunStatus.LOCKED
 
 
-def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[StatementView]:
-    """The run's statements the user may see, lines attached, ordered by salesman code."""
+def run_statement_rows(user: User, run: PayoutRun, *, search: str = "") -> QuerySet:
+    """The run's statements the user may see (optionally searched), ordered by salesman code;
+    pages paginate these and attach the lines of the page only (`with_lines`)."""
     statements = visible_to(user, run.statements.select_related("salesman")).order_by(
         "salesman__code"
     )
@@ -142,6 +143,11 @@ def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[Stat
             | Q(salesman__name__icontains=search)
             | Q(team_name__icontains=search)
         )
+    return statements
+
+
+def with_lines(user: User, run: PayoutRun, statements) -> list[StatementView]:
+    """StatementViews for `statements` with their lines (explained) attached."""
     views = {s.salesman_id: StatementView(run, s.salesman, s) for s in statements}
     for line in (
         visible_to(user, run.lines.all())
@@ -150,6 +156,11 @@ def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[Stat
     ):
         views[line.salesman_id].lines.append(explained(line))
     return list(views.values())
+
+
+def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[StatementView]:
+    """Every statement of the run the user may see, lines attached (the API's run detail)."""
+    return with_lines(user, run, run_statement_rows(user, run, search=search))
 
 
 def run_total(user: User, run: PayoutRun) -> Decimal:

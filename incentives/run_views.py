@@ -23,12 +23,13 @@ from . import export, services
 from .run_forms import AdjustmentForm, CloseMonthForm
 from .run_selectors import (
     run_or_404,
-    run_statements,
+    run_statement_rows,
     run_total,
     runs_visible_to,
     salesman_for_statement,
     statement_months,
     statement_or_404,
+    with_lines,
 )
 from .run_tables import PayoutRunTable, StatementPeopleTable
 
@@ -76,8 +77,9 @@ def run_close(request):
 
 def _run_context(request, run, *, adjustment_form=None):
     search = request.GET.get("q", "").strip()
-    statements = run_statements(request.user, run, search=search)
+    statements = run_statement_rows(request.user, run, search=search)
     page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = with_lines(request.user, run, page.object_list)
     user = request.user
     return {
         "run": run,

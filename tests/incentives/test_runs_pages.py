@@ -190,3 +190,25 @@ def test_close_form_queues_the_close(world, django_capture_on_commit_callbacks):
     assert client_for(world.andi.user).post(
         "/incentives/runs/close/", {"month": "2026-06"}
     ).status_code == (404)
+
+
+def test_run_page_paginates_by_salesman_and_searches(world, june):
+    from tests.factories import SalesmanFactory, UserFactory
+
+    for i in range(30):
+        person = SalesmanFactory(
+            code=f"Z{i:02d}", team=world.team_b, user=UserFactory(username=f"z{i:02d}")
+        )
+        add_adjustment(run=june, salesman=person, amount=1000, reason="Bonus", by=world.hr)
+    client = client_for(world.hr)
+    first = client.get("/incentives/runs/2026-06/")
+    assert len(first.context["page"].object_list) == 25
+    assert first.context["page"].paginator.count == 33
+    assert first.context["grand_total"] == 3_700_000 + 30_000  # the whole run, not the page
+    second = client.get("/incentives/runs/2026-06/?page=2")
+    assert [st.salesman.code for st in second.context["page"]] == [
+        f"Z{i:02d}" for i in range(22, 30)
+    ]
+    assert all(st.total == 1000 for st in second.context["page"])
+    found = client.get("/incentives/runs/2026-06/?q=Z07")
+    assert [st.salesman.code for st in found.context["page"]] == ["Z07"]
