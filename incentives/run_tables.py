@@ -24,8 +24,12 @@ class PayoutRunTable(tables.Table):
         linkify=lambda record: reverse("incentives:run", args=[record.period]),
     )
     status = tables.Column(verbose_name=_("status"))
-    people = tables.Column(verbose_name=_("people"), attrs={"td": {"class": "num"}})
-    line_count = tables.Column(verbose_name=_("lines"), attrs={"td": {"class": "num"}})
+    people = tables.Column(
+        verbose_name=_("people"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    line_count = tables.Column(
+        verbose_name=_("lines"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
     total = RupiahColumn(verbose_name=_("total"))
     approved_by = tables.Column(verbose_name=_("approved by"), default="–")
     locked_by = tables.Column(verbose_name=_("locked by"), default="–")
