@@ -20,6 +20,7 @@ from org.visibility import salesmen_visible_to
 from spm.months import format_month
 
 from . import export, services
+from .models import RunStatus
 from .run_forms import AdjustmentForm, CloseMonthForm
 from .run_selectors import (
     run_or_404,
@@ -90,8 +91,10 @@ def _run_context(request, run, *, adjustment_form=None):
         "adjustments": run.adjustments.filter(
             salesman__in=salesmen_visible_to(user).values("id")
         ).select_related("salesman", "created_by"),
-        "can_approve": services.can_approve(user) and run.status == "draft" and run.computed_at,
-        "can_lock": services.can_lock(user) and run.status == "approved",
+        "can_approve": services.can_approve(user)
+        and run.status == RunStatus.DRAFT
+        and run.computed_at is not None,
+        "can_lock": services.can_lock(user) and run.status == RunStatus.APPROVED,
         "can_adjust": services.can_adjust(user),
         "adjustment_form": adjustment_form
         or AdjustmentForm(salesmen=salesmen_visible_to(user).filter(active=True)),
@@ -110,10 +113,7 @@ def _transition(request, period, action):
     run = run_or_404(request.user, period)
     try:
         action(run=run, by=request.user)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return redirect("incentives:run", period=run.period)
-    except services.PayoutError as exc:
+    except (PermissionDenied, services.PayoutError) as exc:
         messages.error(request, str(exc))
         return redirect("incentives:run", period=run.period)
     return None
