@@ -151,7 +151,7 @@ def test_close_period_command(world):
     out = StringIO()
     call_command("close_period", "2026-06", stdout=out)
     assert "2026-06" in out.getvalue()
-    assert "2 people, 8 lines, total Rp 3.400.000" in out.getvalue()
+    assert "2026-06: draft, 2 people, 8 lines, total Rp 3.400.000" in out.getvalue()
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("close_period", "June")
     PayoutRun.objects.update(status=RunStatus.LOCKED)

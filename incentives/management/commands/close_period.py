@@ -26,6 +26,6 @@ class Command(BaseCommand):
         people = run.statements.count()
         total = sum(line.amount for line in run.lines.all())
         self.stdout.write(
-            f"Payout run {run.period}: {run.get_status_display()}, {people} people, "
+            f"Payout run {run.period}: {run.status}, {people} people, "
             f"{run.lines.count()} lines, total {format_rupiah(total)}"
         )
