@@ -30,6 +30,15 @@ class PayoutLineSerializer(serializers.ModelSerializer):
     salesman = serializers.CharField(source="salesman.code", read_only=True)
     rule = serializers.CharField(source="rule_code", read_only=True)
     plan = serializers.CharField(source="plan_code", read_only=True)
+    explanation_localized = serializers.CharField(
+        source="explained",
+        read_only=True,
+        default="",
+        help_text="the explanation in the request's language (explanation: the engine's text)",
+    )
+    reached_localized = serializers.CharField(
+        source="reached_text", read_only=True, default="", help_text="reached, localized"
+    )
 
     class Meta:
         model = PayoutLine
@@ -47,6 +56,8 @@ class PayoutLineSerializer(serializers.ModelSerializer):
             "amount",
             "reward",
             "explanation",
+            "explanation_localized",
+            "reached_localized",
         ]
 
 

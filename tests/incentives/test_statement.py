@@ -129,6 +129,12 @@ def test_statement_api(world, months):
     )
     assert data["lines"][1]["reached"] == "1 step"
     assert data["lines"][1]["value"] == "110.0000"
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="id")
+    api.force_authenticate(world.andi.user)
+    line = api.get("/api/v1/statements/A1/2026-06/").json()["lines"][2]
+    assert line["explanation"].startswith("New outlets: new_outlets actual 35;")
+    assert "Rp 400.000" in line["explanation_localized"]
+    assert line["reached_localized"] == "dari 30"
 
 
 def test_lines_are_explained_in_the_readers_language(world, months):
