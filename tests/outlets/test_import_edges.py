@@ -1,0 +1,171 @@
+"""Import edge cases the main service tests leave open: XLSX opened read-only and only with
+defusedxml, every kind idempotent on re-import and updated by a changed row, and the same rules
+on the ORM writer that a laptop's SQLite uses (CI runs on PostgreSQL, which takes COPY)."""
+
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+import openpyxl
+import openpyxl.xml
+import pytest
+from django.utils import timezone
+
+from org.models import Period
+from outlets.imports import ImportFileError, import_file
+from outlets.imports import tables as import_tables
+from outlets.models import OrderLine, Outlet, Product, ShelfAudit, Visit
+from tests.outlets.test_import_service import ORDERS, OUTLETS, PRODUCTS, _xlsx, errors_of, write
+
+VISITS = """visit_id,date,salesman,outlet
+V1,2026-05-03,A1,O1
+V2,2026-05-04,A2,O2
+"""
+AUDITS = """audit_id,date,salesman,outlet,planogram_compliance,osa,share_of_shelf
+AU1,2026-05-20,B1,O3,85.5,92,30.25
+AU2,2026-05-21,B1,O3,90,95,31
+"""
+
+
+@pytest.fixture
+def field(world, tmp_path):
+    assert import_file(kind="outlets", path=write(tmp_path, "o.csv", OUTLETS)).ok
+    assert import_file(kind="products", path=write(tmp_path, "p.csv", PRODUCTS)).ok
+    return world
+
+
+@pytest.fixture
+def orm_writer(monkeypatch):
+    """Send every write through the batched ORM writer, as on SQLite."""
+    monkeypatch.setattr(import_tables, "connection", SimpleNamespace(vendor="sqlite"))
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("COPY used instead of the ORM writer")
+
+    monkeypatch.setattr(import_tables, "_write_copy", no_copy)
+    monkeypatch.setattr(import_tables, "_copy_direct", no_copy)
+
+
+def test_xlsx_is_opened_read_only(world, tmp_path, monkeypatch):
+    path = _xlsx(tmp_path / "o.xlsx", OUTLETS)
+    calls = []
+    real = openpyxl.load_workbook
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    assert import_file(kind="outlets", path=path).created == 3
+    assert [(c["read_only"], c["data_only"]) for c in calls] == [(True, True)]
+
+
+def test_defusedxml_is_what_openpyxl_parses_with():
+    assert openpyxl.xml.DEFUSEDXML is True
+
+
+def test_xlsx_is_refused_when_defusedxml_is_missing(world, tmp_path, monkeypatch):
+    path = _xlsx(tmp_path / "o.xlsx", OUTLETS)
+    monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    with pytest.raises(ImportFileError) as exc:
+        import_file(kind="outlets", path=path)
+    assert str(exc.value) == "XLSX import is unavailable: the defusedxml package is missing."
+    assert Outlet.objects.count() == 0
+
+
+def _snapshot():
+    return {
+        "outlets": sorted(
+            Outlet.objects.values_list(
+                "code", "name", "channel", "type", "territory__name", "salesman__code", "active"
+            )
+        ),
+        "products": sorted(Product.objects.values_list("sku", "name", "category", "new_product")),
+        "visits": sorted(Visit.objects.values_list("visit_id", "date", "outlet__code")),
+        "orders": sorted(OrderLine.objects.values_list("order_no", "product__sku", "amount")),
+        "audits": sorted(ShelfAudit.objects.values_list("audit_id", "osa")),
+    }
+
+
+# kind → (file, the same file with one row changed, a check of the changed row)
+KINDS = {
+    "outlets": (
+        OUTLETS,
+        OUTLETS.replace("Toko Jaya", "Toko Jaya Abadi"),
+        lambda: Outlet.objects.get(code="O2").name == "Toko Jaya Abadi",
+    ),
+    "products": (
+        PRODUCTS,
+        PRODUCTS.replace("P1,Teh Botol 450ml,Minuman,false", "P1,Teh Botol 450ml,Minuman,true"),
+        lambda: Product.objects.get(sku="P1").new_product is True,
+    ),
+    "visits": (
+        VISITS,
+        VISITS.replace("V2,2026-05-04,A2,O2", "V2,2026-05-05,A2,O2"),
+        lambda: Visit.objects.get(visit_id="V2").date == date(2026, 5, 5),
+    ),
+    "orders": (
+        ORDERS,
+        ORDERS.replace("SO2,2026-05-04,A2,O2,P1,1,5000", "SO2,2026-05-04,A2,O2,P1,1,5500"),
+        lambda: OrderLine.objects.get(order_no="SO2").amount == Decimal("5500"),
+    ),
+    "audits": (
+        AUDITS,
+        AUDITS.replace("AU2,2026-05-21,B1,O3,90,95,31", "AU2,2026-05-21,B1,O3,90,97.5,31"),
+        lambda: ShelfAudit.objects.get(audit_id="AU2").osa == Decimal("97.5"),
+    ),
+}
+
+
+def _reimport_then_change(kind, tmp_path):
+    content, changed, check = KINDS[kind]
+    rows = content.count("\n") - 1
+    first = import_file(kind=kind, path=write(tmp_path, "first.csv", content))
+    assert first.ok, errors_of(first)
+    before = _snapshot()
+    again = import_file(kind=kind, path=write(tmp_path, "again.csv", content))
+    assert (again.rows, again.created, again.updated, again.unchanged) == (rows, 0, 0, rows)
+    assert _snapshot() == before
+    report = import_file(kind=kind, path=write(tmp_path, "changed.csv", changed))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, rows - 1)
+    assert check()
+    after = _snapshot()
+    assert [name for name in after if after[name] != before[name]] == [kind]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_reimports_unchanged_and_a_changed_row_updates(field, tmp_path, kind):
+    if kind in ("outlets", "products"):
+        Outlet.objects.all().delete()
+        Product.objects.all().delete()
+        if kind == "products":
+            assert import_file(kind="outlets", path=write(tmp_path, "o.csv", OUTLETS)).ok
+    _reimport_then_change(kind, tmp_path)
+
+
+@pytest.mark.parametrize("kind", ["visits", "orders", "audits"])
+def test_the_orm_writer_reimports_unchanged_and_updates_changed_rows(
+    field, tmp_path, orm_writer, kind
+):
+    _reimport_then_change(kind, tmp_path)
+
+
+def test_the_orm_writer_refuses_locked_months_and_other_teams_rows(field, tmp_path, orm_writer):
+    assert import_file(kind="orders", path=write(tmp_path, "ord.csv", ORDERS)).created == 3
+    Period.objects.create(month=date(2026, 5, 1), locked_at=timezone.now())
+    late = ORDERS + "SO9,2026-05-30,A1,O1,P1,1,1000\n"
+    report = import_file(kind="orders", path=write(tmp_path, "late.csv", late))
+    assert errors_of(report) == [(5, "date", "2026-05-30", "month 2026-05 is locked")]
+    moved = ORDERS.replace("SO2,2026-05-04", "SO2,2026-06-04")
+    report = import_file(kind="orders", path=write(tmp_path, "moved.csv", moved))
+    assert errors_of(report) == [(4, "date", "2026-06-04", "month 2026-05 is locked")]
+    assert OrderLine.objects.get(order_no="SO2").date == date(2026, 5, 4)
+
+    import_file(
+        kind="visits",
+        path=write(tmp_path, "v.csv", "visit_id,date,salesman,outlet\nV7,2026-06-03,B1,O3\n"),
+    )
+    path = write(tmp_path, "v2.csv", "visit_id,date,salesman,outlet\nV7,2026-06-03,A1,O1\n")
+    report = import_file(kind="visits", path=path, by=field.supervisor_a)
+    assert errors_of(report) == [(2, "visit_id", "V7", "stored for a salesman outside your teams")]
+    assert Visit.objects.get(visit_id="V7").salesman == field.dewi
