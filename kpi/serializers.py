@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from org.models import Channel
 
@@ -16,6 +17,28 @@ from .models import (
 )
 
 
+class AlignedListSerializer(serializers.ListSerializer):
+    """A list whose errors line up with its items: `{"rows": [{}, {"weight": ["…"]}]}` (one
+    entry per row, `{}` for a good one) rather than DRF's dict keyed by index; a problem with the
+    list itself (missing, not a list, empty, too long) is a plain list of messages:
+    `{"rows": ["This list may not be empty."]}`."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and set(detail) == {api_settings.NON_FIELD_ERRORS_KEY}:
+                raise serializers.ValidationError(
+                    detail[api_settings.NON_FIELD_ERRORS_KEY]
+                ) from None
+            if isinstance(detail, dict):
+                raise serializers.ValidationError(
+                    [detail.get(index, {}) for index in range(len(data))]
+                ) from None
+            raise
+
+
 class PreviewRowSerializer(serializers.Serializer):
     kpi = serializers.CharField(max_length=150)
     weight = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=0)
@@ -29,9 +52,15 @@ class PreviewRowSerializer(serializers.Serializer):
         max_digits=12, decimal_places=4, min_value=0, allow_null=True, required=False, default=None
     )
 
+    class Meta:
+        list_serializer_class = AlignedListSerializer
+
     def validate(self, attrs):
         if attrs["direction"] == "lower" and attrs.get("cap") is None:
             raise serializers.ValidationError({"cap": [_("A lower-is-better KPI needs a cap.")]})
+        cap, floor = attrs.get("cap"), attrs.get("floor")
+        if cap is not None and floor is not None and floor > cap:
+            raise serializers.ValidationError({"floor": [_("Cannot be above the cap.")]})
         return attrs
 
 

@@ -635,6 +635,9 @@ def score_a_sheet(request):
                     _("Row %(row)s: weight, target, actual, cap and floor must be numbers.")
                     % {"row": row["index"] + 1}
                 )
+        for line in sheet:
+            if line.cap is not None and line.floor is not None and line.floor > line.cap:
+                errors.append(_("%(kpi)s: the floor cannot be above the cap.") % {"kpi": line.kpi})
         if not errors and sheet:
             try:
                 result = score_sheet(sheet, rounding)

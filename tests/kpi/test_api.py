@@ -112,17 +112,67 @@ def test_preview_bad_input_is_400_naming_the_field(world, row, field, message):
         "/api/v1/kpi/preview/", {"rounding": "exact", "rows": [row]}, format="json"
     )
     assert response.status_code == 400
-    # DRF's list errors are keyed by the row's index: {"rows": {"0": {"weight": [...]}}}
-    errors = response.json()["rows"]["0"]
+    # One entry per row, aligned with the rows: {"rows": [{"weight": [...]}]}
+    (errors,) = response.json()["rows"]
     assert list(errors) == [field]
     assert message in errors[field][0]
+
+
+def test_preview_row_errors_line_up_with_the_rows(world):
+    good = {"kpi": "Sales growth", "weight": 19, "direction": "higher", "target": 20, "actual": 27}
+    rows = [
+        good,
+        good | {"kpi": "Cost", "weight": "ten"},
+        good,
+        good | {"kpi": "Cycle", "direction": "sideways", "cap": 150, "floor": 200},
+    ]
+    response = api_for(world.manager_a).post(
+        "/api/v1/kpi/preview/", {"rounding": "exact", "rows": rows}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "rows": [
+            {},
+            {"weight": ["A valid number is required."]},
+            {},
+            {"direction": ['"sideways" is not a valid choice.']},
+        ]
+    }
+
+
+def test_preview_floor_above_the_cap_names_the_floor(world):
+    row = {"kpi": "x", "weight": 100, "direction": "higher", "target": 1, "actual": 1}
+    response = api_for(world.manager_a).post(
+        "/api/v1/kpi/preview/", {"rows": [row | {"cap": 120, "floor": 130}]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"rows": [{"floor": ["Cannot be above the cap."]}]}
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([], "This list may not be empty."),
+        ({"kpi": "x"}, 'Expected a list of items but got type "dict".'),
+        (None, "This field may not be null."),
+    ],
+)
+def test_preview_a_bad_rows_list_is_named_as_a_whole(world, rows, message):
+    response = api_for(world.manager_a).post(
+        "/api/v1/kpi/preview/", {"rounding": "exact", "rows": rows}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"rows": [message]}
 
 
 def test_preview_unknown_rounding_and_missing_rows(world):
     client = api_for(world.manager_a)
     response = client.post("/api/v1/kpi/preview/", {"rounding": "half"}, format="json")
     assert response.status_code == 400
-    assert set(response.json()) == {"rounding", "rows"}
+    assert response.json() == {
+        "rounding": ['"half" is not a valid choice.'],
+        "rows": ["This field is required."],
+    }
 
 
 def test_preview_needs_login():

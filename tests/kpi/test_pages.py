@@ -452,3 +452,19 @@ def test_score_a_sheet_opens_with_an_articles_example(client, world):
         ("Growth vs last year", "20", "15", "17"),
     ]
     assert rows[4]["direction"] == "lower" and rows[4]["cap"] == "150"
+
+
+def test_score_a_sheet_refuses_a_floor_above_the_cap(client, world):
+    rows = {
+        "rounding": "exact",
+        "r0-kpi": "Growth",
+        "r0-weight": "100",
+        "r0-direction": "higher",
+        "r0-target": "10",
+        "r0-actual": "12",
+        "r0-cap": "120",
+        "r0-floor": "130",
+    }
+    response = login(client, world.manager_a).post("/kpi/sheet/", rows)
+    assert response.context["errors"] == ["Growth: the floor cannot be above the cap."]
+    assert response.context["result"] is None

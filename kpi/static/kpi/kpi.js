@@ -104,12 +104,9 @@
       var lines = [];
       Object.keys(errors).forEach(function (field) {
         var value = errors[field];
-        if (field === "rows" && value && typeof value === "object" && !Array.isArray(value) ||
-            field === "rows" && Array.isArray(value) && typeof value[0] !== "string") {
-          /* DRF names each bad row by its index: {"rows": {"0": {"weight": [...]}}} */
-          Object.keys(value).forEach(function (index) {
-            var rowErrors = value[index];
-            var i = parseInt(index, 10);
+        if (field === "rows" && Array.isArray(value) && typeof value[0] === "object") {
+          /* one entry per row, {} for a good one: {"rows": [{}, {"weight": [...]}]} */
+          value.forEach(function (rowErrors, i) {
             Object.keys(rowErrors || {}).forEach(function (key) {
               lines.push((rows[i] ? rows[i].data.kpi : "#" + (i + 1)) + " · " + key + ": " + [].concat(rowErrors[key]).join(" "));
             });
