@@ -32,7 +32,7 @@ def _number(value) -> str:
 
 def reached_text(line: PayoutLine) -> str:
     """What the line reached, in the active language (the stored `reached` is the engine's
-    English); rate bands and anything unexpected keep the stored text."""
+    English); anything unexpected keeps the stored text."""
     detail = line.detail or {}
     try:
         if not line.reached:
@@ -44,6 +44,17 @@ def reached_text(line: PayoutLine) -> str:
             return ngettext("%(n)s step", "%(n)s steps", steps) % {"n": steps}
         if line.type == "per_unit" and detail.get("units") is not None:
             return _("%(units)s units") % {"units": _number(detail["units"])}
+        if line.type == "rate" and detail.get("mode") == "retroactive":
+            return _("%(rate)s%% (from %(value)s)") % {
+                "rate": _number(detail["rate"]),
+                "value": _number(detail["tier_from"]),
+            }
+        if line.type == "rate" and detail.get("mode") == "marginal":
+            return ", ".join(
+                _("%(rate)s%% on %(base)s")
+                % {"rate": _number(b["rate"]), "base": _number(b["base"])}
+                for b in detail.get("bands") or []
+            )
         if line.type == "ranking" and detail.get("position") is not None:
             return _("rank %(n)s") % {"n": detail["position"]}
         if line.type == "okr_bonus" and line.value is not None:
