@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Max, Min, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
 from org.models import Role, Salesman
@@ -33,6 +34,18 @@ from .selectors import (
 from .tables import AuditTable, OutletTable, VisitTable
 
 WHOLE_UNITS = {"order", "outlet", "visit", "day", "point"}
+# The catalogue's units (codes, as the API gives them) as people read them in their language.
+UNIT_LABELS = {
+    "Rp": "Rp",
+    "%": "%",
+    "order": _("order"),
+    "outlet": _("outlet"),
+    "visit": _("visit"),
+    "day": _("day"),
+    "point": _("point"),
+    "visit/day": _("visit/day"),
+    "SKU/outlet": _("SKU/outlet"),
+}
 # The metrics shown per member on the team page.
 MEMBER_METRICS = [
     "revenue",
@@ -84,6 +97,7 @@ def _catalogue_rows(values: dict) -> list[dict]:
                 "code": code,
                 "label": metric.label,
                 "unit": metric.unit,
+                "unit_label": UNIT_LABELS.get(metric.unit, metric.unit),
                 "definition": metric.definition,
                 "value": value,
                 "display": None if value is None else display_value(code, value),

@@ -203,3 +203,20 @@ def test_the_home_panel_shows_the_teams_in_scope(client, field):
     assert "Team A" in content and "Rp 200.000" in content and "Team B" not in content
     client.force_login(field.andi.user)
     assert 'id="outlets-panel"' not in client.get("/").content.decode()
+
+
+def test_every_unit_of_the_catalogue_reads_in_the_users_language(client, field):
+    from outlets.metrics import METRICS
+    from outlets.views import UNIT_LABELS
+
+    assert {metric.unit for metric in METRICS.values()} <= set(UNIT_LABELS)
+    client.force_login(field.andi.user)
+    rows = {r["code"]: r for r in client.get("/outlets/metrics/A1/2026-06/").context["rows"]}
+    assert (str(rows["visits_per_day"]["unit_label"]), rows["visits_per_day"]["unit"]) == (
+        "kunjungan/hari",
+        "visit/day",
+    )
+    assert str(rows["field_days"]["unit_label"]) == "hari"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    content = client.get("/outlets/metrics/A1/2026-06/").content.decode()
+    assert '<td class="small">visit/day</td>' in content
