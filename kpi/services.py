@@ -590,6 +590,7 @@ class BreakdownLine:
     history: Decimal | None  # sum of the actuals over the history window; None = new salesman
     weight: Decimal = Decimal(0)
     proposed: int = 0
+    entered: str | None = None  # what the manager typed over the proposal (the page only)
 
 
 @dataclass

@@ -444,10 +444,15 @@ def breakdown(request):
             history_months=data["history_months"],
         )
         if request.method == "POST":
+            for line in (line for team in proposal for line in team.lines):
+                # shown again as typed if the form comes back with a problem
+                line.entered = request.POST.get(f"p-{line.salesman_id}")
             allowed = {line.salesman_id for team in proposal for line in team.lines}
             values, bad = {}, []
             for sid in allowed:
-                text = request.POST.get(f"p-{sid}", "").strip()
+                if f"p-{sid}" not in request.POST:
+                    continue  # a line the form did not send is left as it is
+                text = request.POST[f"p-{sid}"].strip()
                 try:
                     value = Decimal(text) if text else None
                 except InvalidOperation:

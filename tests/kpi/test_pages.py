@@ -260,6 +260,22 @@ def test_breakdown_proposes_then_saves_edited_values(client, scored):
     )
 
 
+def test_breakdown_leaves_a_line_it_was_not_sent_alone(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    params = {
+        "month": "2026-06",
+        "kpi": revenue.pk,
+        "total": "1000",
+        "team": "",
+        "history_months": "3",
+        f"p-{scored.andi.id}": "600",
+    }
+    response = login(client, scored.manager_a).post("/kpi/targets/breakdown/", params)
+    assert response.status_code == 302
+    assert Target.objects.get(salesman=scored.andi, kpi=revenue).value == 600
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100  # not sent: kept
+
+
 # --- scorecards ---
 
 SCORECARD_ACCESS = [
@@ -468,3 +484,23 @@ def test_score_a_sheet_refuses_a_floor_above_the_cap(client, world):
     response = login(client, world.manager_a).post("/kpi/sheet/", rows)
     assert response.context["errors"] == ["Growth: the floor cannot be above the cap."]
     assert response.context["result"] is None
+
+
+def test_breakdown_with_a_bad_value_shows_what_was_typed_and_saves_nothing(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    params = {
+        "month": "2026-06",
+        "kpi": revenue.pk,
+        "total": "1000",
+        "team": "",
+        "history_months": "3",
+        f"p-{scored.andi.id}": "650",
+        f"p-{scored.budi.id}": "lots",
+    }
+    response = login(client, scored.manager_a).post("/kpi/targets/breakdown/", params)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["Not a number: lots"]
+    html = response.content.decode()
+    assert f'name="p-{scored.andi.id}" value="650"' in html
+    assert f'name="p-{scored.budi.id}" value="lots"' in html
+    assert Target.objects.get(salesman=scored.andi, kpi=revenue).value == 500_000_000
