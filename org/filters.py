@@ -6,17 +6,26 @@ from .models import AuditEntry, Channel, Role, Salesman, Team
 
 
 class BootstrapFilterSet(django_filters.FilterSet):
-    """A FilterSet whose form renders with Bootstrap's small controls."""
+    """A FilterSet whose form renders with Bootstrap's small controls.
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if hasattr(field, "choices")
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs.setdefault("class", css)
+    The classes are set when the form is first built, not in `__init__`: building it there would
+    freeze the choices before a subclass narrows a filter's queryset to the user's scope (the
+    team filter of the people page, the salesman filter of the outlets page).
+    """
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "bootstrap_styled", False):
+            for field in form.fields.values():
+                css = (
+                    "form-select form-select-sm"
+                    if hasattr(field, "choices")
+                    else "form-control form-control-sm"
+                )
+                field.widget.attrs.setdefault("class", css)
+            form.bootstrap_styled = True
+        return form
 
 
 class SalesmanFilter(BootstrapFilterSet):

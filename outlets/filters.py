@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from org.filters import BootstrapFilterSet
 from org.models import Channel, Salesman, Territory
 from spm.months import month_end, parse_month
 
@@ -40,7 +41,7 @@ class MonthFilter(django_filters.Filter):
         )
 
 
-class OutletFilter(django_filters.FilterSet):
+class OutletFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
     territory = django_filters.ModelChoiceFilter(

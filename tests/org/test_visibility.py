@@ -118,3 +118,17 @@ def test_token_authentication(world):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = api.get("/api/v1/salesmen/")
     assert {row["code"] for row in response.json()["results"]} == {"A1", "A2"}
+
+
+def test_people_page_filters_by_a_team_in_scope_only(client, world):
+    client.force_login(world.hr)
+    response = client.get("/people/", {"team": world.team_a.pk})
+    assert {row.record.code for row in response.context["table"].paginated_rows} == {"A1", "A2"}
+    form = response.context["filter"].form
+    assert form.fields["team"].widget.attrs["class"] == "form-select form-select-sm"
+    client.force_login(world.supervisor_a)
+    response = client.get("/people/", {"team": world.team_b.pk})
+    # Team B is not a choice for him: the filter is refused and shows nothing of Team B.
+    assert "team" in response.context["filter"].form.errors
+    assert "B1" not in {row.record.code for row in response.context["table"].paginated_rows}
+    assert list(response.context["filter"].form.fields["team"].queryset) == [world.team_a]

@@ -220,3 +220,29 @@ def test_every_unit_of_the_catalogue_reads_in_the_users_language(client, field):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     content = client.get("/outlets/metrics/A1/2026-06/").content.decode()
     assert '<td class="small">visit/day</td>' in content
+
+
+def test_outlet_list_filters_by_territory_with_bootstrap_controls(client, field):
+    from outlets.models import Outlet
+
+    oa = Outlet.objects.select_related("territory").get(code="OA")
+    client.force_login(field.hr)
+    response = client.get(f"/outlets/?territory={oa.territory.pk}")
+    assert [row.record.code for row in response.context["table"].paginated_rows] == ["OA"]
+    form = response.context["filter"].form
+    assert form.fields["territory"].widget.attrs["class"] == "form-select form-select-sm"
+    assert form.fields["q"].widget.attrs["class"] == "form-control form-control-sm"
+
+
+def test_outlet_api_filters_by_territory_name(field):
+    from rest_framework.test import APIClient
+
+    from outlets.models import Outlet
+
+    territory = Outlet.objects.get(code="OB").territory.name
+    api = APIClient()
+    api.force_authenticate(field.hr)
+    rows = api.get("/api/v1/outlets/", {"territory": territory}).json()["results"]
+    assert [row["code"] for row in rows] == ["OB"]
+    api.force_authenticate(field.andi.user)
+    assert api.get("/api/v1/outlets/", {"territory": territory}).json()["count"] == 0
