@@ -349,7 +349,8 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
     or from `ManualActual` (source `manual`). Supervisors' and managers' metric KPIs read the
     team snapshot (`TeamMetricValue`) of the teams they lead (see `_leader_metric`). The result
     replaces the month's draft snapshot; a locked month raises `LockedMonthError` and nothing is
-    touched. Returns the number of scorecards stored.
+    touched, and a scorecard marked locked is kept as it is. Returns the number of scorecards
+    stored.
     """
     from outlets.models import MetricValue, TeamMetricValue
 
@@ -461,12 +462,23 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
         period = Period.objects.select_for_update().get(month=month)
         if period.is_locked:
             raise LockedMonthError(month)
-        stale = Scorecard.objects.filter(month=month)
+        # A scorecard marked locked (by a payout run's lock) is a final snapshot even if its
+        # month was opened again: it is neither deleted nor replaced.
+        kept = set(
+            Scorecard.objects.filter(month=month, status=ScorecardStatus.LOCKED).values_list(
+                "salesman_id", flat=True
+            )
+        )
+        for sid in kept:
+            cards.pop(sid, None)
+            card_rows.pop(sid, None)
+        stale = Scorecard.objects.filter(month=month, status=ScorecardStatus.DRAFT)
         if salesman_ids is not None:
             stale = stale.filter(salesman_id__in=[p.id for p in people] + list(salesman_ids))
         ScorecardRow.objects.filter(scorecard__in=stale).delete()
         stale._raw_delete(stale.db)  # its rows are gone; nothing else points at a scorecard
-        _store_scorecards(cards, card_rows)
+        if cards:
+            _store_scorecards(cards, card_rows)
     return len(cards)
 
 

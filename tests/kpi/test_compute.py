@@ -84,6 +84,22 @@ def test_locked_month_is_never_recomputed(world, gt):
     assert Scorecard.objects.get(salesman=world.andi, month=JUNE).total == D("112.22")
 
 
+def test_a_scorecard_marked_locked_is_kept_even_if_its_month_was_opened_again(world, gt):
+    from kpi.services import lock_scorecards
+
+    compute_scorecards(month=JUNE)
+    assert lock_scorecards(month=JUNE) == 2
+    locked = Scorecard.objects.get(salesman=world.andi, month=JUNE)
+    MetricValue.objects.filter(salesman=world.andi).update(value=1)
+    new = SalesmanFactory(code="A3", team=world.team_a)  # no card yet: gets a draft
+    assert compute_scorecards(month=JUNE) == 1
+    card = Scorecard.objects.get(salesman=world.andi, month=JUNE)
+    assert (card.pk, card.total, card.status) == (locked.pk, D("112.22"), "locked")
+    assert card.computed_at == locked.computed_at
+    assert card.rows.count() == 3
+    assert Scorecard.objects.get(salesman=new, month=JUNE).status == "draft"
+
+
 def test_targets_of_a_locked_month_cannot_change(world, gt):
     Period.objects.create(month=JUNE, locked_at=timezone.now())
     kpi = KPIDefinition.objects.get(code="revenue")

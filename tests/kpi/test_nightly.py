@@ -1,0 +1,56 @@
+"""The nightly refresh (without a worker): scheduled after the night's metric snapshot,
+acknowledged late, this month only, and a locked month is left alone."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from kpi.documents import save_template_document
+from kpi.models import KPIDefinition, Scorecard, Target
+from kpi.services import compute_scorecards, refresh_current_month
+from kpi.tasks import refresh_current_month_scorecards
+from org.models import Period
+from outlets.models import MetricValue
+from spm.months import add_months, current_month
+from tests.kpi.factories import gt_document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_task_is_scheduled_nightly_after_the_metric_snapshot():
+    kpi = settings.CELERY_BEAT_SCHEDULE["kpi-refresh-scorecards"]
+    metrics = settings.CELERY_BEAT_SCHEDULE["outlets-refresh-month-to-date"]
+    assert kpi["task"] == "kpi.tasks.refresh_current_month_scorecards"
+    assert kpi["schedule"].hour == {3} and kpi["schedule"].minute == {0}
+    assert kpi["schedule"].day_of_month == set(range(1, 32))  # every night
+    assert min(metrics["schedule"].hour) < min(kpi["schedule"].hour)
+    assert refresh_current_month_scorecards.acks_late is True
+
+
+@pytest.fixture
+def this_month(world):
+    month = current_month()
+    save_template_document(document=gt_document(), by=None)
+    revenue = KPIDefinition.objects.get(code="revenue")
+    for m in (month, add_months(month, -1)):
+        Target.objects.create(month=m, salesman=world.andi, kpi=revenue, value=100)
+        MetricValue.objects.create(salesman=world.andi, month=m, metric="revenue", value=120)
+    return month
+
+
+def test_refresh_computes_this_month_only(world, this_month):
+    assert refresh_current_month() == 2  # andi and budi (GT)
+    assert Scorecard.objects.get(salesman=world.andi, month=this_month).total == D("60.00")
+    assert not Scorecard.objects.filter(month=add_months(this_month, -1)).exists()
+
+
+def test_refresh_leaves_a_locked_month_alone(world, this_month):
+    compute_scorecards(month=this_month)
+    before = Scorecard.objects.get(salesman=world.andi, month=this_month)
+    Period.objects.filter(month=this_month).update(locked_at=timezone.now())
+    MetricValue.objects.filter(salesman=world.andi).update(value=150)
+    assert refresh_current_month_scorecards.apply().get() == 0
+    after = Scorecard.objects.get(salesman=world.andi, month=this_month)
+    assert (after.pk, after.total, after.computed_at) == (before.pk, D("60.00"), before.computed_at)
