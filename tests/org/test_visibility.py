@@ -132,3 +132,82 @@ def test_people_page_filters_by_a_team_in_scope_only(client, world):
     assert "team" in response.context["filter"].form.errors
     assert "B1" not in {row.record.code for row in response.context["table"].paginated_rows}
     assert list(response.context["filter"].form.fields["team"].queryset) == [world.team_a]
+
+
+TEAMS_SEEN = {
+    "andi": {"Team A"},
+    "supervisor_a": {"Team A"},
+    "manager_a": {"Team A"},
+    "manager_b": {"Team B"},
+    "hr": {"Team A", "Team B"},
+    "admin": {"Team A", "Team B"},
+}
+
+
+@pytest.mark.parametrize(("name", "teams"), TEAMS_SEEN.items())
+def test_teams_page_and_api_list_only_the_scope(client, world, name, teams):
+    user = user_of(world, name)
+    client.force_login(user)
+    response = client.get("/teams/")
+    assert response.status_code == 200
+    assert {row.record.name for row in response.context["table"].paginated_rows} == teams
+    api = APIClient()
+    api.force_authenticate(user)
+    assert {row["name"] for row in api.get("/api/v1/teams/").json()["results"]} == teams
+
+
+@pytest.mark.parametrize(
+    ("name", "team", "status"),
+    [
+        ("andi", "team_a", 200),
+        ("andi", "team_b", 404),
+        ("supervisor_a", "team_b", 404),
+        ("manager_a", "team_b", 404),
+        ("manager_b", "team_a", 404),
+        ("manager_b", "team_b", 200),
+        ("hr", "team_b", 200),
+    ],
+)
+def test_team_detail_api_outside_the_scope_is_404(world, name, team, status):
+    api = APIClient()
+    api.force_authenticate(user_of(world, name))
+    response = api.get(f"/api/v1/teams/{getattr(world, team).pk}/")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["name"] == getattr(world, team).name
+
+
+def test_team_detail_api_shows_its_leads(world):
+    api = APIClient()
+    api.force_authenticate(world.manager_a)
+    assert api.get(f"/api/v1/teams/{world.team_a.pk}/").json() == {
+        "id": world.team_a.pk,
+        "name": "Team A",
+        "channel": "GT",
+        "supervisor": "supervisor_a",
+        "manager": "manager_a",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "status"),
+    [
+        ("andi", "A1", 200),  # owner
+        ("budi", "A1", 404),  # teammate
+        ("dewi", "A1", 404),  # other team
+        ("supervisor_b", "A1", 404),  # other team's lead
+        ("manager_a", "A2", 200),
+        ("hr", "B1", 200),  # other role that sees everyone
+        ("admin", "A2", 200),
+    ],
+)
+def test_person_page_and_api_detail_by_role(client, world, name, code, status):
+    user = getattr(world, name).user if name in {"andi", "budi", "dewi"} else getattr(world, name)
+    client.force_login(user)
+    assert client.get(f"/people/{code}/").status_code == status
+    api = APIClient()
+    api.force_authenticate(user)
+    response = api.get(f"/api/v1/salesmen/{code}/")
+    assert response.status_code == status
+    if status == 200:
+        assert response.json()["code"] == code
