@@ -141,6 +141,90 @@ class StatementView:
     def is_final(self) -> bool:
         return self.run.status == RunStatus.LOCKED
 
+    @property
+    def how(self) -> list[str]:
+        """How the month was computed, in the active language: the plan, the level multiplier,
+        the gate, and the order of multiplying, rounding and the cap (DESIGN.md)."""
+        return how_computed(self.statement, self.lines)
+
+
+_MULTIPLIED = ("tiers", "step", "per_unit", "rate")
+
+
+def _plan_gate(plan_code: str) -> Decimal | None:
+    from .models import Plan
+    from .plans import plan_document
+
+    plan = Plan.objects.filter(code=plan_code).first()
+    if plan is None:
+        return None
+    gate = plan_document(plan).get("gate_total_score")
+    return None if gate is None else Decimal(str(gate))
+
+
+def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> list[str]:
+    """Sentences that say what the statement's lines did with the plan-level options. Read
+    from the stored lines (the month's snapshot); only a reached gate's threshold comes from
+    the plan as it stands."""
+    if statement is None or not statement.plan_code:
+        return []
+    notes = [
+        _("Plan %(plan)s, level %(level)s.")
+        % {"plan": statement.plan_code, "level": statement.level}
+    ]
+    multiplied = [line for line in lines if line.type in _MULTIPLIED]
+    if multiplied:
+        # Gated lines carry the multiplier but not whether the plan lists the level.
+        line = next((m for m in multiplied if "level_listed" in (m.detail or {})), multiplied[0])
+        detail = line.detail or {}
+        listed = detail.get("level_listed")
+        if listed is None:
+            listed = line.multiplier is not None and line.multiplier != 1
+        if listed:
+            notes.append(
+                _(
+                    "Level %(level)s multiplies the tiers, step, per-unit and rate lines by "
+                    "%(m)s; OKR bonus and ranking lines are not multiplied."
+                )
+                % {"level": statement.level, "m": _number(line.multiplier)}
+            )
+        else:
+            notes.append(
+                _("Level %(level)s: multiplier 1 (the plan lists no multiplier for it).")
+                % {"level": statement.level}
+            )
+    score = "–" if statement.total_score is None else format_decimal(statement.total_score, 2)
+    if any(line.status == "gate" for line in lines):
+        notes.append(
+            _(
+                "The plan's gate was not reached (total score %(score)s): tiers, step, "
+                "per-unit, rate and reward rules pay nothing; OKR bonus and ranking rules "
+                "still pay."
+            )
+            % {"score": score}
+        )
+    else:
+        gate = _plan_gate(statement.plan_code)
+        reached = gate is not None and statement.total_score is not None
+        if reached and statement.total_score >= gate:
+            notes.append(
+                _("Gate reached: total score %(score)s ≥ %(gate)s; every rule may pay.")
+                % {"score": score, "gate": format_decimal(gate, 2)}
+            )
+    notes.append(
+        _(
+            "Each line's amount is computed, multiplied, then rounded to whole Rupiah half "
+            "up; the lines are summed; the plan cap applies last."
+        )
+    )
+    cap = next((line for line in lines if line.type == "cap"), None)
+    if cap is not None and (cap.detail or {}).get("cap") is not None:
+        notes.append(
+            _("The plan cap limits the month's cash lines to %(cap)s.")
+            % {"cap": format_rupiah(Decimal(str(cap.detail["cap"])))}
+        )
+    return notes
+
 
 def run_statement_rows(user: User, run: PayoutRun, *, search: str = "") -> QuerySet:
     """The run's statements the user may see (optionally searched), ordered by salesman code;

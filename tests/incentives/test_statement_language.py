@@ -1,5 +1,6 @@
 """What a line reached and the column headers, said in the reader's language (id and en)."""
 
+import html as html_lib
 import re
 from decimal import Decimal
 
@@ -99,3 +100,80 @@ def test_run_page_headers_name_value_and_amount_apart(world):
     assert '<th scope="col" class="num">Jumlah</th>' in head
     assert '<th scope="col" class="num">Pengali</th>' in head
     assert "Tercapai" in head and "Aturan" in head
+
+
+def capped_and_gated_june(world):
+    """The GT plan with a gate of 100, a cap of Rp 3.000.000 and level 2 at × 1.5: Andi
+    (level 1, total 112.22) reaches the gate and is capped; Budi (level 2, total 70) is gated."""
+    import copy
+    from decimal import Decimal as D
+
+    from incentives.demo_plans import GT_PLAN
+    from incentives.plans import import_plan
+    from kpi.documents import save_template_document
+    from org.models import Salesman
+    from tests.incentives.payout_factories import field_month, targets
+    from tests.kpi.factories import gt_document
+
+    save_template_document(document=gt_document(), by=None)
+    plan = copy.deepcopy(GT_PLAN)
+    plan.update(
+        code="GT-CAPPED",
+        gate_total_score=100,
+        cap=3000000,
+        level_multipliers={"1": D("1.0"), "2": D("1.5")},
+    )
+    import_plan(document=plan, by=None)
+    Salesman.objects.filter(pk=world.budi.pk).update(level=2)
+    field_month(world.andi)
+    targets(world.andi)
+    field_month(world.budi, revenue=400_000_000, new_outlets=10, visits_per_day=18)
+    targets(world.budi)
+    close_period(month=JUNE)
+
+
+def how(client, code):
+    html = client.get(f"/incentives/statements/{code}/2026-06/").content.decode()
+    box = html.split('id="statement-how"')[1].split("</ul>")[0]
+    items = box.split("<li>")[1:]
+    return [" ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", item)).split()) for item in items]
+
+
+@pytest.mark.django_db
+def test_statement_says_how_gate_multiplier_rounding_and_cap_were_applied(world):
+    capped_and_gated_june(world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.hr)
+    assert how(client, "A1") == [
+        "Plan GT-CAPPED, level 1.",
+        "Level 1 multiplies the tiers, step, per-unit and rate lines by 1; OKR bonus and "
+        "ranking lines are not multiplied.",
+        "Gate reached: total score 112,22 ≥ 100,00; every rule may pay.",
+        "Each line's amount is computed, multiplied, then rounded to whole Rupiah half up; "
+        "the lines are summed; the plan cap applies last.",
+        "The plan cap limits the month's cash lines to Rp 3.000.000.",
+    ]
+    assert how(client, "A2")[1:3] == [
+        "Level 2 multiplies the tiers, step, per-unit and rate lines by 1,5; OKR bonus and "
+        "ranking lines are not multiplied.",
+        "The plan's gate was not reached (total score 70,00): tiers, step, per-unit, rate and "
+        "reward rules pay nothing; OKR bonus and ranking rules still pay.",
+    ]
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(world.hr)
+    assert how(client, "A1")[0] == "Skema GT-CAPPED, level 1."
+    assert (
+        how(client, "A1")[4]
+        == "Batas atas skema membatasi baris tunai bulan ini menjadi Rp 3.000.000."
+    )
+
+
+@pytest.mark.django_db
+def test_a_plan_without_multipliers_says_multiplier_1(world):
+    andi_june(world)
+    close_period(month=JUNE)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(world.andi.user)
+    notes = how(client, "A1")
+    assert notes[1] == "Level 1: multiplier 1 (the plan lists no multiplier for it)."
+    assert not any("gate" in note.lower() for note in notes)
