@@ -146,3 +146,132 @@ def test_turning_a_kpi_lower_is_better_is_refused_where_a_template_uses_it_uncap
     with pytest.raises(DocumentError) as error:
         save_template_document(document=doc, by=None)
     assert error.value.errors["kpis[3].direction"] == ["Template T1 uses cost without a cap."]
+
+
+def full_document() -> dict:
+    """Every shape a document may take: any channel, row rounding, decimal weights, a
+    lower-is-better manual KPI with cap and floor, a non-ASCII name."""
+    return {
+        "code": "SPV-ANY",
+        "name": "Scorecard Supervisor – semua channel",
+        "rounding": "row",
+        "applies_to": {"role": "supervisor", "channel": None},
+        "items": [
+            {"kpi": "team_volume", "weight": 33.33, "cap": 150, "floor": None},
+            {"kpi": "turnover", "weight": 33.34, "cap": 125.5, "floor": 50},
+            {"kpi": "revenue", "weight": 33.33, "cap": None, "floor": 80},
+        ],
+        "kpis": [
+            {
+                "code": "team_volume",
+                "name": {"id": "Volume penjualan tim", "en": "Team sales volume"},
+                "kra": "Revenue & Volume",
+                "unit": "Rp",
+                "direction": "higher",
+                "source": "metric:revenue",
+            },
+            {
+                "code": "turnover",
+                "name": {"id": "Turnover staf", "en": "Staff turnover"},
+                "kra": "People",
+                "unit": "%",
+                "direction": "lower",
+                "source": "manual",
+            },
+            {
+                "code": "revenue",
+                "name": {"id": "Omzet", "en": "Revenue"},
+                "kra": "Revenue & Volume",
+                "unit": "",
+                "direction": "higher",
+                "source": "metric:revenue",
+            },
+        ],
+    }
+
+
+def test_export_then_import_then_export_gives_the_same_text(tmp_path, capsys):
+    path = tmp_path / "spv.json"
+    path.write_text(json.dumps(full_document()), encoding="utf-8")
+    call_command("import_scorecard", str(path))
+    capsys.readouterr()
+    call_command("export_scorecard", "SPV-ANY")
+    first = capsys.readouterr().out
+    assert json.loads(first) == full_document()
+    assert "Scorecard Supervisor – semua channel" in first  # written as UTF-8, not \\u escapes
+
+    ScorecardTemplate.objects.all().delete()
+    KPIDefinition.objects.all().delete()
+    KRA.objects.all().delete()
+    exported = tmp_path / "exported.json"
+    exported.write_text(first, encoding="utf-8")
+    call_command("import_scorecard", str(exported))
+    capsys.readouterr()
+    call_command("export_scorecard", "SPV-ANY")
+    assert capsys.readouterr().out == first
+    assert KRA.objects.count() == 2
+    turnover = KPIDefinition.objects.get(code="turnover")
+    assert (turnover.direction, turnover.source, turnover.kra.name) == ("lower", "manual", "People")
+
+
+@pytest.mark.parametrize(
+    ("document", "errors"),
+    [
+        ([], {"": ["The document must be a JSON object."]}),
+        (
+            {"code": "X", "name": "X", "rounding": "exact", "applies_to": "salesman"},
+            {
+                "applies_to": ['This field is required: {"role": ..., "channel": ...}.'],
+                "items": ["At least one item is required."],
+            },
+        ),
+        (
+            {
+                "code": "bad code!",
+                "name": 7,
+                "rounding": "exact",
+                "colour": "red",
+                "applies_to": {"role": "salesman", "channel": "XX"},
+                "items": ["revenue"],
+                "kpis": {"revenue": {}},
+            },
+            {
+                "code": ["Use only letters, digits, '-' and '_'."],
+                "name": ["Must be a string."],
+                "colour": ["Unknown field."],
+                "applies_to.channel": ["'XX' is not one of: GT, MT."],
+                "items[0]": ["Must be an object."],
+                "kpis": ["Must be a list."],
+            },
+        ),
+        (
+            {
+                "code": "X",
+                "name": "X",
+                "rounding": "exact",
+                "applies_to": {"role": "salesman", "channel": "GT"},
+                "items": [{"kpi": "k", "weight": 100, "cap": -1, "floor": 0.001, "bonus": 1}],
+                "kpis": [
+                    "k",
+                    {"code": "k", "name": "K", "kra": "", "direction": "up", "source": "excel"},
+                ],
+            },
+            {
+                "items[0].bonus": ["Unknown field."],
+                "items[0].cap": ["Must be greater than 0."],
+                "items[0].floor": ["At most 2 decimal places."],
+                "kpis[0]": ["Must be an object."],
+                "kpis[1].name": ['This field is required: {"id": ..., "en": ...}.'],
+                "kpis[1].kra": ["This field is required."],
+                "kpis[1].direction": ["'up' is not one of: higher, lower."],
+                "kpis[1].source": ["Must be 'manual' or 'metric:NAME'."],
+            },
+        ),
+    ],
+)
+def test_every_structural_problem_is_named_with_its_path(document, errors):
+    with pytest.raises(DocumentError) as error:
+        save_template_document(document=document, by=None)
+    assert error.value.errors == errors
+    assert not ScorecardTemplate.objects.exists()
+    assert not KPIDefinition.objects.exists()
