@@ -21,7 +21,31 @@ def test_repeated_failures_for_a_username_block_it_even_with_the_right_password(
         client.post("/accounts/login/", {"username": "maya", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "maya", "password": "pass"})
     assert response.status_code == 429
-    assert "maya" not in str(response.context and response.context.get("user"))
+    assert "Terlalu banyak login gagal" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302  # still signed out
+
+
+@pytest.mark.django_db
+def test_the_block_lifts_after_the_cool_off(client, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    settings.AXES_FAILURE_LIMIT = 3
+    UserFactory(username="maya", role="manager")
+    for _ in range(3):
+        client.post("/accounts/login/", {"username": "maya", "password": "wrong"})
+    good = {"username": "maya", "password": "pass"}
+    assert client.post("/accounts/login/", good).status_code == 429
+    # 14 minutes later (cool-off 15 minutes): still blocked.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=14))
+    assert client.post("/accounts/login/", good).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=16))
+    response = client.post("/accounts/login/", good)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
 
 
 @pytest.mark.django_db
