@@ -142,3 +142,20 @@ def test_generate_data_writes_the_database_and_the_same_rows_as_csv(tmp_path):
     assert stored == june_revenue
     with pytest.raises(CommandError, match="already holds generated data"):
         call_command("generate_data", salesmen=12, months=1, seed=3, end="2026-06")
+
+
+@pytest.mark.django_db
+def test_the_generated_files_import_cleanly_and_twice_change_nothing(tmp_path):
+    from outlets.imports import import_file
+
+    generate(salesmen=8, months=1, seed=5, end=JUNE, sinks=[CsvSink(tmp_path)])
+    order = ["salesmen", "products", "outlets", "visits", "orders", "audits"]
+    assert set(order) == set(COLUMNS)
+    for kind in order:
+        report = import_file(kind=kind, path=tmp_path / f"{kind}.csv")
+        assert report.ok, (kind, [str(e) for e in report.errors[:5]])
+        assert report.created == report.rows == len(read(tmp_path, kind)), kind
+    assert OrderLine.objects.count() == len(read(tmp_path, "orders"))
+    assert Salesman.objects.filter(user__role="salesman").count() == 8
+    again = import_file(kind="orders", path=tmp_path / "orders.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 0, again.rows)
