@@ -199,8 +199,17 @@ def _save_values(model, label, *, month, values, by, note) -> SaveCounts:
         model.objects.filter(pk__in=[row.pk for row in deletes]).delete()
     actor = by if by is not None and by.is_authenticated else None
     object_type = model._meta.label_lower
+    rows = [row for row in created] + [row for row, _ in updates] + deletes
+    names = _Names(
+        salesmen=dict(
+            Salesman.objects.filter(pk__in={r.salesman_id for r in rows}).values_list("id", "code")
+        ),
+        kpis=dict(
+            KPIDefinition.objects.filter(pk__in={r.kpi_id for r in rows}).values_list("id", "code")
+        ),
+    )
     entries = [
-        _entry(actor, f"{label}.create", object_type, row, None, _row_json(row), note)
+        _entry(actor, f"{label}.create", object_type, row, None, names.json(row), names, note)
         for row in created
     ]
     entries += [
@@ -209,41 +218,58 @@ def _save_values(model, label, *, month, values, by, note) -> SaveCounts:
             f"{label}.update",
             object_type,
             row,
-            _row_json(row) | {"value": old},
-            _row_json(row),
+            names.json(row) | {"value": str(old)},
+            names.json(row),
+            names,
             note,
         )
         for row, old in updates
     ]
     entries += [
-        _entry(actor, f"{label}.delete", object_type, row, _row_json(row), None, note)
+        _entry(actor, f"{label}.delete", object_type, row, names.json(row), None, names, note)
         for row in deletes
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return SaveCounts(len(created), len(updates), len(deletes))
 
 
-def _entry(actor, action, object_type, row, before, after, note) -> AuditEntry:
+@dataclass(frozen=True)
+class _Names:
+    """Codes of the people and KPIs of a batch of targets or actuals, so that the audit trail
+    reads "2026-06 A1 revenue" rather than database ids."""
+
+    salesmen: dict[int, str]
+    kpis: dict[int, str]
+
+    def label(self, row) -> str:
+        return (
+            f"{format_month(row.month)} {self.salesmen.get(row.salesman_id, row.salesman_id)} "
+            f"{self.kpis.get(row.kpi_id, row.kpi_id)}"
+        )
+
+    def json(self, row) -> dict:
+        return {
+            "month": format_month(row.month),
+            "salesman_id": row.salesman_id,
+            "salesman": self.salesmen.get(row.salesman_id),
+            "kpi_id": row.kpi_id,
+            "kpi": self.kpis.get(row.kpi_id),
+            "value": str(row.value),
+        }
+
+
+def _entry(actor, action, object_type, row, before, after, names, note) -> AuditEntry:
     """The same entry `org.audit.record` writes, built for one bulk insert."""
     return AuditEntry(
         actor=actor,
         action=action,
         object_type=object_type,
         object_id=str(row.pk),
-        object_repr=str(row)[:200],
+        object_repr=names.label(row)[:200],
         before=_jsonable(before),
         after=_jsonable(after),
         note=note,
     )
-
-
-def _row_json(row) -> dict:
-    return {
-        "month": format_month(row.month),
-        "salesman_id": row.salesman_id,
-        "kpi_id": row.kpi_id,
-        "value": str(row.value),
-    }
 
 
 # --- Which template applies to whom -------------------------------------------------------------

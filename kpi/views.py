@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from org.audit import history_of
 from org.periods import is_month_locked
 from org.visibility import get_visible_or_404, teams_visible_to
 from spm.months import add_months, current_month, format_month, parse_month
@@ -211,8 +212,27 @@ def template_edit(request, code=None):
             "kpi_directions": {
                 str(k.pk): k.direction for k in KPIDefinition.objects.only("pk", "direction")
             },
+            "history": _template_history(template) if template else [],
         },
     )
+
+
+def _template_history(template: ScorecardTemplate) -> list[dict]:
+    """The template's last changes from the audit trail, each with its weight changes spelled
+    out ("revenue 50 → 60", "+ hit_rate 10", "− aov 20")."""
+    history = []
+    for entry in history_of(template).order_by("-at", "-id")[:10]:
+        before = {i["kpi"]: i["weight"] for i in (entry.before or {}).get("items", [])}
+        after = {i["kpi"]: i["weight"] for i in (entry.after or {}).get("items", [])}
+        changes = []
+        for kpi, weight in after.items():
+            if kpi not in before:
+                changes.append(f"+ {kpi} {weight}")
+            elif before[kpi] != weight:
+                changes.append(f"{kpi} {before[kpi]} → {weight}")
+        changes += [f"− {kpi} {weight}" for kpi, weight in before.items() if kpi not in after]
+        history.append({"entry": entry, "changes": changes})
+    return history
 
 
 @login_required

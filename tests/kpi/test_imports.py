@@ -36,7 +36,11 @@ def test_targets_import_creates_then_changes_nothing_the_second_time(tmp_path, k
     report = import_file(kind="targets", path=path, by=world.manager_a)
     assert (report.ok, report.created, report.updated) == (True, 2, 0)
     assert Target.objects.get(salesman=world.andi, month=date(2026, 6, 1)).value == 500_000_000
-    assert AuditEntry.objects.filter(action="target.create", actor=world.manager_a).count() == 2
+    entries = AuditEntry.objects.filter(action="target.create", actor=world.manager_a)
+    assert sorted(entries.values_list("object_repr", "note")) == [
+        ("2026-06 A1 revenue", "import"),
+        ("2026-06 A2 revenue", "import"),
+    ]
     again = import_file(kind="targets", path=path, by=world.manager_a)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 

@@ -196,6 +196,8 @@ def test_targets_grid_shows_the_scope_and_managers_edit_inline(client, scored):
         "250",
         scored.manager_a,
     )
+    assert entry.object_repr == "2026-06 A2 revenue"
+    assert (entry.after["salesman"], entry.after["kpi"]) == ("A2", "revenue")
 
 
 def test_targets_grid_refuses_a_bad_number_and_stores_nothing(client, scored):
@@ -504,3 +506,24 @@ def test_breakdown_with_a_bad_value_shows_what_was_typed_and_saves_nothing(clien
     assert f'name="p-{scored.andi.id}" value="650"' in html
     assert f'name="p-{scored.budi.id}" value="lots"' in html
     assert Target.objects.get(salesman=scored.andi, kpi=revenue).value == 500_000_000
+
+
+def test_template_page_shows_its_history_with_the_weight_changes(client, world):
+    save_template_document(document=gt_document(), by=world.manager_a)
+    doc = gt_document()
+    doc["items"][0]["weight"] = 60
+    doc["items"][2]["weight"] = 10
+    save_template_document(document=doc, by=world.admin)
+    response = login(client, world.manager_a).get("/kpi/templates/GT-SALESMAN/")
+    history = response.context["history"]
+    assert [(h["entry"].action, h["entry"].actor, h["changes"]) for h in history] == [
+        ("template.update", world.admin, ["revenue 50 → 60", "visits_per_day 20 → 10"]),
+        (
+            "template.create",
+            world.manager_a,
+            ["+ revenue 50", "+ new_outlets 30", "+ visits_per_day 20"],
+        ),
+    ]
+    html = response.content.decode()
+    assert "revenue 50 → 60; visits_per_day 20 → 10" in html
+    assert "/audit/?object_type=kpi.scorecardtemplate&amp;q=GT-SALESMAN" in html
