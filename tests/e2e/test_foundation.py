@@ -18,7 +18,8 @@ def test_manager_logs_in_sees_teams_and_switches_language(demo, page):
     login(page, "maya", "kinerja-demo")
     assert page.locator("h1").first.inner_text().startswith("Halo")
 
-    page.click("text=Tim")
+    page.click("#nav-group-org")
+    page.click("#nav-teams")
     page.wait_for_url("**/teams/")
     rows = page.locator("table tbody tr")
     assert rows.count() == 2

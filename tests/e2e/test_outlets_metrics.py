@@ -35,6 +35,7 @@ def test_salesman_reads_his_month_on_a_phone(demo, phone_page):
 @pytest.mark.e2e
 def test_supervisor_reads_the_team_page_and_opens_an_outlet(demo, page):
     login(page, "sari", "kinerja-demo")
+    page.click("#nav-group-outlets")
     page.click("#nav-team-metrics")
     page.wait_for_url("**/outlets/teams/")
     page.fill('#team-form input[name="month"]', "2026-06")
