@@ -42,14 +42,20 @@ lint: install-dev
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-## messages: extract and compile translations (needs gettext)
+## messages: extract the Indonesian catalogues (project and each app) and compile them (gettext)
+APPS := org outlets kpi okr incentives
 messages: install
-	cd org && ../$(PY) ../manage.py makemessages -l id --no-location
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l id --no-location $(foreach app,$(APPS) .venv tests bench,-i $(app))
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l id --no-location); done
+	$(PY) manage.py compilemessages -i .venv
 
-## bench: the benchmarks in bench/ (PostgreSQL)
+## bench: the benchmarks in bench/ (PostgreSQL; each creates its own database; see bench/README.md)
 bench: install-dev
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run_all.py
+	$(PY) bench/bench_scoring.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_metrics.py
+	$(PY) bench/bench_close_period.py
+	$(PY) bench/bench_okr.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
