@@ -3,8 +3,9 @@
 - `/api/v1/payout-runs/` (managers: their people's lines; HR, admin: all), detail by period
   `YYYY-MM` with its lines; actions `approve`, `lock`, `adjustments`, `export`; `close` queues
   a month's close.
-- `/api/v1/statements/<code>/<YYYY-MM>/`: one salesman's statement (himself, his supervisor or
-  manager, HR, admin); anyone else 404.
+- `/api/v1/statements/<code>/`: the months a salesman has a statement in (past months, newest
+  first, with status and total); `/api/v1/statements/<code>/<YYYY-MM>/`: one month's statement.
+  Both for himself, his supervisor or manager, HR, admin; anyone else 404.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -23,7 +24,14 @@ from spm.months import parse_month
 
 from . import export, services
 from .models import PayoutLine, PayoutRun
-from .run_selectors import run_or_404, run_statements, runs_visible_to, statement_or_404
+from .run_selectors import (
+    run_or_404,
+    run_statements,
+    runs_visible_to,
+    salesman_for_statement,
+    statement_months,
+    statement_or_404,
+)
 
 
 class PayoutLineSerializer(serializers.ModelSerializer):
@@ -296,3 +304,18 @@ def statement(request, code, period):
     """One salesman's statement of a month, line by line."""
     view = statement_or_404(request.user, code, period)
     return Response(StatementSerializer(_statement_data(view)).data)
+
+
+class StatementMonthSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    status = serializers.CharField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=0)
+
+
+@extend_schema(responses=StatementMonthSerializer(many=True))
+@api_view(["GET"])
+def statement_list(request, code):
+    """The months a salesman has a statement in, newest first, with the run's status and his
+    total (the statement page's "past months")."""
+    salesman = salesman_for_statement(request.user, code)
+    return Response(StatementMonthSerializer(statement_months(salesman), many=True).data)

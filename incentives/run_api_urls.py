@@ -9,6 +9,7 @@ router = SimpleRouter()
 router.register("payout-runs", run_api.PayoutRunViewSet, basename="payout-run")
 
 urlpatterns = [
+    path("statements/<str:code>/", run_api.statement_list, name="api-statements"),
     path(
         "statements/<str:code>/<str:period>/",
         run_api.statement,
