@@ -435,3 +435,39 @@ def test_lines_are_explained_in_english_and_indonesian():
             "New outlets: new_outlets aktual 35; tingkatan dari 30 tercapai; "
             "pengali level 2 × 1,1: Rp 440.000."
         )
+
+
+@pytest.mark.django_db
+def test_simulating_stores_nothing_anywhere(client, june, english):
+    """Page and API, a draft document beside a stored plan: no plan, run, line, scorecard,
+    metric or audit entry is written."""
+    from incentives.models import Adjustment, PayoutLine, PayoutRun, PayoutStatement
+
+    tables = (
+        Plan,
+        PayoutRun,
+        PayoutStatement,
+        PayoutLine,
+        Adjustment,
+        Scorecard,
+        ScorecardRow,
+        MetricValue,
+        AuditEntry,
+    )
+    before = {model.__name__: model.objects.count() for model in tables}
+    client.force_login(june.manager_a)
+    response = client.post(
+        reverse("incentives:simulate"),
+        {
+            "document": json.dumps(draft_document()),
+            "compare_with": "GT-SALESMAN",
+            "month": "2026-06",
+        },
+    )
+    assert response.status_code == 200
+    api = APIClient()
+    api.force_authenticate(june.manager_a)
+    response = api.post(SIMULATE, {"plan": draft_document(), "period": "2026-06"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["total"] == "3600000"
+    assert {model.__name__: model.objects.count() for model in tables} == before
