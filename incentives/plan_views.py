@@ -7,6 +7,7 @@ on the field they concern. Anyone else gets 404 for every page here.
 """
 
 import copy
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,13 +21,15 @@ from django_tables2 import RequestConfig
 
 from org import audit
 from org.models import Role
-from spm.money import format_rupiah
+from spm.money import format_decimal, format_rupiah
 from spm.months import add_months, current_month, format_month
 
-from .models import Plan, PlanStatus
+from .models import LineType, Plan, PlanStatus
 from .plan_forms import (
     RULE_FORMS,
     RULE_TYPE_LABELS,
+    SCOPE_CHOICES,
+    WINDOW_CHOICES,
     PlanHeaderForm,
     PlanJsonForm,
     SimulateForm,
@@ -126,24 +129,32 @@ def plan_create(request):
     )
 
 
+def _n(value) -> str:
+    """A plan number in the app's notation (500000000 → 500.000.000, 0.5 → 0,5)."""
+    value = Decimal(str(value)).normalize()
+    return format_decimal(value, max(0, -value.as_tuple().exponent))
+
+
 def describe_rule(rule: dict) -> str:
-    """A one-line summary of a rule's parameters for the plan page."""
+    """A one-line summary of a rule's parameters for the plan page, in the active language."""
     kind = rule["type"]
     if kind in ("tiers", "step", "per_unit", "rate", "reward"):
         if rule["basis"] == "total_score":
             subject = _("total score")
         else:
-            subject = f"{rule['kpi']} ({rule['basis']})"
+            basis = {"attainment": _("attainment"), "actual": _("actual")}[rule["basis"]]
+            subject = f"{rule['kpi']} ({basis})"
     if kind == "tiers":
-        parts = [f"≥ {t['from']}: {format_rupiah(t['amount'])}" for t in rule["tiers"]]
+        parts = [f"≥ {_n(t['from'])}: {format_rupiah(t['amount'])}" for t in rule["tiers"]]
         return f"{subject}: " + "; ".join(parts)
     if kind == "reward":
-        return f"{subject}: " + "; ".join(f"≥ {t['from']}: {t['reward']}" for t in rule["tiers"])
+        parts = [f"≥ {_n(t['from'])}: {t['reward']}" for t in rule["tiers"]]
+        return f"{subject}: " + "; ".join(parts)
     if kind == "step":
         text = _("%(amount)s per full %(every)s above %(start)s") % {
             "amount": format_rupiah(rule["amount"]),
-            "every": rule["every"],
-            "start": rule["start"],
+            "every": _n(rule["every"]),
+            "start": _n(rule["start"]),
         }
         if rule.get("max_steps"):
             text += " " + _("(at most %(n)s steps)") % {"n": rule["max_steps"]}
@@ -151,24 +162,25 @@ def describe_rule(rule: dict) -> str:
     if kind == "per_unit":
         text = _("%(amount)s per unit above %(start)s") % {
             "amount": format_rupiah(rule["amount"]),
-            "start": rule["start"],
+            "start": _n(rule["start"]),
         }
         if rule.get("max_amount") is not None:
             text += " " + _("(at most %(max)s)") % {"max": format_rupiah(rule["max_amount"])}
         return f"{subject}: {text}"
     if kind == "rate":
-        bands = "; ".join(f"≥ {t['from']}: {t['rate']}%" for t in rule["tiers"])
-        return f"{subject}, {rule['mode']}: {bands}"
+        mode = {"retroactive": _("retroactive"), "marginal": _("marginal")}[rule["mode"]]
+        bands = "; ".join(f"≥ {_n(t['from'])}: {_n(t['rate'])}%" for t in rule["tiers"])
+        return f"{subject}, {mode}: {bands}"
     if kind == "okr_bonus":
         return _("objective %(objective)s, score ≥ %(score)s: %(amount)s") % {
             "objective": rule["objective"],
-            "score": rule["min_score"],
+            "score": _n(rule["min_score"]),
             "amount": format_rupiah(rule["amount"]),
         }
     return _("%(metric)s over the %(window)s within the %(scope)s: %(amounts)s") % {
         "metric": rule["metric"],
-        "window": rule["window"],
-        "scope": rule["scope"],
+        "window": dict(WINDOW_CHOICES)[rule["window"]],
+        "scope": dict(SCOPE_CHOICES)[rule["scope"]],
         "amounts": ", ".join(format_rupiah(a) for a in rule["amounts"]),
     }
 
@@ -179,7 +191,12 @@ def plan_detail(request, code):
     plan = _plan_or_404(code)
     document = plan_document(plan)
     rules = [
-        {**rule, "summary": describe_rule(rule), "type_label": RULE_TYPE_LABELS[rule["type"]]}
+        {
+            **rule,
+            "summary": describe_rule(rule),
+            "type_label": RULE_TYPE_LABELS[rule["type"]],
+            "type_name": LineType(rule["type"]).label,
+        }
         for rule in document["rules"]
     ]
     return render(
