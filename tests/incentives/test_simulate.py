@@ -471,3 +471,19 @@ def test_simulating_stores_nothing_anywhere(client, june, english):
     assert response.status_code == 200
     assert response.json()["total"] == "3600000"
     assert {model.__name__: model.objects.count() for model in tables} == before
+
+
+@pytest.mark.django_db
+def test_simulate_page_signs_a_higher_total_cost(client, june, english):
+    """A plan that costs more shows the difference with its sign: +Rp 100.000."""
+    document = json.loads(GT_PLAN_PATH.read_text())
+    document["code"] = "GT-RICHER"
+    document["rules"][0]["tiers"] = [{"from": 100, "amount": 2100000}]
+    client.force_login(june.manager_a)
+    response = client.post(
+        reverse("incentives:simulate"),
+        {"document": json.dumps(document), "compare_with": "GT-SALESMAN", "month": "2026-06"},
+    )
+    assert response.context["result"].difference == D(100_000)
+    page = response.content.decode()
+    assert 'id="cost-difference">+Rp 100.000</div>' in page
