@@ -283,3 +283,39 @@ def test_api_takes_an_xlsx_file(world, tmp_path):
     assert response.status_code == 200, response.json()
     assert (response.json()["rows"], response.json()["created"]) == (2, 2)
     assert Outlet.objects.get(code="O2").territory.name == "Bekasi"
+
+
+def test_page_and_api_refuse_rows_of_a_locked_month(client, world):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from org.models import Period
+
+    Period.objects.create(month=date(2026, 5, 1), locked_at=timezone.now())
+    client.force_login(world.supervisor_a)
+    response = client.post(
+        "/outlets/import/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert [(e.row, e.column, e.value, e.reason) for e in response.context["report"].errors] == [
+        (2, "acquired_on", "2026-05-03", "month 2026-05 is locked")
+    ]
+    assert SESSION_KEY not in client.session
+    response = api_for(world.supervisor_a).post(
+        "/api/v1/imports/",
+        {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "row": 2,
+            "column": "acquired_on",
+            "value": "2026-05-03",
+            "reason": "month 2026-05 is locked",
+        }
+    ]
+    assert Outlet.objects.count() == 0
