@@ -52,6 +52,23 @@ class SalesmanFilter(BootstrapFilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
 
+class TeamFilter(BootstrapFilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    channel = django_filters.ChoiceFilter(label=_("channel"), choices=Channel.choices)
+
+    class Meta:
+        model = Team
+        fields = ["q", "channel"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(supervisor__username__icontains=value)
+            | Q(supervisor__first_name__icontains=value)
+            | Q(supervisor__last_name__icontains=value)
+        )
+
+
 def audited_types():
     types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
     return [(t, t) for t in sorted(types)]

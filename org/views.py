@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from .filters import AuditEntryFilter, SalesmanFilter
+from .filters import AuditEntryFilter, SalesmanFilter, TeamFilter
 from .models import AuditEntry, Role, Salesman
 from .tables import AuditEntryTable, SalesmanTable, TeamTable
 from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
@@ -73,9 +73,10 @@ def team_list(request):
     teams = teams_visible_to(request.user).annotate(
         member_count=Count("members", filter=Q(members__active=True))
     )
-    table = TeamTable(teams)
+    team_filter = TeamFilter(request.GET, queryset=teams)
+    table = TeamTable(team_filter.qs)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "org/team_list.html", {"table": table})
+    return render(request, "org/team_list.html", {"filter": team_filter, "table": table})
 
 
 AUDIT_READERS = {Role.MANAGER, Role.HR, Role.ADMIN}

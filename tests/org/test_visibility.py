@@ -211,3 +211,32 @@ def test_person_page_and_api_detail_by_role(client, world, name, code, status):
     assert response.status_code == status
     if status == 200:
         assert response.json()["code"] == code
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "teams"),
+    [
+        ("hr", {"channel": "MT"}, ["Team B"]),
+        ("hr", {"q": "supervisor_a"}, ["Team A"]),
+        ("hr", {"q": "team", "sort": "-name"}, ["Team B", "Team A"]),
+        ("manager_a", {"channel": "MT"}, []),  # Team B is MT, but not his
+    ],
+)
+def test_teams_page_filters_and_sorts_within_the_scope(client, world, name, query, teams):
+    client.force_login(user_of(world, name))
+    response = client.get("/teams/", query)
+    assert [row.record.name for row in response.context["table"].paginated_rows] == teams
+
+
+def test_people_page_sorts_and_paginates_25_a_page(client, world):
+    from tests.factories import SalesmanFactory
+
+    for number in range(30):
+        SalesmanFactory(code=f"Z{number:02d}", team=world.team_b)
+    client.force_login(world.hr)
+    first = client.get("/people/", {"sort": "-code"})
+    codes = [row.record.code for row in first.context["table"].paginated_rows]
+    assert len(codes) == 25 and codes[:2] == ["Z29", "Z28"]
+    second = client.get("/people/", {"sort": "-code", "page": 2})
+    rest = [row.record.code for row in second.context["table"].paginated_rows]
+    assert rest == ["Z04", "Z03", "Z02", "Z01", "Z00", "B1", "A2", "A1"]
