@@ -25,7 +25,7 @@ from org.periods import is_month_locked
 from spm.months import add_months, format_month
 
 from .documents import save_template_document
-from .models import KPIDefinition, TemplateAssignment
+from .models import KRA, KPIDefinition, TemplateAssignment
 from .services import compute_scorecards, save_manual_actuals, save_targets
 
 FIRST_MONTH = date(2026, 1, 1)
@@ -414,6 +414,18 @@ def _wave(value: Decimal, index: int, unit: str) -> Decimal:
     return moved.quantize(places, rounding=ROUND_HALF_UP)
 
 
+# The documents name KRAs by their English name; the demo gives them their Indonesian names
+# too (only where none is set, so a manager's own wording stays).
+KRA_NAMES_ID = {
+    "Revenue & Volume": "Pendapatan & Volume",
+    "Coverage & Penetration": "Cakupan & Penetrasi Outlet",
+    "Productivity & Efficiency": "Produktivitas & Efisiensi",
+    "Execution & Availability": "Eksekusi & Ketersediaan",
+    "Relationship & Retention": "Hubungan & Retensi",
+    "People & Team": "SDM & Tim",
+}
+
+
 @transaction.atomic
 def _seed_configuration(out) -> dict[str, Salesman]:
     save_template_document(document=GT_TEMPLATE, by=None)
@@ -427,6 +439,8 @@ def _seed_configuration(out) -> dict[str, Salesman]:
                     TemplateAssignment.objects.update_or_create(
                         salesman=people[person_code], defaults={"template": template}
                     )
+    for name, name_id in KRA_NAMES_ID.items():
+        KRA.objects.filter(name=name, name_id="").update(name_id=name_id)
     out.write(
         "KPI: templates GT-SALESMAN, MT-SALESMAN, SALESMAN-SHEET, SUPERVISOR-SHEET, MANAGER-SHEET"
     )

@@ -584,6 +584,10 @@ def scorecard_detail(request, code, month=None):
         .filter(salesman=person, month=month_date)
         .first()
     )
+    rows = list(card.rows.all()) if card else []
+    kra_names = {kra.name: kra.display_name for kra in KRA.objects.all()}
+    for row in rows:
+        row.kra_label = kra_names.get(row.kra, row.kra)  # the snapshot keeps the English key
     months = list(
         scorecards_visible_to(request.user)
         .filter(salesman=person)
@@ -596,8 +600,8 @@ def scorecard_detail(request, code, month=None):
         {
             "person": person,
             "card": card,
-            "rows": list(card.rows.all()) if card else [],
-            "weight_total": sum((row.weight for row in card.rows.all()), Decimal(0)) if card else 0,
+            "rows": rows,
+            "weight_total": sum((row.weight for row in rows), Decimal(0)),
             "month": month_date,
             "months": [format_month(m) for m in months],
             "previous": format_month(add_months(month_date, -1)),

@@ -75,3 +75,14 @@ def test_every_month_of_the_demo_has_scorecards_and_reseeding_changes_nothing(se
     demo.seed(out=StringIO())
     assert (Scorecard.objects.count(), Target.objects.count()) == before
     assert Scorecard.objects.get(salesman__code="maya", month=JUNE).total == 111
+
+
+def test_demo_kras_have_indonesian_names_and_keep_a_managers_own(seeded):
+    from kpi.models import KRA
+
+    names = dict(KRA.objects.values_list("name", "name_id"))
+    assert names["Revenue & Volume"] == "Pendapatan & Volume"
+    assert all(names.values()), names
+    KRA.objects.filter(name="People & Team").update(name_id="Tim")
+    demo.seed(out=StringIO())
+    assert KRA.objects.get(name="People & Team").name_id == "Tim"

@@ -527,3 +527,42 @@ def test_template_page_shows_its_history_with_the_weight_changes(client, world):
     html = response.content.decode()
     assert "revenue 50 → 60; visits_per_day 20 → 10" in html
     assert "/audit/?object_type=kpi.scorecardtemplate&amp;q=GT-SALESMAN" in html
+
+
+def test_person_scorecard_speaks_indonesian_kra_and_unit_names(client, scored):
+    from kpi.models import KRA
+
+    KRA.objects.filter(name="Coverage & Penetration").update(name_id="Cakupan & Penetrasi")
+    client.force_login(scored.andi.user)
+    client.cookies["django_language"] = "id"
+    response = client.get("/kpi/scorecards/A1/2026-06/", HTTP_ACCEPT_LANGUAGE="id")
+    assert [r.kra_label for r in response.context["rows"]] == [
+        "Revenue & Volume",  # no Indonesian name: the English one
+        "Cakupan & Penetrasi",
+        "Productivity & Efficiency",
+    ]
+    html = response.content.decode()
+    assert 'id="scorecard-list"' in html and 'id="scorecard-rows"' in html
+    assert "kunjungan/hari" in html  # visit/day
+
+
+def test_kpi_format_filters():
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    from kpi.templatetags.kpi_format import bar_width, kpi_score, kpi_unit, kpi_value
+
+    assert kpi_value(Decimal("550000000"), "Rp") == "Rp 550.000.000"
+    assert kpi_value(Decimal("35.0000"), "outlet") == "35"
+    assert kpi_value(Decimal("2.4000"), "%") == "2,40"
+    assert kpi_score(Decimal("112.225"), "exact") == "112,23"
+    assert kpi_score(Decimal("108"), "row") == "108"
+    assert (bar_width(Decimal("75")), bar_width(Decimal("150")), bar_width(Decimal("200"))) == (
+        50,
+        100,
+        100,
+    )
+    with translation.override("id"):
+        assert kpi_unit("visit/day") == "kunjungan/hari"
+        assert kpi_unit("widgets") == "widgets"
