@@ -502,7 +502,7 @@ def _rate(rule: Rule, value: Decimal) -> _Raw:
         tier = _highest_tier(rule.tiers, value)
         amount = value * tier.rate / HUNDRED
         return _Raw(
-            PAID,
+            PAID if amount else NOT_REACHED,
             f"{fmt(tier.rate)}% (from {fmt(tier.from_)})",
             {"mode": "retroactive", "rate": tier.rate, "tier_from": tier.from_},
             amount,
@@ -529,7 +529,7 @@ def _rate(rule: Rule, value: Decimal) -> _Raw:
         )
     parts = " + ".join(f"{fmt(b['base'])} × {fmt(b['rate'])}%" for b in bands)
     return _Raw(
-        PAID,
+        PAID if amount else NOT_REACHED,  # a value at the first band's start earns nothing
         ", ".join(f"{fmt(b['rate'])}% on {fmt(b['base'])}" for b in bands),
         {"mode": "marginal", "bands": bands},
         amount,

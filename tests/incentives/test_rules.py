@@ -556,3 +556,18 @@ def test_statement_as_dict_is_json_ready():
     assert data["lines"][0]["amount"] == "2000000"
     assert data["month"] == "2026-06-01"
     json.dumps(data)
+
+
+@pytest.mark.parametrize("mode", ["retroactive", "marginal"])
+def test_rate_on_a_value_of_zero_is_not_reached(mode):
+    line = only_line(evaluate(plan_with(rate_rule(mode)), facts(revenue=(D(0), None))))
+    assert (line.status, line.amount) == ("not_reached", D(0))
+    assert line.explanation.endswith("pays nothing.")
+
+
+def test_rate_marginal_exactly_at_a_band_start_pays_the_lower_band_only():
+    line = only_line(
+        evaluate(plan_with(rate_rule("marginal")), facts(revenue=(D(500_000_000), None)))
+    )
+    assert (line.status, line.amount) == ("paid", D(2_500_000))
+    assert len(line.detail["bands"]) == 1
