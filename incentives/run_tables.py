@@ -1,5 +1,7 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from spm.money import format_rupiah
@@ -54,6 +56,18 @@ class PayoutRunTable(tables.Table):
 
     def render_status(self, record):
         return record.get_status_display()
+
+    @staticmethod
+    def _who_when(user, at) -> str:
+        name = user.get_full_name() or user.username
+        return f"{name} · {date_format(localtime(at), 'Y-m-d H:i')}" if at else name
+
+    def render_approved_by(self, record, value):
+        """Who approved and when (the run's history page has every transition)."""
+        return self._who_when(value, record.approved_at)
+
+    def render_locked_by(self, record, value):
+        return self._who_when(value, record.locked_at)
 
 
 class StatementPeopleTable(tables.Table):

@@ -212,3 +212,20 @@ def test_run_page_paginates_by_salesman_and_searches(world, june):
     assert all(st.total == 1000 for st in second.context["page"])
     found = client.get("/incentives/runs/2026-06/?q=Z07")
     assert [st.salesman.code for st in found.context["page"]] == ["Z07"]
+
+
+def test_run_list_says_who_approved_and_locked_and_when(world, june):
+    from django.utils import timezone
+
+    from incentives.services import approve_run, lock_run
+
+    lock_run(run=approve_run(run=june, by=world.manager_a), by=world.hr)
+    PayoutRun.objects.filter(pk=june.pk).update(
+        approved_at=timezone.make_aware(timezone.datetime(2026, 7, 2, 9, 30)),
+        locked_at=timezone.make_aware(timezone.datetime(2026, 7, 3, 14, 5)),
+    )
+    page = client_for(world.hr).get("/incentives/runs/").content.decode()
+    manager = world.manager_a.get_full_name() or world.manager_a.username
+    hr = world.hr.get_full_name() or world.hr.username
+    assert f"{manager} · 2026-07-02 09:30" in page
+    assert f"{hr} · 2026-07-03 14:05" in page
