@@ -188,3 +188,30 @@ def test_outlets_filter_and_products_are_the_catalogue(field):
 def test_the_api_needs_authentication(field):
     assert APIClient().get("/api/v1/outlets/").status_code in {401, 403}
     assert APIClient().get("/api/v1/metrics/").status_code in {401, 403}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/me/",
+        "/api/v1/salesmen/",
+        "/api/v1/salesmen/A1/",
+        "/api/v1/teams/",
+        "/api/v1/outlets/",
+        "/api/v1/outlets/OA/",
+        "/api/v1/products/",
+        "/api/v1/products/P1/",
+        "/api/v1/visits/",
+        "/api/v1/visits/V-A/",
+        "/api/v1/orders/",
+        "/api/v1/audits/",
+        "/api/v1/audits/AU-D/",
+        "/api/v1/metrics/",
+        "/api/v1/team-metrics/",
+    ],
+)
+def test_every_endpoint_refuses_anonymous_callers(field, url):
+    response = APIClient().get(url)
+    assert response.status_code in {401, 403}
+    assert "results" not in response.json() and "code" not in response.json()
+    assert APIClient().post("/api/v1/imports/", {}).status_code in {401, 403}
