@@ -246,3 +246,26 @@ def test_outlet_api_filters_by_territory_name(field):
     assert [row["code"] for row in rows] == ["OB"]
     api.force_authenticate(field.andi.user)
     assert api.get("/api/v1/outlets/", {"territory": territory}).json()["count"] == 0
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/people/",
+        "/people/A1/",
+        "/teams/",
+        "/audit/",
+        "/outlets/",
+        "/outlets/o/OA/",
+        "/outlets/metrics/",
+        "/outlets/metrics/A1/",
+        "/outlets/teams/",
+        "/outlets/teams/1/2026-06/",
+        "/outlets/import/",
+    ],
+)
+def test_every_page_sends_anonymous_visitors_to_the_login(client, field, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={url}"
