@@ -25,6 +25,13 @@ def _num(value) -> str:
     return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
+def _month(value) -> str:
+    """`YYYY-MM` of a month given as a date or as its stored ISO text (`2026-06-01`)."""
+    if value is None:
+        return "–"
+    return value[:7] if isinstance(value, str) else f"{value:%Y-%m}"
+
+
 def _get(line, name):
     return line.get(name) if isinstance(line, dict) else getattr(line, name)
 
@@ -111,8 +118,7 @@ def explain(line) -> str:
             "min": _num(detail.get("min_score")),
         }
         if status == rules.NOT_DUE:
-            end = detail.get("cycle_end_month")
-            params["month"] = end if isinstance(end, str) else f"{end:%Y-%m}"
+            params["month"] = _month(detail.get("cycle_end_month"))
             return _("%(label)s: pays in %(month)s, when the objective's cycle ends.") % params
         if status == rules.NOT_PARTICIPANT:
             return _("%(label)s: not a participant of objective %(objective)s.") % params
@@ -132,7 +138,7 @@ def explain(line) -> str:
             "position": detail.get("position"),
             "size": detail.get("field_size"),
             "metric": detail.get("metric"),
-            "month": end if isinstance(end, str) else f"{end:%Y-%m}",
+            "month": _month(end),
         }
         if status == rules.NOT_DUE:
             return _("%(label)s: the ranking pays in %(month)s, the window's last month.") % params

@@ -2,7 +2,9 @@
 
 import html as html_lib
 import re
+from datetime import date
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 from django.test import Client
@@ -177,3 +179,40 @@ def test_a_plan_without_multipliers_says_multiplier_1(world):
     notes = how(client, "A1")
     assert notes[1] == "Level 1: multiplier 1 (the plan lists no multiplier for it)."
     assert not any("gate" in note.lower() for note in notes)
+
+
+def test_not_due_lines_name_the_month_not_a_date():
+    """Stored lines carry months as ISO dates (`2026-06-01`); the reader sees `2026-06`."""
+    from incentives.explain import explain
+
+    okr_rule = {
+        "code": "okr",
+        "label": "OKR",
+        "type": "okr_bonus",
+        "objective": "O1",
+        "min_score": D("0.7"),
+        "amount": 1000000,
+    }
+    ranking_rule = {
+        "code": "hunter",
+        "label": "Hunter",
+        "type": "ranking",
+        "metric": "new_outlets",
+        "window": "quarter",
+        "scope": "all",
+        "amounts": [300000],
+    }
+    plan = dict(RATE_PLAN, rules=[okr_rule, ranking_rule])
+    facts = rules.Facts(
+        month=date(2026, 5, 1),
+        okr={"O1": rules.OkrOutcome(D("0.89"), date(2026, 6, 1), True)},
+    )
+    okr, ranking = (line.as_dict() for line in rules.evaluate(rules.parse_plan(plan), facts).lines)
+    assert okr["detail"]["cycle_end_month"] == "2026-06-01"
+    with translation.override("id"):
+        assert explain(okr) == "OKR: dibayar pada 2026-06, saat siklus objective berakhir."
+        assert "2026-06-01" not in explain(ranking) and "2026-06" in explain(ranking)
+    with translation.override("en"):
+        assert (
+            explain(okr) == "OKR: objective O1 pays in 2026-06 when its cycle ends, not this month."
+        )
