@@ -129,7 +129,12 @@ class Period(models.Model):
     month = models.DateField(_("month"), unique=True, help_text=_("First day of the month"))
     locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     locked_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        User,
+        verbose_name=_("locked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
