@@ -172,7 +172,12 @@ TemplateItemFormSet = formset_factory(
 
 class MonthTeamForm(BootstrapMixin, forms.Form):
     month = MonthField(label=_("month"))
-    team = forms.ModelChoiceField(label=_("team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("All my teams"),
+    )
 
     def __init__(self, *args, teams=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from spm.money import format_decimal
@@ -11,30 +12,56 @@ from .models import KRA, KPIDefinition, Scorecard, ScorecardTemplate
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
+def _header(text):
+    """A column header as a sentence starts ("Total", not "total"), in the reader's language."""
+    return capfirst(text)
+
+
 class ScorecardTable(tables.Table):
-    code = tables.Column(verbose_name=_("code"), accessor="salesman__code")
-    name = tables.Column(verbose_name=_("name"), accessor="salesman__name")
-    role = tables.Column(verbose_name=_("role"), accessor="salesman__user__role")
-    team = tables.Column(verbose_name=_("team"), accessor="salesman__team__name", default="–")
-    template_name = tables.Column(verbose_name=_("template"))
-    total = tables.Column(verbose_name=_("total"), attrs={"td": {"class": "num total"}})
-    status = tables.Column(verbose_name=_("status"))
+    """The team's scorecards of a month, best total first."""
+
+    code = tables.Column(verbose_name=_header(_("code")), accessor="salesman__code")
+    name = tables.Column(verbose_name=_header(_("name")), accessor="salesman__name")
+    role = tables.Column(verbose_name=_header(_("role")), accessor="salesman__user__role")
+    team = tables.Column(
+        verbose_name=_header(_("team")), accessor="salesman__team__name", default="–"
+    )
+    template_name = tables.Column(verbose_name=_header(_("template")))
+    total = tables.Column(
+        verbose_name=_header(_("total")),
+        attrs={"th": {"class": "num"}, "td": {"class": "num total fw-semibold"}},
+    )
+    status = tables.Column(verbose_name=_header(_("status")))
 
     class Meta:
         model = Scorecard
         fields = ("code", "name", "role", "team", "template_name", "total", "status")
-        attrs = TABLE_ATTRS | {"id": "scorecard-table"}
+        attrs = TABLE_ATTRS | {"id": "scorecard-table", "thead": {"class": "table-light"}}
         order_by = ("-total",)
 
+    def _url(self, record):
+        return reverse(
+            "kpi:scorecard",
+            kwargs={"code": record.salesman.code, "month": format_month(record.month)},
+        )
+
     def render_code(self, record, value):
-        url = reverse("kpi:scorecard", kwargs={"code": value, "month": format_month(record.month)})
-        return format_html('<a href="{}">{}</a>', url, value)
+        return format_html('<a href="{}">{}</a>', self._url(record), value)
+
+    def render_name(self, record, value):
+        return format_html(
+            '<a class="link-body-emphasis" href="{}">{}</a>', self._url(record), value
+        )
 
     def render_role(self, record):
         return record.salesman.user.get_role_display()
 
     def render_total(self, record, value):
         return format_decimal(value, 0 if record.rounding == "row" else 2)
+
+    def render_status(self, record):
+        css = "text-bg-secondary" if record.status == "locked" else "text-bg-light border"
+        return format_html('<span class="badge {}">{}</span>', css, record.get_status_display())
 
 
 class KRATable(tables.Table):

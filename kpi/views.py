@@ -365,28 +365,41 @@ def targets(request):
                 messages.success(request, _("%(count)s value(s) saved.") % {"count": changed})
                 query = request.GET.urlencode()
                 return redirect(f"{reverse('kpi:targets')}?{query}")
+    # One table per template: its people and its KPIs (a single grid of every template's KPIs
+    # is mostly empty cells and far too wide).
+    groups: dict = {}
     rows = []
     for person in persons:
         template = plan.get(person.id)
-        on_card = {item.kpi_id for item in template.items.all()} if template else set()
-        cells = []
-        for kpi in kpis:
-            cells.append(
-                {
-                    "kpi": kpi,
-                    "name": f"v-{person.id}-{kpi.id}",
-                    "on_card": kpi.id in on_card,
-                    "value": stored.get((person.id, kpi.id)),
-                    "text": plain_number(stored.get((person.id, kpi.id))),
-                }
-            )
-        rows.append({"person": person, "template": template, "cells": cells})
+        key = template.id if template else None
+        if key not in groups:
+            columns = [item.kpi for item in template.items.all()] if template else []
+            if kind == "actuals":
+                columns = [kpi for kpi in columns if kpi.source == "manual"]
+            groups[key] = {"template": template, "kpis": columns, "rows": []}
+        group = groups[key]
+        cells = [
+            {
+                "kpi": kpi,
+                "name": f"v-{person.id}-{kpi.id}",
+                "value": stored.get((person.id, kpi.id)),
+                "text": plain_number(stored.get((person.id, kpi.id))),
+            }
+            for kpi in group["kpis"]
+        ]
+        row = {"person": person, "template": template, "cells": cells}
+        group["rows"].append(row)
+        rows.append(row)
+    ordered = sorted(
+        groups.values(), key=lambda g: (not g["kpis"], g["template"].code if g["template"] else "")
+    )
     return render(
         request,
         "kpi/targets.html",
         {
             "kind": kind,
             "keep": [("kind", kind)],
+            "keep_team": team,
             "month": month,
             "previous": format_month(add_months(month, -1)),
             "next": format_month(add_months(month, 1)),
@@ -394,6 +407,8 @@ def targets(request):
             "team": team,
             "kpis": kpis,
             "rows": rows,
+            "groups": [g for g in ordered if g["kpis"]],
+            "without": [row["person"] for g in ordered if not g["kpis"] for row in g["rows"]],
             "page": page,
             "editable": editable,
             "locked": is_month_locked(month),
@@ -516,8 +531,9 @@ def scorecard_table(request):
         {"month": format_month(month), "team": request.GET.get("team") or None}, teams=teams
     )
     cards = scorecards_visible_to(request.user).filter(month=month)
-    if filter_form.is_valid() and filter_form.cleaned_data.get("team"):
-        cards = cards.filter(salesman__team=filter_form.cleaned_data["team"])
+    team = filter_form.cleaned_data.get("team") if filter_form.is_valid() else None
+    if team:
+        cards = cards.filter(salesman__team=team)
     table = ScorecardTable(cards)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
@@ -526,6 +542,7 @@ def scorecard_table(request):
         {
             "table": table,
             "filter_form": filter_form,
+            "keep_team": team,
             "month": month,
             "previous": format_month(add_months(month, -1)),
             "next": format_month(add_months(month, 1)),

@@ -566,3 +566,38 @@ def test_kpi_format_filters():
     with translation.override("id"):
         assert kpi_unit("visit/day") == "kunjungan/hari"
         assert kpi_unit("widgets") == "widgets"
+
+
+def test_targets_grid_has_one_table_per_template_with_its_own_kpis(client, scored):
+    doc = gt_document()
+    doc.update(code="MT-SALESMAN", applies_to={"role": "salesman", "channel": "MT"})
+    doc["items"] = [{"kpi": "revenue", "weight": 100, "cap": None, "floor": None}]
+    doc.pop("kpis")
+    save_template_document(document=doc, by=None)
+    login(client, scored.admin)
+    response = client.get("/kpi/targets/?month=2026-06")
+    groups = [
+        (g["template"].code, [k.code for k in g["kpis"]], [r["person"].code for r in g["rows"]])
+        for g in response.context["groups"]
+    ]
+    assert groups == [
+        ("GT-SALESMAN", ["revenue", "new_outlets", "visits_per_day"], ["A1", "A2"]),
+        ("MT-SALESMAN", ["revenue"], ["B1"]),
+    ]
+    assert response.context["without"] == []
+    html = response.content.decode()
+    assert html.count('class="table table-sm table-hover align-middle mb-0 targets-grid"') == 2
+    assert "Rp 500.000.000" in html  # the stored Rupiah target, readable under its input
+    # manual actuals: no manual KPI on these templates, so everyone is listed without one
+    response = client.get("/kpi/targets/?kind=actuals&month=2026-06")
+    assert response.context["groups"] == []
+    assert [p.code for p in response.context["without"]] == ["A1", "A2", "B1"]
+
+
+def test_month_switcher_keeps_the_team(client, scored):
+    login(client, scored.manager_a)
+    team = scored.team_a.pk
+    html = client.get(f"/kpi/scorecards/?month=2026-06&team={team}").content.decode()
+    assert f'href="?team={team}&amp;month=2026-05"' in html
+    html = client.get(f"/kpi/targets/?month=2026-06&team={team}").content.decode()
+    assert f'href="?kind=targets&amp;team={team}&amp;month=2026-07"' in html
