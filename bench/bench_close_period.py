@@ -87,13 +87,17 @@ def recreate_database() -> None:
     conn.close()
 
 
-def timed(fn, repeat: int) -> list[float]:
-    times = []
+def timed_pairs(fn, reference, repeat: int) -> tuple[list[float], list[float]]:
+    """Time `fn` and the reference query alternately, `repeat` times each: on a shared
+    machine the load changes from minute to minute, and alternating keeps both measured
+    under the same conditions (one after the other, not one batch then the other)."""
+    times, reference_times = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return times
+        for call, into in ((fn, times), (reference, reference_times)):
+            started = time.perf_counter()
+            call()
+            into.append(time.perf_counter() - started)
+    return times, reference_times
 
 
 def configure(month) -> None:
@@ -135,7 +139,7 @@ def configure(month) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--salesmen", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
     args = parser.parse_args()
 
@@ -199,8 +203,9 @@ def main() -> None:
     step(kpi.services, "compute_scorecards")
 
     reference()  # warm the cache for both
-    close_times = timed(lambda: close_period(month=month), args.repeat)
-    reference_times = timed(reference, args.repeat)
+    close_times, reference_times = timed_pairs(
+        lambda: close_period(month=month), reference, args.repeat
+    )
     close_s = statistics.median(close_times)
     reference_s = statistics.median(reference_times)
     run = PayoutRun.objects.get(month=month)

@@ -41,19 +41,23 @@ def recreate_database() -> None:
     conn.close()
 
 
-def timed(fn, repeat: int) -> list[float]:
-    times = []
+def timed_pairs(fn, reference, repeat: int) -> tuple[list[float], list[float]]:
+    """Time `fn` and the reference query alternately, `repeat` times each: on a shared
+    machine the load changes from minute to minute, and alternating keeps both measured
+    under the same conditions (one after the other, not one batch then the other)."""
+    times, reference_times = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return times
+        for call, into in ((fn, times), (reference, reference_times)):
+            started = time.perf_counter()
+            call()
+            into.append(time.perf_counter() - started)
+    return times, reference_times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--salesmen", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
     args = parser.parse_args()
 
@@ -99,8 +103,9 @@ def main() -> None:
             cursor.fetchall()
 
     reference()  # warm the cache for both
-    metric_times = timed(lambda: compute_month_metrics(month=month), args.repeat)
-    reference_times = timed(reference, args.repeat)
+    metric_times, reference_times = timed_pairs(
+        lambda: compute_month_metrics(month=month), reference, args.repeat
+    )
     metrics_s = statistics.median(metric_times)
     reference_s = statistics.median(reference_times)
     print(
