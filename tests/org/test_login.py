@@ -21,7 +21,9 @@ def test_repeated_failures_for_a_username_block_it_even_with_the_right_password(
         client.post("/accounts/login/", {"username": "maya", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "maya", "password": "pass"})
     assert response.status_code == 429
-    assert "Terlalu banyak login gagal" in response.content.decode()
+    content = response.content.decode()
+    assert "Terlalu banyak login gagal" in content
+    assert "Akun atau alamat ini diblokir untuk sementara" in content
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302  # still signed out
 
