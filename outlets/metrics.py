@@ -316,8 +316,11 @@ pc AS (
     FROM outlets_visit v
     WHERE v.date >= %(s)s AND v.date <= %(e)s {scope}
       AND EXISTS (
+          -- the month's bounds on l too (implied by l.date = v.date): only M's lines are
+          -- hashed, not every month stored
           SELECT 1 FROM outlets_orderline l
           WHERE l.salesman_id = v.salesman_id AND l.outlet_id = v.outlet_id AND l.date = v.date
+            AND l.date >= %(s)s AND l.date <= %(e)s
       )
     GROUP BY v.salesman_id
 ),
