@@ -19,6 +19,7 @@ from org.visibility import get_visible_or_404, visible_to
 from spm.money import format_decimal, format_rupiah
 from spm.months import parse_month
 
+from .explain import explain
 from .models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from .services import can_see_runs
 
@@ -73,10 +74,6 @@ def explained(line: PayoutLine) -> PayoutLine:
     line.explained = line.explanation
     line.reached_text = reached_text(line)
     if line.status:
-        try:
-            from .explain import explain
-        except ImportError:  # the plans side's explainer is optional here
-            return line
         try:
             line.explained = explain(line)
         except (KeyError, TypeError, ValueError, ArithmeticError):
@@ -168,9 +165,12 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
     the plan as it stands."""
     if statement is None or not statement.plan_code:
         return []
+    plans = [code.strip() for code in statement.plan_code.split(",") if code.strip()]
     notes = [
-        _("Plan %(plan)s, level %(level)s.")
-        % {"plan": statement.plan_code, "level": statement.level}
+        ngettext(
+            "Plan %(plans)s, level %(level)s.", "Plans %(plans)s, level %(level)s.", len(plans)
+        )
+        % {"plans": ", ".join(plans), "level": statement.level}
     ]
     multiplied = [line for line in lines if line.type in _MULTIPLIED]
     if multiplied:
@@ -194,22 +194,23 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
                 % {"level": statement.level}
             )
     score = "–" if statement.total_score is None else format_decimal(statement.total_score, 2)
-    if any(line.status == "gate" for line in lines):
-        notes.append(
-            _(
-                "The plan's gate was not reached (total score %(score)s): tiers, step, "
-                "per-unit, rate and reward rules pay nothing; OKR bonus and ranking rules "
-                "still pay."
+    for code in plans:
+        if any(line.status == "gate" and line.plan_code == code for line in lines):
+            notes.append(
+                _(
+                    "The gate of %(plan)s was not reached (total score %(score)s): tiers, "
+                    "step, per-unit, rate and reward rules pay nothing; OKR bonus and ranking "
+                    "rules still pay."
+                )
+                % {"plan": code, "score": score}
             )
-            % {"score": score}
-        )
-    else:
-        gate = _plan_gate(statement.plan_code)
+            continue
+        gate = _plan_gate(code)
         reached = gate is not None and statement.total_score is not None
         if reached and statement.total_score >= gate:
             notes.append(
-                _("Gate reached: total score %(score)s ≥ %(gate)s; every rule may pay.")
-                % {"score": score, "gate": format_decimal(gate, 2)}
+                _("Gate of %(plan)s reached: total score %(score)s ≥ %(gate)s; every rule may pay.")
+                % {"plan": code, "score": score, "gate": format_decimal(gate, 2)}
             )
     notes.append(
         _(

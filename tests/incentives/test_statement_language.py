@@ -150,7 +150,7 @@ def test_statement_says_how_gate_multiplier_rounding_and_cap_were_applied(world)
         "Plan GT-CAPPED, level 1.",
         "Level 1 multiplies the tiers, step, per-unit and rate lines by 1; OKR bonus and "
         "ranking lines are not multiplied.",
-        "Gate reached: total score 112,22 ≥ 100,00; every rule may pay.",
+        "Gate of GT-CAPPED reached: total score 112,22 ≥ 100,00; every rule may pay.",
         "Each line's amount is computed, multiplied, then rounded to whole Rupiah half up; "
         "the lines are summed; the plan cap applies last.",
         "The plan cap limits the month's cash lines to Rp 3.000.000.",
@@ -158,8 +158,8 @@ def test_statement_says_how_gate_multiplier_rounding_and_cap_were_applied(world)
     assert how(client, "A2")[1:3] == [
         "Level 2 multiplies the tiers, step, per-unit and rate lines by 1,5; OKR bonus and "
         "ranking lines are not multiplied.",
-        "The plan's gate was not reached (total score 70,00): tiers, step, per-unit, rate and "
-        "reward rules pay nothing; OKR bonus and ranking rules still pay.",
+        "The gate of GT-CAPPED was not reached (total score 70,00): tiers, step, per-unit, "
+        "rate and reward rules pay nothing; OKR bonus and ranking rules still pay.",
     ]
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
     client.force_login(world.hr)
@@ -216,3 +216,15 @@ def test_not_due_lines_name_the_month_not_a_date():
         assert (
             explain(okr) == "OKR: objective O1 pays in 2026-06 when its cycle ends, not this month."
         )
+
+
+@pytest.mark.django_db
+def test_a_statement_under_two_plans_names_both(world):
+    from incentives.models import PayoutStatement
+    from incentives.run_selectors import how_computed
+
+    statement = PayoutStatement(salesman=world.andi, plan_code="GT-OKR-2026H1, GT-SALESMAN")
+    with translation.override("en"):
+        assert how_computed(statement, [])[0] == "Plans GT-OKR-2026H1, GT-SALESMAN, level 1."
+    with translation.override("id"):
+        assert how_computed(statement, [])[0] == "Skema GT-OKR-2026H1, GT-SALESMAN, level 1."
