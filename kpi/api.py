@@ -13,7 +13,7 @@ from org.visibility import teams_visible_to, visible_to
 from spm.months import parse_month
 
 from .documents import DocumentError, export_template_document, save_template_document
-from .models import KRA, KPIDefinition, ManualActual, ScorecardTemplate, Target
+from .models import KRA, MANUAL, KPIDefinition, ManualActual, ScorecardTemplate, Target
 from .scoring import EXACT, SheetRow, score_sheet
 from .selectors import (
     can_configure,
@@ -34,7 +34,7 @@ from .serializers import (
     TargetWriteSerializer,
     TemplateDocumentSerializer,
 )
-from .services import LockedMonthError, propose_breakdown, save_targets
+from .services import LockedMonthError, propose_breakdown, save_manual_actuals, save_targets
 
 
 class PreviewView(APIView):
@@ -223,20 +223,12 @@ class ActualFilter(TargetFilter):
         fields = ["month", "salesman", "kpi"]
 
 
-@extend_schema_view(
-    create=extend_schema(request=TargetWriteSerializer, responses={200: TargetSerializer})
-)
-class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Targets of the people in the caller's scope. Managers set one with POST (an upsert by
-    month, salesman and KPI, recorded in the audit trail; a null value removes it)."""
+class _ValueWriteMixin:
+    """POST one value (an upsert by month, salesman and KPI, recorded in the audit trail; a null
+    value removes it): managers and admins only, for the people in their scope."""
 
-    serializer_class = TargetSerializer
-    filterset_class = TargetFilter
-
-    def get_queryset(self):
-        return visible_to(
-            self.request.user, Target.objects.select_related("salesman", "kpi")
-        ).order_by("-month", "salesman__code", "kpi__code")
+    model: type
+    saver = None
 
     def create(self, request, *args, **kwargs):
         if not can_configure(request.user):
@@ -249,31 +241,72 @@ class TargetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         person = scored_people_visible_to(request.user).filter(code=data["salesman"]).first()
         if person is None:
             errors["salesman"] = [_("Unknown salesman code.")]
-        kpi = KPIDefinition.objects.filter(code=data["kpi"]).first()
+        kpi = self.kpis().filter(code=data["kpi"]).first()
         if kpi is None:
-            errors["kpi"] = [_("Unknown KPI code.")]
+            errors["kpi"] = [self.unknown_kpi()]
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         try:
-            save_targets(month=month, values={(person.id, kpi.id): data["value"]}, by=request.user)
+            type(self).saver(
+                month=month, values={(person.id, kpi.id): data["value"]}, by=request.user
+            )
         except LockedMonthError as exc:
             return Response({"month": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-        target = self.get_queryset().filter(month=month, salesman=person, kpi=kpi).first()
-        if target is None:
+        row = self.get_queryset().filter(month=month, salesman=person, kpi=kpi).first()
+        if row is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(TargetSerializer(target).data)
+        return Response(self.get_serializer(row).data)
+
+    def kpis(self):
+        return KPIDefinition.objects.all()
+
+    def unknown_kpi(self) -> str:
+        return _("Unknown KPI code.")
 
 
-class ManualActualViewSet(viewsets.ReadOnlyModelViewSet):
-    """Manual actuals of the people in the caller's scope."""
+@extend_schema_view(
+    create=extend_schema(
+        request=TargetWriteSerializer, responses={200: TargetSerializer, 204: None}
+    )
+)
+class TargetViewSet(_ValueWriteMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Targets of the people in the caller's scope. Managers set one with POST
+    `{"month": "2026-06", "salesman": "A1", "kpi": "revenue", "value": 500000000}` (an upsert,
+    recorded in the audit trail; a null value removes it)."""
+
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilter
+    saver = save_targets
+
+    def get_queryset(self):
+        return visible_to(
+            self.request.user, Target.objects.select_related("salesman", "kpi")
+        ).order_by("-month", "salesman__code", "kpi__code")
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=TargetWriteSerializer, responses={200: ManualActualSerializer, 204: None}
+    )
+)
+class ManualActualViewSet(_ValueWriteMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Manual actuals of the people in the caller's scope. Managers set one for a KPI whose
+    source is `manual` with POST, like a target."""
 
     serializer_class = ManualActualSerializer
     filterset_class = ActualFilter
+    saver = save_manual_actuals
 
     def get_queryset(self):
         return visible_to(
             self.request.user, ManualActual.objects.select_related("salesman", "kpi")
         ).order_by("-month", "salesman__code", "kpi__code")
+
+    def kpis(self):
+        return KPIDefinition.objects.filter(source=MANUAL)
+
+    def unknown_kpi(self) -> str:
+        return _("Unknown KPI code, or not a manual KPI.")
 
 
 @extend_schema_view(

@@ -364,3 +364,37 @@ def test_breakdown_api_proposes_within_the_scope(scored):
         .status_code
         == 404
     )
+
+
+def test_manager_sets_a_manual_actual_through_the_api(scored):
+    from org.models import AuditEntry
+
+    client = api_for(scored.manager_b)
+    body = {"month": "2026-06", "salesman": "B1", "kpi": "manual_kpi", "value": "7.5"}
+    response = client.post("/api/v1/kpi/actuals/", body, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["value"] == "7.5000"
+    assert ManualActual.objects.get(salesman__code="B1").value == D("7.5")
+    entry = AuditEntry.objects.get(action="actual.update", actor=scored.manager_b)
+    assert (entry.object_repr, entry.before["value"], entry.after["value"]) == (
+        "2026-06 B1 manual_kpi",
+        "5.0000",
+        "7.5000",
+    )
+    # a metric KPI's actual comes from the metric snapshot, not from here
+    body["kpi"] = "revenue"
+    response = client.post("/api/v1/kpi/actuals/", body, format="json")
+    assert response.json() == {"kpi": ["Unknown KPI code, or not a manual KPI."]}
+    # outside his scope, and anyone who may not configure
+    body = {"month": "2026-06", "salesman": "A1", "kpi": "manual_kpi", "value": "1"}
+    assert client.post("/api/v1/kpi/actuals/", body, format="json").json() == {
+        "salesman": ["Unknown salesman code."]
+    }
+    assert (
+        api_for(scored.supervisor_b).post("/api/v1/kpi/actuals/", body, format="json").status_code
+        == 404
+    )
+    # null removes it
+    body = {"month": "2026-06", "salesman": "B1", "kpi": "manual_kpi", "value": None}
+    assert client.post("/api/v1/kpi/actuals/", body, format="json").status_code == 204
+    assert not ManualActual.objects.exists()
