@@ -601,3 +601,51 @@ def test_month_switcher_keeps_the_team(client, scored):
     assert f'href="?team={team}&amp;month=2026-05"' in html
     html = client.get(f"/kpi/targets/?month=2026-06&team={team}").content.decode()
     assert f'href="?kind=targets&amp;team={team}&amp;month=2026-07"' in html
+
+
+def test_template_form_refuses_a_lower_is_better_kpi_without_a_cap(client, world):
+    from kpi.models import KRA
+
+    kra = KRA.objects.create(name="People & Team")
+    turnover = KPIDefinition.objects.create(
+        code="turnover", name_id="Turnover", name_en="Turnover", kra=kra, direction="lower"
+    )
+    data = {
+        "code": "SPV",
+        "name": "Supervisor",
+        "role": "supervisor",
+        "channel": "",
+        "rounding": "row",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-kpi": turnover.pk,
+        "items-0-weight": "100",
+        "items-0-cap": "",
+    }
+    response = login(client, world.manager_a).post("/kpi/templates/new/", data)
+    assert response.status_code == 200
+    assert response.context["formset"].forms[0].errors["cap"] == [
+        "A lower-is-better KPI needs a cap."
+    ]
+    assert not ScorecardTemplate.objects.exists()
+    data["items-0-cap"] = "150"
+    assert client.post("/kpi/templates/new/", data).status_code == 302
+    assert ScorecardTemplate.objects.get(code="SPV").items.get().cap == 150
+
+
+def test_breakdown_into_a_locked_month_is_refused_and_stores_nothing(client, scored):
+    Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
+    revenue = KPIDefinition.objects.get(code="revenue")
+    params = {
+        "month": "2026-06",
+        "kpi": revenue.pk,
+        "total": "1000",
+        "history_months": "3",
+        f"p-{scored.andi.id}": "600",
+        f"p-{scored.budi.id}": "400",
+    }
+    response = login(client, scored.manager_a).post("/kpi/targets/breakdown/", params)
+    assert response.status_code == 200
+    assert "2026-06 is locked" in str(response.context["form"].non_field_errors())
+    assert Target.objects.get(salesman=scored.andi, kpi=revenue).value == 500_000_000
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
