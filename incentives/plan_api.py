@@ -1,5 +1,5 @@
-"""Incentive plans over the API (managers and admins; anyone else 403), same services as the
-editor:
+"""Incentive plans over the API (managers and admins; any other signed-in user 404, as on the
+editor pages), same services as the editor:
 
 - `GET /api/v1/plans/`: the plans; `POST` a plan document (DESIGN.md JSON) creates or updates
   the plan with its code (`?status=draft|active`).
@@ -28,10 +28,15 @@ from .simulation import result_as_dict, simulate
 
 
 class CanEditPlans(permissions.BasePermission):
-    message = "Only managers and admins work with incentive plans."
+    """Managers and admins. Anyone else signed in gets 404, as on the editor pages: the plans
+    are not theirs to know of. Anonymous requests keep DRF's 401/403."""
 
     def has_permission(self, request, view):
-        return can_edit_plans(request.user)
+        if can_edit_plans(request.user):
+            return True
+        if request.user and request.user.is_authenticated:
+            raise NotFound
+        return False
 
 
 class PlanSerializer(serializers.ModelSerializer):
