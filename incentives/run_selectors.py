@@ -289,7 +289,22 @@ def statement_or_404(user: User, code: str, period: str) -> StatementView:
             "position", "id"
         )
     ]
+    names = kpi_names({line.kpi for line in lines if line.kpi})
+    for line in lines:
+        line.kpi_name = names.get(line.kpi, line.kpi or "")
     return StatementView(statement.run, salesman, statement, lines)
+
+
+def kpi_names(codes: set[str]) -> dict[str, str]:
+    """The reader's-language names of KPI codes (a rule's `kpi` may also name a metric of the
+    catalogue, or a ranking's metric); unknown codes are left out."""
+    from kpi.models import KPIDefinition
+    from outlets.metrics import METRICS
+
+    names = {code: METRICS[code].label for code in codes if code in METRICS}
+    for kpi in KPIDefinition.objects.filter(code__in=codes):
+        names[kpi.code] = kpi.display_name
+    return names
 
 
 def statement_months(salesman: Salesman) -> list[dict]:

@@ -228,3 +228,23 @@ def test_a_statement_under_two_plans_names_both(world):
         assert how_computed(statement, [])[0] == "Plans GT-OKR-2026H1, GT-SALESMAN, level 1."
     with translation.override("id"):
         assert how_computed(statement, [])[0] == "Skema GT-OKR-2026H1, GT-SALESMAN, level 1."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("id", ["Omzet", "Omzet", "Outlet baru", "Kunjungan per hari"]),
+        ("en", ["Revenue", "Revenue", "New outlets", "Visits per day"]),
+    ],
+)
+def test_statement_names_the_kpis_in_the_readers_language(world, language, names):
+    andi_june(world)
+    close_period(month=JUNE)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(world.andi.user)
+    html = client.get("/incentives/statements/A1/2026-06/").content.decode()
+    shown = re.findall(r'class="text-nowrap line-kpi" title="([a-z_]+)">([^<]+)</span>', html)
+    assert shown == list(
+        zip(["revenue", "revenue", "new_outlets", "visits_per_day"], names, strict=True)
+    )
