@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from org.models import Salesman, User
 from org.visibility import get_visible_or_404, visible_to
 from spm.money import format_decimal, format_rupiah
-from spm.months import parse_month
+from spm.months import format_month, parse_month
 
 from .explain import explain
 from .models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
@@ -73,12 +73,30 @@ def explained(line: PayoutLine) -> PayoutLine:
     `line.reached_text`, what it reached, in the same language."""
     line.explained = line.explanation
     line.reached_text = reached_text(line)
-    if line.status:
+    if line.type == "adjustment" and line.adjustment_id:
+        line.explained = _adjustment_text(line.adjustment)
+    elif line.status:
         try:
             line.explained = explain(line)
         except (KeyError, TypeError, ValueError, ArithmeticError):
             line.explained = line.explanation
     return line
+
+
+def _adjustment_text(adjustment) -> str:
+    """An adjustment line said in the reader's language (the stored text is in the language of
+    whoever added it)."""
+    who = adjustment.created_by.username if adjustment.created_by else "–"
+    corrects = (
+        _(" (corrects %(month)s)") % {"month": format_month(adjustment.for_month)}
+        if adjustment.for_month
+        else ""
+    )
+    return _("Adjustment by %(who)s%(corrects)s: %(reason)s") % {
+        "who": who,
+        "corrects": corrects,
+        "reason": adjustment.reason,
+    }
 
 
 def _scoped_lines(user: User) -> QuerySet[PayoutLine]:
@@ -248,6 +266,7 @@ def with_lines(user: User, run: PayoutRun, statements) -> list[StatementView]:
     for line in (
         visible_to(user, run.lines.all())
         .filter(salesman_id__in=list(views))
+        .select_related("adjustment__created_by")
         .order_by("salesman__code", "position", "id")
     ):
         views[line.salesman_id].lines.append(explained(line))
@@ -285,9 +304,9 @@ def statement_or_404(user: User, code: str, period: str) -> StatementView:
         raise Http404
     lines = [
         explained(line)
-        for line in PayoutLine.objects.filter(run=statement.run, salesman=salesman).order_by(
-            "position", "id"
-        )
+        for line in PayoutLine.objects.filter(run=statement.run, salesman=salesman)
+        .select_related("adjustment__created_by")
+        .order_by("position", "id")
     ]
     names = kpi_names({line.kpi for line in lines if line.kpi})
     for line in lines:

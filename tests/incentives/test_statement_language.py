@@ -248,3 +248,26 @@ def test_statement_names_the_kpis_in_the_readers_language(world, language, names
     assert shown == list(
         zip(["revenue", "revenue", "new_outlets", "visits_per_day"], names, strict=True)
     )
+
+
+@pytest.mark.django_db
+def test_an_adjustment_reads_in_the_readers_language_whoever_added_it(world):
+    from incentives.services import add_adjustment, approve_run
+
+    andi_june(world)
+    june_run = close_period(month=JUNE)
+    approve_run(run=june_run, by=world.manager_a)  # June approved: the correction lands in July
+    with translation.override("id"):
+        add_adjustment(
+            month=JUNE, salesman=world.andi, amount=-150_000, reason="Retur", by=world.hr
+        )
+    for language, text in (
+        ("en", "Adjustment by hr (corrects 2026-06): Retur"),
+        ("id", "Penyesuaian oleh hr (mengoreksi 2026-06): Retur"),
+    ):
+        client = Client(HTTP_ACCEPT_LANGUAGE=language)
+        client.force_login(world.andi.user)
+        view = client.get("/incentives/statements/A1/2026-07/").context["view"]
+        assert [(line.type, line.amount, line.explained) for line in view.lines] == [
+            ("adjustment", -150_000, text)
+        ]
