@@ -226,6 +226,9 @@ class BreakdownLineSerializer(serializers.Serializer):
     salesman = serializers.CharField(source="code")
     name = serializers.CharField()
     history = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+    share = serializers.DecimalField(
+        max_digits=5, decimal_places=1, help_text="% of the whole (history share)"
+    )
     proposed = serializers.IntegerField()
 
 
@@ -233,5 +236,6 @@ class BreakdownTeamSerializer(serializers.Serializer):
     team = serializers.IntegerField(source="team_id")
     name = serializers.CharField()
     weight = serializers.DecimalField(max_digits=30, decimal_places=4)
+    share = serializers.DecimalField(max_digits=5, decimal_places=1)
     proposed = serializers.IntegerField()
     lines = BreakdownLineSerializer(many=True)

@@ -627,6 +627,7 @@ class BreakdownLine:
     name: str
     history: Decimal | None  # sum of the actuals over the history window; None = new salesman
     weight: Decimal = Decimal(0)
+    share: Decimal = Decimal(0)  # % of the whole this line's weight stands for
     proposed: int = 0
     entered: str | None = None  # what the manager typed over the proposal (the page only)
 
@@ -637,6 +638,7 @@ class TeamBreakdown:
     name: str
     lines: list[BreakdownLine] = field(default_factory=list)
     weight: Decimal = Decimal(0)
+    share: Decimal = Decimal(0)
     proposed: int = 0
 
 
@@ -698,6 +700,11 @@ def propose_breakdown(
         team.weight = sum((line.weight for line in team.lines), Decimal(0))
 
     ordered = list(teams.values())
+    whole_weight = sum((team.weight for team in ordered), Decimal(0))
+    for team in ordered:
+        team.share = _percent(team.weight, whole_weight)
+        for line in team.lines:
+            line.share = _percent(line.weight, whole_weight)
     for team, part in zip(
         ordered, largest_remainder(total, [t.weight for t in ordered]), strict=True
     ):
@@ -707,3 +714,9 @@ def propose_breakdown(
         ):
             line.proposed = share
     return ordered
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    if not whole:
+        return Decimal(0)
+    return (part / whole * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -353,9 +353,9 @@ def test_breakdown_api_proposes_within_the_scope(scored):
     assert response.status_code == 200
     teams = response.json()
     assert [(t["name"], t["proposed"]) for t in teams] == [("Team A", 1000)]  # B is not his
-    assert [(line["salesman"], line["proposed"]) for line in teams[0]["lines"]] == [
-        ("A1", 750),
-        ("A2", 250),
+    assert [(ln["salesman"], ln["share"], ln["proposed"]) for ln in teams[0]["lines"]] == [
+        ("A1", "75.0", 750),
+        ("A2", "25.0", 250),
     ]
     assert client.get("/api/v1/kpi/breakdown/?month=2026-06&kpi=nope&total=1").status_code == 400
     assert (

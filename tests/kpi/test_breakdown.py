@@ -64,6 +64,14 @@ def test_breakdown_follows_history_and_new_salesman_gets_team_average(world):
         "B1": (D(600), 500_000),
     }
     assert sum(t.proposed for t in teams) == 1_000_000
+    # shares of the whole weight 1,200: 300 → 25 %, 100 → 8.3 %, 200 → 16.7 %, 600 → 50 %
+    assert [t.share for t in teams] == [D("50.0"), D("50.0")]
+    assert [line.share for t in teams for line in t.lines] == [
+        D("25.0"),
+        D("8.3"),
+        D("16.7"),
+        D("50.0"),
+    ]
     assert new.pk
 
 
