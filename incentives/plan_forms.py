@@ -74,9 +74,9 @@ def problems_to_form(form: forms.BaseForm, problems, field_for) -> None:
     for problem in problems:
         name = field_for(problem.path)
         if name in form.fields:
-            form.add_error(name, problem.message)
+            form.add_error(name, problem.localized_message())
         else:
-            form.add_error(None, str(problem))
+            form.add_error(None, problem.localized())
 
 
 def kpi_choices():

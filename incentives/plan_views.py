@@ -279,7 +279,7 @@ def _rule_page(request, plan, document, *, rule_type, index=None):
                 others = [p for p in exc.problems if not p.path.startswith(prefix)]
                 problems_to_form(form, ours, rule_field_for)
                 for problem in others:
-                    form.add_error(None, str(problem))
+                    form.add_error(None, problem.localized())
             else:
                 return redirect("incentives:plan", code=plan.code)
     else:
@@ -339,7 +339,7 @@ def rule_delete(request, code, rule_code):
         _save(request, document, note=f"rule {rule_code} deleted")
     except PlanInvalid as exc:
         for problem in exc.problems:
-            messages.error(request, str(problem))
+            messages.error(request, problem.localized())
     return redirect("incentives:plan", code=plan.code)
 
 
@@ -359,7 +359,7 @@ def rule_move(request, code, rule_code, direction):
         _save(request, document, note=f"rule {rule_code} moved {direction}")
     except PlanInvalid as exc:
         for problem in exc.problems:
-            messages.error(request, str(problem))
+            messages.error(request, problem.localized())
     return redirect("incentives:plan", code=plan.code)
 
 
@@ -380,7 +380,7 @@ def _json_import(request, form: PlanJsonForm, *, expected_code: str | None = Non
         status = form.cleaned_data.get("status") or None
         plan = _save(request, document, status=status, note="JSON import")
     except PlanInvalid as exc:
-        return None, [str(problem) for problem in exc.problems]
+        return None, [problem.localized() for problem in exc.problems]
     return plan, []
 
 
@@ -504,7 +504,7 @@ def simulate_page(request):
                     user=request.user,
                 )
             except PlanInvalid as exc:
-                problems = [str(problem) for problem in exc.problems]
+                problems = [problem.localized() for problem in exc.problems]
             except ValidationError as exc:
                 problems = [
                     f"{name}: {' '.join(messages_)}" for name, messages_ in exc.message_dict.items()

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from org import audit
 from org.models import Channel, Role
@@ -57,11 +58,32 @@ TIER_KEYS = {"tiers": ("from", "amount"), "rate": ("from", "rate"), "reward": ("
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem with its path in the document. `message` is English (the command line and
+    the API show it); `template` and `params` say it again in the reader's language
+    (`localized()`, for the pages)."""
+
     path: str
     message: str
+    template: str = ""
+    params: dict = field(default_factory=dict, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
+
+    def localized_message(self) -> str:
+        if not self.template:
+            return self.message
+        return gettext(self.template) % self.params if self.params else gettext(self.template)
+
+    def localized(self) -> str:
+        message = self.localized_message()
+        return f"{self.path}: {message}" if self.path else message
+
+
+def problem(path: str, template: str, **params) -> Problem:
+    """A Problem whose English text is `template % params`; `template` is marked for
+    translation with gettext_noop."""
+    return Problem(path, template % params if params else template, template, params)
 
 
 class PlanInvalid(ValidationError):
@@ -83,15 +105,24 @@ def parse_document_text(text: str | bytes) -> dict:
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise PlanInvalid([Problem("", f"the file is not UTF-8 text ({exc.reason})")]) from exc
+            raise PlanInvalid(
+                [
+                    problem(
+                        "",
+                        gettext_noop("the file is not UTF-8 text (%(reason)s)"),
+                        reason=exc.reason,
+                    )
+                ]
+            ) from exc
     try:
         document = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
+        message = gettext_noop("invalid JSON at line %(line)s column %(column)s: %(reason)s")
         raise PlanInvalid(
-            [Problem("", f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")]
+            [problem("", message, line=exc.lineno, column=exc.colno, reason=exc.msg)]
         ) from exc
     if not isinstance(document, dict):
-        raise PlanInvalid([Problem("", "the document must be a JSON object")])
+        raise PlanInvalid([problem("", gettext_noop("the document must be a JSON object"))])
     return document
 
 
@@ -167,71 +198,71 @@ class _Checker:
         self.kpi_codes = kpi_codes
         self.metric_codes = metric_codes
 
-    def add(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def add(self, path: str, template: str, **params) -> None:
+        self.problems.append(problem(path, template, **params))
 
     def unknown_keys(self, path: str, obj: dict, allowed) -> None:
         for key in obj:
             if key not in allowed:
-                self.add(f"{path}.{key}" if path else key, "unknown key")
+                self.add(f"{path}.{key}" if path else key, gettext_noop("unknown key"))
 
     def text(self, path: str, obj: dict, key: str, *, required=True, code=False, max_length=200):
         value = obj.get(key)
         if value is None:
             if required:
-                self.add(path, "required")
+                self.add(path, gettext_noop("required"))
             return value
         if not isinstance(value, str) or not value.strip():
-            self.add(path, "must be a non-empty text")
+            self.add(path, gettext_noop("must be a non-empty text"))
         elif len(value) > max_length:
-            self.add(path, f"at most {max_length} characters")
+            self.add(path, gettext_noop("at most %(n)s characters"), n=max_length)
         elif code and not CODE_RE.match(value):
-            self.add(path, "letters, digits, '-', '_' and '.' only, no spaces")
+            self.add(path, gettext_noop("letters, digits, '-', '_' and '.' only, no spaces"))
         return value
 
     def number(self, path, obj, key, *, required=True, minimum=None, positive=False, whole=False):
         value = obj.get(key)
         if value is None:
             if required:
-                self.add(path, "required")
+                self.add(path, gettext_noop("required"))
             return None
         if not _is_number(value):
-            self.add(path, "must be a number")
+            self.add(path, gettext_noop("must be a number"))
             return None
         if positive and value <= 0:
-            self.add(path, "must be greater than 0")
+            self.add(path, gettext_noop("must be greater than 0"))
         elif minimum is not None and value < minimum:
-            self.add(path, f"must be at least {minimum}")
+            self.add(path, gettext_noop("must be at least %(minimum)s"), minimum=minimum)
         if whole and Decimal(value) != Decimal(value).to_integral_value():
-            self.add(path, "must be a whole number (whole Rupiah)")
+            self.add(path, gettext_noop("must be a whole number (whole Rupiah)"))
         return value
 
     def choice(self, path: str, obj: dict, key: str, choices) -> str | None:
         value = obj.get(key)
         if value is None:
-            self.add(path, "required")
+            self.add(path, gettext_noop("required"))
         elif value not in choices:
-            self.add(path, f"must be one of {', '.join(choices)}")
+            self.add(path, gettext_noop("must be one of %(choices)s"), choices=", ".join(choices))
         return value
 
     def day(self, path: str, obj: dict, key: str, *, required=True) -> date | None:
         value = obj.get(key)
         if value is None:
             if required:
-                self.add(path, "required")
+                self.add(path, gettext_noop("required"))
             return None
         try:
             if not isinstance(value, str) or len(value) != 10:
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
-            self.add(path, "must be a date YYYY-MM-DD")
+            self.add(path, gettext_noop("must be a date YYYY-MM-DD"))
             return None
 
     def kpi(self, path: str, rule: dict, basis: str | None) -> None:
         if basis == "total_score":
             if rule.get("kpi") is not None:
-                self.add(path, "must be left out with basis total_score")
+                self.add(path, gettext_noop("must be left out with basis total_score"))
             return
         code = self.text(path, rule, "kpi")
         if not isinstance(code, str) or self.kpi_codes is None:
@@ -240,21 +271,21 @@ class _Checker:
         # metric they read (`revenue` ← metric:revenue), and a plan may be imported before the
         # scorecard template. A KPI missing from a person's scorecard is "no data" on the line.
         if code not in self.kpi_codes | (self.metric_codes or set()):
-            self.add(path, f"unknown KPI or metric {code!r}")
+            self.add(path, gettext_noop("unknown KPI or metric %(code)s"), code=repr(code))
 
     def tiers(self, path: str, rule: dict, kind: str) -> None:
         tiers = rule.get("tiers")
         if tiers is None:
-            self.add(path, "required")
+            self.add(path, gettext_noop("required"))
             return
         if not isinstance(tiers, list) or not tiers:
-            self.add(path, "must be a non-empty list")
+            self.add(path, gettext_noop("must be a non-empty list"))
             return
         previous = None
         for index, tier in enumerate(tiers):
             where = f"{path}[{index}]"
             if not isinstance(tier, dict):
-                self.add(where, "must be an object")
+                self.add(where, gettext_noop("must be an object"))
                 continue
             self.unknown_keys(where, tier, TIER_KEYS[kind])
             start = self.number(f"{where}.from", tier, "from", minimum=0)
@@ -267,20 +298,28 @@ class _Checker:
             if start is not None and _is_number(start):
                 if previous is not None and start <= previous:
                     self.add(
-                        f"{where}.from", f"must be above the previous tier's from ({previous})"
+                        f"{where}.from",
+                        gettext_noop("must be above the previous tier's from (%(previous)s)"),
+                        previous=previous,
                     )
                 previous = start
 
     def rule(self, path: str, rule, codes: set[str]) -> None:
         if not isinstance(rule, dict):
-            self.add(path, "must be an object")
+            self.add(path, gettext_noop("must be an object"))
             return
         code = self.text(f"{path}.code", rule, "code", code=True, max_length=60)
         if isinstance(code, str):
             if code in RESERVED_RULE_CODES:
-                self.add(f"{path}.code", f"{code!r} is reserved for statement lines")
+                self.add(
+                    f"{path}.code",
+                    gettext_noop("%(code)s is reserved for statement lines"),
+                    code=repr(code),
+                )
             elif code in codes:
-                self.add(f"{path}.code", f"duplicate rule code {code!r}")
+                self.add(
+                    f"{path}.code", gettext_noop("duplicate rule code %(code)s"), code=repr(code)
+                )
             codes.add(code)
         self.text(f"{path}.label", rule, "label")
         kind = self.choice(f"{path}.type", rule, "type", rules.RULE_TYPES)
@@ -300,7 +339,7 @@ class _Checker:
             self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
             steps = self.number(f"{path}.max_steps", rule, "max_steps", required=False, minimum=1)
             if steps is not None and not isinstance(steps, int):
-                self.add(f"{path}.max_steps", "must be a whole number")
+                self.add(f"{path}.max_steps", gettext_noop("must be a whole number"))
         elif kind == "per_unit":
             self.number(f"{path}.start", rule, "start")
             self.number(f"{path}.amount", rule, "amount", minimum=0)
@@ -314,7 +353,7 @@ class _Checker:
             self.text(f"{path}.objective", rule, "objective", max_length=60)
             score = self.number(f"{path}.min_score", rule, "min_score", minimum=0)
             if score is not None and _is_number(score) and score > 1:
-                self.add(f"{path}.min_score", "an OKR score is between 0.0 and 1.0")
+                self.add(f"{path}.min_score", gettext_noop("an OKR score is between 0.0 and 1.0"))
             self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
         elif kind == "ranking":
             metric = self.text(f"{path}.metric", rule, "metric")
@@ -323,14 +362,16 @@ class _Checker:
                 and self.metric_codes is not None
                 and metric not in self.metric_codes
             ):
-                self.add(f"{path}.metric", f"unknown metric {metric!r}")
+                self.add(
+                    f"{path}.metric", gettext_noop("unknown metric %(metric)s"), metric=repr(metric)
+                )
             self.choice(f"{path}.window", rule, "window", rules.WINDOWS)
             self.choice(f"{path}.scope", rule, "scope", rules.SCOPES)
             amounts = rule.get("amounts")
             if amounts is None:
-                self.add(f"{path}.amounts", "required")
+                self.add(f"{path}.amounts", gettext_noop("required"))
             elif not isinstance(amounts, list) or not amounts:
-                self.add(f"{path}.amounts", "must be a non-empty list of amounts")
+                self.add(f"{path}.amounts", gettext_noop("must be a non-empty list of amounts"))
             else:
                 for index, amount in enumerate(amounts):
                     self.number(
@@ -349,14 +390,14 @@ def validate_plan(
         kpi_codes, metric_codes = _known_codes()
     check = _Checker(kpi_codes, metric_codes)
     if not isinstance(document, dict):
-        return None, [Problem("", "the document must be a JSON object")]
+        return None, [problem("", gettext_noop("the document must be a JSON object"))]
     document = decimalize(document)
     check.unknown_keys("", document, TOP_KEYS)
     check.text("code", document, "code", code=True, max_length=60)
     check.text("name", document, "name")
     applies_to = document.get("applies_to")
     if not isinstance(applies_to, dict):
-        check.add("applies_to", "required: an object with role and channel")
+        check.add("applies_to", gettext_noop("required: an object with role and channel"))
     else:
         check.unknown_keys("applies_to", applies_to, ("role", "channel"))
         check.choice("applies_to.role", applies_to, "role", Role.values)
@@ -364,24 +405,26 @@ def validate_plan(
     start = check.day("valid_from", document, "valid_from")
     end = check.day("valid_to", document, "valid_to", required=False)
     if start and end and end < start:
-        check.add("valid_to", "must not be before valid_from")
+        check.add("valid_to", gettext_noop("must not be before valid_from"))
     check.number("gate_total_score", document, "gate_total_score", required=False, minimum=0)
     check.number("cap", document, "cap", required=False, minimum=0, whole=True)
     multipliers = document.get("level_multipliers")
     if multipliers is not None:
         if not isinstance(multipliers, dict):
-            check.add("level_multipliers", 'must be an object such as {"1": 1.0, "2": 1.1}')
+            check.add(
+                "level_multipliers", gettext_noop('must be an object such as {"1": 1.0, "2": 1.1}')
+            )
         else:
             for level in multipliers:
                 where = f"level_multipliers.{level}"
                 if not (level.isdigit() and int(level) >= 1 and str(int(level)) == level):
-                    check.add(where, "a level is a whole number from 1")
+                    check.add(where, gettext_noop("a level is a whole number from 1"))
                 check.number(where, multipliers, level, positive=True)
     rule_list = document.get("rules")
     if rule_list is None:
-        check.add("rules", "required (a list, may be empty while drafting)")
+        check.add("rules", gettext_noop("required (a list, may be empty while drafting)"))
     elif not isinstance(rule_list, list):
-        check.add("rules", "must be a list")
+        check.add("rules", gettext_noop("must be a list"))
     else:
         codes: set[str] = set()
         for index, rule in enumerate(rule_list):
@@ -459,7 +502,15 @@ def import_plan(*, document: dict, by, status: str | None = None, note: str = ""
     """
     valid = check_plan(document)
     if status is not None and status not in PlanStatus.values:
-        raise PlanInvalid([Problem("status", f"must be one of {', '.join(PlanStatus.values)}")])
+        raise PlanInvalid(
+            [
+                problem(
+                    "status",
+                    gettext_noop("must be one of %(choices)s"),
+                    choices=", ".join(PlanStatus.values),
+                )
+            ]
+        )
     plan = Plan.objects.select_for_update().filter(code=valid["code"]).first()
     before = plan_document(plan) if plan else None
     before_status = plan.status if plan else None

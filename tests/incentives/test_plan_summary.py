@@ -52,3 +52,35 @@ def test_indonesian_plan_page_names_types_and_bases_in_indonesian(world):
     assert ">Tingkatan</span>" in table and ">Kelipatan</span>" in table
     for english in ("(attainment)", "(actual)", ">tiers<", ">step<"):
         assert english not in table
+
+
+@pytest.mark.django_db
+def test_plan_problems_are_listed_in_the_readers_language(world):
+    """The same problems as in English (test_plans_views), said in Indonesian on the page; the
+    API and the command keep the English text."""
+    import json
+    from pathlib import Path
+
+    from incentives.models import Plan
+    from incentives.plans import PlanInvalid, check_plan
+
+    seed_plans()
+    document = json.loads((Path(__file__).parent / "gt_plan.json").read_text())
+    document["code"] = "GT-NEW"
+    document["rules"][0]["tiers"][0]["from"] = "a hundred"
+    document["rules"][1]["basis"] = "feeling"
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(world.manager_a)
+    response = client.post("/incentives/plans/import/", {"document": json.dumps(document)})
+    assert response.status_code == 400
+    assert response.context["problems"] == [
+        "rules[0].tiers[0].from: harus berupa angka",
+        "rules[1].basis: harus salah satu dari attainment, actual, total_score",
+    ]
+    assert not Plan.objects.filter(code="GT-NEW").exists()
+    with translation.override("id"), pytest.raises(PlanInvalid) as raised:
+        check_plan(document)
+    assert [str(p) for p in raised.value.problems] == [
+        "rules[0].tiers[0].from: must be a number",
+        "rules[1].basis: must be one of attainment, actual, total_score",
+    ]
