@@ -85,11 +85,13 @@ def kpi_choices():
     from outlets.metrics import METRICS
 
     kpis = [
-        (code, f"{code} — {name}")
-        for code, name in KPIDefinition.objects.order_by("code").values_list("code", "name_en")
+        (kpi.code, f"{kpi.code} — {kpi.display_name}")
+        for kpi in KPIDefinition.objects.order_by("code")
     ]
     known = {code for code, _label in kpis}
-    metrics = [(code, code) for code in sorted(METRICS) if code not in known]
+    metrics = [
+        (code, f"{code} — {METRICS[code].label}") for code in sorted(METRICS) if code not in known
+    ]
     return [
         ("", "—"),
         (_("Scorecard KPIs"), kpis),
@@ -100,7 +102,7 @@ def kpi_choices():
 def metric_choices():
     from outlets.metrics import METRICS
 
-    return [(code, code) for code in sorted(METRICS)]
+    return [(code, f"{code} — {METRICS[code].label}") for code in sorted(METRICS)]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -84,3 +84,30 @@ def test_plan_problems_are_listed_in_the_readers_language(world):
         "rules[0].tiers[0].from: must be a number",
         "rules[1].basis: must be one of attainment, actual, total_score",
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "kpi_option", "metric_option"),
+    [
+        ("id", "new_outlets — Outlet baru", "active_outlets — "),
+        ("en", "new_outlets — New outlets", "active_outlets — "),
+    ],
+)
+def test_rule_forms_name_kpis_and_metrics_in_the_readers_language(
+    world, language, kpi_option, metric_option
+):
+    from kpi.documents import save_template_document
+    from outlets.metrics import METRICS
+    from tests.kpi.factories import gt_document
+
+    seed_plans()
+    save_template_document(document=gt_document(), by=None)
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(world.manager_a)
+    page = client.get("/incentives/plans/GT-SALESMAN/rules/new-outlets/edit/").content.decode()
+    assert f">{kpi_option}</option>" in page
+    page = client.get("/incentives/plans/GT-SALESMAN/rules/add/?type=ranking").content.decode()
+    with translation.override(language):
+        label = METRICS["active_outlets"].label
+    assert f">{metric_option}{label}</option>" in page
