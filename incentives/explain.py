@@ -37,7 +37,11 @@ def _get(line, name):
 
 
 def _subject(line) -> str:
-    basis, kpi, value = _get(line, "basis"), _get(line, "kpi"), _get(line, "value")
+    basis, value = _get(line, "basis"), _get(line, "value")
+    # The KPI's name in the reader's language when the caller attached it (`kpi_name`).
+    kpi = (line.get("kpi_name") if isinstance(line, dict) else getattr(line, "kpi_name", None)) or (
+        _get(line, "kpi")
+    )
     if basis == "total_score":
         return _("total score %(value)s") % {"value": _num(value)}
     if basis == "attainment":

@@ -263,14 +263,23 @@ def run_statement_rows(user: User, run: PayoutRun, *, search: str = "") -> Query
 def with_lines(user: User, run: PayoutRun, statements) -> list[StatementView]:
     """StatementViews for `statements` with their lines (explained) attached."""
     views = {s.salesman_id: StatementView(run, s.salesman, s) for s in statements}
-    for line in (
+    lines = list(
         visible_to(user, run.lines.all())
         .filter(salesman_id__in=list(views))
         .select_related("adjustment__created_by")
         .order_by("salesman__code", "position", "id")
-    ):
+    )
+    for line in named(lines):
         views[line.salesman_id].lines.append(explained(line))
     return list(views.values())
+
+
+def named(lines: list[PayoutLine]) -> list[PayoutLine]:
+    """Attach `line.kpi_name`: the line's KPI (or metric) in the reader's language."""
+    names = kpi_names({line.kpi for line in lines if line.kpi})
+    for line in lines:
+        line.kpi_name = names.get(line.kpi, line.kpi or "")
+    return lines
 
 
 def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[StatementView]:
@@ -302,15 +311,9 @@ def statement_or_404(user: User, code: str, period: str) -> StatementView:
     )
     if statement is None:
         raise Http404
-    lines = [
-        explained(line)
-        for line in PayoutLine.objects.filter(run=statement.run, salesman=salesman)
-        .select_related("adjustment__created_by")
-        .order_by("position", "id")
-    ]
-    names = kpi_names({line.kpi for line in lines if line.kpi})
-    for line in lines:
-        line.kpi_name = names.get(line.kpi, line.kpi or "")
+    lines = PayoutLine.objects.filter(run=statement.run, salesman=salesman)
+    lines = lines.select_related("adjustment__created_by").order_by("position", "id")
+    lines = [explained(line) for line in named(list(lines))]
     return StatementView(statement.run, salesman, statement, lines)
 
 

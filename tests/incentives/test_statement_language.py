@@ -271,3 +271,21 @@ def test_an_adjustment_reads_in_the_readers_language_whoever_added_it(world):
         assert [(line.type, line.amount, line.explained) for line in view.lines] == [
             ("adjustment", -150_000, text)
         ]
+
+
+@pytest.mark.django_db
+def test_indonesian_explanations_name_the_kpis(world):
+    andi_june(world)
+    close_period(month=JUNE)
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(world.andi.user)
+    view = client.get("/incentives/statements/A1/2026-06/").context["view"]
+    assert [line.explained for line in view.lines] == [
+        "Revenue 100%: pencapaian Omzet 110%; tingkatan dari 100 tercapai; pengali × 1: "
+        "Rp 2.000.000.",
+        "Each further 10% of revenue: pencapaian Omzet 110%; 1 kelipatan penuh 10 di atas 100; "
+        "pengali × 1: Rp 500.000.",
+        "New outlets: Outlet baru aktual 35; tingkatan dari 30 tercapai; pengali × 1: Rp 400.000.",
+        "Visits per day: Kunjungan per hari aktual 20; tingkatan dari 18 tercapai; pengali × 1: "
+        "Rp 500.000.",
+    ]
