@@ -285,48 +285,36 @@ CREATE TEMPORARY TABLE {table} AS
 WITH sm AS (
     SELECT id AS salesman_id, team_id FROM org_salesman {where}
 ),
-lines AS (
-    -- One pass over the month's lines, per salesman. The (outlet, SKU) pairs are counted as
-    -- one integer key, outlet_id × 2^32 + product_id (unique while product ids stay below
-    -- 2^32): a per-salesman COUNT(DISTINCT) of one integer is far cheaper than grouping by three
-    -- columns over millions of lines.
-    -- (Active outlets come from `rep`, which groups by outlet anyway: one DISTINCT less here,
-    -- measured ≈ 0.15 × the reference query of bench/README.md.)
-    SELECT salesman_id, SUM(amount) AS revenue, COUNT(DISTINCT order_no) AS orders,
-           COUNT(DISTINCT outlet_id * 4294967296 + product_id) AS distribution_points
+outlet_month AS (
+    -- One pass over the month's lines, one row per salesman and outlet ordered at. It reads
+    -- the index `order_line_month_scan` (month, salesman, outlet, order_no, SKU; date and
+    -- amount included) alone, already in group order: no sort, no hash, no heap. Orders and
+    -- SKUs are distinct per outlet here and add up per salesman, because an order's lines share
+    -- one salesman, outlet and date (the import refuses an order that does not). `order_days`
+    -- has bit d set when the outlet ordered on day d + 1 of M: productive calls test it.
+    SELECT salesman_id, outlet_id, SUM(amount) AS revenue, COUNT(DISTINCT order_no) AS orders,
+           COUNT(DISTINCT product_id) AS skus, {day_mask} AS order_days
     FROM outlets_orderline
-    WHERE date >= %(s)s AND date <= %(e)s {scope}
-    GROUP BY salesman_id
+    WHERE {month_of_date} = %(s)s {scope}
+    GROUP BY salesman_id, outlet_id
 ),
-rep AS (
-    -- per outlet ordered at: active outlets; repeat outlets are those with at least two
-    -- distinct orders, whose smallest and largest order_no differ
-    SELECT salesman_id, COUNT(*) AS active_outlets,
-           SUM(CASE WHEN first_order <> last_order THEN 1 ELSE 0 END) AS repeat_outlets
-    FROM (
-        SELECT salesman_id, outlet_id, MIN(order_no) AS first_order, MAX(order_no) AS last_order
-        FROM outlets_orderline
-        WHERE date >= %(s)s AND date <= %(e)s {scope}
-        GROUP BY salesman_id, outlet_id
-    ) r GROUP BY salesman_id
+lines AS (
+    -- repeat outlets: active outlets with at least two distinct orders in M
+    SELECT salesman_id, SUM(revenue) AS revenue, SUM(orders) AS orders,
+           COUNT(*) AS active_outlets, SUM(skus) AS distribution_points,
+           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets
+    FROM outlet_month
+    GROUP BY salesman_id
 ),
 vis AS (
-    SELECT salesman_id, COUNT(*) AS visits, COUNT(DISTINCT date) AS field_days
-    FROM outlets_visit
-    WHERE date >= %(s)s AND date <= %(e)s {scope}
-    GROUP BY salesman_id
-),
-pc AS (
-    SELECT v.salesman_id, COUNT(*) AS productive_calls
+    -- one pass over the month's visits; a visit is productive when its outlet has an order by
+    -- the same salesman that day (the outlet's order-day bits)
+    SELECT v.salesman_id, COUNT(*) AS visits, {field_days} AS field_days,
+           SUM(CASE WHEN (om.order_days & (1 << {visit_day})) <> 0 THEN 1 ELSE 0 END)
+               AS productive_calls
     FROM outlets_visit v
-    WHERE v.date >= %(s)s AND v.date <= %(e)s {scope}
-      AND EXISTS (
-          -- the month's bounds on l too (implied by l.date = v.date): only M's lines are
-          -- hashed, not every month stored
-          SELECT 1 FROM outlets_orderline l
-          WHERE l.salesman_id = v.salesman_id AND l.outlet_id = v.outlet_id AND l.date = v.date
-            AND l.date >= %(s)s AND l.date <= %(e)s
-      )
+    LEFT JOIN outlet_month om ON om.salesman_id = v.salesman_id AND om.outlet_id = v.outlet_id
+    WHERE v.date >= %(s)s AND v.date <= %(e)s {visit_scope}
     GROUP BY v.salesman_id
 ),
 nw AS (
@@ -378,13 +366,13 @@ aud AS (
 SELECT sm.salesman_id, sm.team_id,
        COALESCE(lines.revenue, 0) AS revenue,
        COALESCE(lines.orders, 0) AS orders,
-       COALESCE(rep.active_outlets, 0) AS active_outlets,
+       COALESCE(lines.active_outlets, 0) AS active_outlets,
        COALESCE(nw.new_outlets, 0) AS new_outlets,
        COALESCE(vis.visits, 0) AS visits,
        COALESCE(vis.field_days, 0) AS field_days,
-       COALESCE(pc.productive_calls, 0) AS productive_calls,
+       COALESCE(vis.productive_calls, 0) AS productive_calls,
        COALESCE(lines.distribution_points, 0) AS distribution_points,
-       COALESCE(rep.repeat_outlets, 0) AS repeat_outlets,
+       COALESCE(lines.repeat_outlets, 0) AS repeat_outlets,
        COALESCE(prev.revenue_prev, 0) AS revenue_prev,
        COALESCE(ly.revenue_ly, 0) AS revenue_ly,
        COALESCE(npl.new_product_listings, 0) AS new_product_listings,
@@ -394,15 +382,35 @@ SELECT sm.salesman_id, sm.team_id,
        COALESCE(aud.sos_sum, 0) AS sos_sum
 FROM sm
 LEFT JOIN lines ON lines.salesman_id = sm.salesman_id
-LEFT JOIN rep ON rep.salesman_id = sm.salesman_id
 LEFT JOIN vis ON vis.salesman_id = sm.salesman_id
-LEFT JOIN pc ON pc.salesman_id = sm.salesman_id
 LEFT JOIN nw ON nw.salesman_id = sm.salesman_id
 LEFT JOIN prev ON prev.salesman_id = sm.salesman_id
 LEFT JOIN ly ON ly.salesman_id = sm.salesman_id
 LEFT JOIN npl ON npl.salesman_id = sm.salesman_id
 LEFT JOIN aud ON aud.salesman_id = sm.salesman_id
 """
+
+
+def _dialect() -> dict[str, str]:
+    """The few pieces of the base query that PostgreSQL and SQLite spell differently: the
+    month of an order line (the expression of the index `order_line_month_scan`, so that
+    PostgreSQL reads the month from that index), a date's day of M counted from 0, and the
+    bitwise OR of the order days (SQLite has no `bit_or`; the sum of distinct powers of two is
+    the same number)."""
+    if connection.vendor == "postgresql":
+        return {
+            "month_of_date": "(date_trunc('month', (date)::timestamp))::date",
+            "day_mask": "bit_or(1 << (date - CAST(%(s)s AS date)))",
+            "visit_day": "(v.date - CAST(%(s)s AS date))",
+            # distinct visit days as the number of bits set in their bit_or: no sort
+            "field_days": "bit_count(bit_or(1 << (v.date - CAST(%(s)s AS date)))::bit(32))",
+        }
+    return {
+        "month_of_date": "date(date, 'start of month')",
+        "day_mask": "SUM(DISTINCT 1 << CAST(julianday(date) - julianday(%(s)s) AS INTEGER))",
+        "visit_day": "CAST(julianday(v.date) - julianday(%(s)s) AS INTEGER)",
+        "field_days": "COUNT(DISTINCT v.date)",
+    }
 
 
 def _month_params(month: date) -> dict:
@@ -501,9 +509,13 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
             table=_BASE_TABLE,
             where=where,
             scope="" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)",
+            visit_scope=(
+                "" if ids is None else "AND v.salesman_id IN (SELECT salesman_id FROM sm)"
+            ),
             acquired_scope=(
                 "" if ids is None else "AND acquired_by_id IN (SELECT salesman_id FROM sm)"
             ),
+            **_dialect(),
         )
         cursor.execute(base, params)
         cursor.execute(delete_people, [m])

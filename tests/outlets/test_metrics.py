@@ -325,3 +325,32 @@ def test_new_product_listing_is_credited_to_who_took_the_first_order(world):
     values = metric_values(month=JUNE)
     assert values[other.pk]["new_product_listings"] == 1
     assert values[world.dewi.pk]["new_product_listings"] == 0
+
+
+@pytest.mark.django_db
+def test_productive_calls_on_the_first_and_the_thirty_first_of_a_month(world):
+    """Order days are kept as one bit per day of the month: day 1 is bit 0, day 31 bit 30."""
+    andi = world.andi
+    product = ProductFactory(sku="P9")
+    o1, o2 = OutletFactory(code="J1", salesman=andi), OutletFactory(code="J2", salesman=andi)
+    for order_no, day, outlet in (("J-1", 1, o1), ("J-31", 31, o1), ("J-30", 30, o2)):
+        OrderLineFactory(
+            order_no=order_no,
+            date=d(7, day),
+            salesman=andi,
+            outlet=outlet,
+            product=product,
+            amount=D(1000),
+        )
+    # productive: o1 on the 1st, o1 twice on the 31st; not: o1 on the 30th, o2 on the 31st
+    for day, outlet in ((1, o1), (31, o1), (31, o1), (30, o1), (31, o2)):
+        VisitFactory(date=d(7, day), salesman=andi, outlet=outlet)
+    compute_month_metrics(month=date(2026, 7, 1))
+    july = metric_values(month=date(2026, 7, 1))[andi.pk]
+    assert july["visits"] == 5
+    assert july["productive_calls"] == 3
+    assert july["hit_rate"] == D(60)
+    assert july["orders"] == 3
+    assert july["active_outlets"] == 2
+    assert july["repeat_order_ratio"] == D(50)
+    assert july["distribution_points"] == 2
