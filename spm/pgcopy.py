@@ -4,7 +4,7 @@ The monthly close writes ≈ 16,000 rows at once (payout statements and lines, s
 A multi-row INSERT through psycopg2's `execute_values` spends most of its time quoting every
 value in Python (`mogrify`, one call per row); COPY sends one CSV text that the server parses.
 Measured on the close_period benchmark (cProfile, 2,000 salesmen): storing the payout run went
-from 0.94 s to 0.26 s.
+from 0.94 s to 0.26 s, the scorecards and their rows from 0.40 s to 0.08 s.
 """
 
 import csv
