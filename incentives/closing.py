@@ -21,14 +21,30 @@ from .models import Plan, PlanStatus
 ZERO = Decimal(0)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An active salesman as the plans see him: the few columns the evaluation and the payout
+    statement read, loaded as plain values. Building 2,000 `Salesman` instances with their user
+    and team cost 0.07 s of the benchmark's close (0.19 s under cProfile), and every object
+    the close keeps alive also makes Python's full garbage collections slower."""
+
+    pk: int
+    code: str
+    role: str
+    channel: str
+    level: int
+    team_id: int | None
+    team_name: str
+
+
+@dataclass(slots=True)
 class PersonResult:
-    salesman: Salesman
+    salesman: Person
     plan_code: str
     total_score: Decimal | None
 
 
-@dataclass
+@dataclass(slots=True)
 class LineResult:
     salesman_id: int
     plan_code: str
@@ -70,14 +86,18 @@ def active_plans(month: date) -> list[rules.PlanSpec]:
     return [rules.parse_plan(_document(plan)) for plan in plans]
 
 
-def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Salesman]]:
+def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:
     """Plan code → the active people of its role and channel."""
-    people = Salesman.objects.filter(active=True).select_related("user", "team")
+    people = Salesman.objects.filter(active=True)
     if salesman_ids is not None:
         people = people.filter(pk__in=salesman_ids)
+    rows = people.order_by("code").values_list(
+        "pk", "code", "user__role", "channel", "level", "team_id", "team__name"
+    )
     by_kind = defaultdict(list)
-    for person in people.order_by("code"):
-        by_kind[(person.user.role, person.channel)].append(person)
+    for pk, code, role, channel, level, team_id, team_name in rows:
+        person = Person(pk, code, role, channel, level, team_id, team_name or "")
+        by_kind[(role, channel)].append(person)
     return {plan.code: by_kind.get((plan.role, plan.channel), []) for plan in plans}
 
 
@@ -126,7 +146,7 @@ def _okr(plans: list[rules.PlanSpec], month: date) -> dict:
     return objective_outcomes(codes=codes, month=month)
 
 
-def _scope_key(rule: rules.Rule, person: Salesman):
+def _scope_key(rule: rules.Rule, person: Person):
     if rule.scope == "team":
         return ("team", person.team_id)
     if rule.scope == "channel":
@@ -134,7 +154,7 @@ def _scope_key(rule: rules.Rule, person: Salesman):
     return ("all", None)
 
 
-def _rankings(plan: rules.PlanSpec, people: list[Salesman], month: date) -> dict:
+def _rankings(plan: rules.PlanSpec, people: list[Person], month: date) -> dict:
     """salesman id → {rule code: RankingFact} for the plan's ranking rules due this month:
     the metric summed over the window, ranked among the plan's people within the scope."""
     due = [rule for rule in plan.ranking_rules() if rules.is_window_end(rule.window, month)]
@@ -160,8 +180,15 @@ def _rankings(plan: rules.PlanSpec, people: list[Salesman], month: date) -> dict
     return facts
 
 
+# The values `_plain` returns as they are, checked first by exact type: most of a detail's
+# values are these, and the close converts ≈ 35,000 of them.
+_PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value):
     """The engine's detail as JSON-friendly values (Decimals and dates as strings)."""
+    if type(value) in _PLAIN_TYPES:
+        return value
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

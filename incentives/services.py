@@ -157,14 +157,14 @@ def _store(run: PayoutRun, result) -> None:
     """Write the evaluated statements and lines, then the run's adjustments as lines."""
     statements = {}
     for item in result.statements:
-        salesman = item.salesman
-        statements[salesman.pk] = (
+        person = item.salesman
+        statements[person.pk] = (
             run.pk,
-            salesman.pk,
+            person.pk,
             item.plan_code,
-            salesman.team.name if salesman.team else "",
-            salesman.channel,
-            salesman.level,
+            person.team_name,
+            person.channel,
+            person.level,
             item.total_score,
         )
     lines = [
