@@ -59,7 +59,7 @@ def build(salesmen: int) -> None:
 
     from okr.models import CheckIn, Cycle, KeyResult, Objective
     from org.models import Role, Salesman, Team, User
-    from outlets.models import MetricValue
+    from outlets.models import MetricSnapshot, MetricValue
 
     rng = random.Random(1)
     admin = User.objects.create(username="admin", role=Role.ADMIN, is_superuser=True)
@@ -81,15 +81,16 @@ def build(salesmen: int) -> None:
         for n, user in enumerate(users)
     )
     months = [date(2026, m, 1) for m in range(1, 7)]
-    MetricValue.objects.bulk_create(
-        MetricValue(salesman=person, month=month, metric=metric, value=Decimal(value))
+    MetricSnapshot.objects.bulk_create(
+        MetricSnapshot(
+            salesman=person,
+            month=month,
+            new_outlets=Decimal(rng.randint(0, 20)),
+            aov=Decimal(rng.randint(80000, 160000)),
+            new_product_listings=Decimal(rng.randint(0, 2)),
+        )
         for person in people
         for month in months
-        for metric, value in (
-            ("new_outlets", rng.randint(0, 20)),
-            ("aov", rng.randint(80000, 160000)),
-            ("new_product_listings", rng.randint(0, 2)),
-        )
     )
     cycle = Cycle.objects.create(
         code="H1-2026", name="H1 2026", kind="semester", start=months[0], end=date(2026, 6, 30)

@@ -104,7 +104,7 @@ def populate(salesmen: int) -> None:
     from kpi.documents import save_template_document
     from kpi.models import KPIDefinition, Target
     from org.models import Salesman, Team, User
-    from outlets.models import MetricValue
+    from outlets.models import MetricSnapshot
 
     document = {
         "code": "BENCH",
@@ -143,15 +143,17 @@ def populate(salesmen: int) -> None:
     )
     values, targets = [], []
     for n, person in enumerate(people):
+        snapshot = MetricSnapshot(salesman=person, month=MONTH)
         for k, metric in enumerate(METRICS):
             actual = None if (n + k) % 41 == 0 else Decimal(40 + (n * 13 + k * 7) % 160)
-            values.append(MetricValue(salesman=person, month=MONTH, metric=metric, value=actual))
+            setattr(snapshot, metric, actual)
             targets.append(
                 Target(month=MONTH, salesman=person, kpi_id=kpis[metric], value=Decimal(100))
             )
-    MetricValue.objects.bulk_create(values, batch_size=5000)
+        values.append(snapshot)
+    MetricSnapshot.objects.bulk_create(values, batch_size=5000)
     Target.objects.bulk_create(targets, batch_size=5000)
-    print(f"populated: {len(people):,} salesmen, {len(values):,} metric values and targets")
+    print(f"populated: {len(people):,} salesmen, {len(targets):,} metric values and targets")
 
 
 def bench_compute(salesmen: int, repeat: int) -> None:

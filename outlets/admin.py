@@ -59,8 +59,19 @@ class ShelfAuditAdmin(admin.ModelAdmin):
 
 @admin.register(MetricValue)
 class MetricValueAdmin(admin.ModelAdmin):
+    """Read only: the values are a view of the snapshots, which only the metric service writes."""
+
     list_display = ("salesman", "month", "metric", "value", "computed_at")
     list_filter = ("metric", "month")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(TeamMetricValue)

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from org.periods import is_month_locked
 from spm.months import add_months, current_month, format_month, month_end, month_start
 
-from .models import MetricValue, TeamMetricValue
+from .models import MetricSnapshot, TeamMetricValue
 
 
 class MonthLockedError(Exception):
@@ -460,28 +460,24 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
     salesman_scope = "" if ids is None else f"WHERE b.salesman_id IN ({id_list})"
     team_totals = ", ".join(f"SUM({col}) AS {col}" for col in _BASE_COLUMNS)
     if ids is None:
-        delete_people = "DELETE FROM outlets_metricvalue WHERE month = %s"
+        delete_people = "DELETE FROM outlets_metricsnapshot WHERE month = %s"
         delete_teams = "DELETE FROM outlets_teammetricvalue WHERE month = %s"
     else:
         delete_people = (
-            f"DELETE FROM outlets_metricvalue WHERE month = %s AND salesman_id IN ({id_list})"  # noqa: S608
+            f"DELETE FROM outlets_metricsnapshot WHERE month = %s AND salesman_id IN ({id_list})"  # noqa: S608
         )
         delete_teams = (
             "DELETE FROM outlets_teammetricvalue WHERE month = %s AND team_id IN "  # noqa: S608
             f"(SELECT DISTINCT team_id FROM {_BASE_TABLE} WHERE team_id IS NOT NULL)"
         )
-    # One INSERT per table, its rows one SELECT per metric glued with UNION ALL: one statement
-    # instead of one per metric keeps the close within its benchmark (bench/README.md).
     metrics = list(METRICS.values())
-    people_rows = " UNION ALL ".join(
-        f"SELECT b.salesman_id, %s AS metric, {_sql(metric)} AS value "  # noqa: S608
-        f"FROM {_BASE_TABLE} b {salesman_scope}"
-        for metric in metrics
-    )
+    # One snapshot row per salesman, one column per metric (outlets.models.MetricSnapshot).
     insert_people = (
-        "INSERT INTO outlets_metricvalue (salesman_id, month, metric, value, computed_at) "  # noqa: S608
-        f"SELECT u.salesman_id, %s, u.metric, u.value, %s FROM ({people_rows}) u"
+        f"INSERT INTO outlets_metricsnapshot (salesman_id, month, {', '.join(METRICS)}, "  # noqa: S608
+        f"computed_at) SELECT b.salesman_id, %s, {', '.join(_sql(metric) for metric in metrics)}, "
+        f"%s FROM {_BASE_TABLE} b {salesman_scope}"
     )
+    # Team aggregates: one row per metric, glued with UNION ALL into one statement.
     team_base = (
         f"(SELECT team_id, {team_totals} FROM {_BASE_TABLE} "  # noqa: S608
         "WHERE team_id IS NOT NULL GROUP BY team_id) t"
@@ -495,7 +491,7 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
         f"SELECT u.team_id, %s, u.metric, u.value, %s FROM ({team_rows}) u"
     )
     # Placeholders in text order: the month, computed_at, then each metric's code.
-    insert_params = [m, now, *(metric.code for metric in metrics)]
+    team_params = [m, now, *(metric.code for metric in metrics)]
 
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -520,22 +516,23 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
         cursor.execute(base, params)
         cursor.execute(delete_people, [m])
         cursor.execute(delete_teams, [m])
-        cursor.execute(insert_people, insert_params)
-        stored = cursor.rowcount // len(metrics)
-        cursor.execute(insert_teams, insert_params)
+        cursor.execute(insert_people, [m, now])
+        stored = cursor.rowcount
+        cursor.execute(insert_teams, team_params)
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
     return stored
 
 
 def metric_values(*, month: date, salesman_ids=None) -> dict[int, dict[str, Decimal | None]]:
     """The stored snapshot of `month`: {salesman_id: {metric: value or None (no data)}}."""
-    rows = MetricValue.objects.filter(month=month_start(month))
+    rows = MetricSnapshot.objects.filter(month=month_start(month))
     if salesman_ids is not None:
         rows = rows.filter(salesman_id__in=list(salesman_ids))
-    result: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
-    for salesman_id, metric, value in rows.values_list("salesman_id", "metric", "value"):
-        result[salesman_id][metric] = value
-    return dict(result)
+    codes = list(METRICS)
+    return {
+        salesman_id: dict(zip(codes, values, strict=True))
+        for salesman_id, *values in rows.values_list("salesman_id", *codes)
+    }
 
 
 def team_metric_values(*, month: date, team_ids=None) -> dict[int, dict[str, Decimal | None]]:
@@ -555,12 +552,10 @@ def metric_totals(*, metric: str, start: date, end: date, salesman_ids=None) -> 
     results and ranking windows (quarter, semester, year) read."""
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
-    rows = MetricValue.objects.filter(
-        metric=metric, month__gte=month_start(start), month__lte=month_start(end)
-    )
+    rows = MetricSnapshot.objects.filter(month__gte=month_start(start), month__lte=month_start(end))
     if salesman_ids is not None:
         rows = rows.filter(salesman_id__in=list(salesman_ids))
-    totals = rows.values("salesman_id").annotate(total=Sum("value"))
+    totals = rows.values("salesman_id").annotate(total=Sum(metric))
     return {row["salesman_id"]: row["total"] or Decimal(0) for row in totals}
 
 

@@ -118,6 +118,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The covering index of the monthly metrics (outlets.OrderLine) includes columns only PostgreSQL
+# can hold; on the SQLite laptop default the index simply has its key columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [

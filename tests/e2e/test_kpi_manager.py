@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import login
+from tests.outlets.factories import set_metric
 
 JUNE = date(2026, 6, 1)
 
@@ -13,7 +14,6 @@ JUNE = date(2026, 6, 1)
 @pytest.fixture
 def kpi_world(transactional_db):
     from kpi.models import KRA, KPIDefinition
-    from outlets.models import MetricValue
     from tests.factories import World
 
     world = World()
@@ -33,7 +33,7 @@ def kpi_world(transactional_db):
             source=f"metric:{code}",
         )
     for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
-        MetricValue.objects.create(salesman=world.andi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=world.andi, month=JUNE, metric=metric, value=value)
     return world, kpis
 
 

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from tests.conftest import login
+from tests.outlets.factories import set_metric
 
 JUNE = date(2026, 6, 1)
 
@@ -16,7 +17,6 @@ def andis_june(transactional_db):
     from kpi.documents import save_template_document
     from kpi.models import KPIDefinition, Target
     from kpi.services import compute_scorecards
-    from outlets.models import MetricValue
     from tests.factories import World
     from tests.kpi.factories import gt_document
 
@@ -24,7 +24,7 @@ def andis_june(transactional_db):
     save_template_document(document=gt_document(), by=None)
     kpis = {k.code: k for k in KPIDefinition.objects.all()}
     for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
-        MetricValue.objects.create(salesman=world.andi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=world.andi, month=JUNE, metric=metric, value=value)
     # no visits/day target: that row has no data
     for code, value in (("revenue", 500_000_000), ("new_outlets", 30)):
         Target.objects.create(month=JUNE, salesman=world.andi, kpi=kpis[code], value=value)

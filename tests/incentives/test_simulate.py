@@ -19,6 +19,7 @@ from kpi.models import Scorecard, ScorecardRow
 from org.models import AuditEntry, Role
 from outlets.models import MetricValue
 from tests.factories import UserFactory
+from tests.outlets.factories import set_metric
 
 GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
 JUNE = date(2026, 6, 1)
@@ -86,7 +87,7 @@ def june(world):
         "osa": D(94),
         "new_product_listings": D(5),
     }.items():
-        MetricValue.objects.create(salesman=world.dewi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=world.dewi, month=JUNE, metric=metric, value=value)
     return world
 
 

@@ -11,6 +11,7 @@ from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, ManualActual, ScorecardTemplate, Target
 from kpi.services import compute_scorecards
 from tests.kpi.factories import gt_document
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
@@ -342,12 +343,9 @@ def test_target_api_refuses_a_locked_month(scored):
 
 
 def test_breakdown_api_proposes_within_the_scope(scored):
-    from outlets.models import MetricValue
 
     for person, value in ((scored.andi, 300), (scored.budi, 100), (scored.dewi, 600)):
-        MetricValue.objects.create(
-            salesman=person, month=date(2026, 5, 1), metric="revenue", value=value
-        )
+        set_metric(salesman=person, month=date(2026, 5, 1), metric="revenue", value=value)
     client = api_for(scored.manager_a)
     response = client.get("/api/v1/kpi/breakdown/?month=2026-06&kpi=revenue&total=1000")
     assert response.status_code == 200

@@ -8,9 +8,9 @@ import pytest
 from kpi.allocation import largest_remainder
 from kpi.services import propose_breakdown
 from org.models import Salesman
-from outlets.models import MetricValue
 from tests.factories import SalesmanFactory
 from tests.kpi.factories import KPIFactory
+from tests.outlets.factories import set_metric
 
 JULY = date(2026, 7, 1)
 
@@ -39,13 +39,11 @@ def test_breakdown_follows_history_and_new_salesman_gets_team_average(world):
     for person, values in history.items():
         for month, value in zip((4, 5, 6), values, strict=True):
             if value is not None:
-                MetricValue.objects.create(
+                set_metric(
                     salesman=person, month=date(2026, month, 1), metric="revenue", value=value
                 )
     # An older month outside the 3-month window does not count.
-    MetricValue.objects.create(
-        salesman=world.budi, month=date(2026, 3, 1), metric="revenue", value=10_000
-    )
+    set_metric(salesman=world.budi, month=date(2026, 3, 1), metric="revenue", value=10_000)
     new = SalesmanFactory(code="A3", name="Nina", team=world.team_a)  # no history: average 200
 
     teams = propose_breakdown(

@@ -11,9 +11,10 @@ from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, ManualActual, Scorecard, Target, TemplateAssignment
 from kpi.services import LockedMonthError, compute_scorecards, save_targets, template_for
 from org.models import Period, Role
-from outlets.models import MetricValue, TeamMetricValue
+from outlets.models import MetricSnapshot, TeamMetricValue
 from tests.factories import SalesmanFactory, UserFactory
 from tests.kpi.factories import KPIFactory, gt_document, make_template
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
@@ -24,7 +25,7 @@ def gt(world):
     template = save_template_document(document=gt_document(), by=None)
     kpis = {k.code: k for k in KPIDefinition.objects.all()}
     for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
-        MetricValue.objects.create(salesman=world.andi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=world.andi, month=JUNE, metric=metric, value=value)
     for code, value in (("revenue", 500_000_000), ("new_outlets", 30), ("visits_per_day", 18)):
         Target.objects.create(month=JUNE, salesman=world.andi, kpi=kpis[code], value=value)
     return template
@@ -67,7 +68,7 @@ def test_missing_metric_or_target_is_no_data(world, gt):
 
 def test_recompute_replaces_the_draft(world, gt):
     compute_scorecards(month=JUNE)
-    MetricValue.objects.filter(salesman=world.andi, metric="visits_per_day").update(value=None)
+    MetricSnapshot.objects.filter(salesman=world.andi).update(visits_per_day=None)
     assert compute_scorecards(month=JUNE, salesman_ids=[world.andi.id]) == 1
     assert Scorecard.objects.filter(month=JUNE).count() == 2
     card = Scorecard.objects.get(salesman=world.andi, month=JUNE)
@@ -78,7 +79,9 @@ def test_recompute_replaces_the_draft(world, gt):
 def test_locked_month_is_never_recomputed(world, gt):
     compute_scorecards(month=JUNE)
     Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
-    MetricValue.objects.filter(salesman=world.andi).update(value=1)
+    MetricSnapshot.objects.filter(salesman=world.andi).update(
+        revenue=1, new_outlets=1, visits_per_day=1
+    )
     with pytest.raises(LockedMonthError):
         compute_scorecards(month=JUNE)
     assert Scorecard.objects.get(salesman=world.andi, month=JUNE).total == D("112.22")
@@ -90,7 +93,9 @@ def test_a_scorecard_marked_locked_is_kept_even_if_its_month_was_opened_again(wo
     compute_scorecards(month=JUNE)
     assert lock_scorecards(month=JUNE) == 2
     locked = Scorecard.objects.get(salesman=world.andi, month=JUNE)
-    MetricValue.objects.filter(salesman=world.andi).update(value=1)
+    MetricSnapshot.objects.filter(salesman=world.andi).update(
+        revenue=1, new_outlets=1, visits_per_day=1
+    )
     new = SalesmanFactory(code="A3", team=world.team_a)  # no card yet: gets a draft
     assert compute_scorecards(month=JUNE) == 1
     card = Scorecard.objects.get(salesman=world.andi, month=JUNE)

@@ -11,8 +11,8 @@ from kpi.documents import export_template_document
 from kpi.models import Scorecard, ScorecardTemplate, Target
 from org import demo as org_demo
 from org.models import Salesman
-from outlets.models import MetricValue
 from tests.kpi.factories import gt_document
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
@@ -24,7 +24,7 @@ def seeded():
     org_demo.seed(out=out)
     andi = Salesman.objects.get(code="andi")
     for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
-        MetricValue.objects.create(salesman=andi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=andi, month=JUNE, metric=metric, value=value)
     demo.seed(out=out)
     return out.getvalue()
 

@@ -12,9 +12,10 @@ from kpi.models import KPIDefinition, Scorecard, Target
 from kpi.services import compute_scorecards, refresh_current_month
 from kpi.tasks import refresh_current_month_scorecards
 from org.models import Period
-from outlets.models import MetricValue
+from outlets.models import MetricSnapshot
 from spm.months import add_months, current_month
 from tests.kpi.factories import gt_document
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def this_month(world):
     revenue = KPIDefinition.objects.get(code="revenue")
     for m in (month, add_months(month, -1)):
         Target.objects.create(month=m, salesman=world.andi, kpi=revenue, value=100)
-        MetricValue.objects.create(salesman=world.andi, month=m, metric="revenue", value=120)
+        set_metric(salesman=world.andi, month=m, metric="revenue", value=120)
     return month
 
 
@@ -50,7 +51,7 @@ def test_refresh_leaves_a_locked_month_alone(world, this_month):
     compute_scorecards(month=this_month)
     before = Scorecard.objects.get(salesman=world.andi, month=this_month)
     Period.objects.filter(month=this_month).update(locked_at=timezone.now())
-    MetricValue.objects.filter(salesman=world.andi).update(value=150)
+    MetricSnapshot.objects.filter(salesman=world.andi).update(revenue=150)
     assert refresh_current_month_scorecards.apply().get() == 0
     after = Scorecard.objects.get(salesman=world.andi, month=this_month)
     assert (after.pk, after.total, after.computed_at) == (before.pk, D("60.00"), before.computed_at)

@@ -11,8 +11,9 @@ from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Scorecard, ScorecardTemplate, Target
 from kpi.services import compute_scorecards
 from org.models import AuditEntry, Period
-from outlets.models import MetricValue
+from outlets.models import MetricSnapshot
 from tests.kpi.factories import gt_document
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
@@ -33,11 +34,11 @@ def scored(world):
     save_template_document(document=gt_document(), by=None)
     kpis = {k.code: k for k in KPIDefinition.objects.all()}
     for metric, value in (("revenue", 550_000_000), ("new_outlets", 35), ("visits_per_day", 20)):
-        MetricValue.objects.create(salesman=world.andi, month=JUNE, metric=metric, value=value)
+        set_metric(salesman=world.andi, month=JUNE, metric=metric, value=value)
     for code, value in (("revenue", 500_000_000), ("new_outlets", 30), ("visits_per_day", 18)):
         Target.objects.create(month=JUNE, salesman=world.andi, kpi=kpis[code], value=value)
     Target.objects.create(month=JUNE, salesman=world.budi, kpi=kpis["revenue"], value=100)
-    MetricValue.objects.create(salesman=world.budi, month=JUNE, metric="revenue", value=150)
+    set_metric(salesman=world.budi, month=JUNE, metric="revenue", value=150)
     compute_scorecards(month=JUNE)
     return world
 
@@ -237,9 +238,7 @@ def test_targets_of_a_locked_month_cannot_be_edited(client, scored):
 def test_breakdown_proposes_then_saves_edited_values(client, scored):
     revenue = KPIDefinition.objects.get(code="revenue")
     for person, value in ((scored.andi, 300), (scored.budi, 100)):
-        MetricValue.objects.create(
-            salesman=person, month=date(2026, 5, 1), metric="revenue", value=value
-        )
+        set_metric(salesman=person, month=date(2026, 5, 1), metric="revenue", value=value)
     login(client, scored.manager_a)
     params = {
         "month": "2026-06",
@@ -352,7 +351,7 @@ def test_team_scorecard_table_sorts_ascending_on_request(client, scored):
 
 
 def test_manager_recomputes_his_scope(client, scored):
-    MetricValue.objects.filter(salesman=scored.budi).update(value=120)
+    MetricSnapshot.objects.filter(salesman=scored.budi).update(revenue=120)
     login(client, scored.manager_a)
     response = client.post("/kpi/scorecards/compute/", {"month": "2026-06"})
     assert response.status_code == 302

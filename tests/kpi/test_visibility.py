@@ -16,8 +16,8 @@ from kpi.documents import save_template_document
 from kpi.models import KRA, KPIDefinition, ManualActual, Scorecard, ScorecardTemplate, Target
 from kpi.services import compute_scorecards
 from org.models import AuditEntry
-from outlets.models import MetricValue
 from tests.kpi.factories import gt_document
+from tests.outlets.factories import set_metric
 
 pytestmark = pytest.mark.django_db
 JUNE = date(2026, 6, 1)
@@ -70,7 +70,7 @@ def june(world):
         Target.objects.create(month=JUNE, salesman=person, kpi=revenue, value=value)
         Target.objects.create(month=JUNE, salesman=person, kpi=satisfaction, value=90)
         ManualActual.objects.create(month=JUNE, salesman=person, kpi=satisfaction, value=D(81))
-        MetricValue.objects.create(salesman=person, month=JUNE, metric="revenue", value=value)
+        set_metric(salesman=person, month=JUNE, metric="revenue", value=value)
     compute_scorecards(month=JUNE)
     return world
 

@@ -12,7 +12,7 @@ from okr.models import CheckIn, Cycle, KeyResult, Objective
 from okr.selectors import objective_outcomes
 from org import demo as org_demo
 from org.models import Salesman
-from outlets.models import MetricValue
+from tests.outlets.factories import set_metric
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def seeded(db):
     for code, monthly in {"andi": 60, "budi": 55, "citra": 60}.items():
         salesman = Salesman.objects.get(code=code)
         for month in range(1, 7):
-            MetricValue.objects.create(
+            set_metric(
                 salesman=salesman, month=date(2026, month, 1), metric="new_outlets", value=monthly
             )
     demo.seed(out=StringIO())

@@ -9,16 +9,15 @@ from okr import services
 from okr.models import Aggregation, KeyResultKind, Level, Scope
 from org.models import Channel
 from outlets.metrics import compute_month_metrics
-from outlets.models import MetricValue
 from tests.factories import SalesmanFactory
 from tests.okr.factories import CycleFactory, KeyResultFactory, ObjectiveFactory
-from tests.outlets.factories import OrderLineFactory, OutletFactory, ProductFactory
+from tests.outlets.factories import OrderLineFactory, OutletFactory, ProductFactory, set_metric
 
 D = Decimal
 
 
 def metric(salesman, month, name, value):
-    MetricValue.objects.create(
+    set_metric(
         salesman=salesman, month=month, metric=name, value=None if value is None else D(value)
     )
 

@@ -8,8 +8,8 @@ import pytest
 from okr import services
 from okr.models import KeyResultKind, Level
 from okr.selectors import ObjectiveOutcome, objective_outcomes
-from outlets.models import MetricValue
 from tests.okr.factories import CheckInFactory, CycleFactory, KeyResultFactory, ObjectiveFactory
+from tests.outlets.factories import set_metric
 
 D = Decimal
 
@@ -32,10 +32,10 @@ def semester(world):
     )
     manual_kr = KeyResultFactory(objective=objective, target_value=D(10), weight=D(1))
     for month, andi, budi in [(1, 150, 100), (3, 200, 150), (5, 250, 200)]:
-        MetricValue.objects.create(
+        set_metric(
             salesman=world.andi, month=date(2026, month, 1), metric="new_outlets", value=andi
         )
-        MetricValue.objects.create(
+        set_metric(
             salesman=world.budi, month=date(2026, month, 1), metric="new_outlets", value=budi
         )
     CheckInFactory(key_result=manual_kr, date=date(2026, 2, 10), value=D(4))
@@ -69,9 +69,7 @@ def test_outcome_as_of_an_earlier_month_reads_only_what_was_known(semester):
 
 
 def test_outcome_after_the_cycle_stays_at_the_cycle_end(semester, world):
-    MetricValue.objects.create(
-        salesman=world.andi, month=date(2026, 7, 1), metric="new_outlets", value=D(500)
-    )
+    set_metric(salesman=world.andi, month=date(2026, 7, 1), metric="new_outlets", value=D(500))
     outcome = objective_outcomes(codes={"GT-NEW-OUTLETS-2026H1"}, month=date(2026, 9, 1))
     assert outcome["GT-NEW-OUTLETS-2026H1"].score == D("0.98")
     assert outcome["GT-NEW-OUTLETS-2026H1"].cycle_end_month == date(2026, 6, 1)

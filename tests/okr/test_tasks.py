@@ -9,9 +9,9 @@ from django.conf import settings
 
 from okr.models import KeyResultKind, Level
 from okr.tasks import refresh_key_results
-from outlets.models import MetricValue
 from tests.factories import SalesmanFactory
 from tests.okr.factories import CycleFactory, KeyResultFactory, ObjectiveFactory
+from tests.outlets.factories import set_metric
 
 
 def test_beat_runs_the_refresh_every_night():
@@ -35,12 +35,8 @@ def test_real_worker_refreshes_metric_linked_key_results(celery_worker_redis, mo
         metric="new_outlets",
         target_value=Decimal(40),
     )
-    MetricValue.objects.create(
-        salesman=salesman, month=date(2026, 10, 1), metric="new_outlets", value=12
-    )
-    MetricValue.objects.create(
-        salesman=salesman, month=date(2026, 11, 1), metric="new_outlets", value=8
-    )
+    set_metric(salesman=salesman, month=date(2026, 10, 1), metric="new_outlets", value=12)
+    set_metric(salesman=salesman, month=date(2026, 11, 1), metric="new_outlets", value=8)
     # the worker runs in a thread of this process: it sees the patched "today"
     monkeypatch.setattr("okr.services.today", lambda: date(2026, 11, 20))
     # Celery caches the result backend per thread; an eager task run earlier in this process

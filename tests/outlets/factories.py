@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 
 from org.models import Channel
-from outlets.models import OrderLine, Outlet, Product, ShelfAudit, Visit
+from outlets.models import MetricSnapshot, OrderLine, Outlet, Product, ShelfAudit, Visit
 from tests.factories import SalesmanFactory, TerritoryFactory
 
 
@@ -130,3 +130,12 @@ def user_of(world, name):
     """World attributes are users for staff and salesmen profiles for salesmen."""
     person = getattr(world, name)
     return getattr(person, "user", person)
+
+
+def set_metric(*, salesman, month, metric, value):
+    """Store one value of a salesman's metric snapshot for `month`, as `compute_month_metrics`
+    would: the snapshot row is created when missing, its other metrics left as they are."""
+    snapshot, _created = MetricSnapshot.objects.get_or_create(salesman=salesman, month=month)
+    setattr(snapshot, metric, value)
+    snapshot.save()
+    return snapshot
