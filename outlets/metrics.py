@@ -1,10 +1,11 @@
 """The metric catalogue (DESIGN.md), computed per salesman and month set-based in SQL.
 
 `compute_month_metrics` runs one aggregate query over the month's field rows into a temporary
-"base" table (one row per salesman: sums and counts), then derives every metric of the
-catalogue from it with one INSERT … SELECT per metric, and the team aggregates from the same
-base grouped by team. No Python loop ever touches a field row; the only loop is over the ~20
-metric names.
+"base" table (one row per salesman: sums and counts; the month's order lines are read once, from
+the covering index `order_line_month_scan`), then derives every metric of the catalogue from it
+with one INSERT … SELECT into the snapshot (`MetricSnapshot`, one row per salesman and month, one
+column per metric), and the team aggregates from the same base grouped by team. No Python loop
+ever touches a field row.
 
 Ratios are computed in SQL as `numeric` on PostgreSQL (never float) and stored with 4 decimals;
 SQLite (the laptop default) has no exact numeric type, so there the same SQL runs in its native

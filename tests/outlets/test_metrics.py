@@ -354,3 +354,23 @@ def test_productive_calls_on_the_first_and_the_thirty_first_of_a_month(world):
     assert july["active_outlets"] == 2
     assert july["repeat_order_ratio"] == D(50)
     assert july["distribution_points"] == 2
+
+
+def test_the_snapshot_has_one_column_per_metric_of_the_catalogue():
+    from outlets.models import MetricSnapshot
+
+    columns = {
+        field.name
+        for field in MetricSnapshot._meta.concrete_fields
+        if field.name not in {"id", "salesman", "month", "computed_at"}
+    }
+    assert columns == set(METRICS)
+
+
+@pytest.mark.django_db
+def test_metric_values_read_the_snapshot_one_metric_per_row(field):
+    compute_month_metrics(month=JUNE)
+    rows = MetricValue.objects.filter(salesman=field.andi, month=JUNE)
+    assert rows.count() == len(METRICS)
+    assert rows.get(metric="revenue").value == metric_values(month=JUNE)[field.andi.pk]["revenue"]
+    assert {row.metric for row in rows} == set(METRICS)
