@@ -54,6 +54,15 @@ def copy_to_snapshots(apps, schema_editor):
     )
 
 
+def drop_value_table(apps, schema_editor):
+    schema_editor.delete_model(apps.get_model("outlets", "MetricValue"))
+
+
+def create_value_table(apps, schema_editor):
+    """Back to 0003: the table with its constraint and indexes, as that state describes it."""
+    schema_editor.create_model(apps.get_model("outlets", "MetricValue"))
+
+
 def copy_to_values(apps, schema_editor):
     for code in METRIC_CODES:
         schema_editor.execute(
@@ -110,13 +119,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(copy_to_snapshots, copy_to_values),
         migrations.SeparateDatabaseAndState(
             database_operations=[
-                migrations.RunSQL(
-                    "DROP TABLE outlets_metricvalue",
-                    # back: the table as 0003 left it (its indexes are not recreated)
-                    "CREATE TABLE outlets_metricvalue (id integer PRIMARY KEY, month date NOT NULL, "
-                    "metric varchar(40) NOT NULL, value numeric(20, 4) NULL, "
-                    "computed_at timestamp NOT NULL, salesman_id bigint NOT NULL)",
-                ),
+                migrations.RunPython(drop_value_table, create_value_table),
                 migrations.RunSQL(view_sql(), "DROP VIEW outlets_metricvalue"),
             ],
             state_operations=[
