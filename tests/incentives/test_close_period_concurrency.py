@@ -18,7 +18,13 @@ from org.models import Period
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    # SQLite (the laptop default) has no row locks: one writer at a time is all it allows
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="row locks between connections: PostgreSQL"
+    ),
+]
 
 
 def run_in_threads(*targets):
