@@ -10,7 +10,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from org.audit import _jsonable, record
 from org.models import AuditEntry, Period, Role, Salesman, Team, User
 from org.periods import is_month_locked
+from spm.bulk import insert_rows
 from spm.months import add_months, current_month, format_month
-from spm.pgcopy import copy_rows
 
 from .allocation import largest_remainder
 from .models import (
@@ -585,34 +585,19 @@ ROW_COLUMNS = (
 
 
 def _store_scorecards(cards: dict[int, tuple], card_rows: dict[int, list[tuple]]) -> None:
-    """Insert the scorecards and their rows (tuples in CARD_COLUMNS / ROW_COLUMNS order).
-
-    On PostgreSQL both go in with COPY (`spm.pgcopy`), the cards' ids read back by month: the
-    benchmark's 2,000 cards and 6,000 rows cost 0.40 s under cProfile through `execute_values`
-    (one `mogrify` per row), 0.08 s with COPY. Elsewhere `bulk_create`.
+    """Insert the scorecards and their rows (tuples in CARD_COLUMNS / ROW_COLUMNS order), the
+    cards' ids read back by month and salesman. Through `spm.bulk.insert_rows` (COPY on
+    PostgreSQL): the benchmark's 2,000 cards and 6,000 rows cost 0.40 s under cProfile through
+    `execute_values` (one `mogrify` per row), 0.08 s with COPY.
     """
-    if connection.vendor == "postgresql":
-        copy_rows(Scorecard, CARD_COLUMNS, list(cards.values()))
-        month = next(iter(cards.values()))[1]
-        stored = Scorecard.objects.filter(month=month).order_by().values_list("salesman_id", "id")
-        card_ids = {sid: card_id for sid, card_id in stored if sid in cards}
-        copy_rows(
-            ScorecardRow,
-            ("scorecard_id", *ROW_COLUMNS),
-            [(card_ids[sid], *row) for sid, rows in card_rows.items() for row in rows],
-        )
-        return
-    created = Scorecard.objects.bulk_create(
-        Scorecard(**dict(zip(CARD_COLUMNS, card, strict=True))) for card in cards.values()
-    )
-    card_ids = {card.salesman_id: card.id for card in created}
-    ScorecardRow.objects.bulk_create(
-        (
-            ScorecardRow(scorecard_id=card_ids[sid], **dict(zip(ROW_COLUMNS, row, strict=True)))
-            for sid, rows in card_rows.items()
-            for row in rows
-        ),
-        batch_size=2000,
+    insert_rows(Scorecard, CARD_COLUMNS, cards.values())
+    month = next(iter(cards.values()))[CARD_COLUMNS.index("month")]
+    stored = Scorecard.objects.filter(month=month).order_by().values_list("salesman_id", "id")
+    card_ids = {sid: card_id for sid, card_id in stored if sid in cards}
+    insert_rows(
+        ScorecardRow,
+        ("scorecard_id", *ROW_COLUMNS),
+        [(card_ids[sid], *row) for sid, rows in card_rows.items() for row in rows],
     )
 
 

@@ -6,7 +6,8 @@ from decimal import Decimal as D
 import pytest
 
 from incentives.models import PayoutLine, PayoutRun
-from incentives.services import LINE_COLUMNS, _insert_rows
+from incentives.services import LINE_COLUMNS
+from spm.bulk import insert_rows
 from tests.incentives.payout_factories import JUNE
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_awkward_rows_round_trip(world):
         )
         for position, text in enumerate(AWKWARD)
     ]
-    _insert_rows(PayoutLine, LINE_COLUMNS, rows)
+    insert_rows(PayoutLine, LINE_COLUMNS, rows)
 
     stored = list(run.lines.order_by("position"))
     assert len(stored) == len(AWKWARD)

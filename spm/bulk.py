@@ -1,4 +1,4 @@
-"""COPY plain rows into a model's table on PostgreSQL.
+"""Insert many plain rows into a model's table: COPY on PostgreSQL, one executemany elsewhere.
 
 The monthly close writes ≈ 16,000 rows at once (payout statements and lines, scorecard rows).
 A multi-row INSERT through psycopg2's `execute_values` spends most of its time quoting every
@@ -14,7 +14,37 @@ import json
 from django.db import connection
 
 
-def copy_rows(model, columns: tuple[str, ...], rows) -> None:
+def insert_rows(model, columns: tuple[str, ...], rows) -> None:
+    """INSERT plain rows (tuples in `columns` order) into `model`'s table: what `bulk_create`
+    does for the database, without building and preparing a model instance per row. On
+    PostgreSQL with COPY; elsewhere (SQLite, the development default) one executemany, every
+    value prepared by its field as the ORM would (decimals rounded to their places, JSON, dates).
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _copy_rows(model, columns, rows)
+        return
+    fields = {field.column: field for field in model._meta.concrete_fields}
+    prepared = [fields[column] for column in columns]
+    values = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(prepared, row, strict=True)
+        ]
+        for row in rows
+    ]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    # Table and column names come from the model's own metadata, never from input.
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(insert, values)
+
+
+def _copy_rows(model, columns: tuple[str, ...], rows) -> None:
     """COPY `rows` (tuples in `columns` order, every value ready for its column) into `model`'s
     table, in the current transaction.
 
