@@ -154,7 +154,7 @@ def main() -> None:
     from django.db import connection
 
     from incentives.models import PayoutLine, PayoutRun
-    from incentives.services import close_period
+    from incentives.payouts.services import close_period
     from spm.money import format_rupiah
     from spm.months import month_end, parse_month
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Adjustment, PayoutLine, PayoutRun, Plan
+from incentives.models import Adjustment, PayoutLine, PayoutRun, Plan
 
 
 @admin.register(Plan)
@@ -42,8 +42,8 @@ class PayoutLineInline(admin.TabularInline):
 
 @admin.register(PayoutRun)
 class PayoutRunAdmin(admin.ModelAdmin):
-    """Read-only: runs change only through incentives.services (close, approve, lock, adjust),
-    which take the month's lock and record who did what."""
+    """Read-only: runs change only through incentives.payouts.services (close, approve, lock,
+    adjust), which take the month's lock and record who did what."""
 
     list_display = ("month", "status", "computed_at", "approved_by", "locked_by")
     list_filter = ("status",)

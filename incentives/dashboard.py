@@ -1,7 +1,7 @@
 """The home page panel for a salesman: the incentive his month so far would pay, and what is
 needed for the next tier of each rule ("12 more new outlets → Rp 400.000").
 
-The projection runs the same evaluation as close_period (`incentives.closing.evaluate_people`)
+The projection runs the same evaluation as close_period (`payouts.closing.evaluate_people`)
 on the month's stored metric and scorecard snapshots (refreshed nightly), without storing
 anything. When the current month has no scorecard yet, the latest month that has one is shown,
 named as such.
@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from incentives import rules
+from incentives.payouts.closing import active_plans, evaluate_people
 from org.models import Role, Salesman
 from spm.months import current_month
-
-from . import rules
-from .closing import active_plans, evaluate_people
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)

@@ -13,14 +13,13 @@ that is already closed (draft, approved or locked) is left as it is.
 from datetime import date
 from decimal import Decimal
 
+from incentives.demo_plans import seed_plans
+from incentives.models import PayoutRun, RunStatus
+from incentives.payouts.services import approve_run, close_period, lock_run
+from incentives.plans.documents import import_plan
 from org.models import Salesman, User
 from spm.money import format_rupiah
 from spm.months import format_month
-
-from .demo_plans import seed_plans
-from .models import PayoutRun, RunStatus
-from .plans import import_plan
-from .services import approve_run, close_period, lock_run
 
 OKR_OBJECTIVE = "GT-NEW-OUTLETS-2026H1"
 OKR_PLAN = {

@@ -9,7 +9,7 @@ simplification: 3 listings in one month and 2 in the next pay nothing, and a sec
 in a later month would pay again; the rule's label says so.
 """
 
-from .plans import import_plan
+from incentives.plans.documents import import_plan
 
 GT_PLAN = {
     "code": "GT-SALESMAN",

@@ -9,8 +9,8 @@ ranking, ...). Keeping the canonical JSON text means export is byte-for-byte wha
 produced, the audit trail can store before/after documents, and the pure engine
 (`incentives/rules.py`) reads the same document the manager edited. The text is kept in a
 `TextField` rather than a `JSONField` because PostgreSQL `jsonb` reorders keys and would turn
-decimals into floats; `incentives.plans.plan_document(plan)` parses it with `Decimal` numbers.
-Only `incentives.plans` writes these rows, always after `validate_plan`.
+decimals into floats; `plans.documents.plan_document(plan)` parses it with `Decimal` numbers.
+Only `incentives.plans.documents` writes these rows, always after `validate_plan`.
 """
 
 from django.conf import settings
@@ -66,7 +66,7 @@ class Plan(models.Model):
 
 
 # ---------------------------------------------------------------------------------------------
-# Payout runs: one per month, draft → approved → locked. Written only by incentives.services.
+# Payout runs: one per month, draft → approved → locked. Written only by payouts.services.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -220,7 +220,7 @@ class PayoutLine(models.Model):
     reward = models.CharField(_("reward"), max_length=200, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
     # The engine's structured facts (rules.Line.status and .detail, JSON-friendly), so the
-    # statement can be explained again in the reader's language (incentives.explain).
+    # statement can be explained again in the reader's language (incentives.payouts.explain).
     status = models.CharField(_("status"), max_length=20, blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
     adjustment = models.OneToOneField(

@@ -1,7 +1,7 @@
 """Incentive plan evaluation: pure Python, `Decimal` only, no Django.
 
 `parse_plan(document)` turns a validated plan JSON document (DESIGN.md "Incentive plan JSON";
-validation lives in `incentives.plans`) into a `PlanSpec`. `evaluate(plan, facts)` turns one
+validation lives in `plans.documents`) into a `PlanSpec`. `evaluate(plan, facts)` turns one
 person's month (`Facts`) into a `Statement`: one `Line` per rule, each explaining itself, then the
 plan cap. Services load the facts (scorecard rows, metric values, OKR outcomes, ranking positions)
 and store or show the result.
@@ -134,7 +134,7 @@ class PlanSpec:
 
 
 def parse_plan(document: Mapping) -> PlanSpec:
-    """A `PlanSpec` from a plan document that `incentives.plans.validate_plan` accepted."""
+    """A `PlanSpec` from a plan document that `plans.documents.validate_plan` accepted."""
     rules = []
     for item in document.get("rules") or []:
         tiers = tuple(

@@ -1,10 +1,9 @@
-"""Celery tasks: thin wrappers around incentives.services (idempotent, acknowledged late)."""
+"""Celery tasks: thin wrappers around incentives.payouts.services (idempotent, acked late)."""
 
 from celery import shared_task
 
+from incentives.payouts import services
 from spm.months import add_months, current_month, format_month, parse_month
-
-from . import services
 
 
 @shared_task(acks_late=True)

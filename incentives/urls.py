@@ -1,5 +1,5 @@
-from .plan_urls import urlpatterns as plan_urlpatterns
-from .run_urls import urlpatterns as run_urlpatterns
+from incentives.payouts.urls import urlpatterns as run_urlpatterns
+from incentives.plans.urls import urlpatterns as plan_urlpatterns
 
 app_name = "incentives"
 

@@ -1,6 +1,6 @@
 from django import template
 
-from incentives.explain import explain
+from incentives.payouts.explain import explain
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from incentives.models import PayoutRun, RunStatus
-from incentives.services import close_period
+from incentives.payouts.services import close_period
 from org.periods import is_month_locked
 from tests.conftest import login
 from tests.factories import World

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from incentives.demo_plans import GT_PLAN
-from incentives.plans import import_plan
+from incentives.plans.documents import import_plan
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Target
 from org.models import Salesman

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from incentives.models import PayoutLine, PayoutRun, RunEvent, RunStatus
-from incentives.services import PayoutError, close_period
+from incentives.payouts.services import PayoutError, close_period
 from org.models import AuditEntry, Period
 from tests.incentives.payout_factories import JUNE, andi_june
 

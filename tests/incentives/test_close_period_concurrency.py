@@ -11,9 +11,9 @@ import time
 import pytest
 from django.db import connection
 
-from incentives import closing
 from incentives.models import PayoutLine, PayoutRun
-from incentives.services import add_adjustment, close_period
+from incentives.payouts import closing
+from incentives.payouts.services import add_adjustment, close_period
 from org.models import Period
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june

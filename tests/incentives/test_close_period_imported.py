@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import translation
 
 from incentives.demo_plans import GT_PLAN
-from incentives.export import export_payouts
-from incentives.plans import import_plan
-from incentives.services import approve_run, close_period, lock_run
+from incentives.payouts.export import export_payouts
+from incentives.payouts.services import approve_run, close_period, lock_run
+from incentives.plans.documents import import_plan
 from kpi.documents import save_template_document
 from org.models import Role, User
 from outlets.imports import import_file

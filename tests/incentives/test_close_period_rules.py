@@ -7,8 +7,8 @@ from decimal import Decimal as D
 import pytest
 
 from incentives.demo_plans import GT_PLAN
-from incentives.plans import import_plan
-from incentives.services import close_period
+from incentives.payouts.services import close_period
+from incentives.plans.documents import import_plan
 from kpi.documents import save_template_document
 from org.models import Salesman
 from tests.factories import SalesmanFactory, TeamFactory, UserFactory

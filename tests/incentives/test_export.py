@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from openpyxl import load_workbook
 
-from incentives.export import LINE_COLUMNS, SUMMARY_COLUMNS, export_payouts, safe_text
-from incentives.services import add_adjustment, close_period
+from incentives.payouts.export import LINE_COLUMNS, SUMMARY_COLUMNS, export_payouts, safe_text
+from incentives.payouts.services import add_adjustment, close_period
 from tests.factories import SalesmanFactory, UserFactory
 from tests.incentives.payout_factories import JUNE, andi_june
 

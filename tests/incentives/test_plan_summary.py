@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from incentives.demo_plans import seed_plans
-from incentives.plan_views import describe_rule
+from incentives.plans.views import describe_rule
 
 RATE = {
     "code": "commission",
@@ -62,7 +62,7 @@ def test_plan_problems_are_listed_in_the_readers_language(world):
     from pathlib import Path
 
     from incentives.models import Plan
-    from incentives.plans import PlanInvalid, check_plan
+    from incentives.plans.documents import PlanInvalid, check_plan
 
     seed_plans()
     document = json.loads((Path(__file__).parent / "gt_plan.json").read_text())

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from incentives.demo_plans import GT_PLAN, MT_PLAN, seed_plans
 from incentives.models import Plan, PlanStatus
-from incentives.plans import (
+from incentives.plans.documents import (
     PlanInvalid,
     dumps,
     export_plan,

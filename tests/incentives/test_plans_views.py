@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from incentives.demo_plans import seed_plans
 from incentives.models import Plan, PlanStatus
-from incentives.plans import export_plan
+from incentives.plans.documents import export_plan
 from org.models import AuditEntry, Role
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from incentives.models import Adjustment, PayoutLine, PayoutRun, RunEvent, RunStatus
-from incentives.services import (
+from incentives.payouts.services import (
     PayoutError,
     add_adjustment,
     approve_run,

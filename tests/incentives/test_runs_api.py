@@ -5,7 +5,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from incentives.models import Adjustment, PayoutRun, RunStatus
-from incentives.services import add_adjustment, close_period
+from incentives.payouts.services import add_adjustment, close_period
 from tests.incentives.payout_factories import JUNE, andi_june
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 
 from incentives.models import Adjustment, PayoutRun, RunStatus
-from incentives.services import add_adjustment, approve_run, close_period
+from incentives.payouts.services import add_adjustment, approve_run, close_period
 from tests.incentives.payout_factories import JUNE, andi_june
 
 pytestmark = pytest.mark.django_db
@@ -217,7 +217,7 @@ def test_run_page_paginates_by_salesman_and_searches(world, june):
 def test_run_list_says_who_approved_and_locked_and_when(world, june):
     from django.utils import timezone
 
-    from incentives.services import approve_run, lock_run
+    from incentives.payouts.services import approve_run, lock_run
 
     lock_run(run=approve_run(run=june, by=world.manager_a), by=world.hr)
     PayoutRun.objects.filter(pk=june.pk).update(

@@ -13,8 +13,8 @@ from rest_framework.test import APIClient
 
 from incentives.demo_plans import seed_plans
 from incentives.models import Plan
-from incentives.plans import export_plan
-from incentives.simulation import simulate
+from incentives.plans.documents import export_plan
+from incentives.plans.simulation import simulate
 from kpi.models import Scorecard, ScorecardRow
 from org.models import AuditEntry, Role
 from outlets.models import MetricValue
@@ -394,7 +394,7 @@ def test_simulate_page_from_the_json_page_prefills_the_document(client, june, en
 def test_lines_are_explained_in_english_and_indonesian():
     from django.utils import translation
 
-    from incentives.explain import explain
+    from incentives.payouts.explain import explain
     from incentives.rules import Facts, KpiFact, evaluate, parse_plan
 
     document = json.loads(GT_PLAN_PATH.read_text())

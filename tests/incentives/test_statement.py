@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from incentives.services import add_adjustment, approve_run, close_period, lock_run
+from incentives.payouts.services import add_adjustment, approve_run, close_period, lock_run
 from tests.incentives.payout_factories import JUNE, MAY, andi_june, field_month, targets
 
 pytestmark = pytest.mark.django_db
@@ -138,7 +138,7 @@ def test_statement_api(world, months):
 
 
 def test_lines_are_explained_in_the_readers_language(world, months):
-    from incentives.explain import explain
+    from incentives.payouts.explain import explain
 
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
     client.force_login(world.andi.user)

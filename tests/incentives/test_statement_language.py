@@ -12,8 +12,8 @@ from django.utils import translation
 
 from incentives import rules
 from incentives.models import PayoutLine
-from incentives.run_selectors import reached_text
-from incentives.services import close_period
+from incentives.payouts.selectors import reached_text
+from incentives.payouts.services import close_period
 from tests.incentives.payout_factories import JUNE, andi_june
 
 RATE_PLAN = {
@@ -111,7 +111,7 @@ def capped_and_gated_june(world):
     from decimal import Decimal as D
 
     from incentives.demo_plans import GT_PLAN
-    from incentives.plans import import_plan
+    from incentives.plans.documents import import_plan
     from kpi.documents import save_template_document
     from org.models import Salesman
     from tests.incentives.payout_factories import field_month, targets
@@ -183,7 +183,7 @@ def test_a_plan_without_multipliers_says_multiplier_1(world):
 
 def test_not_due_lines_name_the_month_not_a_date():
     """Stored lines carry months as ISO dates (`2026-06-01`); the reader sees `2026-06`."""
-    from incentives.explain import explain
+    from incentives.payouts.explain import explain
 
     okr_rule = {
         "code": "okr",
@@ -221,7 +221,7 @@ def test_not_due_lines_name_the_month_not_a_date():
 @pytest.mark.django_db
 def test_a_statement_under_two_plans_names_both(world):
     from incentives.models import PayoutStatement
-    from incentives.run_selectors import how_computed
+    from incentives.payouts.selectors import how_computed
 
     statement = PayoutStatement(salesman=world.andi, plan_code="GT-OKR-2026H1, GT-SALESMAN")
     with translation.override("en"):
@@ -252,7 +252,7 @@ def test_statement_names_the_kpis_in_the_readers_language(world, language, names
 
 @pytest.mark.django_db
 def test_an_adjustment_reads_in_the_readers_language_whoever_added_it(world):
-    from incentives.services import add_adjustment, approve_run
+    from incentives.payouts.services import add_adjustment, approve_run
 
     andi_june(world)
     june_run = close_period(month=JUNE)

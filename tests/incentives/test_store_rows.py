@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from incentives.models import PayoutLine, PayoutRun
-from incentives.services import LINE_COLUMNS
+from incentives.payouts.services import LINE_COLUMNS
 from spm.bulk import insert_rows
 from tests.incentives.payout_factories import JUNE
 

@@ -6,7 +6,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from incentives.models import Adjustment, PayoutRun, RunStatus
-from incentives.services import close_period
+from incentives.payouts.services import close_period
 from tests.incentives.payout_factories import JUNE, andi_june
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from incentives import tasks
 from incentives.models import PayoutRun
-from incentives.services import request_close
+from incentives.payouts.services import request_close
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from incentives.models import PayoutLine
-from incentives.plans import import_plan
-from incentives.services import close_period
+from incentives.payouts.services import close_period
+from incentives.plans.documents import import_plan
 from okr.models import KeyResultKind, Level
 from org.models import Channel
 from outlets.metrics import compute_month_metrics

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from incentives.services import PayoutError, close_period
+from incentives.payouts.services import PayoutError, close_period
 from spm.money import format_rupiah
 from spm.months import parse_month
 

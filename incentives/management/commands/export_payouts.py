@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incentives.export import FORMATS, export_payouts
 from incentives.models import PayoutRun
+from incentives.payouts.export import FORMATS, export_payouts
 from spm.months import parse_month
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from incentives.models import Plan
-from incentives.plans import dumps, export_plan
+from incentives.plans.documents import dumps, export_plan
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from incentives.models import PlanStatus
-from incentives.plans import PlanInvalid, import_plan, parse_document_text
+from incentives.plans.documents import PlanInvalid, import_plan, parse_document_text
 
 
 class Command(BaseCommand):

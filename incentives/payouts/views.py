@@ -1,6 +1,6 @@
 """Payout run pages (managers, HR, admin) and the salesman's statement pages.
 
-Every page starts from `incentives.run_selectors`: a run or statement outside the user's scope
+Every page starts from `incentives.payouts.selectors`: a run or statement outside the user's scope
 answers 404, a salesman or supervisor never sees a run page.
 """
 
@@ -15,14 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from org.models import Role, Salesman
-from org.visibility import salesmen_visible_to
-from spm.months import format_month
-
-from . import export, services
-from .models import RunStatus
-from .run_forms import AdjustmentForm, CloseMonthForm
-from .run_selectors import (
+from incentives.models import RunStatus
+from incentives.payouts import export, services
+from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
+from incentives.payouts.selectors import (
     run_or_404,
     run_statement_rows,
     run_total,
@@ -32,7 +28,10 @@ from .run_selectors import (
     statement_or_404,
     with_lines,
 )
-from .run_tables import PayoutRunTable, StatementPeopleTable
+from incentives.payouts.tables import PayoutRunTable, StatementPeopleTable
+from org.models import Role, Salesman
+from org.visibility import salesmen_visible_to
+from spm.months import format_month
 
 STATEMENTS_PER_PAGE = 25
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_views
+from incentives.plans import views as plan_views
 
 urlpatterns = [
     path("incentives/plans/", plan_views.plan_list, name="plans"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import run_views
+from incentives.payouts import views as run_views
 
 urlpatterns = [
     path("incentives/runs/", run_views.run_list, name="runs"),

@@ -1,7 +1,7 @@
 """Forms of the plan editor and the what-if page.
 
 The forms only collect values and turn them into pieces of the plan document; the plan itself is
-always checked by `incentives.plans.validate_plan` when it is saved, and the problems it names
+always checked by `plans.documents.validate_plan` when it is saved, and the problems it names
 (by path) are put back on the field they concern (`problems_to_form`).
 """
 
@@ -12,10 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
 from spm.months import parse_month
-
-from .models import Plan, PlanStatus
 
 SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"

@@ -18,13 +18,9 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
-from org.models import Salesman
-from org.visibility import salesmen_visible_to
-from spm.months import parse_month
-
-from . import export, services
-from .models import PayoutLine, PayoutRun
-from .run_selectors import (
+from incentives.models import PayoutLine, PayoutRun
+from incentives.payouts import export, services
+from incentives.payouts.selectors import (
     run_or_404,
     run_statements,
     runs_visible_to,
@@ -32,6 +28,9 @@ from .run_selectors import (
     statement_months,
     statement_or_404,
 )
+from org.models import Salesman
+from org.visibility import salesmen_visible_to
+from spm.months import parse_month
 
 
 class PayoutLineSerializer(serializers.ModelSerializer):

@@ -4,9 +4,8 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
+from incentives.models import PayoutRun
 from spm.money import format_rupiah
-
-from .models import PayoutRun
 
 
 class RupiahColumn(tables.Column):

@@ -19,12 +19,11 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from incentives.models import Plan, PlanStatus
+from incentives.plans.documents import PlanInvalid, import_plan, plan_document, to_plain
+from incentives.plans.simulation import result_as_dict, simulate
+from incentives.plans.views import can_edit_plans
 from spm.months import parse_month
-
-from .models import Plan, PlanStatus
-from .plan_views import can_edit_plans
-from .plans import PlanInvalid, import_plan, plan_document, to_plain
-from .simulation import result_as_dict, simulate
 
 
 class CanEditPlans(permissions.BasePermission):

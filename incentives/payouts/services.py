@@ -15,14 +15,13 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incentives.models import Adjustment, LineType, PayoutLine, PayoutRun, PayoutStatement, RunEvent
+from incentives.models import RunStatus as Status
 from org import audit
 from org.models import Period, Role, Salesman, User
 from org.visibility import salesmen_visible_to
 from spm.bulk import insert_rows
 from spm.months import add_months, format_month
-
-from .models import Adjustment, LineType, PayoutLine, PayoutRun, PayoutStatement, RunEvent
-from .models import RunStatus as Status
 
 # How far ahead add_adjustment looks for an open run before giving up (a safety bound only).
 _MAX_MONTHS_AHEAD = 36
@@ -83,7 +82,7 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
     Refused (PayoutError) when the month is locked or its run is already approved or locked.
     Everything happens in one transaction: a failure leaves the previous state untouched.
     """
-    from .closing import evaluate_month
+    from incentives.payouts.closing import evaluate_month
 
     month = _check_month(month)
     with transaction.atomic():
@@ -401,7 +400,7 @@ def add_adjustment(
 
 def request_close(*, month: date) -> None:
     """Queue the month's close on the worker once the current transaction commits."""
-    from .tasks import close_period_task
+    from incentives.tasks import close_period_task
 
     month_text = format_month(_check_month(month))
     transaction.on_commit(lambda: close_period_task.delay(month_text))

@@ -12,9 +12,8 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from incentives import rules
 from spm.money import format_rupiah
-
-from . import rules
 
 
 def _num(value) -> str:

@@ -14,14 +14,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
+from incentives.payouts.explain import explain
+from incentives.payouts.services import can_see_runs
 from org.models import Salesman, User
 from org.visibility import get_visible_or_404, visible_to
 from spm.money import format_decimal, format_rupiah
 from spm.months import format_month, parse_month
-
-from .explain import explain
-from .models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
-from .services import can_see_runs
 
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=0))
 
@@ -167,8 +166,8 @@ _MULTIPLIED = ("tiers", "step", "per_unit", "rate")
 
 
 def _plan_gate(plan_code: str) -> Decimal | None:
-    from .models import Plan
-    from .plans import plan_document
+    from incentives.models import Plan
+    from incentives.plans.documents import plan_document
 
     plan = Plan.objects.filter(code=plan_code).first()
     if plan is None:

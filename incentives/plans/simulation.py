@@ -3,7 +3,7 @@
 Two ways in (DESIGN.md `POST /api/v1/plans/simulate/`):
 - a month: every person the plan applies to, on that month's stored scorecards, metric
   snapshots, OKR outcomes and rankings (the same loading `close_period` uses, from
-  `incentives.closing`), optionally side by side with a second plan: per person amounts, total
+  `payouts.closing`), optionally side by side with a second plan: per person amounts, total
   cost, difference, who gains and who loses. Only the people the user may see are shown; ranks
   are still computed among all the people the plan applies to, as when the month is closed.
 - explicit facts (KPI values, level, total score, ...): one statement.
@@ -17,13 +17,12 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from incentives import rules
+from incentives.models import Plan
+from incentives.plans.documents import PlanInvalid, check_plan, decimalize, plan_document
 from org.models import Salesman
 from org.visibility import salesmen_visible_to
 from spm.months import current_month, parse_month
-
-from . import rules
-from .models import Plan
-from .plans import PlanInvalid, check_plan, decimalize, plan_document
 
 ZERO = Decimal(0)
 
@@ -187,7 +186,7 @@ def facts_from(data: dict, month: date) -> rules.Facts:
 
 
 def _month_statements(plan: rules.PlanSpec, month: date) -> dict[int, rules.Statement]:
-    from .closing import evaluate_people
+    from incentives.payouts.closing import evaluate_people
 
     _result, evaluated = evaluate_people(month=month, plans=[plan])
     return {salesman_id: statement for (salesman_id, _code), (_f, statement) in evaluated.items()}

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from . import run_api
+from incentives.payouts import api as run_api
 
 router = SimpleRouter()
 router.register("payout-runs", run_api.PayoutRunViewSet, basename="payout-run")

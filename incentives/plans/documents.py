@@ -21,12 +21,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
+from incentives import rules
+from incentives.models import Plan, PlanStatus
 from org import audit
 from org.models import Channel, Role
 from spm.months import month_end
-
-from . import rules
-from .models import Plan, PlanStatus
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 RESERVED_RULE_CODES = {"cap", "adjustment"}

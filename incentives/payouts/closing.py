@@ -3,7 +3,7 @@ every person the month's plans apply to.
 
 `evaluate_month` is what `close_period` stores; `project_salesman` is the same evaluation for one
 person on the current month's snapshots (the home panel's projection). Neither writes a payout
-row: `incentives.services` does that.
+row: `incentives.payouts.services` does that.
 """
 
 import json
@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from incentives import rules
+from incentives.models import Plan, PlanStatus
 from org.models import Salesman
 from spm.months import month_end
-
-from . import rules
-from .models import Plan, PlanStatus
 
 ZERO = Decimal(0)
 
@@ -73,7 +72,7 @@ class MonthResult:
 def _document(plan: Plan) -> dict:
     """The plan's JSON with Decimal numbers (the plans module's reader when it is there)."""
     try:
-        from .plans import plan_document
+        from incentives.plans.documents import plan_document
     except ImportError:
         return json.loads(plan.document, parse_float=Decimal, parse_int=Decimal)
     return plan_document(plan)

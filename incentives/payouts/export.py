@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from incentives.models import PayoutLine, PayoutRun, PayoutStatement
 from org.visibility import visible_to
-
-from .models import PayoutLine, PayoutRun, PayoutStatement
 
 SUMMARY_COLUMNS = [
     "period",

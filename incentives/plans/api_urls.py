@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import plan_api
+from incentives.plans import api as plan_api
 
 urlpatterns = [
     path("plans/", plan_api.plan_list, name="api-plans"),

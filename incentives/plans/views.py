@@ -1,6 +1,6 @@
 """The plan editor (managers and admins) and the what-if page.
 
-Every change goes through `incentives.plans.import_plan`: the editor builds the whole new plan
+Every change goes through `plans.documents.import_plan`: the editor builds the whole new plan
 document from the stored one plus the edited part, the service validates it completely, stores
 it and records the audit entry. Problems come back with their path in the document and are shown
 on the field they concern. Anyone else gets 404 for every page here.
@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from org import audit
-from org.models import Role
-from spm.money import format_decimal, format_rupiah
-from spm.months import add_months, current_month, format_month
-
-from .models import LineType, Plan, PlanStatus
-from .plan_forms import (
+from incentives.models import LineType, Plan, PlanStatus
+from incentives.plans.documents import (
+    PlanInvalid,
+    check_plan,
+    dumps,
+    import_plan,
+    parse_document_text,
+    plan_document,
+)
+from incentives.plans.forms import (
     RULE_FORMS,
     RULE_TYPE_LABELS,
     SCOPE_CHOICES,
@@ -37,16 +40,12 @@ from .plan_forms import (
     rule_field_for,
     tier_formset_class,
 )
-from .plan_tables import PlanTable
-from .plans import (
-    PlanInvalid,
-    check_plan,
-    dumps,
-    import_plan,
-    parse_document_text,
-    plan_document,
-)
-from .simulation import simulate
+from incentives.plans.simulation import simulate
+from incentives.plans.tables import PlanTable
+from org import audit
+from org.models import Role
+from spm.money import format_decimal, format_rupiah
+from spm.months import add_months, current_month, format_month
 
 EDITORS = {Role.MANAGER, Role.ADMIN}
 

@@ -1,0 +1,1 @@
+"""Payout runs: the monthly close, approval and lock, statements, adjustments and exports."""

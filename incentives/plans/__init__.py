@@ -1,0 +1,1 @@
+"""Incentive plans: the plan document, its editor, API and simulation."""
