@@ -1,21 +1,97 @@
-"""Whether a business month may still change."""
+"""The month lock: the one place that says whether a business month may still change.
+
+A month is open until its payout run is locked (`lock_month`); from then on nothing dated in it
+may change, through any door. Every writer of a month's data (imports, targets, actuals,
+scorecards, metric snapshots, payout runs, OKR check-ins dated in it) calls `require_open(month)`
+inside its transaction: that takes the month's `Period` row lock, so a writer and the lock run one
+after the other, never interleaved, and raises `MonthLocked` when the month is locked.
+Readers that only need to know (pages, the nightly refresh) call `is_month_locked` or
+`locked_months`, which take no lock.
+"""
 
 from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from spm.months import format_month
 
 from .models import Period
 
 
-def is_month_locked(month: date) -> bool:
-    """True once the month's payout run is locked: its data is then final."""
-    return Period.objects.filter(month=month.replace(day=1), locked_at__isnull=False).exists()
+class MonthLocked(ValidationError):
+    """The month is locked (its payout run is locked): nothing dated in it may change.
 
+    A `ValidationError`, so forms, the API and imports show its message like any other refusal.
+    """
 
-def locked_months(months: set[date]) -> set[date]:
-    """The subset of `months` (first days) that are locked, in one query."""
-    if not months:
-        return set()
-    return set(
-        Period.objects.filter(month__in=months, locked_at__isnull=False).values_list(
-            "month", flat=True
+    def __init__(self, month: date):
+        self.month = month
+        super().__init__(
+            _("%(month)s is locked: its payout run is final and its data can no longer change."),
+            code="month_locked",
+            params={"month": format_month(month)},
         )
-    )
+
+
+def _first_day(month: date) -> date:
+    if not isinstance(month, date):
+        raise TypeError("month must be a date")
+    return month.replace(day=1)
+
+
+def period_for_update(month: date) -> Period:
+    """The month's `Period` row, created if needed and locked until the transaction ends.
+
+    Refuses to run outside a transaction: a row lock taken in autocommit mode would be released
+    at once and protect nothing.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("period_for_update() must run inside transaction.atomic()")
+    month = _first_day(month)
+    Period.objects.get_or_create(month=month)
+    return Period.objects.select_for_update().get(month=month)
+
+
+def require_open(month: date) -> Period:
+    """Take the month's row lock and raise `MonthLocked` if it is locked. Call it in the
+    writer's transaction before changing anything dated in the month."""
+    period = period_for_update(month)
+    if period.is_locked:
+        raise MonthLocked(period.month)
+    return period
+
+
+def require_all_open(months) -> None:
+    """`require_open` for several months, in date order (a fixed order avoids deadlocks between
+    two writers that touch the same months)."""
+    for month in sorted({_first_day(m) for m in months}):
+        require_open(month)
+
+
+def lock_month(month: date, *, by) -> Period:
+    """Lock the month for good (called by the payout run's lock, in its transaction)."""
+    period = require_open(month)
+    period.locked_at = timezone.now()
+    period.locked_by = by
+    period.save(update_fields=["locked_at", "locked_by"])
+    return period
+
+
+def is_month_locked(month: date) -> bool:
+    """True once the month's payout run is locked: its data is then final. Takes no lock."""
+    return Period.objects.filter(month=_first_day(month), locked_at__isnull=False).exists()
+
+
+def locked_months(months=None) -> set[date]:
+    """The locked months among `months` (first days), in one query; all locked months when
+    `months` is None."""
+    periods = Period.objects.filter(locked_at__isnull=False)
+    if months is not None:
+        months = {_first_day(m) for m in months}
+        if not months:
+            return set()
+        periods = periods.filter(month__in=months)
+    return set(periods.values_list("month", flat=True))
