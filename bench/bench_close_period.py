@@ -186,7 +186,7 @@ def main() -> None:
             cursor.fetchall()
 
     # Time the steps inside close_period too (the wrappers add nothing measurable).
-    import kpi.services
+    import kpi.scorecards
     import outlets.metrics
 
     steps: dict[str, list[float]] = {}
@@ -204,7 +204,7 @@ def main() -> None:
         setattr(module, name, wrapper)
 
     step(outlets.metrics, "compute_month_metrics")
-    step(kpi.services, "compute_scorecards")
+    step(kpi.scorecards, "compute_scorecards")
 
     reference()  # warm the cache for both
     close_times, reference_times = timed_pairs(

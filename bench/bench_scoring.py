@@ -2,7 +2,7 @@
 
 1. `kpi.scoring.score_sheet` over 20,000 sheets of 10 KPI rows (a mix of higher and lower is
    better, caps, floors and rows without data), in both rounding modes. Goal ≥ 100,000 rows/s.
-2. `kpi.services.compute_scorecards` for 2,000 salesmen × 10 KPIs (metric snapshot and targets
+2. `kpi.scorecards.compute_scorecards` for 2,000 salesmen × 10 KPIs (metric snapshot and targets
    inserted directly) in a fresh PostgreSQL database `kinerja_bench_scoring`: reads, scores and
    stores 2,000 scorecards and 20,000 rows, replacing the previous draft. Goal ≤ 5 s.
 
@@ -167,7 +167,7 @@ def bench_compute(salesmen: int, repeat: int) -> None:
     from django.db import connection
 
     from kpi.models import Scorecard, ScorecardRow
-    from kpi.services import compute_scorecards
+    from kpi.scorecards import compute_scorecards
 
     call_command("migrate", verbosity=0)
     populate(salesmen)

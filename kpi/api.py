@@ -9,9 +9,11 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from org.periods import MonthLocked
 from org.visibility import teams_visible_to, visible_to
 from spm.months import parse_month
 
+from .breakdown import propose_breakdown
 from .documents import DocumentError, export_template_document, save_template_document
 from .models import KRA, MANUAL, KPIDefinition, ManualActual, ScorecardTemplate, Target
 from .scoring import EXACT, SheetRow, score_sheet
@@ -34,7 +36,7 @@ from .serializers import (
     TargetWriteSerializer,
     TemplateDocumentSerializer,
 )
-from .services import LockedMonthError, propose_breakdown, save_manual_actuals, save_targets
+from .targets import save_manual_actuals, save_targets
 
 
 class PreviewView(APIView):
@@ -250,7 +252,7 @@ class _ValueWriteMixin:
             type(self).saver(
                 month=month, values={(person.id, kpi.id): data["value"]}, by=request.user
             )
-        except LockedMonthError as exc:
+        except MonthLocked as exc:
             return Response({"month": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
         row = self.get_queryset().filter(month=month, salesman=person, kpi=kpi).first()
         if row is None:

@@ -26,7 +26,8 @@ from spm.months import add_months, format_month
 
 from .documents import save_template_document
 from .models import KRA, KPIDefinition, TemplateAssignment
-from .services import compute_scorecards, save_manual_actuals, save_targets
+from .scorecards import compute_scorecards
+from .targets import save_manual_actuals, save_targets
 
 FIRST_MONTH = date(2026, 1, 1)
 MONTHS = [add_months(FIRST_MONTH, n) for n in range(10)]  # 2026-01 … 2026-10

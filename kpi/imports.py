@@ -11,14 +11,15 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from org.models import Period, Role, Salesman
+from org.models import Role, Salesman
+from org.periods import locked_months
 from org.visibility import salesmen_visible_to, sees_everyone
 from outlets.imports import CellError, Counts, ImportKind, a_reference, register
 from outlets.imports.base import UNKNOWN_SALESMAN
 from spm.months import parse_month
 
 from .models import KPIDefinition, ManualActual, Target
-from .services import _save_values
+from .targets import write_values
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
@@ -66,9 +67,7 @@ class _ValueKind(ImportKind):
             salesmen = salesmen_visible_to(self.by)  # outside the scope reads as unknown
         self.salesman_ids = dict(salesmen.values_list("code", "id"))
         self.kpi_ids = dict(self.kpis().values_list("code", "id"))
-        self.locked = set(
-            Period.objects.filter(locked_at__isnull=False).values_list("month", flat=True)
-        )
+        self.locked = locked_months()
 
     def kpis(self):
         return KPIDefinition.objects.all()
@@ -92,7 +91,7 @@ class _ValueKind(ImportKind):
             return Counts()
         created = updated = 0
         for month, values in sorted(by_month.items()):
-            counts = _save_values(
+            counts = write_values(
                 self.model,
                 self.label_word,
                 month=month,

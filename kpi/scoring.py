@@ -101,15 +101,6 @@ def attainment(target: Decimal | None, actual: Decimal | None, direction: str) -
     raise ScoringError(f"direction must be 'higher' or 'lower', not {direction!r}")
 
 
-def validate_row(row: SheetRow) -> None:
-    if row.direction not in DIRECTIONS:
-        raise ScoringError(f"{row.kpi}: direction must be 'higher' or 'lower'")
-    if row.direction == LOWER and row.cap is None:
-        raise ScoringError(f"{row.kpi}: a lower-is-better KPI needs a cap")
-    if row.weight < 0:
-        raise ScoringError(f"{row.kpi}: weight cannot be negative")
-
-
 def score_row(row: SheetRow, rounding: str = EXACT) -> RowResult:
     """Score one row (see the module docstring for the rules)."""
     direction, target, actual, cap, floor = (
@@ -178,9 +169,13 @@ def score_sheet(rows: list[SheetRow], rounding: str = EXACT) -> SheetResult:
     if rounding not in ROUNDING_MODES:
         raise ScoringError(f"rounding must be 'exact' or 'row', not {rounding!r}")
     results = [score_row(row, rounding) for row in rows]
-    if rounding == ROW:
-        total = sum((r.final_score for r in results), ZERO)
-    else:
-        total = _round(sum((r.exact_final_score for r in results), ZERO), _CENT)
     weight_total = sum((row.weight for row in rows), ZERO)
-    return SheetResult(rounding, results, total, weight_total)
+    return SheetResult(rounding, results, sheet_total(results, rounding), weight_total)
+
+
+def sheet_total(results: list[RowResult], rounding: str) -> Decimal:
+    """The total of a scored sheet: the sum of the rounded skor akhir in ``row`` mode, the sum
+    of the unrounded skor akhir rounded to 2 decimals in ``exact`` mode."""
+    if rounding == ROW:
+        return sum((r.final_score for r in results), ZERO)
+    return _round(sum((r.exact_final_score for r in results), ZERO), _CENT)

@@ -269,7 +269,7 @@ def evaluate_people(
 
 def evaluate_month(*, month: date) -> MonthResult:
     """metrics → scorecards → every active plan of the month for its people."""
-    from kpi.services import compute_scorecards
+    from kpi.scorecards import compute_scorecards
     from outlets.metrics import compute_month_metrics
 
     compute_month_metrics(month=month)

@@ -310,7 +310,7 @@ def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
 
 def _lock_scorecards(month: date) -> None:
     """Mark the month's scorecards locked (the kpi app's own service)."""
-    from kpi.services import lock_scorecards
+    from kpi.scorecards import lock_scorecards
 
     lock_scorecards(month=month)
 

@@ -3,7 +3,7 @@
 On PostgreSQL a DEFERRABLE INITIALLY DEFERRED constraint trigger checks, at commit, every template
 whose items were inserted, changed or deleted (and every new template, so an empty one cannot be
 committed). Deferred, because a template and its items are written by several statements inside
-one transaction. SQLite has no such triggers: there the service check (kpi.services) is the guard.
+one transaction. SQLite has no such triggers: there the service check (kpi.documents) is the guard.
 """
 
 from django.db import migrations

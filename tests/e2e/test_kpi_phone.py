@@ -16,7 +16,7 @@ JUNE = date(2026, 6, 1)
 def andis_june(transactional_db):
     from kpi.documents import save_template_document
     from kpi.models import KPIDefinition, Target
-    from kpi.services import compute_scorecards
+    from kpi.scorecards import compute_scorecards
     from tests.factories import World
     from tests.kpi.factories import gt_document
 

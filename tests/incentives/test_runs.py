@@ -17,9 +17,9 @@ from incentives.payouts.services import (
     lock_run,
 )
 from kpi.models import Scorecard
-from kpi.services import LockedMonthError, compute_scorecards
+from kpi.scorecards import compute_scorecards
 from org.models import AuditEntry, Period
-from org.periods import is_month_locked
+from org.periods import MonthLocked, is_month_locked
 from outlets.imports import import_file
 from tests.incentives.payout_factories import JULY, JUNE, andi_june
 
@@ -106,7 +106,7 @@ def test_a_locked_run_and_its_month_never_change(world, june, tmp_path):
     lines = list(PayoutLine.objects.order_by("id").values_list("id", "amount"))
     with pytest.raises(PayoutError, match="2026-06 is locked"):
         close_period(month=JUNE)
-    with pytest.raises(LockedMonthError):
+    with pytest.raises(MonthLocked):
         compute_scorecards(month=JUNE)
     # A correction for June lands in July's draft, not in the locked run.
     adjustment = add_adjustment(

@@ -7,7 +7,7 @@ from django.test import Client
 
 from incentives import dashboard
 from kpi.models import Target
-from kpi.services import compute_scorecards
+from kpi.scorecards import compute_scorecards
 from outlets.metrics import compute_month_metrics
 from outlets.models import Outlet, Visit
 from tests.incentives.payout_factories import JUNE, field_month, gt_setup, targets

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from kpi.allocation import largest_remainder
-from kpi.services import propose_breakdown
+from kpi.breakdown import propose_breakdown
 from org.models import Salesman
 from tests.factories import SalesmanFactory
 from tests.kpi.factories import KPIFactory

@@ -7,10 +7,13 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from kpi.configuration import template_for
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, ManualActual, Scorecard, Target, TemplateAssignment
-from kpi.services import LockedMonthError, compute_scorecards, save_targets, template_for
+from kpi.scorecards import compute_scorecards, lock_scorecards
+from kpi.targets import save_targets
 from org.models import Period, Role
+from org.periods import MonthLocked
 from outlets.models import MetricSnapshot, TeamMetricValue
 from tests.factories import SalesmanFactory, UserFactory
 from tests.kpi.factories import KPIFactory, gt_document, make_template
@@ -82,13 +85,12 @@ def test_locked_month_is_never_recomputed(world, gt):
     MetricSnapshot.objects.filter(salesman=world.andi).update(
         revenue=1, new_outlets=1, visits_per_day=1
     )
-    with pytest.raises(LockedMonthError):
+    with pytest.raises(MonthLocked):
         compute_scorecards(month=JUNE)
     assert Scorecard.objects.get(salesman=world.andi, month=JUNE).total == D("112.22")
 
 
 def test_a_scorecard_marked_locked_is_kept_even_if_its_month_was_opened_again(world, gt):
-    from kpi.services import lock_scorecards
 
     compute_scorecards(month=JUNE)
     assert lock_scorecards(month=JUNE) == 2
@@ -108,7 +110,7 @@ def test_a_scorecard_marked_locked_is_kept_even_if_its_month_was_opened_again(wo
 def test_targets_of_a_locked_month_cannot_change(world, gt):
     Period.objects.create(month=JUNE, locked_at=timezone.now())
     kpi = KPIDefinition.objects.get(code="revenue")
-    with pytest.raises(LockedMonthError):
+    with pytest.raises(MonthLocked):
         save_targets(month=JUNE, values={(world.andi.id, kpi.id): D(1)}, by=world.manager_a)
     assert Target.objects.get(salesman=world.andi, kpi=kpi).value == 500_000_000
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Scorecard, Target
-from kpi.services import compute_scorecards, refresh_current_month
+from kpi.scorecards import compute_scorecards, refresh_current_month
 from kpi.tasks import refresh_current_month_scorecards
 from org.models import Period
 from outlets.models import MetricSnapshot

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Scorecard, ScorecardTemplate, Target
-from kpi.services import compute_scorecards
+from kpi.scorecards import compute_scorecards
 from org.models import AuditEntry, Period
 from outlets.models import MetricSnapshot
 from tests.kpi.factories import gt_document
@@ -416,7 +416,7 @@ def test_home_panel_is_not_shown_to_managers(client, scored):
 
 
 def test_manager_assigns_a_template_to_a_person_in_his_scope(client, world):
-    from kpi.services import template_for
+    from kpi.configuration import template_for
 
     save_template_document(document=gt_document(), by=None)
     doc = gt_document()

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from kpi.documents import save_template_document
 from kpi.models import KRA, KPIDefinition, ManualActual, Scorecard, ScorecardTemplate, Target
-from kpi.services import compute_scorecards
+from kpi.scorecards import compute_scorecards
 from org.models import AuditEntry
 from tests.kpi.factories import gt_document
 from tests.outlets.factories import set_metric
