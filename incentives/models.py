@@ -128,6 +128,26 @@ class PayoutRun(models.Model):
         return self.status == RunStatus.DRAFT
 
 
+class RunPlan(models.Model):
+    """A plan document as it stood when the run was last computed, one per plan the month's
+    close evaluated. A run's statements are explained from these, never from the plan as edited
+    since: a plan may change for later months, a locked month keeps saying what it paid by
+    (docs/contracts.md "Periods and the audit trail")."""
+
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="plans")
+    plan_code = models.CharField(_("plan"), max_length=60)
+    document = models.TextField(_("plan document"))
+
+    class Meta:
+        ordering = ["run", "plan_code"]
+        verbose_name = _("plan of a payout run")
+        verbose_name_plural = _("plans of payout runs")
+        constraints = [models.UniqueConstraint(fields=["run", "plan_code"], name="run_plan_unique")]
+
+    def __str__(self):
+        return f"{self.run} {self.plan_code}"
+
+
 class PayoutStatement(models.Model):
     """One salesman in a run: the snapshot the export's summary row and the statement page read
     (team and channel as they were, the scorecard total the plan saw, the plan applied)."""

@@ -35,6 +35,11 @@ class MonthLocked(ValidationError):
             params={"month": format_month(month)},
         )
 
+    def __str__(self) -> str:
+        # The sentence itself (a plain ValidationError prints a list): commands, the API's
+        # `detail` and page messages show `str(exc)`.
+        return " ".join(self.messages)
+
 
 def _first_day(month: date) -> date:
     if not isinstance(month, date):
@@ -64,11 +69,26 @@ def require_open(month: date) -> Period:
     return period
 
 
+def hold_months(months) -> set[date]:
+    """Take the row locks of `months` in date order (a fixed order avoids deadlocks between two
+    writers that touch the same months) and return the locked ones among them.
+
+    For writers that refuse rows one by one rather than the whole write (imports): once this
+    returns, no month among `months` can become locked before the transaction ends.
+    """
+    return {
+        month
+        for month in sorted({_first_day(m) for m in months})
+        if period_for_update(month).is_locked
+    }
+
+
 def require_all_open(months) -> None:
-    """`require_open` for several months, in date order (a fixed order avoids deadlocks between
-    two writers that touch the same months)."""
-    for month in sorted({_first_day(m) for m in months}):
-        require_open(month)
+    """`require_open` for several months: takes every row lock first, then raises `MonthLocked`
+    for the earliest locked month."""
+    locked = hold_months(months)
+    if locked:
+        raise MonthLocked(min(locked))
 
 
 def lock_month(month: date, *, by) -> Period:

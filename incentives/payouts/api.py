@@ -29,6 +29,7 @@ from incentives.payouts.selectors import (
     statement_or_404,
 )
 from org.models import Salesman
+from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
 from spm.months import parse_month
 
@@ -191,7 +192,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             service(run=run, by=request.user)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
-        except services.PayoutError as exc:
+        except (services.PayoutError, MonthLocked) as exc:
             return _domain_error(exc)
         return Response(PayoutRunSerializer(run_or_404(request.user, run.period)).data)
 

@@ -78,11 +78,15 @@ def _document(plan: Plan) -> dict:
     return plan_document(plan)
 
 
+def active_plan_rows(month: date):
+    """The `Plan` rows active and valid in `month` (at any day of it), by code."""
+    plans = Plan.objects.filter(status=PlanStatus.ACTIVE, valid_from__lte=month_end(month))
+    return plans.exclude(valid_to__lt=month).order_by("code")
+
+
 def active_plans(month: date) -> list[rules.PlanSpec]:
     """The active plans valid in `month` (at any day of it), parsed for the engine."""
-    plans = Plan.objects.filter(status=PlanStatus.ACTIVE, valid_from__lte=month_end(month))
-    plans = plans.exclude(valid_to__lt=month).order_by("code")
-    return [rules.parse_plan(_document(plan)) for plan in plans]
+    return [rules.parse_plan(_document(plan)) for plan in active_plan_rows(month)]
 
 
 def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:

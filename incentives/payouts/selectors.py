@@ -5,6 +5,7 @@
 - statements: a salesman his own; a supervisor or manager their people's; HR and admin all.
 """
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -165,21 +166,26 @@ class StatementView:
 _MULTIPLIED = ("tiers", "step", "per_unit", "rate")
 
 
-def _plan_gate(plan_code: str) -> Decimal | None:
-    from incentives.models import Plan
-    from incentives.plans.documents import plan_document
-
-    plan = Plan.objects.filter(code=plan_code).first()
-    if plan is None:
+def _plan_gate(statement: PayoutStatement, plan_code: str) -> Decimal | None:
+    """The gate of the plan as the run was computed with it (`RunPlan`, stored at the close),
+    never the plan as edited since: a locked month explains itself from what was stored."""
+    if statement.run_id is None:
         return None
-    gate = plan_document(plan).get("gate_total_score")
+    run = statement.run
+    documents = getattr(run, "_plan_documents", None)
+    if documents is None:
+        documents = dict(run.plans.values_list("plan_code", "document"))
+        run._plan_documents = documents
+    if plan_code not in documents:
+        return None
+    gate = json.loads(documents[plan_code], parse_float=Decimal).get("gate_total_score")
     return None if gate is None else Decimal(str(gate))
 
 
 def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> list[str]:
     """Sentences that say what the statement's lines did with the plan-level options. Read
-    from the stored lines (the month's snapshot); only a reached gate's threshold comes from
-    the plan as it stands."""
+    from the stored lines (the month's snapshot); a reached gate's threshold from the plan
+    document stored with the run."""
     if statement is None or not statement.plan_code:
         return []
     plans = [code.strip() for code in statement.plan_code.split(",") if code.strip()]
@@ -222,7 +228,7 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
                 % {"plan": code, "score": score}
             )
             continue
-        gate = _plan_gate(code)
+        gate = _plan_gate(statement, code)
         reached = gate is not None and statement.total_score is not None
         if reached and statement.total_score >= gate:
             notes.append(

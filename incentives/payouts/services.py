@@ -2,8 +2,9 @@
 
 One function per use case, called alike by the pages, the API, the commands and the Celery
 tasks. Every writer of a month's run first takes the month's `org.Period` row lock
-(`select_for_update`), and `PayoutRun.month` is unique: two closes of the same month started at
-once end with one run (the second waits for the first, then recomputes the same draft).
+(`org.periods.period_for_update` / `require_open`), and `PayoutRun.month` is unique: two
+closes of the same month started at once end with one run (the second waits for the first,
+then recomputes the same draft).
 """
 
 from datetime import date
@@ -15,10 +16,19 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incentives.models import Adjustment, LineType, PayoutLine, PayoutRun, PayoutStatement, RunEvent
+from incentives.models import (
+    Adjustment,
+    LineType,
+    PayoutLine,
+    PayoutRun,
+    PayoutStatement,
+    RunEvent,
+    RunPlan,
+)
 from incentives.models import RunStatus as Status
 from org import audit
-from org.models import Period, Role, Salesman, User
+from org.models import Role, Salesman, User
+from org.periods import lock_month, period_for_update, require_open
 from org.visibility import salesmen_visible_to
 from spm.bulk import insert_rows
 from spm.months import add_months, format_month
@@ -28,8 +38,9 @@ _MAX_MONTHS_AHEAD = 36
 
 
 class PayoutError(Exception):
-    """A payout action that the state of the month does not allow (locked month, run not open,
-    wrong order of transitions). Pages and the API show its message; commands exit with it."""
+    """A payout action that the state of the run does not allow (run not open, wrong order of
+    transitions). Pages and the API show its message; commands exit with it. A locked month
+    raises `org.periods.MonthLocked` instead."""
 
 
 def can_approve(user: User) -> bool:
@@ -49,13 +60,6 @@ def can_adjust(user: User) -> bool:
 def can_see_runs(user: User) -> bool:
     """Run pages are for managers (their people's lines), HR and admin."""
     return can_adjust(user)
-
-
-def _lock_period(month: date) -> Period:
-    """The month's Period row, locked for the rest of the transaction: every writer of a
-    month's payout run takes this lock first, so they run one after the other."""
-    Period.objects.get_or_create(month=month)
-    return Period.objects.select_for_update().get(month=month)
 
 
 def _check_month(month: date) -> date:
@@ -79,19 +83,18 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
     one draft payout run, with one line per salesman per rule (+ cap lines) and the run's
     adjustments. Running it again replaces the draft's lines; it never makes a second run.
 
-    Refused (PayoutError) when the month is locked or its run is already approved or locked.
+    Refused when the month is locked (`MonthLocked`) or its run is already approved or locked
+    (`PayoutError`).
     Everything happens in one transaction: a failure leaves the previous state untouched.
     """
-    from incentives.payouts.closing import evaluate_month
+    from incentives.payouts.closing import active_plan_rows, evaluate_month
 
     month = _check_month(month)
     with transaction.atomic():
-        period = _lock_period(month)
-        if period.is_locked:
-            raise PayoutError(
-                _("%(month)s is locked: its payout run can no longer change.")
-                % {"month": format_month(month)}
-            )
+        require_open(month)
+        # The documents the evaluation reads, kept with the run; their rows stay locked until
+        # the run is stored, so a plan saved meanwhile waits and the copy is what was evaluated.
+        plans = dict(active_plan_rows(month).select_for_update().values_list("code", "document"))
         run = PayoutRun.objects.filter(month=month).first()
         if run is not None and run.status != Status.DRAFT:
             raise PayoutError(
@@ -106,7 +109,11 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         before = None if first_close else _run_state(run)
         run.lines.all().delete()
         run.statements.all().delete()
+        run.plans.all().delete()
         _store(run, result)
+        RunPlan.objects.bulk_create(
+            RunPlan(run=run, plan_code=code, document=document) for code, document in plans.items()
+        )
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
         action = RunEvent.Action.CLOSED if first_close else RunEvent.Action.RECOMPUTED
@@ -248,7 +255,7 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
     if not can_approve(by):
         raise PermissionDenied(_("Only a manager or an admin can approve a payout run."))
     with transaction.atomic():
-        _lock_period(run.month)
+        period_for_update(run.month)
         run = PayoutRun.objects.get(pk=run.pk)
         if run.status != Status.DRAFT:
             raise PayoutError(
@@ -276,26 +283,23 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
 
 
 def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
-    """approved → locked, by HR (or admin). Locks the month itself (`Period.locked_at`): from
-    then on its imports, targets, scorecards and this run never change."""
+    """approved → locked, by HR (or admin). Locks the month itself (`org.periods.lock_month`):
+    from then on its imports, targets, scorecards and this run never change."""
     if not can_lock(by):
         raise PermissionDenied(_("Only HR or an admin can lock a payout run."))
     with transaction.atomic():
-        period = _lock_period(run.month)
+        period_for_update(run.month)
         run = PayoutRun.objects.get(pk=run.pk)
         if run.status != Status.APPROVED:
             raise PayoutError(
                 _("Only an approved run can be locked; %(month)s is %(status)s.")
                 % {"month": run.period, "status": run.get_status_display()}
             )
-        now = timezone.now()
+        period = lock_month(run.month, by=by)
         run.status = Status.LOCKED
-        run.locked_at = now
+        run.locked_at = period.locked_at
         run.locked_by = by
         run.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
-        period.locked_at = now
-        period.locked_by = by
-        period.save(update_fields=["locked_at", "locked_by"])
         _lock_scorecards(run.month)
         RunEvent.objects.create(run=run, action=RunEvent.Action.LOCKED, by=by)
         audit.record(
@@ -358,7 +362,7 @@ def add_adjustment(
         target = None
         candidate = wanted
         for _step in range(_MAX_MONTHS_AHEAD):
-            period = _lock_period(candidate)
+            period = period_for_update(candidate)
             existing = PayoutRun.objects.filter(month=candidate).first()
             if not period.is_locked and (existing is None or existing.status == Status.DRAFT):
                 target = existing or PayoutRun.objects.create(month=candidate)

@@ -30,6 +30,7 @@ from incentives.payouts.selectors import (
 )
 from incentives.payouts.tables import PayoutRunTable, StatementPeopleTable
 from org.models import Role, Salesman
+from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
 from spm.months import format_month
 
@@ -112,7 +113,7 @@ def _transition(request, period, action):
     run = run_or_404(request.user, period)
     try:
         action(run=run, by=request.user)
-    except (PermissionDenied, services.PayoutError) as exc:
+    except (PermissionDenied, services.PayoutError, MonthLocked) as exc:
         messages.error(request, str(exc))
         return redirect("incentives:run", period=run.period)
     return None

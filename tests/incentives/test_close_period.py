@@ -10,6 +10,7 @@ from django.utils import timezone
 from incentives.models import PayoutLine, PayoutRun, RunEvent, RunStatus
 from incentives.payouts.services import PayoutError, close_period
 from org.models import AuditEntry, Period
+from org.periods import MonthLocked
 from tests.incentives.payout_factories import JUNE, andi_june
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_refused_once_the_run_is_approved_or_locked(world, status):
 def test_refused_when_the_month_is_locked(world):
     andi_june(world)
     Period.objects.create(month=JUNE, locked_at=timezone.now())
-    with pytest.raises(PayoutError, match="2026-06 is locked"):
+    with pytest.raises(MonthLocked, match="2026-06 is locked"):
         close_period(month=JUNE)
     assert not PayoutRun.objects.exists()
 

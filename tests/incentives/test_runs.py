@@ -104,7 +104,7 @@ def test_a_run_that_was_never_closed_cannot_be_approved(world):
 def test_a_locked_run_and_its_month_never_change(world, june, tmp_path):
     lock_run(run=approve_run(run=june, by=world.manager_a), by=world.hr)
     lines = list(PayoutLine.objects.order_by("id").values_list("id", "amount"))
-    with pytest.raises(PayoutError, match="2026-06 is locked"):
+    with pytest.raises(MonthLocked, match="2026-06 is locked"):
         close_period(month=JUNE)
     with pytest.raises(MonthLocked):
         compute_scorecards(month=JUNE)

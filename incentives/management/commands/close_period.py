@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from incentives.payouts.services import PayoutError, close_period
+from org.periods import MonthLocked
 from spm.money import format_rupiah
 from spm.months import parse_month
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         try:
             run = close_period(month=month)
-        except PayoutError as exc:
+        except (PayoutError, MonthLocked) as exc:
             raise CommandError(str(exc)) from exc
         people = run.statements.count()
         total = sum(line.amount for line in run.lines.all())
