@@ -4,14 +4,14 @@ targets, manual actuals and scorecards (scoped by `org.visibility`, outside the 
 import django_filters
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org.periods import MonthLocked
 from org.visibility import teams_visible_to, visible_to
-from spm.months import parse_month
+from spm.filters import MonthFilter
 
 from .breakdown import propose_breakdown
 from .documents import DocumentError, export_template_document, save_template_document
@@ -31,6 +31,7 @@ from .serializers import (
     ManualActualSerializer,
     PreviewResultSerializer,
     PreviewSerializer,
+    ScorecardQuerySerializer,
     ScorecardSerializer,
     TargetSerializer,
     TargetWriteSerializer,
@@ -192,7 +193,7 @@ class BreakdownView(APIView):
             people = people.filter(team=team)
         proposal = propose_breakdown(
             kpi=kpi,
-            month=parse_month(data["month"]),
+            month=data["month"],
             total=data["total"],
             salesmen=people,
             history_months=data["history_months"],
@@ -200,18 +201,9 @@ class BreakdownView(APIView):
         return Response(BreakdownTeamSerializer(proposal, many=True).data)
 
 
-class MonthFilter(django_filters.FilterSet):
-    month = django_filters.CharFilter(method="by_month", help_text="YYYY-MM")
+class TargetFilter(django_filters.FilterSet):
+    month = MonthFilter(field_name="month", help_text="YYYY-MM")
     salesman = django_filters.CharFilter(field_name="salesman__code")
-
-    def by_month(self, queryset, name, value):
-        try:
-            return queryset.filter(month=parse_month(value))
-        except ValueError:
-            return queryset.none()
-
-
-class TargetFilter(MonthFilter):
     kpi = django_filters.CharFilter(field_name="kpi__code")
 
     class Meta:
@@ -239,7 +231,7 @@ class _ValueWriteMixin:
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         errors = {}
-        month = parse_month(data["month"])
+        month = data["month"]
         person = scored_people_visible_to(request.user).filter(code=data["salesman"]).first()
         if person is None:
             errors["salesman"] = [_("Unknown salesman code.")]
@@ -311,14 +303,7 @@ class ManualActualViewSet(_ValueWriteMixin, mixins.CreateModelMixin, viewsets.Re
         return _("Unknown KPI code, or not a manual KPI.")
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("month", str, description="YYYY-MM"),
-            OpenApiParameter("salesman", str, description="a salesman's code"),
-        ]
-    )
-)
+@extend_schema_view(list=extend_schema(parameters=[ScorecardQuerySerializer]))
 class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
     """Stored scorecards (with their rows) of the people in the caller's scope."""
 
@@ -329,12 +314,10 @@ class ScorecardViewSet(viewsets.ReadOnlyModelViewSet):
         cards = scorecards_with_rows(scorecards_visible_to(self.request.user)).order_by(
             "-month", "-total", "salesman__code"
         )
-        params = self.request.query_params
-        if params.get("month"):
-            try:
-                cards = cards.filter(month=parse_month(params["month"]))
-            except ValueError:
-                return cards.none()
-        if params.get("salesman"):
-            cards = cards.filter(salesman__code=params["salesman"])
+        query = ScorecardQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        if query.validated_data.get("month"):
+            cards = cards.filter(month=query.validated_data["month"])
+        if query.validated_data.get("salesman"):
+            cards = cards.filter(salesman__code=query.validated_data["salesman"])
         return cards

@@ -5,7 +5,7 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Channel, Team
-from spm.months import parse_month
+from spm.fields import MonthField
 
 from .models import KRA, KPIDefinition, Rounding, ScorecardTemplate, ScoredRole
 
@@ -28,21 +28,6 @@ class BootstrapMixin:
             existing = widget.attrs.get("class", "")
             if css not in existing:
                 widget.attrs["class"] = f"{existing} {css}".strip()
-
-
-class MonthField(forms.CharField):
-    """A month typed as YYYY-MM (an `<input type="month">`), cleaned to its first day."""
-
-    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM."), code="month") from None
 
 
 class KRAForm(BootstrapMixin, forms.ModelForm):

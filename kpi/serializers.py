@@ -3,6 +3,7 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from org.models import Channel
+from spm.api_fields import MonthField
 
 from .models import (
     KRA,
@@ -131,7 +132,7 @@ class TemplateDocumentSerializer(serializers.Serializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
     salesman = serializers.CharField(source="salesman.code", read_only=True)
     kpi = serializers.CharField(source="kpi.code", read_only=True)
 
@@ -177,7 +178,7 @@ class ScorecardRowSerializer(serializers.ModelSerializer):
 
 
 class ScorecardSerializer(serializers.ModelSerializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
     salesman = serializers.CharField(source="salesman.code", read_only=True)
     name = serializers.CharField(source="salesman.name", read_only=True)
     team = serializers.CharField(source="salesman.team.name", default=None, read_only=True)
@@ -204,18 +205,23 @@ class ScorecardSerializer(serializers.ModelSerializer):
         ]
 
 
+class ScorecardQuerySerializer(serializers.Serializer):
+    month = MonthField(required=False, help_text="YYYY-MM")
+    salesman = serializers.CharField(required=False, help_text="a salesman's code")
+
+
 class TargetWriteSerializer(serializers.Serializer):
     """Set one target: {"month": "2026-06", "salesman": "A1", "kpi": "revenue", "value": 500}.
     A null value removes the target."""
 
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+    month = MonthField(help_text="YYYY-MM")
     salesman = serializers.CharField(max_length=40)
     kpi = serializers.CharField(max_length=60)
     value = serializers.DecimalField(max_digits=20, decimal_places=4, min_value=0, allow_null=True)
 
 
 class BreakdownQuerySerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="YYYY-MM")
+    month = MonthField(help_text="YYYY-MM")
     kpi = serializers.CharField(max_length=60)
     total = serializers.DecimalField(max_digits=20, decimal_places=0, min_value=0)
     team = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -1,44 +1,12 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from org.filters import BootstrapFilterSet
 from org.models import Channel, Salesman, Territory
-from spm.months import month_end, parse_month
+from spm.filters import MonthFilter
 
 from .models import MetricValue, OrderLine, Outlet, ShelfAudit, TeamMetricValue, Visit
-
-
-class MonthField(forms.CharField):
-    """YYYY-MM → the month's first day; a bad value is a form error naming the field."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("Enter a month as YYYY-MM.")) from exc
-
-
-@extend_schema_field(OpenApiTypes.STR)
-class MonthFilter(django_filters.Filter):
-    """Rows dated in a month (`date` field), or snapshots of a month (`month` field)."""
-
-    field_class = MonthField
-
-    def filter(self, qs, value):
-        if value is None:
-            return qs
-        if self.field_name == "month":
-            return qs.filter(month=value)
-        return qs.filter(
-            **{f"{self.field_name}__gte": value, f"{self.field_name}__lte": month_end(value)}
-        )
 
 
 class OutletFilter(BootstrapFilterSet):

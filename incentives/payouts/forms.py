@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Salesman
-from spm.months import parse_month
+from spm.fields import MonthField
 
 
 class AdjustmentForm(forms.Form):
@@ -42,16 +42,9 @@ class AdjustmentForm(forms.Form):
 
 
 class CloseMonthForm(forms.Form):
-    month = forms.CharField(
+    month = MonthField(
         label=_("Month"),
-        max_length=7,
         widget=forms.TextInput(
             attrs={"placeholder": "YYYY-MM", "class": "form-control form-control-sm"}
         ),
     )
-
-    def clean_month(self):
-        try:
-            return parse_month(self.cleaned_data["month"])
-        except ValueError as exc:
-            raise ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-06.")) from exc

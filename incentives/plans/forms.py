@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
-from spm.months import parse_month
+from spm.fields import MonthField
 
 SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
@@ -510,22 +510,6 @@ class PlanJsonForm(forms.Form):
         else:
             raise ValidationError(_("Paste a plan document or choose a file."))
         return data
-
-
-class MonthField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 7)
-        super().__init__(**kwargs)
-        self.widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_month(value)
-        except ValueError as exc:
-            raise ValidationError(_("Write the month as YYYY-MM.")) from exc
 
 
 class SimulateForm(forms.Form):

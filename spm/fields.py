@@ -1,0 +1,65 @@
+"""The one month field of the forms and filters (`spm.api_fields.MonthField` is its API twin).
+
+A month is typed `YYYY-MM` (ASCII digits, month 01-12) and must lie between `MIN_MONTH` and
+`MAX_MONTH`; it cleans to the month's first day. Every refusal carries the same message, in the
+request's language (docs/contracts.md, "Months").
+"""
+
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from spm.months import format_month
+
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+MIN_MONTH = date(MIN_YEAR, 1, 1)
+MAX_MONTH = date(MAX_YEAR, 12, 1)
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+MONTH_EXAMPLE = "2026-10"
+MONTH_ERROR = _("Enter a month as YYYY-MM (2000-01 to 2100-12), e.g. 2026-10.")
+
+_MONTH_TEXT = re.compile(r"([0-9]{4})-([0-9]{2})")
+
+
+def month_from_text(text: object) -> date:
+    """`"2026-10"` → date(2026, 10, 1). ValueError for anything else: another shape, month 00 or
+    13, a year outside MIN_YEAR..MAX_YEAR, or a value that is not a string."""
+    if not isinstance(text, str):
+        raise ValueError("a month is a string YYYY-MM")
+    match = _MONTH_TEXT.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a month in the form YYYY-MM")
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (1 <= month <= 12 and MIN_YEAR <= year <= MAX_YEAR):
+        raise ValueError(
+            f"{text!r} is not a month between {format_month(MIN_MONTH)} "
+            f"and {format_month(MAX_MONTH)}"
+        )
+    return date(year, month, 1)
+
+
+class MonthField(forms.CharField):
+    """A month typed as YYYY-MM (an `<input type="month">`), cleaned to its first day; empty is
+    None (when the field is not required)."""
+
+    widget = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"})
+    default_error_messages = {"month": MONTH_ERROR}
+
+    def to_python(self, value):
+        if isinstance(value, date):
+            return value.replace(day=1)
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return month_from_text(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["month"], code="month") from None
+
+    def prepare_value(self, value):
+        if isinstance(value, date):
+            return format_month(value)
+        return value
