@@ -18,6 +18,7 @@ from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
+from incentives import tasks
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts import export, services
 from incentives.payouts.selectors import (
@@ -294,7 +295,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound
         data = CloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.request_close(month=data.validated_data["month"])
+        tasks.request_close(month=data.validated_data["month"])
         return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
 
 

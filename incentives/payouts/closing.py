@@ -6,7 +6,6 @@ person on the current month's snapshots (the home panel's projection). Neither w
 row: `incentives.payouts.services` does that.
 """
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +13,12 @@ from decimal import Decimal
 
 from incentives import rules
 from incentives.models import Plan, PlanStatus
+from incentives.plans.documents import plan_document
+from kpi.models import Scorecard, ScorecardRow
+from kpi.scorecards import compute_scorecards
+from okr.selectors import objective_outcomes
 from org.models import Salesman
+from outlets.metrics import compute_month_metrics, metric_totals, metric_values
 from spm.months import month_end
 
 ZERO = Decimal(0)
@@ -69,15 +73,6 @@ class MonthResult:
     lines: list[LineResult] = field(default_factory=list)
 
 
-def _document(plan: Plan) -> dict:
-    """The plan's JSON with Decimal numbers (the plans module's reader when it is there)."""
-    try:
-        from incentives.plans.documents import plan_document
-    except ImportError:
-        return json.loads(plan.document, parse_float=Decimal, parse_int=Decimal)
-    return plan_document(plan)
-
-
 def active_plan_rows(month: date):
     """The `Plan` rows active and valid in `month` (at any day of it), by code."""
     plans = Plan.objects.filter(status=PlanStatus.ACTIVE, valid_from__lte=month_end(month))
@@ -86,7 +81,7 @@ def active_plan_rows(month: date):
 
 def active_plans(month: date) -> list[rules.PlanSpec]:
     """The active plans valid in `month` (at any day of it), parsed for the engine."""
-    return [rules.parse_plan(_document(plan)) for plan in active_plan_rows(month)]
+    return [rules.parse_plan(plan_document(plan)) for plan in active_plan_rows(month)]
 
 
 def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:
@@ -106,10 +101,6 @@ def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Pe
 
 def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
     """(salesman id → scorecard total, salesman id → {kpi code: KpiFact})."""
-    try:
-        from kpi.models import Scorecard, ScorecardRow
-    except ImportError:
-        return {}, {}
     totals = {
         salesman_id: total
         for salesman_id, total in Scorecard.objects.filter(month=month).values_list(
@@ -131,20 +122,12 @@ def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
 
 
 def _metrics(month: date, ids: set[int]) -> dict[int, dict[str, Decimal | None]]:
-    try:
-        from outlets.metrics import metric_values
-    except ImportError:
-        return {}
     return metric_values(month=month, salesman_ids=list(ids))
 
 
 def _okr(plans: list[rules.PlanSpec], month: date) -> dict:
     codes = {code for plan in plans for code in plan.okr_objectives() if code}
     if not codes:
-        return {}
-    try:
-        from okr.selectors import objective_outcomes
-    except ImportError:
         return {}
     return objective_outcomes(codes=codes, month=month)
 
@@ -163,8 +146,6 @@ def _rankings(plan: rules.PlanSpec, people: list[Person], month: date) -> dict:
     due = [rule for rule in plan.ranking_rules() if rules.is_window_end(rule.window, month)]
     if not due or not people:
         return {}
-    from outlets.metrics import metric_totals
-
     facts: dict[int, dict[str, rules.RankingFact]] = defaultdict(dict)
     ids = [person.pk for person in people]
     for rule in due:
@@ -273,9 +254,6 @@ def evaluate_people(
 
 def evaluate_month(*, month: date) -> MonthResult:
     """metrics → scorecards → every active plan of the month for its people."""
-    from kpi.scorecards import compute_scorecards
-    from outlets.metrics import compute_month_metrics
-
     compute_month_metrics(month=month)
     compute_scorecards(month=month)
     result, _evaluated = evaluate_people(month=month, plans=active_plans(month))

@@ -400,11 +400,3 @@ def add_adjustment(
             },
         )
     return adjustment
-
-
-def request_close(*, month: date) -> None:
-    """Queue the month's close on the worker once the current transaction commits."""
-    from incentives.tasks import close_period_task
-
-    month_text = format_month(_check_month(month))
-    transaction.on_commit(lambda: close_period_task.delay(month_text))

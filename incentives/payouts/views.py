@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from incentives import tasks
 from incentives.models import RunStatus
 from incentives.payouts import export, services
 from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
@@ -67,7 +68,7 @@ def run_close(request):
             request, "incentives/run_list.html", {"table": table, "close_form": form}, status=400
         )
     month = form.cleaned_data["month"]
-    services.request_close(month=month)
+    tasks.request_close(month=month)
     messages.info(
         request,
         _("Closing %(month)s: the draft run appears here when it is computed.")
