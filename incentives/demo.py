@@ -17,6 +17,7 @@ from incentives.demo_plans import seed_plans
 from incentives.models import PayoutRun, RunStatus
 from incentives.payouts.services import approve_run, close_period, lock_run
 from incentives.plans.documents import import_plan
+from okr.models import Objective
 from org.models import Salesman, User
 from spm.money import format_rupiah
 from spm.months import format_month
@@ -48,10 +49,6 @@ DRAFT_MONTH = date(2026, 6, 1)
 
 
 def _okr_objective_exists() -> bool:
-    try:
-        from okr.models import Objective
-    except ImportError:
-        return False
     return Objective.objects.filter(code=OKR_OBJECTIVE).exists()
 
 

@@ -7,5 +7,9 @@ class KpiConfig(AppConfig):
     verbose_name = _("KPIs and scorecards")
 
     def ready(self):
+        from org import panels
+
         # The `targets` and `actuals` import kinds join the outlets import registry.
-        from . import imports  # noqa: F401
+        from . import dashboard, imports  # noqa: F401
+
+        panels.register(dashboard.panel, order=10)

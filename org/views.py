@@ -1,43 +1,27 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
+from . import policy
 from .filters import AuditEntryFilter, SalesmanFilter, TeamFilter
-from .models import AuditEntry, Role, Salesman
+from .models import AuditEntry, Salesman
+from .panels import home_panels
 from .tables import AuditEntryTable, SalesmanTable, TeamTable
 from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
-
-# Apps add panels to the home page by providing `<app>/dashboard.py` with
-# `panel(request) -> tuple[str, dict] | None` (a template name and its context, or nothing).
-HOME_PANEL_MODULES = ["kpi.dashboard", "incentives.dashboard", "okr.dashboard", "outlets.dashboard"]
-
-
-def _home_panels(request) -> list[tuple[str, dict]]:
-    panels = []
-    for name in HOME_PANEL_MODULES:
-        if find_spec(name) is None:
-            continue
-        panel = import_module(name).panel(request)
-        if panel is not None:
-            panels.append(panel)
-    return panels
 
 
 @login_required
 def home(request):
     """The landing page: the user's own profile and the people and teams in his scope."""
-    profile = Salesman.objects.filter(user=request.user).select_related("team").first()
+    profile = policy.own_profile(request.user)
     people = salesmen_visible_to(request.user)
     context = {
         "profile": profile,
         "people_count": people.count(),
         "active_count": people.filter(active=True).count(),
-        "panels": _home_panels(request),
+        "panels": home_panels(request),
         "teams": teams_visible_to(request.user).annotate(
             member_count=Count("members", filter=Q(members__active=True))
         ),
@@ -79,13 +63,10 @@ def team_list(request):
     return render(request, "org/team_list.html", {"filter": team_filter, "table": table})
 
 
-AUDIT_READERS = {Role.MANAGER, Role.HR, Role.ADMIN}
-
-
 @login_required
 def audit_list(request):
     """The audit trail, for managers and HR (DESIGN.md); anyone else gets 404."""
-    if not (request.user.is_superuser or request.user.role in AUDIT_READERS):
+    if not policy.may_read_audit(request.user):
         raise Http404
     entries = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("actor"))
     table = AuditEntryTable(entries.qs)

@@ -10,7 +10,6 @@ from django.db import transaction
 
 from incentives import tasks
 from incentives.models import PayoutRun
-from incentives.payouts.services import request_close
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
 
@@ -45,7 +44,7 @@ def test_request_close_queues_only_after_commit(celery_worker_redis):
     world = World()
     andi_june(world)
     with transaction.atomic():
-        request_close(month=JUNE)
+        tasks.request_close(month=JUNE)
         time.sleep(1)
         # Nothing was sent while the transaction that asked for it is open.
         assert not PayoutRun.objects.exists()
@@ -58,7 +57,7 @@ def test_a_rolled_back_request_queues_nothing(celery_worker_redis):
     world = World()
     andi_june(world)
     with pytest.raises(RuntimeError), transaction.atomic():
-        request_close(month=JUNE)
+        tasks.request_close(month=JUNE)
         raise RuntimeError("the page failed")
     time.sleep(2)
     assert not PayoutRun.objects.exists()
