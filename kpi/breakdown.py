@@ -142,3 +142,13 @@ def entered_values(post, proposal: list[TeamBreakdown], kpi: KPIDefinition):
             continue
         values[(sid, kpi.id)] = value
     return values, bad
+
+
+def parts_off_by(values: dict, proposal: list[TeamBreakdown], total: Decimal) -> Decimal:
+    """How far the typed parts are from the whole when every line of the proposal was sent
+    (sum − total; 0 when they add up, or when only some lines were sent and the others are
+    left as they are)."""
+    lines = [line for team in proposal for line in team.lines]
+    if not lines or len(values) != len(lines):
+        return Decimal(0)
+    return sum((v or Decimal(0) for v in values.values()), Decimal(0)) - total

@@ -5,12 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from org.visibility import teams_visible_to
 from spm.months import format_month
 
-from ..breakdown import entered_values, propose_breakdown
+from ..breakdown import entered_values, parts_off_by, propose_breakdown
 from ..forms import BreakdownForm
 from ..selectors import require_configurer, scored_people_visible_to
 from ..targets import save_targets
@@ -38,8 +39,21 @@ def breakdown(request):
         )
         if request.method == "POST":
             values, bad = entered_values(request.POST, proposal, data["kpi"])
+            off_by = parts_off_by(values, proposal, data["total"])
             if bad:
                 form.add_error(None, _("Not a number: %(values)s") % {"values": ", ".join(bad)})
+            elif off_by:
+                form.add_error(
+                    None,
+                    _(
+                        "The parts add up to %(sum)s, not to the target %(total)s. Change the "
+                        "parts so that they add up to the target, then save."
+                    )
+                    % {
+                        "sum": number_format(data["total"] + off_by, force_grouping=True),
+                        "total": number_format(data["total"], force_grouping=True),
+                    },
+                )
             else:
                 try:
                     save_targets(
@@ -55,7 +69,7 @@ def breakdown(request):
                     messages.success(
                         request,
                         _("Targets saved: %(count)s salesmen, %(sum)s in total.")
-                        % {"count": len(values), "sum": saved},
+                        % {"count": len(values), "sum": number_format(saved, force_grouping=True)},
                     )
                     return redirect(f"{reverse('kpi:targets')}?month={format_month(data['month'])}")
     return render(request, "kpi/breakdown.html", {"form": form, "proposal": proposal})

@@ -261,6 +261,25 @@ def test_breakdown_proposes_then_saves_edited_values(client, scored):
     )
 
 
+def test_breakdown_refuses_parts_that_do_not_add_up_and_keeps_what_was_typed(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    params = {
+        "month": "2026-06",
+        "kpi": revenue.pk,
+        "total": "1000000",
+        "team": "",
+        "history_months": "3",
+        f"p-{scored.andi.id}": "800000",
+        f"p-{scored.budi.id}": "233000",
+    }
+    response = login(client, scored.manager_a).post("/kpi/targets/breakdown/", params)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The parts add up to 1,033,000, not to the target 1,000,000." in page
+    assert 'value="233000"' in page  # what was typed comes back
+    assert not Target.objects.filter(kpi=revenue, month=JUNE, value__in=[800000, 233000]).exists()
+
+
 def test_breakdown_leaves_a_line_it_was_not_sent_alone(client, scored):
     revenue = KPIDefinition.objects.get(code="revenue")
     params = {
