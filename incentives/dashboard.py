@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from incentives import rules
+from incentives import engine
 from incentives.payouts.closing import active_plans, evaluate_people
+from kpi.scoring import HIGHER, attainment
 from org.models import Role, Salesman
+from spm.money import round_rupiah
 from spm.months import current_month
 
 ZERO = Decimal(0)
@@ -56,37 +58,24 @@ def _rows(salesman: Salesman, month: date) -> tuple[dict, object | None]:
     return {row.kpi_code: row for row in card.rows.all()}, card
 
 
-def _next_threshold(rule: rules.Rule, value: Decimal) -> tuple[Decimal, rules.Tier | None, int]:
-    """The next value the rule pays more at: (threshold, tier reached there, steps there)."""
-    if rule.type in ("tiers", "reward"):
-        higher = sorted((t for t in rule.tiers if t.from_ > value), key=lambda t: t.from_)
-        if not higher:
-            return None, None, 0
-        return higher[0].from_, higher[0], 0
-    if rule.type == "step":
-        steps = 0
-        if value > rule.start:
-            steps = int((value - rule.start) // rule.every)
-        if rule.max_steps is not None and steps >= rule.max_steps:
-            return None, None, 0
-        return rule.start + rule.every * (steps + 1), None, steps + 1
-    return None, None, 0
-
-
 def next_tiers(
-    plan: rules.PlanSpec, facts: rules.Facts, rows: dict, total_score: Decimal | None
+    plan: engine.PlanSpec, facts: engine.Facts, rows: dict, total_score: Decimal | None
 ) -> list[NextTier]:
-    """For each tiers, step and reward rule: how much more of its KPI reaches its next tier."""
+    """For each rule whose type has a next threshold (tiers, step, reward): how much more of its
+    KPI reaches it."""
     result = []
     multiplier, _listed = plan.multiplier_for(facts.level)
     for rule in plan.rules:
-        if rule.type not in ("tiers", "step", "reward"):
+        kind = engine.rule_type(rule.type)
+        if not kind.reads_value:
             continue
         row = rows.get(rule.kpi)
         if rule.basis == "total_score":
             current = total_score or ZERO
         elif rule.basis == "attainment":
-            if row is None or row.target in (None, ZERO) or row.direction != "higher":
+            # The goal is read back as an actual (target × threshold / 100), which only holds
+            # where attainment is actual / target.
+            if row is None or row.target in (None, ZERO) or row.direction != HIGHER:
                 continue
             current = row.actual or ZERO
         elif row is not None:
@@ -95,24 +84,21 @@ def next_tiers(
             current = facts.metrics.get(rule.kpi) or ZERO
         basis_value = current
         if rule.basis == "attainment":
-            basis_value = current / row.target * HUNDRED
-        threshold, tier, steps = _next_threshold(rule, basis_value)
-        if threshold is None:
+            basis_value = attainment(row.target, current, row.direction)
+        upcoming = kind.next_threshold(rule, basis_value)
+        if upcoming is None:
             continue
-        goal = threshold
+        goal = upcoming.value
         if rule.basis == "attainment":
-            goal = row.target * threshold / HUNDRED
+            goal = row.target * upcoming.value / HUNDRED
         unit = row.unit if row is not None else ""
         whole = current == current.to_integral_value() and goal == goal.to_integral_value()
         needed = _round_up(goal - current, unit, whole)
         if needed <= 0:
             continue
-        if rule.type == "reward":
-            amount, reward = None, tier.reward or ""
-        elif rule.type == "tiers":
-            amount, reward = rules.round_rupiah(tier.amount * multiplier), ""
-        else:
-            amount, reward = rules.round_rupiah(rule.amount * steps * multiplier), ""
+        amount = None
+        if upcoming.amount is not None:
+            amount = round_rupiah(upcoming.amount * (multiplier if kind.multiplied else 1))
         result.append(
             NextTier(
                 rule=rule.code,
@@ -122,7 +108,7 @@ def next_tiers(
                 unit=unit,
                 needed=needed,
                 amount=amount,
-                reward=reward,
+                reward=upcoming.reward,
             )
         )
     return result

@@ -7,7 +7,7 @@ Why the document and not a Rule table: the plan JSON is the contract (`import_pl
 must round-trip exactly, same key order) and a rule's fields differ by type (tiers, step, rate,
 ranking, ...). Keeping the canonical JSON text means export is byte-for-byte what validation
 produced, the audit trail can store before/after documents, and the pure engine
-(`incentives/rules.py`) reads the same document the manager edited. The text is kept in a
+(`incentives/engine/`) reads the same document the manager edited. The text is kept in a
 `TextField` rather than a `JSONField` because PostgreSQL `jsonb` reorders keys and would turn
 decimals into floats; `plans.documents.plan_document(plan)` parses it with `Decimal` numbers.
 Only `incentives.plans.documents` writes these rows, always after `validate_plan`.
@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from incentives.engine import RULE_TYPES
 from org.models import Channel, Role
 
 
@@ -206,16 +207,16 @@ class Adjustment(models.Model):
         return f"{self.run} {self.salesman_id} {self.amount}"
 
 
-class LineType(models.TextChoices):
-    TIERS = "tiers", _("Tiers")
-    STEP = "step", _("Step")
-    PER_UNIT = "per_unit", _("Per unit")
-    RATE = "rate", _("Rate")
-    OKR_BONUS = "okr_bonus", _("OKR bonus")
-    RANKING = "ranking", _("Ranking")
-    REWARD = "reward", _("Reward")
-    CAP = "cap", _("Cap")
-    ADJUSTMENT = "adjustment", _("Adjustment")
+# A line is a rule's (one member per registered rule type, named by its type), the plan cap or
+# an adjustment.
+LineType = models.TextChoices(
+    "LineType",
+    [
+        *((name.upper(), (name, _(kind.title))) for name, kind in RULE_TYPES.items()),
+        ("CAP", ("cap", _("Cap"))),
+        ("ADJUSTMENT", ("adjustment", _("Adjustment"))),
+    ],
+)
 
 
 class PayoutLine(models.Model):

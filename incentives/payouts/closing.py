@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from incentives import rules
+from incentives import engine
 from incentives.models import Plan, PlanStatus
 from incentives.plans.documents import plan_document
 from kpi.models import Scorecard, ScorecardRow
@@ -79,12 +79,12 @@ def active_plan_rows(month: date):
     return plans.exclude(valid_to__lt=month).order_by("code")
 
 
-def active_plans(month: date) -> list[rules.PlanSpec]:
+def active_plans(month: date) -> list[engine.PlanSpec]:
     """The active plans valid in `month` (at any day of it), parsed for the engine."""
-    return [rules.parse_plan(plan_document(plan)) for plan in active_plan_rows(month)]
+    return [engine.parse_plan(plan_document(plan)) for plan in active_plan_rows(month)]
 
 
-def _people(plans: list[rules.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:
+def _people(plans: list[engine.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:
     """Plan code → the active people of its role and channel."""
     people = Salesman.objects.filter(active=True)
     if salesman_ids is not None:
@@ -108,13 +108,13 @@ def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
         )
         if salesman_id in ids
     }
-    kpis: dict[int, dict[str, rules.KpiFact]] = defaultdict(dict)
+    kpis: dict[int, dict[str, engine.KpiFact]] = defaultdict(dict)
     rows = ScorecardRow.objects.filter(scorecard__month=month).values_list(
         "scorecard__salesman_id", "kpi_code", "actual", "attainment", "no_data"
     )
     for salesman_id, code, actual, attainment, no_data in rows:
         if salesman_id in ids:
-            kpis[salesman_id][code] = rules.KpiFact(
+            kpis[salesman_id][code] = engine.KpiFact(
                 actual=None if no_data else actual,
                 attainment=None if no_data else attainment,
             )
@@ -125,14 +125,14 @@ def _metrics(month: date, ids: set[int]) -> dict[int, dict[str, Decimal | None]]
     return metric_values(month=month, salesman_ids=list(ids))
 
 
-def _okr(plans: list[rules.PlanSpec], month: date) -> dict:
+def _okr(plans: list[engine.PlanSpec], month: date) -> dict:
     codes = {code for plan in plans for code in plan.okr_objectives() if code}
     if not codes:
         return {}
     return objective_outcomes(codes=codes, month=month)
 
 
-def _scope_key(rule: rules.Rule, person: Person):
+def _scope_key(rule: engine.Rule, person: Person):
     if rule.scope == "team":
         return ("team", person.team_id)
     if rule.scope == "channel":
@@ -140,25 +140,25 @@ def _scope_key(rule: rules.Rule, person: Person):
     return ("all", None)
 
 
-def _rankings(plan: rules.PlanSpec, people: list[Person], month: date) -> dict:
+def _rankings(plan: engine.PlanSpec, people: list[Person], month: date) -> dict:
     """salesman id → {rule code: RankingFact} for the plan's ranking rules due this month:
     the metric summed over the window, ranked among the plan's people within the scope."""
-    due = [rule for rule in plan.ranking_rules() if rules.is_window_end(rule.window, month)]
+    due = [rule for rule in plan.ranking_rules() if engine.is_window_end(rule.window, month)]
     if not due or not people:
         return {}
-    facts: dict[int, dict[str, rules.RankingFact]] = defaultdict(dict)
+    facts: dict[int, dict[str, engine.RankingFact]] = defaultdict(dict)
     ids = [person.pk for person in people]
     for rule in due:
-        start, end = rules.window_bounds(rule.window, month)
+        start, end = engine.window_bounds(rule.window, month)
         totals = metric_totals(metric=rule.metric, start=start, end=end, salesman_ids=ids)
         groups: dict = defaultdict(dict)
         for person in people:
             groups[_scope_key(rule, person)][person.pk] = totals.get(person.pk)
         for values in groups.values():
-            positions = rules.rank(values)
+            positions = engine.rank(values)
             size = len(positions)
             for salesman_id, value in values.items():
-                facts[salesman_id][rule.code] = rules.RankingFact(
+                facts[salesman_id][rule.code] = engine.RankingFact(
                     position=positions.get(salesman_id), value=value, field_size=size
                 )
     return facts
@@ -182,7 +182,7 @@ def _plain(value):
     return value
 
 
-def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
+def _line(salesman_id: int, plan_code: str, line: engine.Line) -> LineResult:
     return LineResult(
         salesman_id=salesman_id,
         plan_code=plan_code,
@@ -203,7 +203,7 @@ def _line(salesman_id: int, plan_code: str, line: rules.Line) -> LineResult:
 
 
 def evaluate_people(
-    *, month: date, plans: list[rules.PlanSpec], salesman_ids=None
+    *, month: date, plans: list[engine.PlanSpec], salesman_ids=None
 ) -> tuple[MonthResult, dict]:
     """Evaluate `plans` for their people (all, or only `salesman_ids`) on the month's stored
     metric and scorecard snapshots. Returns the result and {(salesman id, plan code):
@@ -223,14 +223,14 @@ def evaluate_people(
         rankings = _rankings(plan, people, month)
         for person in people:
             okr = {
-                code: rules.OkrOutcome(
+                code: engine.OkrOutcome(
                     score=outcome.score,
                     cycle_end_month=outcome.cycle_end_month,
                     participant=person.pk in outcome.participant_ids,
                 )
                 for code, outcome in outcomes.items()
             }
-            facts = rules.Facts(
+            facts = engine.Facts(
                 month=month,
                 level=person.level,
                 kpis=kpis.get(person.pk, {}),
@@ -239,7 +239,7 @@ def evaluate_people(
                 okr=okr,
                 rankings=rankings.get(person.pk, {}),
             )
-            statement = rules.evaluate(plan, facts)
+            statement = engine.evaluate(plan, facts)
             evaluated[(person.pk, plan.code)] = (facts, statement)
             if person.pk in persons:
                 codes = f"{persons[person.pk].plan_code}, {plan.code}"

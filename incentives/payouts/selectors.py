@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from incentives import engine, wording
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.explain import explain
 from incentives.payouts.services import can_see_runs
@@ -33,38 +34,27 @@ def _number(value) -> str:
 
 def reached_text(line: PayoutLine) -> str:
     """What the line reached, in the active language (the stored `reached` is the engine's
-    English); anything unexpected keeps the stored text."""
+    English), said by its rule type; anything unexpected keeps the stored text."""
     detail = line.detail or {}
     try:
         if not line.reached:
             return ""
-        if line.type in ("tiers", "reward") and detail.get("tier_from") is not None:
-            return _("from %(value)s") % {"value": _number(detail["tier_from"])}
-        if line.type == "step" and detail.get("steps") is not None:
-            steps = int(detail["steps"])
-            return ngettext("%(n)s step", "%(n)s steps", steps) % {"n": steps}
-        if line.type == "per_unit" and detail.get("units") is not None:
-            return _("%(units)s units") % {"units": _number(detail["units"])}
-        if line.type == "rate" and detail.get("mode") == "retroactive":
-            return _("%(rate)s%% (from %(value)s)") % {
-                "rate": _number(detail["rate"]),
-                "value": _number(detail["tier_from"]),
-            }
-        if line.type == "rate" and detail.get("mode") == "marginal":
-            return ", ".join(
-                _("%(rate)s%% on %(base)s")
-                % {"rate": _number(b["rate"]), "base": _number(b["base"])}
-                for b in detail.get("bands") or []
-            )
-        if line.type == "ranking" and detail.get("position") is not None:
-            return _("rank %(n)s") % {"n": detail["position"]}
-        if line.type == "okr_bonus" and line.value is not None:
-            return _("score %(score)s") % {"score": _number(line.value)}
-        if line.type == "cap" and detail.get("cap") is not None:
-            return _("cap %(cap)s") % {"cap": format_rupiah(Decimal(str(detail["cap"])))}
+        if line.type == "cap":
+            if detail.get("cap") is not None:
+                return _("cap %(cap)s") % {"cap": format_rupiah(Decimal(str(detail["cap"])))}
+        elif line.type in engine.RULE_TYPES:
+            text = engine.rule_type(line.type).reached_text(line, wording.say_plain())
+            if text is not None:
+                return text
     except (ArithmeticError, TypeError, ValueError):
         pass
     return line.reached
+
+
+def is_multiplied(line_type: str) -> bool:
+    """Whether lines of this type are multiplied by the level multiplier (its rule type's
+    flag; caps and adjustments are not)."""
+    return line_type in engine.RULE_TYPES and engine.rule_type(line_type).multiplied
 
 
 def explained(line: PayoutLine) -> PayoutLine:
@@ -73,6 +63,7 @@ def explained(line: PayoutLine) -> PayoutLine:
     `line.reached_text`, what it reached, in the same language."""
     line.explained = line.explanation
     line.reached_text = reached_text(line)
+    line.multiplied = is_multiplied(line.type)
     if line.type == "adjustment" and line.adjustment_id:
         line.explained = _adjustment_text(line.adjustment)
     elif line.status:
@@ -163,9 +154,6 @@ class StatementView:
         return how_computed(self.statement, self.lines)
 
 
-_MULTIPLIED = ("tiers", "step", "per_unit", "rate")
-
-
 def _plan_gate(statement: PayoutStatement, plan_code: str) -> Decimal | None:
     """The gate of the plan as the run was computed with it (`RunPlan`, stored at the close),
     never the plan as edited since: a locked month explains itself from what was stored."""
@@ -195,7 +183,7 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
         )
         % {"plans": ", ".join(plans), "level": statement.level}
     ]
-    multiplied = [line for line in lines if line.type in _MULTIPLIED]
+    multiplied = [line for line in lines if is_multiplied(line.type)]
     if multiplied:
         # Gated lines carry the multiplier but not whether the plan lists the level.
         line = next((m for m in multiplied if "level_listed" in (m.detail or {})), multiplied[0])

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
-from incentives import rules
+from incentives import engine
 from incentives.models import Plan, PlanStatus
 from org import audit
 from org.models import Channel, Role
@@ -40,19 +40,6 @@ TOP_KEYS = (
     "level_multipliers",
     "rules",
 )
-# Per rule type: the keys after code, label, type, in the order they are written back.
-# A key in OPTIONAL may be left out; it is then left out of the export too.
-TYPE_KEYS = {
-    "tiers": ("kpi", "basis", "tiers"),
-    "step": ("kpi", "basis", "start", "every", "amount", "max_steps"),
-    "per_unit": ("kpi", "basis", "start", "amount", "max_amount"),
-    "rate": ("kpi", "basis", "mode", "tiers"),
-    "okr_bonus": ("objective", "min_score", "amount"),
-    "ranking": ("metric", "window", "scope", "amounts"),
-    "reward": ("kpi", "basis", "tiers"),
-}
-OPTIONAL = {"max_steps", "max_amount"}
-TIER_KEYS = {"tiers": ("from", "amount"), "rate": ("from", "rate"), "reward": ("from", "reward")}
 
 
 @dataclass(frozen=True)
@@ -272,7 +259,7 @@ class _Checker:
         if code not in self.kpi_codes | (self.metric_codes or set()):
             self.add(path, gettext_noop("unknown KPI or metric %(code)s"), code=repr(code))
 
-    def tiers(self, path: str, rule: dict, kind: str) -> None:
+    def tiers(self, path: str, rule: dict, kind: engine.RuleType) -> None:
         tiers = rule.get("tiers")
         if tiers is None:
             self.add(path, gettext_noop("required"))
@@ -286,14 +273,9 @@ class _Checker:
             if not isinstance(tier, dict):
                 self.add(where, gettext_noop("must be an object"))
                 continue
-            self.unknown_keys(where, tier, TIER_KEYS[kind])
+            self.unknown_keys(where, tier, kind.tier_keys)
             start = self.number(f"{where}.from", tier, "from", minimum=0)
-            if kind == "tiers":
-                self.number(f"{where}.amount", tier, "amount", minimum=0, whole=True)
-            elif kind == "rate":
-                self.number(f"{where}.rate", tier, "rate", minimum=0)
-            else:
-                self.text(f"{where}.reward", tier, "reward")
+            kind.check_tier(self, where, tier)
             if start is not None and _is_number(start):
                 if previous is not None and start <= previous:
                     self.add(
@@ -321,61 +303,15 @@ class _Checker:
                 )
             codes.add(code)
         self.text(f"{path}.label", rule, "label")
-        kind = self.choice(f"{path}.type", rule, "type", rules.RULE_TYPES)
-        if kind not in rules.RULE_TYPES:
+        name = self.choice(f"{path}.type", rule, "type", tuple(engine.RULE_TYPES))
+        if not isinstance(name, str) or name not in engine.RULE_TYPES:
             return
-        self.unknown_keys(path, rule, ("code", "label", "type", *TYPE_KEYS[kind]))
-        basis = None
-        if "basis" in TYPE_KEYS[kind]:
-            bases = ("actual",) if kind == "rate" else rules.BASES
-            basis = self.choice(f"{path}.basis", rule, "basis", bases)
+        kind = engine.rule_type(name)
+        self.unknown_keys(path, rule, ("code", "label", "type", *kind.keys))
+        if "basis" in kind.keys:
+            basis = self.choice(f"{path}.basis", rule, "basis", kind.bases)
             self.kpi(f"{path}.kpi", rule, basis)
-        if kind in ("tiers", "reward"):
-            self.tiers(f"{path}.tiers", rule, kind)
-        elif kind == "step":
-            self.number(f"{path}.start", rule, "start")
-            self.number(f"{path}.every", rule, "every", positive=True)
-            self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
-            steps = self.number(f"{path}.max_steps", rule, "max_steps", required=False, minimum=1)
-            if steps is not None and not isinstance(steps, int):
-                self.add(f"{path}.max_steps", gettext_noop("must be a whole number"))
-        elif kind == "per_unit":
-            self.number(f"{path}.start", rule, "start")
-            self.number(f"{path}.amount", rule, "amount", minimum=0)
-            self.number(
-                f"{path}.max_amount", rule, "max_amount", required=False, minimum=0, whole=True
-            )
-        elif kind == "rate":
-            self.choice(f"{path}.mode", rule, "mode", rules.RATE_MODES)
-            self.tiers(f"{path}.tiers", rule, "rate")
-        elif kind == "okr_bonus":
-            self.text(f"{path}.objective", rule, "objective", max_length=60)
-            score = self.number(f"{path}.min_score", rule, "min_score", minimum=0)
-            if score is not None and _is_number(score) and score > 1:
-                self.add(f"{path}.min_score", gettext_noop("an OKR score is between 0.0 and 1.0"))
-            self.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
-        elif kind == "ranking":
-            metric = self.text(f"{path}.metric", rule, "metric")
-            if (
-                isinstance(metric, str)
-                and self.metric_codes is not None
-                and metric not in self.metric_codes
-            ):
-                self.add(
-                    f"{path}.metric", gettext_noop("unknown metric %(metric)s"), metric=repr(metric)
-                )
-            self.choice(f"{path}.window", rule, "window", rules.WINDOWS)
-            self.choice(f"{path}.scope", rule, "scope", rules.SCOPES)
-            amounts = rule.get("amounts")
-            if amounts is None:
-                self.add(f"{path}.amounts", gettext_noop("required"))
-            elif not isinstance(amounts, list) or not amounts:
-                self.add(f"{path}.amounts", gettext_noop("must be a non-empty list of amounts"))
-            else:
-                for index, amount in enumerate(amounts):
-                    self.number(
-                        f"{path}.amounts[{index}]", {"a": amount}, "a", minimum=0, whole=True
-                    )
+        kind.validate(self, path, rule)
 
 
 def validate_plan(
@@ -451,8 +387,9 @@ def canonical(document: dict) -> dict:
     }
     for rule in document["rules"]:
         item = {"code": rule["code"], "label": rule["label"], "type": rule["type"]}
-        for key in TYPE_KEYS[rule["type"]]:
-            if key in OPTIONAL and key not in rule:
+        kind = engine.rule_type(rule["type"])
+        for key in kind.keys:
+            if key in kind.optional and key not in rule:
                 continue
             if key == "kpi" and rule.get("basis") == "total_score":
                 if "kpi" in rule:
@@ -460,9 +397,7 @@ def canonical(document: dict) -> dict:
                 continue
             value = rule.get(key)
             if key == "tiers":
-                value = [
-                    {k: tier[k] for k in TIER_KEYS[rule["type"]] if k in tier} for tier in value
-                ]
+                value = [{k: tier[k] for k in kind.tier_keys if k in tier} for tier in value]
             elif key == "amounts":
                 value = list(value)
             item[key] = value
@@ -477,10 +412,6 @@ def canonical(document: dict) -> dict:
 def plan_document(plan: Plan) -> dict:
     """The stored plan's document (Decimal numbers where the JSON had a fraction)."""
     return json.loads(plan.document, parse_float=Decimal)
-
-
-def plan_spec(plan: Plan) -> rules.PlanSpec:
-    return rules.parse_plan(plan_document(plan))
 
 
 def check_plan(document) -> dict:

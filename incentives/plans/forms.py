@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from incentives import engine
+from incentives.engine.types import ranking
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
 from spm.fields import MonthField
@@ -20,27 +22,15 @@ SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
 MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
-RULE_TYPE_LABELS = {
-    "tiers": _("Tiers: the amount of the highest tier reached"),
-    "step": _("Step: an amount for each full step above a start"),
-    "per_unit": _("Per unit: an amount for each unit above a start"),
-    "rate": _("Rate: a commission in percent of the value"),
-    "okr_bonus": _("OKR bonus: an amount when an objective succeeds"),
-    "ranking": _("Ranking: amounts by rank on a metric"),
-    "reward": _("Reward: a non-cash reward by tier"),
-}
+# What each rule type does, for the editor's "add a rule" list (the rule type's own summary).
+RULE_TYPE_LABELS = {name: _(kind.summary) for name, kind in engine.RULE_TYPES.items()}
 BASIS_CHOICES = [
     ("attainment", _("attainment (skor, exact, before cap and floor)")),
     ("actual", _("actual")),
     ("total_score", _("total score of the scorecard")),
 ]
-WINDOW_CHOICES = [
-    ("month", _("month")),
-    ("quarter", _("quarter")),
-    ("semester", _("semester")),
-    ("year", _("year")),
-]
-SCOPE_CHOICES = [("team", _("team")), ("channel", _("channel")), ("all", _("all"))]
+WINDOW_CHOICES = [(key, _(label)) for key, label in ranking.WINDOWS.items()]
+SCOPE_CHOICES = [(key, _(label)) for key, label in ranking.SCOPES.items()]
 MODE_CHOICES = [
     ("retroactive", _("retroactive: the rate reached applies to the whole value")),
     ("marginal", _("marginal: each band at its own rate")),
@@ -306,9 +296,7 @@ class RuleForm(forms.Form):
     )
     label = forms.CharField(label=_("Label"), max_length=200)
 
-    rule_type = ""
-    has_tiers = False
-    document_fields: tuple[str, ...] = ()
+    rule_type = ""  # the registered rule type (incentives/engine/types/) whose keys it fills
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -330,12 +318,13 @@ class RuleForm(forms.Form):
     def rule(self, tiers: list[dict] | None = None) -> dict:
         data = self.cleaned_data
         result = {"code": data["code"], "label": data["label"], "type": self.rule_type}
-        for name in self.document_fields:
+        kind = engine.rule_type(self.rule_type)
+        for name in kind.keys:
             if name == "tiers":
                 result["tiers"] = tiers or []
                 continue
             value = data.get(name)
-            if name in ("max_steps", "max_amount") and value is None:
+            if name in kind.optional and value is None:
                 continue
             if name == "kpi" and data.get("basis") == "total_score":
                 continue
@@ -343,6 +332,10 @@ class RuleForm(forms.Form):
                 value = plain_number(value)
             result[name] = value
         return result
+
+    @classmethod
+    def has_tiers(cls) -> bool:
+        return "tiers" in engine.rule_type(cls.rule_type).keys
 
     @classmethod
     def initial_from(cls, rule: dict) -> dict:
@@ -364,8 +357,6 @@ class TiersRuleForm(RuleForm):
     kpi = _kpi_field()
     basis = _basis_field()
     rule_type = "tiers"
-    has_tiers = True
-    document_fields = ("kpi", "basis", "tiers")
 
 
 class RewardRuleForm(TiersRuleForm):
@@ -380,7 +371,6 @@ class StepRuleForm(RuleForm):
     amount = forms.IntegerField(label=_("Amount per step (Rp)"), min_value=0)
     max_steps = forms.IntegerField(label=_("Max steps"), required=False, min_value=1)
     rule_type = "step"
-    document_fields = ("kpi", "basis", "start", "every", "amount", "max_steps")
 
     def clean_every(self):
         every = self.cleaned_data["every"]
@@ -403,7 +393,6 @@ class PerUnitRuleForm(RuleForm):
         help_text=_("Limits the rule's amount before the level multiplier."),
     )
     rule_type = "per_unit"
-    document_fields = ("kpi", "basis", "start", "amount", "max_amount")
 
 
 class RateRuleForm(RuleForm):
@@ -411,8 +400,6 @@ class RateRuleForm(RuleForm):
     basis = _basis_field([("actual", _("actual"))])
     mode = forms.ChoiceField(label=_("Mode"), choices=MODE_CHOICES)
     rule_type = "rate"
-    has_tiers = True
-    document_fields = ("kpi", "basis", "mode", "tiers")
 
 
 class OkrBonusRuleForm(RuleForm):
@@ -426,7 +413,6 @@ class OkrBonusRuleForm(RuleForm):
     )
     amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
     rule_type = "okr_bonus"
-    document_fields = ("objective", "min_score", "amount")
 
 
 class RankingRuleForm(RuleForm):
@@ -438,7 +424,6 @@ class RankingRuleForm(RuleForm):
         help_text=_("Rank 1 first, separated by commas, e.g. 300000, 150000."),
     )
     rule_type = "ranking"
-    document_fields = ("metric", "window", "scope", "amounts")
 
     def clean_amounts(self):
         result = []

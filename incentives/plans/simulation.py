@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
-from incentives import rules
+from incentives import engine
 from incentives.models import Plan
 from incentives.plans.documents import PlanInvalid, check_plan, decimalize, plan_document
 from org.models import Salesman
@@ -30,8 +30,8 @@ ZERO = Decimal(0)
 @dataclass
 class PersonOutcome:
     salesman: Salesman
-    statement: rules.Statement | None
-    compare: rules.Statement | None = None
+    statement: engine.Statement | None
+    compare: engine.Statement | None = None
 
     @property
     def total(self) -> Decimal:
@@ -48,11 +48,11 @@ class PersonOutcome:
 
 @dataclass
 class SimulationResult:
-    plan: rules.PlanSpec
+    plan: engine.PlanSpec
     month: date
-    compare_plan: rules.PlanSpec | None = None
+    compare_plan: engine.PlanSpec | None = None
     people: list[PersonOutcome] = field(default_factory=list)
-    statement: rules.Statement | None = None  # explicit-facts mode
+    statement: engine.Statement | None = None  # explicit-facts mode
 
     @property
     def total(self) -> Decimal:
@@ -77,13 +77,13 @@ class SimulationResult:
         return [person for person in self.people if person.difference < 0]
 
 
-def _resolve_plan(value, field_name: str) -> rules.PlanSpec:
+def _resolve_plan(value, field_name: str) -> engine.PlanSpec:
     """A PlanSpec from a plan code or a plan document; ValidationError naming `field_name`."""
     if isinstance(value, str):
         plan = Plan.objects.filter(code=value).first()
         if plan is None:
             raise ValidationError({field_name: f"no plan with code {value!r}"})
-        return rules.parse_plan(plan_document(plan))
+        return engine.parse_plan(plan_document(plan))
     if isinstance(value, dict):
         try:
             document = check_plan(value)
@@ -93,7 +93,7 @@ def _resolve_plan(value, field_name: str) -> rules.PlanSpec:
                 where = f"{field_name}.{problem.path}" if problem.path else field_name
                 errors.setdefault(where, []).append(problem.message)
             raise ValidationError(errors) from exc
-        return rules.parse_plan(document)
+        return engine.parse_plan(document)
     raise ValidationError({field_name: "a plan code or a plan document (JSON object)"})
 
 
@@ -119,8 +119,8 @@ def _object(value, where: str) -> dict:
     return value
 
 
-def facts_from(data: dict, month: date) -> rules.Facts:
-    """`rules.Facts` from explicit values; ValidationError naming the field on bad input.
+def facts_from(data: dict, month: date) -> engine.Facts:
+    """`engine.Facts` from explicit values; ValidationError naming the field on bad input.
 
     `{"values": {"revenue": {"actual": 550000000, "attainment": 110}}, "level": 1,
     "total_score": 112.22, "metrics": {"active_outlets": 120},
@@ -135,7 +135,7 @@ def facts_from(data: dict, month: date) -> rules.Facts:
         unknown = set(row) - {"actual", "attainment"}
         if unknown:
             raise ValidationError({f"{where}.{sorted(unknown)[0]}": "unknown key"})
-        kpis[code] = rules.KpiFact(
+        kpis[code] = engine.KpiFact(
             actual=_number(row.get("actual"), f"{where}.actual"),
             attainment=_number(row.get("attainment"), f"{where}.attainment"),
         )
@@ -155,7 +155,7 @@ def facts_from(data: dict, month: date) -> rules.Facts:
             end = parse_month(str(row.get("cycle_end_month") or format(month, "%Y-%m")))
         except ValueError as exc:
             raise ValidationError({f"{where}.cycle_end_month": "must be YYYY-MM"}) from exc
-        okr[code] = rules.OkrOutcome(
+        okr[code] = engine.OkrOutcome(
             score=_number(row.get("score"), f"{where}.score"),
             cycle_end_month=end,
             participant=bool(row.get("participant", True)),
@@ -169,12 +169,12 @@ def facts_from(data: dict, month: date) -> rules.Facts:
             isinstance(position, bool) or not isinstance(position, int) or position < 1
         ):
             raise ValidationError({f"{where}.position": "must be a whole number from 1"})
-        rankings[code] = rules.RankingFact(
+        rankings[code] = engine.RankingFact(
             position=position,
             value=_number(row.get("value"), f"{where}.value"),
             field_size=int(row.get("field_size") or 0),
         )
-    return rules.Facts(
+    return engine.Facts(
         month=month,
         level=level,
         kpis=kpis,
@@ -185,7 +185,7 @@ def facts_from(data: dict, month: date) -> rules.Facts:
     )
 
 
-def _month_statements(plan: rules.PlanSpec, month: date) -> dict[int, rules.Statement]:
+def _month_statements(plan: engine.PlanSpec, month: date) -> dict[int, engine.Statement]:
     from incentives.payouts.closing import evaluate_people
 
     _result, evaluated = evaluate_people(month=month, plans=[plan])
@@ -209,7 +209,7 @@ def simulate(
     plan = _resolve_plan(plan_document if plan_document is not None else plan_code, "plan")
     if facts is not None:
         result = SimulationResult(plan=plan, month=month or current_month())
-        result.statement = rules.evaluate(plan, facts_from(decimalize(facts), result.month))
+        result.statement = engine.evaluate(plan, facts_from(decimalize(facts), result.month))
         return result
     if month is None:
         raise ValidationError({"period": "give the month (YYYY-MM) or explicit values"})

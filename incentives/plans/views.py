@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from incentives import engine
 from incentives.models import LineType, Plan, PlanStatus
 from incentives.plans.documents import (
     PlanInvalid,
@@ -31,8 +32,6 @@ from incentives.plans.documents import (
 from incentives.plans.forms import (
     RULE_FORMS,
     RULE_TYPE_LABELS,
-    SCOPE_CHOICES,
-    WINDOW_CHOICES,
     PlanHeaderForm,
     PlanJsonForm,
     SimulateForm,
@@ -42,9 +41,10 @@ from incentives.plans.forms import (
 )
 from incentives.plans.simulation import simulate
 from incentives.plans.tables import PlanTable
+from incentives.wording import say_plain
 from org import audit
 from org.models import Role
-from spm.money import format_decimal, format_rupiah
+from spm.money import format_decimal
 from spm.months import add_months, current_month, format_month
 
 EDITORS = {Role.MANAGER, Role.ADMIN}
@@ -135,53 +135,9 @@ def _n(value) -> str:
 
 
 def describe_rule(rule: dict) -> str:
-    """A one-line summary of a rule's parameters for the plan page, in the active language."""
-    kind = rule["type"]
-    if kind in ("tiers", "step", "per_unit", "rate", "reward"):
-        if rule["basis"] == "total_score":
-            subject = _("total score")
-        else:
-            basis = {"attainment": _("attainment"), "actual": _("actual")}[rule["basis"]]
-            subject = f"{rule['kpi']} ({basis})"
-    if kind == "tiers":
-        parts = [f"≥ {_n(t['from'])}: {format_rupiah(t['amount'])}" for t in rule["tiers"]]
-        return f"{subject}: " + "; ".join(parts)
-    if kind == "reward":
-        parts = [f"≥ {_n(t['from'])}: {t['reward']}" for t in rule["tiers"]]
-        return f"{subject}: " + "; ".join(parts)
-    if kind == "step":
-        text = _("%(amount)s per full %(every)s above %(start)s") % {
-            "amount": format_rupiah(rule["amount"]),
-            "every": _n(rule["every"]),
-            "start": _n(rule["start"]),
-        }
-        if rule.get("max_steps"):
-            text += " " + _("(at most %(n)s steps)") % {"n": rule["max_steps"]}
-        return f"{subject}: {text}"
-    if kind == "per_unit":
-        text = _("%(amount)s per unit above %(start)s") % {
-            "amount": format_rupiah(rule["amount"]),
-            "start": _n(rule["start"]),
-        }
-        if rule.get("max_amount") is not None:
-            text += " " + _("(at most %(max)s)") % {"max": format_rupiah(rule["max_amount"])}
-        return f"{subject}: {text}"
-    if kind == "rate":
-        mode = {"retroactive": _("retroactive"), "marginal": _("marginal")}[rule["mode"]]
-        bands = "; ".join(f"≥ {_n(t['from'])}: {_n(t['rate'])}%" for t in rule["tiers"])
-        return f"{subject}, {mode}: {bands}"
-    if kind == "okr_bonus":
-        return _("objective %(objective)s, score ≥ %(score)s: %(amount)s") % {
-            "objective": rule["objective"],
-            "score": _n(rule["min_score"]),
-            "amount": format_rupiah(rule["amount"]),
-        }
-    return _("%(metric)s over the %(window)s within the %(scope)s: %(amounts)s") % {
-        "metric": rule["metric"],
-        "window": dict(WINDOW_CHOICES)[rule["window"]],
-        "scope": dict(SCOPE_CHOICES)[rule["scope"]],
-        "amounts": ", ".join(format_rupiah(a) for a in rule["amounts"]),
-    }
+    """A one-line summary of a rule's parameters for the plan page, in the active language
+    (said by its rule type, numbers in the app's notation)."""
+    return engine.rule_type(rule["type"]).describe(rule, say_plain())
 
 
 @login_required
@@ -246,7 +202,7 @@ def _rule_forms(rule_type: str, data=None, rule: dict | None = None):
     initial = form_class.initial_from(rule) if rule else None
     form = form_class(data, initial=initial, prefix="rule")
     formset = None
-    if form_class.has_tiers:
+    if form_class.has_tiers():
         tiers = rule["tiers"] if rule else []
         tier_initial = [{"from_": tier["from"], **tier} for tier in tiers]
         formset = tier_formset_class(rule_type)(data, initial=tier_initial or None, prefix="tiers")

@@ -17,6 +17,7 @@ from incentives.plans.documents import export_plan
 from incentives.plans.simulation import simulate
 from kpi.models import Scorecard, ScorecardRow
 from org.models import AuditEntry, Role
+from org.visibility import all_salesmen_for_system, salesmen_visible_to
 from outlets.models import MetricValue
 from tests.factories import UserFactory
 from tests.outlets.factories import set_metric
@@ -104,7 +105,7 @@ def draft_document():
 
 @pytest.mark.django_db
 def test_simulate_a_stored_plan_on_a_past_month(june):
-    result = simulate(plan_code="GT-SALESMAN", month=JUNE)
+    result = simulate(plan_code="GT-SALESMAN", month=JUNE, people=all_salesmen_for_system())
     totals = {person.salesman.code: person.total for person in result.people}
     assert totals == {"A1": D(3_400_000), "A2": D(200_000)}
     andi = result.people[0].statement
@@ -119,14 +120,19 @@ def test_simulate_a_stored_plan_on_a_past_month(june):
 
 @pytest.mark.django_db
 def test_mt_plan_reads_metric_snapshots(june):
-    result = simulate(plan_code="MT-SALESMAN", month=JUNE)
+    result = simulate(plan_code="MT-SALESMAN", month=JUNE, people=all_salesmen_for_system())
     (dewi,) = result.people
     assert [line.amount for line in dewi.statement.lines] == [D(1_000_000), D(0), D(2_000_000)]
 
 
 @pytest.mark.django_db
 def test_draft_against_the_stored_plan_shows_who_gains_and_who_loses(june):
-    result = simulate(plan_document=draft_document(), month=JUNE, compare_with="GT-SALESMAN")
+    result = simulate(
+        plan_document=draft_document(),
+        month=JUNE,
+        compare_with="GT-SALESMAN",
+        people=all_salesmen_for_system(),
+    )
     rows = {p.salesman.code: (p.total, p.compare_total, p.difference) for p in result.people}
     assert rows == {
         "A1": (D(3_600_000), D(3_400_000), D(200_000)),
@@ -144,11 +150,15 @@ def test_draft_against_the_stored_plan_shows_who_gains_and_who_loses(june):
 
 @pytest.mark.django_db
 def test_a_manager_simulates_his_teams_only(june):
-    manager_a = simulate(plan_code="MT-SALESMAN", month=JUNE, user=june.manager_a)
+    manager_a = simulate(
+        plan_code="MT-SALESMAN", month=JUNE, people=salesmen_visible_to(june.manager_a)
+    )
     assert manager_a.people == []
-    manager_b = simulate(plan_code="MT-SALESMAN", month=JUNE, user=june.manager_b)
+    manager_b = simulate(
+        plan_code="MT-SALESMAN", month=JUNE, people=salesmen_visible_to(june.manager_b)
+    )
     assert [p.salesman.code for p in manager_b.people] == ["B1"]
-    gt = simulate(plan_code="GT-SALESMAN", month=JUNE, user=june.manager_b)
+    gt = simulate(plan_code="GT-SALESMAN", month=JUNE, people=salesmen_visible_to(june.manager_b))
     assert gt.people == []
 
 
@@ -394,8 +404,8 @@ def test_simulate_page_from_the_json_page_prefills_the_document(client, june, en
 def test_lines_are_explained_in_english_and_indonesian():
     from django.utils import translation
 
+    from incentives.engine import Facts, KpiFact, evaluate, parse_plan
     from incentives.payouts.explain import explain
-    from incentives.rules import Facts, KpiFact, evaluate, parse_plan
 
     document = json.loads(GT_PLAN_PATH.read_text())
     document["level_multipliers"] = {"2": D("1.1")}
@@ -491,3 +501,28 @@ def test_simulate_page_signs_a_higher_total_cost(client, june, english):
     assert response.context["result"].difference == D(100_000)
     page = response.content.decode()
     assert 'id="cost-difference">+Rp 100.000</div>' in page
+
+
+@pytest.mark.django_db
+def test_simulate_page_starts_on_the_latest_month_with_scorecards(client, june, english):
+    client.force_login(june.manager_a)
+    response = client.get(reverse("incentives:simulate"))
+    # today is later than June 2026 and June is the last month with scorecards in this world
+    assert response.context["form"].initial["month"] == "2026-06"
+
+
+@pytest.mark.django_db
+def test_simulate_page_says_when_the_month_has_no_data(client, june, english):
+    client.force_login(june.manager_a)
+    response = client.post(
+        reverse("incentives:simulate"), {"plan": "GT-SALESMAN", "month": "2026-03"}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="simulate-no-data"' in page
+    assert "There is no scorecard for March 2026 yet" in page
+    assert "The latest month with scorecards is June 2026." in page
+    response = client.post(
+        reverse("incentives:simulate"), {"plan": "GT-SALESMAN", "month": "2026-06"}
+    )
+    assert 'id="simulate-no-data"' not in response.content.decode()

@@ -1,0 +1,1 @@
+"""One module per rule type; each registers itself (`incentives/engine/registry.py`)."""
