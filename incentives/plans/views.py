@@ -7,12 +7,13 @@ on the field they concern. Anyone else gets 404 for every page here.
 """
 
 import copy
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,20 +43,16 @@ from incentives.plans.forms import (
 from incentives.plans.simulation import simulate
 from incentives.plans.tables import PlanTable
 from incentives.wording import say_plain
-from org import audit
+from kpi.models import Scorecard
+from org import audit, policy
 from org.models import Role
+from org.visibility import salesmen_visible_to
 from spm.money import format_decimal
 from spm.months import add_months, current_month, format_month
 
-EDITORS = {Role.MANAGER, Role.ADMIN}
-
-
-def can_edit_plans(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in EDITORS)
-
 
 def _require_editor(user) -> None:
-    if not can_edit_plans(user):
+    if not policy.may_edit_plans(user):
         raise Http404
 
 
@@ -428,19 +425,30 @@ def plan_history(request, code):
 # What-if
 
 
+def _latest_scored_month() -> date | None:
+    """The latest month before this one with stored scorecards: the month a what-if starts on,
+    so that a new user sees real amounts rather than Rp 0 for a month with no data yet."""
+    return Scorecard.objects.filter(month__lt=current_month()).aggregate(m=Max("month"))["m"]
+
+
+def _default_simulation_month() -> str:
+    return format_month(_latest_scored_month() or add_months(current_month(), -1))
+
+
 @login_required
 def simulate_page(request):
     """Run a stored plan or a pasted document (unsaved edits) against a past month, optionally
     beside another plan; nothing is stored. People are those the user may see."""
     _require_editor(request.user)
     result = None
+    no_data = None
     problems = []
     if request.method == "POST" and request.POST.get("from_json"):
         # From a plan's JSON page: prefill the document (unsaved edits), choose the month here.
         form = SimulateForm(
             initial={
                 "document": request.POST.get("document", ""),
-                "month": format_month(add_months(current_month(), -1)),
+                "month": _default_simulation_month(),
             }
         )
     elif request.method == "POST":
@@ -456,8 +464,12 @@ def simulate_page(request):
                     plan_code=data["plan"].code if data["plan"] else None,
                     month=data["month"],
                     compare_with=data["compare_with"].code if data["compare_with"] else None,
-                    user=request.user,
+                    people=salesmen_visible_to(request.user),
                 )
+                if not Scorecard.objects.filter(
+                    month=data["month"], salesman__in=salesmen_visible_to(request.user)
+                ).exists():
+                    no_data = {"month": data["month"], "latest": _latest_scored_month()}
             except PlanInvalid as exc:
                 problems = [problem.localized() for problem in exc.problems]
             except ValidationError as exc:
@@ -465,7 +477,7 @@ def simulate_page(request):
                     f"{name}: {' '.join(messages_)}" for name, messages_ in exc.message_dict.items()
                 ]
     else:
-        initial = {"month": format_month(add_months(current_month(), -1))}
+        initial = {"month": _default_simulation_month()}
         if request.GET.get("plan"):
             initial["plan"] = request.GET["plan"]
         if request.GET.get("compare_with"):
@@ -477,6 +489,7 @@ def simulate_page(request):
         {
             "form": form,
             "result": result,
+            "no_data": no_data,
             "problems": problems,
         },
         status=400 if problems or form.errors else 200,
