@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from incentives import rules
-from incentives.rules import Facts, KpiFact, OkrOutcome, RankingFact, evaluate, parse_plan, rank
+from incentives import engine
+from incentives.engine import Facts, KpiFact, OkrOutcome, RankingFact, evaluate, parse_plan, rank
 
 GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
 JUNE = date(2026, 6, 1)
@@ -109,7 +109,7 @@ def test_tiers_pay_the_highest_tier_reached(value, amount, reached):
     line = only_line(evaluate(plan_with(tiers_rule()), facts(new_outlets=(value, None))))
     assert line.amount == amount
     assert line.reached == reached
-    assert line.status == (rules.PAID if amount else rules.NOT_REACHED)
+    assert line.status == (engine.PAID if amount else engine.NOT_REACHED)
 
 
 def test_revenue_attainment_just_below_100_pays_nothing():
@@ -131,12 +131,12 @@ def test_tiers_on_total_score_basis():
     assert only_line(evaluate(plan_with(rule), facts(total_score=D("100.00")))).amount == D(750_000)
     assert only_line(evaluate(plan_with(rule), facts(total_score=D("99.99")))).amount == D(0)
     line = only_line(evaluate(plan_with(rule), facts(total_score=None)))
-    assert line.status == rules.NO_DATA and line.amount == D(0)
+    assert line.status == engine.NO_DATA and line.amount == D(0)
 
 
 def test_a_value_with_no_data_pays_nothing_and_says_so():
     line = only_line(evaluate(plan_with(tiers_rule()), facts(new_outlets=(None, None))))
-    assert line.status == rules.NO_DATA
+    assert line.status == engine.NO_DATA
     assert line.amount == D(0)
     assert "no data" in line.explanation
 
@@ -144,7 +144,7 @@ def test_a_value_with_no_data_pays_nothing_and_says_so():
 def test_kpi_missing_from_scorecard_is_no_data_for_attainment():
     rule = tiers_rule(kpi="revenue", basis="attainment", tiers=((100, 2000000),))
     line = only_line(evaluate(plan_with(rule), facts()))
-    assert line.status == rules.NO_DATA
+    assert line.status == engine.NO_DATA
     assert "not on the scorecard" in line.explanation
 
 
@@ -155,7 +155,7 @@ def test_actual_basis_falls_back_to_a_metric_of_the_catalogue():
     )
     assert line.amount == D(300_000)
     line = only_line(evaluate(plan, Facts(month=JUNE, metrics={"active_outlets": None})))
-    assert line.status == rules.NO_DATA
+    assert line.status == engine.NO_DATA
 
 
 # --- step -------------------------------------------------------------------------------------
@@ -318,9 +318,9 @@ def gate_facts(total_score):
 def test_below_the_gate_only_okr_and_ranking_pay():
     statement = evaluate(gated_plan(), gate_facts(D("89.99")))
     tiers, reward, okr = statement.lines
-    assert tiers.status == rules.GATE and tiers.amount == D(0)
+    assert tiers.status == engine.GATE and tiers.amount == D(0)
     assert "gate not reached" in tiers.explanation
-    assert reward.status == rules.GATE and reward.reward == ""
+    assert reward.status == engine.GATE and reward.reward == ""
     assert okr.amount == D(1_000_000)
     assert statement.total == D(1_000_000)
     assert statement.gate.reached is False
@@ -337,7 +337,7 @@ def test_exactly_at_the_gate_every_rule_pays():
 
 def test_no_total_score_means_the_gate_is_not_reached():
     statement = evaluate(gated_plan(), gate_facts(None))
-    assert statement.lines[0].status == rules.GATE
+    assert statement.lines[0].status == engine.GATE
 
 
 # --- reward -----------------------------------------------------------------------------------
@@ -355,7 +355,7 @@ def test_reward_names_the_highest_tier_reached_without_an_amount():
     line = only_line(evaluate(plan_with(rule), facts(revenue=(D(1), D(131)))))
     assert (line.reward, line.amount, line.reached) == ("Trip ke Bali", None, "from 130")
     line = only_line(evaluate(plan_with(rule), facts(revenue=(D(1), D("114.9")))))
-    assert (line.reward, line.amount, line.status) == ("", None, rules.NOT_REACHED)
+    assert (line.reward, line.amount, line.status) == ("", None, engine.NOT_REACHED)
 
 
 # --- multipliers ------------------------------------------------------------------------------
@@ -479,19 +479,19 @@ def test_ranking_pays_only_in_the_windows_last_month():
     may = only_line(
         evaluate(ranking_plan("quarter"), Facts(month=date(2026, 5, 1), rankings=person))
     )
-    assert may.status == rules.NOT_DUE and may.amount == D(0)
+    assert may.status == engine.NOT_DUE and may.amount == D(0)
     june = only_line(evaluate(ranking_plan("quarter"), Facts(month=JUNE, rankings=person)))
     assert june.amount == D(300_000)
     assert june.detail["window_start"] == date(2026, 4, 1)
 
 
 def test_window_bounds():
-    assert rules.window_bounds("semester", date(2026, 8, 1)) == (
+    assert engine.window_bounds("semester", date(2026, 8, 1)) == (
         date(2026, 7, 1),
         date(2026, 12, 1),
     )
-    assert rules.window_bounds("year", date(2026, 8, 1)) == (date(2026, 1, 1), date(2026, 12, 1))
-    assert rules.window_bounds("month", JUNE) == (JUNE, JUNE)
+    assert engine.window_bounds("year", date(2026, 8, 1)) == (date(2026, 1, 1), date(2026, 12, 1))
+    assert engine.window_bounds("month", JUNE) == (JUNE, JUNE)
 
 
 # --- okr_bonus --------------------------------------------------------------------------------
@@ -513,11 +513,11 @@ def okr_plan():
 @pytest.mark.parametrize(
     ("month", "score", "participant", "amount", "status"),
     [
-        (JUNE, D("0.7"), True, D(1_000_000), rules.PAID),  # exactly min_score
-        (JUNE, D("0.69"), True, D(0), rules.NOT_REACHED),
-        (JUNE, D("1.0"), False, D(0), rules.NOT_PARTICIPANT),
-        (date(2026, 5, 1), D("1.0"), True, D(0), rules.NOT_DUE),  # not the cycle's last month
-        (date(2026, 7, 1), D("1.0"), True, D(0), rules.NOT_DUE),
+        (JUNE, D("0.7"), True, D(1_000_000), engine.PAID),  # exactly min_score
+        (JUNE, D("0.69"), True, D(0), engine.NOT_REACHED),
+        (JUNE, D("1.0"), False, D(0), engine.NOT_PARTICIPANT),
+        (date(2026, 5, 1), D("1.0"), True, D(0), engine.NOT_DUE),  # not the cycle's last month
+        (date(2026, 7, 1), D("1.0"), True, D(0), engine.NOT_DUE),
     ],
 )
 def test_okr_bonus(month, score, participant, amount, status):
@@ -528,7 +528,7 @@ def test_okr_bonus(month, score, participant, amount, status):
 
 def test_okr_bonus_without_an_outcome_pays_nothing():
     line = only_line(evaluate(okr_plan(), Facts(month=JUNE)))
-    assert (line.amount, line.status) == (D(0), rules.NO_DATA)
+    assert (line.amount, line.status) == (D(0), engine.NO_DATA)
 
 
 def test_andi_with_the_semester_okr_earns_4_400_000():

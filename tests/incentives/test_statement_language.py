@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from incentives import rules
+from incentives import engine
 from incentives.models import PayoutLine
 from incentives.payouts.selectors import reached_text
 from incentives.payouts.services import close_period
@@ -37,7 +37,7 @@ RATE_PLAN = {
 }
 
 
-def stored(line: rules.Line) -> PayoutLine:
+def stored(line: engine.Line) -> PayoutLine:
     """The line as close_period stores it (detail as JSON: Decimals become strings)."""
     data = line.as_dict()
     return PayoutLine(
@@ -51,8 +51,8 @@ def stored(line: rules.Line) -> PayoutLine:
 
 @pytest.fixture
 def rate_lines():
-    facts = rules.Facts(month=JUNE, kpis={"revenue": rules.KpiFact(actual=Decimal(550_000_000))})
-    statement = rules.evaluate(rules.parse_plan(RATE_PLAN), facts)
+    facts = engine.Facts(month=JUNE, kpis={"revenue": engine.KpiFact(actual=Decimal(550_000_000))})
+    statement = engine.evaluate(engine.parse_plan(RATE_PLAN), facts)
     return {line.rule: stored(line) for line in statement.lines}
 
 
@@ -203,11 +203,12 @@ def test_not_due_lines_name_the_month_not_a_date():
         "amounts": [300000],
     }
     plan = dict(RATE_PLAN, rules=[okr_rule, ranking_rule])
-    facts = rules.Facts(
+    facts = engine.Facts(
         month=date(2026, 5, 1),
-        okr={"O1": rules.OkrOutcome(D("0.89"), date(2026, 6, 1), True)},
+        okr={"O1": engine.OkrOutcome(D("0.89"), date(2026, 6, 1), True)},
     )
-    okr, ranking = (line.as_dict() for line in rules.evaluate(rules.parse_plan(plan), facts).lines)
+    statement = engine.evaluate(engine.parse_plan(plan), facts)
+    okr, ranking = (line.as_dict() for line in statement.lines)
     assert okr["detail"]["cycle_end_month"] == "2026-06-01"
     with translation.override("id"):
         assert explain(okr) == "OKR: dibayar pada 2026-06, saat siklus objective berakhir."
