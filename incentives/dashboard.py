@@ -14,9 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from incentives import engine
 from incentives.payouts.closing import active_plans, evaluate_people
 from kpi.scoring import HIGHER, attainment
-from kpi.scoring import HIGHER, attainment
 from org.models import Role, Salesman
-from spm.money import round_rupiah
 from spm.money import round_rupiah
 from spm.months import current_month
 

@@ -18,7 +18,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from incentives.engine import RULE_TYPES
-from incentives.engine import RULE_TYPES
 from org.models import Channel, Role
 
 

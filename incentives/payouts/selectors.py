@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from incentives import engine, wording
-from incentives import engine, wording
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.explain import explain
 from incentives.payouts.services import can_see_runs
@@ -64,7 +63,6 @@ def explained(line: PayoutLine) -> PayoutLine:
     `line.reached_text`, what it reached, in the same language."""
     line.explained = line.explanation
     line.reached_text = reached_text(line)
-    line.multiplied = is_multiplied(line.type)
     line.multiplied = is_multiplied(line.type)
     if line.type == "adjustment" and line.adjustment_id:
         line.explained = _adjustment_text(line.adjustment)

@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from incentives import engine
 from incentives.engine.types import ranking
-from incentives import engine
-from incentives.engine.types import ranking
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
 from spm.fields import MonthField
@@ -24,7 +22,6 @@ SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
 MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
 
-# What each rule type does, for the editor's "add a rule" list (the rule type's own summary).
 # What each rule type does, for the editor's "add a rule" list (the rule type's own summary).
 RULE_TYPE_LABELS = {name: _(kind.summary) for name, kind in engine.RULE_TYPES.items()}
 BASIS_CHOICES = [
@@ -335,10 +332,6 @@ class RuleForm(forms.Form):
                 value = plain_number(value)
             result[name] = value
         return result
-
-    @classmethod
-    def has_tiers(cls) -> bool:
-        return "tiers" in engine.rule_type(cls.rule_type).keys
 
     @classmethod
     def has_tiers(cls) -> bool:

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from incentives import engine
-from incentives import engine
 from incentives.models import LineType, Plan, PlanStatus
 from incentives.plans.documents import (
     PlanInvalid,
@@ -43,7 +42,6 @@ from incentives.plans.forms import (
 )
 from incentives.plans.simulation import simulate
 from incentives.plans.tables import PlanTable
-from incentives.wording import say_plain
 from incentives.wording import say_plain
 from kpi.models import Scorecard
 from org import audit, policy
