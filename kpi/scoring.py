@@ -32,7 +32,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 HIGHER = "higher"
 LOWER = "lower"
-DIRECTIONS = (HIGHER, LOWER)
 EXACT = "exact"
 ROW = "row"
 ROUNDING_MODES = (EXACT, ROW)

@@ -9,7 +9,7 @@ from org.models import Role, Salesman, User
 from org.visibility import salesmen_visible_to, visible_to
 from spm.months import current_month
 
-from .models import KPIDefinition, Scorecard, ScorecardRow, ScorecardTemplate
+from .models import KPIDefinition, Scorecard, ScorecardRow
 
 CONFIGURERS = {Role.MANAGER, Role.ADMIN}
 
@@ -61,7 +61,3 @@ def kpis_of_templates(templates) -> list[KPIDefinition]:
         for item in template.items.all():
             seen.setdefault(item.kpi_id, item.kpi)
     return list(seen.values())
-
-
-def all_templates():
-    return ScorecardTemplate.objects.prefetch_related("items__kpi__kra")

@@ -91,9 +91,6 @@ class Cycle(models.Model):
     def end_month(self):
         return self.end.replace(day=1)
 
-    def contains(self, day) -> bool:
-        return self.start <= day <= self.end
-
 
 class Objective(models.Model):
     code = models.CharField(_("code"), max_length=60, unique=True, validators=[code_validator])

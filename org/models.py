@@ -21,10 +21,6 @@ class Channel(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.SALESMAN)
 
-    @property
-    def is_admin_role(self) -> bool:
-        return self.is_superuser or self.role == Role.ADMIN
-
     def __str__(self):
         return self.get_full_name() or self.username
 

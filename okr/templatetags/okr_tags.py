@@ -61,16 +61,6 @@ def audit_value(value) -> str:
     return str(value)
 
 
-@register.filter
-def band_label(band: str) -> str:
-    return BAND_LABELS.get(band, "")
-
-
-@register.filter
-def band_colour(band: str) -> str:
-    return BAND_COLOURS.get(band, "secondary")
-
-
 @register.inclusion_tag("okr/_score.html")
 def score_badge(item):
     """An objective's or key result's score: a progress bar, the score and its band."""
