@@ -1,17 +1,16 @@
 """close_period with the plan-level rules end to end: ranking within a scope (ties share the
 rank), the gate, level multipliers and the plan cap, stored as lines that explain themselves."""
 
-import copy
 from decimal import Decimal as D
 
 import pytest
 
-from incentives.demo_plans import GT_PLAN
 from incentives.payouts.services import close_period
 from incentives.plans.documents import import_plan
 from kpi.documents import save_template_document
 from org.models import Salesman
 from tests.factories import SalesmanFactory, TeamFactory, UserFactory
+from tests.incentives.gt_plan import gt_plan
 from tests.incentives.payout_factories import JUNE, field_month, targets
 from tests.kpi.factories import gt_document
 
@@ -100,7 +99,7 @@ def test_a_quarter_ranking_pays_only_in_the_quarters_last_month(hunters):
 def test_gate_multiplier_and_cap(world):
     """Andi (level 1, total score 112.22) is capped; Budi (level 2, total score 70) is gated."""
     save_template_document(document=gt_document(), by=None)
-    plan = copy.deepcopy(GT_PLAN)
+    plan = gt_plan()
     plan.update(
         code="GT-CAPPED",
         gate_total_score=100,

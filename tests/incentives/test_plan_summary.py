@@ -8,6 +8,7 @@ from django.utils import translation
 
 from incentives.demo_plans import seed_plans
 from incentives.plans.views import describe_rule
+from tests.incentives.gt_plan import gt_plan
 
 RATE = {
     "code": "commission",
@@ -59,13 +60,12 @@ def test_plan_problems_are_listed_in_the_readers_language(world):
     """The same problems as in English (test_plans_views), said in Indonesian on the page; the
     API and the command keep the English text."""
     import json
-    from pathlib import Path
 
     from incentives.models import Plan
     from incentives.plans.documents import PlanInvalid, check_plan
 
     seed_plans()
-    document = json.loads((Path(__file__).parent / "gt_plan.json").read_text())
+    document = gt_plan()
     document["code"] = "GT-NEW"
     document["rules"][0]["tiers"][0]["from"] = "a hundred"
     document["rules"][1]["basis"] = "feeling"

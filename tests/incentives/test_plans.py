@@ -9,7 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from incentives.demo_plans import GT_PLAN, MT_PLAN, seed_plans
+from incentives import demo_plans
+from incentives.demo_plans import MT_PLAN, seed_plans
 from incentives.models import Plan, PlanStatus
 from incentives.plans.documents import (
     PlanInvalid,
@@ -23,12 +24,7 @@ from incentives.plans.documents import (
     validate_plan,
 )
 from org.models import AuditEntry
-
-GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
-
-
-def gt_text():
-    return GT_PLAN_PATH.read_text()
+from tests.incentives.gt_plan import GT_PLAN_PATH, gt_plan, gt_plan_text
 
 
 def problems_of(document):
@@ -42,7 +38,7 @@ def test_import_then_export_gives_back_the_design_document_with_the_same_key_ord
     out = tmp_path / "out.json"
     call_command("import_plan", str(GT_PLAN_PATH))
     call_command("export_plan", "GT-SALESMAN", "-o", str(out))
-    original = json.loads(gt_text())
+    original = json.loads(gt_plan_text())
     exported = json.loads(out.read_text())
     assert exported == original
     assert json.dumps(exported) == json.dumps(original)  # same keys in the same order
@@ -53,14 +49,14 @@ def test_import_then_export_gives_back_the_design_document_with_the_same_key_ord
 
 @pytest.mark.django_db
 def test_export_plan_writes_to_stdout(capsys):
-    import_plan(document=parse_document_text(gt_text()), by=None)
+    import_plan(document=parse_document_text(gt_plan_text()), by=None)
     call_command("export_plan", "GT-SALESMAN")
-    assert json.loads(capsys.readouterr().out) == json.loads(gt_text())
+    assert json.loads(capsys.readouterr().out) == json.loads(gt_plan_text())
 
 
 @pytest.mark.django_db
 def test_decimals_round_trip_exactly():
-    document = parse_document_text(gt_text())
+    document = parse_document_text(gt_plan_text())
     document["level_multipliers"] = {"1": D("1.0"), "2": D("1.10")}
     document["gate_total_score"] = D("87.5")
     import_plan(document=document, by=None)
@@ -83,7 +79,7 @@ def test_invalid_json_is_refused_with_its_position(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_invalid_plan_names_every_problem_and_stores_nothing(tmp_path, capsys):
-    document = json.loads(gt_text())
+    document = json.loads(gt_plan_text())
     document["applies_to"]["channel"] = "XX"
     document["valid_to"] = "2025-12-31"
     document["rules"][2]["tiers"][0]["from"] = "twenty"
@@ -112,7 +108,7 @@ def test_invalid_plan_names_every_problem_and_stores_nothing(tmp_path, capsys):
 
 @pytest.mark.django_db
 def test_validation_per_rule_type():
-    document = json.loads(gt_text())
+    document = json.loads(gt_plan_text())
     document["rules"] = [
         {"code": "a", "label": "A", "type": "bonus"},
         {"code": "b", "label": "B", "type": "tiers", "kpi": "nonsense", "basis": "actual",
@@ -181,11 +177,11 @@ def test_header_problems_are_named():
 
 @pytest.mark.django_db
 def test_import_records_the_change_in_the_audit_trail(world):
-    plan = import_plan(document=json.loads(gt_text()), by=world.manager_a)
+    plan = import_plan(document=json.loads(gt_plan_text()), by=world.manager_a)
     created = AuditEntry.objects.get(action="plan.created")
     assert created.actor == world.manager_a
     assert created.before is None
-    assert created.after["document"] == json.loads(gt_text())
+    assert created.after["document"] == json.loads(gt_plan_text())
     assert created.after["status"] == "active"
 
     document = plan_document(plan)
@@ -207,11 +203,11 @@ def test_plans_for_returns_the_active_plans_valid_in_the_month():
     seed_plans()
     seed_plans()  # idempotent
     assert Plan.objects.count() == 2
-    later = dict(GT_PLAN, code="GT-2027", valid_from="2027-01-01")
+    later = dict(gt_plan(), code="GT-2027", valid_from="2027-01-01")
     import_plan(document=later, by=None)
-    ended = dict(GT_PLAN, code="GT-OLD", valid_from="2025-01-01", valid_to="2026-05-31")
+    ended = dict(gt_plan(), code="GT-OLD", valid_from="2025-01-01", valid_to="2026-05-31")
     import_plan(document=ended, by=None)
-    draft = dict(GT_PLAN, code="GT-DRAFT")
+    draft = dict(gt_plan(), code="GT-DRAFT")
     import_plan(document=draft, by=None, status=PlanStatus.DRAFT)
 
     june = plans_for(role="salesman", channel="GT", month=date(2026, 6, 1))
@@ -226,10 +222,19 @@ def test_plans_for_returns_the_active_plans_valid_in_the_month():
 
 @pytest.mark.django_db
 def test_demo_plans_are_valid_and_match_design():
-    assert json.loads(dumps(GT_PLAN)) == json.loads(gt_text())
+    # The demo keeps its own copy of the GT plan (incentives/demo_plans.py): it must stay the
+    # document of docs/contracts.md that the tests read.
+    assert json.loads(dumps(demo_plans.GT_PLAN)) == json.loads(gt_plan_text())
     seed_plans()
     assert export_plan(code="MT-SALESMAN")["rules"][2]["tiers"] == [{"from": 5, "amount": 2000000}]
     assert MT_PLAN["applies_to"] == {"role": "salesman", "channel": "MT"}
+
+
+def test_the_contract_shows_the_gt_plan_the_tests_read():
+    contracts = Path(__file__).resolve().parents[2] / "docs" / "contracts.md"
+    section = contracts.read_text().split("## Incentive plan JSON", 1)[1]
+    example = section.split("```json", 1)[1].split("```", 1)[0]
+    assert json.loads(example) == gt_plan()
 
 
 @pytest.mark.django_db

@@ -3,19 +3,18 @@
 import json
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
 from incentives import engine
 from incentives.engine import Facts, KpiFact, OkrOutcome, RankingFact, evaluate, parse_plan, rank
+from tests.incentives.gt_plan import gt_plan as gt_plan_document
 
-GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
 JUNE = date(2026, 6, 1)
 
 
 def gt_plan():
-    return parse_plan(json.loads(GT_PLAN_PATH.read_text(), parse_float=D))
+    return parse_plan(gt_plan_document(decimals=True))
 
 
 def plan_with(*rule_docs, **header):
@@ -412,7 +411,7 @@ def test_multiplied_amount_is_rounded_half_up_after_multiplying():
 
 
 def test_plan_cap_adds_a_negative_cap_line():
-    plan = parse_plan({**json.loads(GT_PLAN_PATH.read_text()), "cap": 3000000})
+    plan = parse_plan({**gt_plan_document(), "cap": 3000000})
     statement = evaluate(plan, andi_facts())
     cap = statement.lines[-1]
     assert (cap.rule, cap.type, cap.amount) == ("cap", "cap", D(-400_000))
@@ -421,7 +420,7 @@ def test_plan_cap_adds_a_negative_cap_line():
 
 
 def test_plan_cap_not_exceeded_adds_no_line():
-    plan = parse_plan({**json.loads(GT_PLAN_PATH.read_text()), "cap": 3400000})
+    plan = parse_plan({**gt_plan_document(), "cap": 3400000})
     statement = evaluate(plan, andi_facts())
     assert [line.rule for line in statement.lines][-1] == "visits"
     assert statement.total == D(3_400_000)
@@ -533,7 +532,7 @@ def test_okr_bonus_without_an_outcome_pays_nothing():
 
 def test_andi_with_the_semester_okr_earns_4_400_000():
     plan = gt_plan()
-    document = json.loads(GT_PLAN_PATH.read_text(), parse_float=D)
+    document = gt_plan_document(decimals=True)
     document["rules"].append(
         {
             "code": "okr-outlets",

@@ -4,7 +4,6 @@ resources) and the page, on stored scorecards of a past month, scoped to the use
 import json
 from datetime import date
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -20,9 +19,9 @@ from org.models import AuditEntry, Role
 from org.visibility import all_salesmen_for_system, salesmen_visible_to
 from outlets.models import MetricValue
 from tests.factories import UserFactory
+from tests.incentives.gt_plan import gt_plan
 from tests.outlets.factories import set_metric
 
-GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
 JUNE = date(2026, 6, 1)
 SIMULATE = "/api/v1/plans/simulate/"
 
@@ -94,7 +93,7 @@ def june(world):
 
 def draft_document():
     """GT plan with new outlets tiers moved: 25 → 200,000, 30 → 600,000."""
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     document["code"] = "GT-DRAFT"
     document["rules"][2]["tiers"] = [{"from": 25, "amount": 200000}, {"from": 30, "amount": 600000}]
     return document
@@ -202,7 +201,7 @@ def test_api_explicit_values_give_andis_3_400_000(world):
 
 @pytest.mark.django_db
 def test_api_explicit_values_with_a_plan_document(world):
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     document["level_multipliers"] = {"2": 1.1}
     body = {**ANDI_VALUES, "plan": document, "level": 2}
     response = api(world.manager_a).post(SIMULATE, body, format="json")
@@ -272,7 +271,7 @@ def test_api_bad_input_is_400_naming_the_field(world, body, field, message):
 
 @pytest.mark.django_db
 def test_api_invalid_plan_document_names_the_path(world):
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     document["rules"][2]["tiers"][0]["from"] = "twenty"
     response = api(world.manager_a).post(SIMULATE, {**ANDI_VALUES, "plan": document}, format="json")
     assert response.status_code == 400
@@ -297,7 +296,7 @@ def test_api_is_for_managers_and_admins(world):
 @pytest.mark.django_db
 def test_plan_resources_over_the_api(world):
     client = api(world.manager_a)
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     created = client.post("/api/v1/plans/?status=draft", document, format="json")
     assert created.status_code == 201
     assert created.data["status"] == "draft"
@@ -407,7 +406,7 @@ def test_lines_are_explained_in_english_and_indonesian():
     from incentives.engine import Facts, KpiFact, evaluate, parse_plan
     from incentives.payouts.explain import explain
 
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     document["level_multipliers"] = {"2": D("1.1")}
     document["cap"] = 3000000
     facts = Facts(
@@ -490,7 +489,7 @@ def test_simulating_stores_nothing_anywhere(client, june, english):
 @pytest.mark.django_db
 def test_simulate_page_signs_a_higher_total_cost(client, june, english):
     """A plan that costs more shows the difference with its sign: +Rp 100.000."""
-    document = json.loads(GT_PLAN_PATH.read_text())
+    document = gt_plan()
     document["code"] = "GT-RICHER"
     document["rules"][0]["tiers"] = [{"from": 100, "amount": 2100000}]
     client.force_login(june.manager_a)

@@ -107,18 +107,17 @@ def test_run_page_headers_name_value_and_amount_apart(world):
 def capped_and_gated_june(world):
     """The GT plan with a gate of 100, a cap of Rp 3.000.000 and level 2 at × 1.5: Andi
     (level 1, total 112.22) reaches the gate and is capped; Budi (level 2, total 70) is gated."""
-    import copy
     from decimal import Decimal as D
 
-    from incentives.demo_plans import GT_PLAN
     from incentives.plans.documents import import_plan
     from kpi.documents import save_template_document
     from org.models import Salesman
+    from tests.incentives.gt_plan import gt_plan
     from tests.incentives.payout_factories import field_month, targets
     from tests.kpi.factories import gt_document
 
     save_template_document(document=gt_document(), by=None)
-    plan = copy.deepcopy(GT_PLAN)
+    plan = gt_plan()
     plan.update(
         code="GT-CAPPED",
         gate_total_score=100,
