@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from org.audit import record
 from org.models import Channel, Salesman, Team, User
-from org.periods import is_month_locked
+from org.periods import MonthLocked, period_for_update, require_open
 from outlets.metrics import METRICS, metric_totals
 from outlets.models import MetricValue, Outlet
 from spm.months import JAKARTA, add_months, month_start
@@ -199,8 +199,8 @@ def record_check_in(
             "start": cycle.start.isoformat(),
             "end": cycle.end.isoformat(),
         }
-    elif is_month_locked(date):
-        errors["date"] = _("This month is locked; its data can no longer change.")
+    elif period_for_update(date).is_locked:
+        errors["date"] = MonthLocked(date)
     if not isinstance(confidence, int) or not 1 <= confidence <= 10:
         errors["confidence"] = _("Confidence must be a whole number from 1 to 10.")
     if key_result.is_metric:
@@ -237,10 +237,9 @@ def _require_manager(by: User) -> None:
 
 
 def _require_open(cycle: Cycle) -> None:
-    if is_month_locked(cycle.end_month):
-        raise ValidationError(
-            _("The cycle's last month is locked (its payouts are final); it can no longer change.")
-        )
+    """A cycle pays its OKR bonus in its last month: once that month is locked (`MonthLocked`),
+    the cycle's objectives and key results are final."""
+    require_open(cycle.end_month)
 
 
 def _label(value) -> object:

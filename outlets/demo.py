@@ -21,10 +21,11 @@ from django.db import transaction
 
 from org.demo import SALES_FORCE
 from org.models import Salesman
+from org.periods import MonthLocked
 from spm.months import add_months, format_month, month_end
 
 from .generate import insert_rows
-from .metrics import MonthLockedError, compute_month_metrics
+from .metrics import compute_month_metrics
 from .models import Outlet, Product, Visit
 
 SEED = 2026
@@ -331,7 +332,7 @@ def seed(*, out) -> None:
     for month in MONTHS:
         try:
             compute_month_metrics(month=month, salesman_ids=ids)
-        except MonthLockedError:
+        except MonthLocked:
             locked.append(format_month(month))
             continue
         computed.append(format_month(month))

@@ -27,18 +27,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from org.periods import is_month_locked
-from spm.months import add_months, current_month, format_month, month_end, month_start
+from org.periods import is_month_locked, require_open
+from spm.months import add_months, current_month, month_end, month_start
 
 from .models import MetricSnapshot, TeamMetricValue
-
-
-class MonthLockedError(Exception):
-    """The month's payout run is locked: its metrics are final and are not recomputed."""
-
-    def __init__(self, month: date):
-        self.month = month
-        super().__init__(f"Month {format_month(month)} is locked; its metrics cannot be recomputed")
 
 
 @dataclass(frozen=True)
@@ -437,12 +429,10 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
     them as the month's snapshot, replacing the previous one; then the team aggregates of
     every team those salesmen belong to (every team when None).
 
-    Returns the number of salesmen whose snapshot was stored. Raises `MonthLockedError` when
-    the month's payout run is locked.
+    Returns the number of salesmen whose snapshot was stored. Raises `MonthLocked` when the
+    month's payout run is locked; the month's lock is held until the caller's transaction ends.
     """
     month = month_start(month)
-    if is_month_locked(month):
-        raise MonthLockedError(month)
     ids = None if salesman_ids is None else sorted({int(i) for i in salesman_ids})
     if ids is not None and not ids:
         return 0
@@ -495,6 +485,8 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
     team_params = [m, now, *(metric.code for metric in metrics)]
 
     with transaction.atomic(), connection.cursor() as cursor:
+        # The month's lock, held until the caller's transaction ends (a close holds it already).
+        require_open(month)
         if connection.vendor == "postgresql":
             # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
             cursor.execute("SET LOCAL work_mem = '256MB'")

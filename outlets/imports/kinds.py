@@ -11,7 +11,8 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from org.models import Channel, Period, Role, Salesman, Team, Territory, User
+from org.models import Channel, Role, Salesman, Team, Territory, User
+from org.periods import locked_months
 from org.visibility import salesmen_visible_to, sees_everyone
 
 from ..models import OrderLine, Outlet, Product, ShelfAudit, Visit
@@ -54,9 +55,8 @@ class FieldKind(ImportKind):
             salesmen = salesmen_visible_to(self.by)
             self.scope = set(salesmen.values_list("id", flat=True))
         self.salesman_ids = dict(salesmen.values_list("code", "id"))
-        self.locked = set(
-            Period.objects.filter(locked_at__isnull=False).values_list("month", flat=True)
-        )
+        # Read without a lock; `tables.write_table` takes the locks of the months it writes.
+        self.locked = locked_months()
 
     def outlet_ids(self) -> dict[str, int]:
         self.outlets = dict(Outlet.objects.values_list("code", "id"))

@@ -14,7 +14,9 @@ Two ways, chosen by the database:
 Both refuse rows that would change a locked month (a new row dated in it, or an existing row of it
 changing or moving out of it), and rows whose stored version belongs to a salesman outside the
 importing user's scope. Rows identical to the stored ones pass, so re-importing a history file
-that spans locked months is fine.
+that spans locked months is fine. Before deciding, they take the row locks of the months they
+write (`org.periods.hold_months`), held until the import's transaction ends: a payout run
+locked meanwhile waits for the import, and a month locked since the import began is seen.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from itertools import chain, islice
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
+
+from org.periods import hold_months
 
 from .base import Counts, ImportKind
 
@@ -81,6 +85,19 @@ class StagingNeeded(Exception):
 def _is_stored(table: Table, record: tuple) -> bool:
     key = {name: record[table.fields.index(name) + 1] for name in table.key}
     return table.model.objects.filter(**key).exists()
+
+
+def _hold(kind: ImportKind, days: Iterable[date | None], locked: set[date]) -> set[date]:
+    """Take the month locks of `days` not held yet by this import; the months among them found
+    locked join `locked` (the set the checks read) and are returned."""
+    held = kind.__dict__.setdefault("held_months", set())
+    months = {day.replace(day=1) for day in days if day is not None} - held
+    if not months:
+        return set()
+    held |= months
+    newly = hold_months(months) - locked
+    locked |= newly
+    return newly
 
 
 def _locked_reason(month: date) -> str:
@@ -182,12 +199,14 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
     columns += "".join(f", {qn(column)}" for column, _value in defaults)
     suffix = tuple(value for _column, value in defaults)
     date_index = table.fields.index(table.date_field) + 1 if table.date_field else None
+    days: set[date] = set()  # a few hundred distinct days: cheaper than a month per row
 
     def rows():
         for record in records:
-            if locked and date_index is not None:
+            if date_index is not None:
                 day = record[date_index]
-                if day is not None and day.replace(day=1) in locked:
+                days.add(day)
+                if locked and day is not None and day.replace(day=1) in locked:
                     kind.error(record[0], table.date_column, day, _locked_reason(day))
                     continue
             yield record[1:] + suffix
@@ -196,6 +215,10 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             _copy(cursor, f"COPY {qn(table.model._meta.db_table)} ({columns}) FROM STDIN", source)
+            if _hold(kind, days, locked):
+                # A month was locked after `prepare` read the locks: the staging path checks
+                # every row again, now under the month locks.
+                raise StagingNeeded
     except IntegrityError:
         raise StagingNeeded from None
     return Counts(created=source.count)
@@ -245,6 +268,18 @@ def _differs_sql(table: Table, left: str, right: str) -> str:
 def _check_staged(kind, cursor, table: Table, *, locked, scope) -> None:
     qn = connection.ops.quote_name
     key_value = " || ' ' || ".join(f"s.{qn(k)}::text" for k in table.key)
+    if table.date_field:
+        # The months the rows are dated in, and those stored rows would move out of.
+        date_col = qn(table.date_field)
+        month_of = "date_trunc('month', {})::date"
+        cursor.execute(
+            f"SELECT DISTINCT {month_of.format(date_col)} FROM {STAGE} "  # noqa: S608
+            f"UNION SELECT DISTINCT {month_of.format('t.' + date_col)} "
+            f"FROM {STAGE} s JOIN {qn(table.model._meta.db_table)} t ON "
+            + " AND ".join(f"t.{qn(k)} = s.{qn(k)}" for k in table.key)
+            + f" WHERE t.{date_col} IS DISTINCT FROM s.{date_col}"
+        )
+        _hold(kind, (month for (month,) in cursor.fetchall()), locked)
     if locked and table.date_field:
         date_col = qn(table.date_field)
         cursor.execute(
@@ -327,6 +362,10 @@ def _write_orm(kind, table: Table, records, *, locked, scope) -> Counts:
             tuple(getattr(obj, name) for name in table.key): obj
             for obj in model.objects.filter(query)
         }
+        if date_index is not None:
+            days = {record[date_index] for record in batch}
+            days.update(getattr(obj, table.date_field) for obj in stored.values())
+            _hold(kind, days, locked)
         new, changed = [], []
         for record, key in zip(batch, keys, strict=True):
             row_no, values = record[0], dict(zip(table.fields, record[1:], strict=True))

@@ -152,7 +152,8 @@ def test_the_orm_writer_reimports_unchanged_and_updates_changed_rows(
 
 def test_the_orm_writer_refuses_locked_months_and_other_teams_rows(field, tmp_path, orm_writer):
     assert import_file(kind="orders", path=write(tmp_path, "ord.csv", ORDERS)).created == 3
-    Period.objects.create(month=date(2026, 5, 1), locked_at=timezone.now())
+    # The import took the month's lock, creating its Period row.
+    Period.objects.filter(month=date(2026, 5, 1)).update(locked_at=timezone.now())
     late = ORDERS + "SO9,2026-05-30,A1,O1,P1,1,1000\n"
     report = import_file(kind="orders", path=write(tmp_path, "late.csv", late))
     assert errors_of(report) == [(5, "date", "2026-05-30", "month 2026-05 is locked")]
@@ -169,3 +170,16 @@ def test_the_orm_writer_refuses_locked_months_and_other_teams_rows(field, tmp_pa
     report = import_file(kind="visits", path=path, by=field.supervisor_a)
     assert errors_of(report) == [(2, "visit_id", "V7", "stored for a salesman outside your teams")]
     assert Visit.objects.get(visit_id="V7").salesman == field.dewi
+
+
+def test_the_orm_writer_decides_under_the_month_locks(field, tmp_path, orm_writer, monkeypatch):
+    """Locks read before the write may be stale; the writer takes the months' row locks."""
+    Period.objects.update_or_create(month=date(2026, 5, 1), defaults={"locked_at": timezone.now()})
+    monkeypatch.setattr("outlets.imports.kinds.locked_months", lambda: set())
+    report = import_file(kind="orders", path=write(tmp_path, "ord.csv", ORDERS))
+    assert errors_of(report) == [
+        (2, "date", "2026-05-03", "month 2026-05 is locked"),
+        (3, "date", "2026-05-03", "month 2026-05 is locked"),
+        (4, "date", "2026-05-04", "month 2026-05 is locked"),
+    ]
+    assert not OrderLine.objects.exists()

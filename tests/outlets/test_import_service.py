@@ -403,7 +403,8 @@ def test_xlsx_with_an_xml_entity_attack_is_refused(world, tmp_path):
 
 def test_rows_in_a_locked_month_are_refused(field, tmp_path):
     import_file(kind="orders", path=write(tmp_path, "ord.csv", ORDERS))
-    Period.objects.create(month=date(2026, 5, 1), locked_at=timezone.now())
+    # The import took the month's lock, creating its Period row.
+    Period.objects.filter(month=date(2026, 5, 1)).update(locked_at=timezone.now())
     content = ORDERS + "SO9,2026-05-30,A1,O1,P1,1,1000\nSO10,2026-06-01,A1,O1,P1,1,1000\n"
     content = content.replace("SO2,2026-05-04,A2,O2,P1,1,5000", "SO2,2026-05-04,A2,O2,P1,1,6000")
     report = import_file(kind="orders", path=write(tmp_path, "late.csv", content))
@@ -418,6 +419,22 @@ def test_rows_in_a_locked_month_are_refused(field, tmp_path):
     moved = ORDERS.replace("SO2,2026-05-04", "SO2,2026-06-04")
     report = import_file(kind="orders", path=write(tmp_path, "moved.csv", moved))
     assert errors_of(report) == [(4, "date", "2026-06-04", "month 2026-05 is locked")]
+
+
+def test_a_month_locked_after_the_import_read_the_locks_is_still_refused(
+    field, tmp_path, monkeypatch
+):
+    """The locks read in `prepare` may be stale (a payout run locked while the file was being
+    validated): the writer takes the months' row locks and decides under them."""
+    Period.objects.update_or_create(month=date(2026, 5, 1), defaults={"locked_at": timezone.now()})
+    monkeypatch.setattr("outlets.imports.kinds.locked_months", lambda: set())
+    report = import_file(kind="orders", path=write(tmp_path, "late.csv", ORDERS))
+    assert errors_of(report) == [
+        (2, "date", "2026-05-03", "month 2026-05 is locked"),
+        (3, "date", "2026-05-03", "month 2026-05 is locked"),
+        (4, "date", "2026-05-04", "month 2026-05 is locked"),
+    ]
+    assert not OrderLine.objects.exists()
 
 
 def test_locked_month_applies_to_new_outlets_acquired_in_it(world, tmp_path):

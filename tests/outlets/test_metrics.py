@@ -23,9 +23,9 @@ import pytest
 from django.utils import timezone
 
 from org.models import Channel, Period
+from org.periods import MonthLocked
 from outlets.metrics import (
     METRICS,
-    MonthLockedError,
     compute_month_metrics,
     metric_totals,
     metric_values,
@@ -291,8 +291,9 @@ def test_computing_some_salesmen_keeps_the_team_aggregate_whole(field):
 @pytest.mark.django_db
 def test_a_locked_month_is_not_recomputed(field):
     compute_month_metrics(month=JUNE)
-    Period.objects.create(month=JUNE, locked_at=timezone.now())
-    with pytest.raises(MonthLockedError, match="2026-06"):
+    # The computation took the month's lock, creating its Period row.
+    Period.objects.filter(month=JUNE).update(locked_at=timezone.now())
+    with pytest.raises(MonthLocked, match="2026-06 is locked"):
         compute_month_metrics(month=JUNE)
     assert metric_values(month=JUNE)[field.andi.pk]["revenue"] == 450000
 
