@@ -1,10 +1,12 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from . import services
+from .authentication import token_expires_at
 from .models import Salesman
-from .serializers import MeSerializer, SalesmanSerializer, TeamSerializer
+from .serializers import ApiTokenSerializer, MeSerializer, SalesmanSerializer, TeamSerializer
 from .visibility import salesmen_visible_to, teams_visible_to
 
 
@@ -18,6 +20,27 @@ def me(request):
     data = MeSerializer(request.user).data
     data["salesman"] = SalesmanSerializer(salesman).data if salesman else None
     return Response(data)
+
+
+@extend_schema(
+    methods=["POST"],
+    request=None,
+    responses={201: ApiTokenSerializer},
+    operation_id="me_token_issue",
+)
+@extend_schema(
+    methods=["DELETE"], request=None, responses={204: None}, operation_id="me_token_revoke"
+)
+@api_view(["POST", "DELETE"])
+def my_token(request):
+    """POST: a new API token for the caller (his previous one stops working); it expires after
+    API_TOKEN_TTL_DAYS. DELETE: revoke the caller's token."""
+    if request.method == "DELETE":
+        services.revoke_api_token(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+    token = services.issue_api_token(user=request.user)
+    data = {"key": token.key, "created": token.created, "expires": token_expires_at(token)}
+    return Response(ApiTokenSerializer(data).data, status=status.HTTP_201_CREATED)
 
 
 class SalesmanViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,5 +9,6 @@ router.register("teams", api.TeamViewSet, basename="team")
 
 urlpatterns = [
     path("me/", api.me, name="api-me"),
+    path("me/token/", api.my_token, name="api-my-token"),
     path("", include(router.urls)),
 ]

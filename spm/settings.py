@@ -11,7 +11,9 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab  # noqa: F401  (used by the beat schedule entries)
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.log import DEFAULT_LOGGING
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    "csp",
     "spm",
     "org",
     "outlets",
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -145,6 +149,24 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# No "AXES: BEGIN …" banner from every process that loads the app (each gunicorn worker, the
+# autoreloader's two processes, every manage.py command); lockouts are still logged.
+AXES_VERBOSE = False
+
+# Reverse proxies in front of the app (docker-compose.yml: Caddy, which terminates TLS, so 1).
+# With 0 nothing a client sends in X-Forwarded-* is believed: the client address is REMOTE_ADDR.
+# With n, the request is HTTPS when the proxy says so in X-Forwarded-Proto, and the client
+# address (login throttling) is the n-th address from the right of X-Forwarded-For: the one the
+# outermost trusted proxy saw, whatever the client wrote further left (spm/proxy.py).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT else None
+AXES_CLIENT_IP_CALLABLE = "spm.proxy.client_ip"
+
+# API tokens (`Authorization: Token …`) stop working this many days after they were issued, and
+# while their user is locked out by the login throttling (org/authentication.py).
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
@@ -180,7 +202,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "org.authentication.ExpiringTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -212,6 +234,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# A task whose whole worker died (acks_late: never acknowledged) goes back to the queue once the
+# Redis broker's visibility timeout has passed since it was delivered (kombu's default: an hour).
+# It must exceed the longest task, or a task still running is delivered a second time: the
+# longest is an import at the upload limit (1,000,000 order lines import in 17–29 s,
+# bench/README.md; a 200 MB file holds about 3 million, so about 1.5 min), then the close of
+# 2,000 salesmen (about 4 s). 15 minutes leaves ten times that margin and reruns a lost close
+# within a quarter of an hour. Every task is idempotent, so even a second delivery is harmless.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
+}
 # Periodic jobs (times in Asia/Jakarta). Each app adds its entries below.
 CELERY_BEAT_SCHEDULE: dict = {}
 # Outlets: the month-to-date metric snapshot, before the scorecards and OKRs read it.
@@ -242,15 +274,47 @@ if os.environ.get("REDIS_CACHE_URL"):
         "LOCATION": os.environ["REDIS_CACHE_URL"],
     }
 
+# One handler, on the root logger. Django's default configuration gives the "django" logger a
+# console handler of its own (DEBUG only) and lets it propagate to the root one as well, which
+# printed every django.* line ("Not Found: …", the autoreloader) twice: the "django" logger keeps
+# no handler here (runserver's request lines keep Django's own). Celery's worker and gunicorn put
+# their own handlers on their own loggers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"django.server": DEFAULT_LOGGING["formatters"]["django.server"]},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": DEFAULT_LOGGING["handlers"]["django.server"],
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": DEFAULT_LOGGING["loggers"]["django.server"],
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only, no
+# inline script or event handler (templates bind behaviour from static/js/kinerja.js). Style
+# attributes stay allowed (`style-src-attr`): they size progress bars and inputs and cannot run
+# code; `data:` images are Bootstrap's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Production hardening: on whenever DEBUG is off.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
