@@ -14,7 +14,8 @@ from decimal import ROUND_CEILING, Decimal
 from incentives import engine
 from incentives.payouts.closing import active_plans, evaluate_people
 from kpi.scoring import HIGHER, attainment
-from org.models import Role, Salesman
+from org import policy
+from org.models import Salesman
 from spm.money import round_rupiah
 from spm.months import current_month
 
@@ -136,9 +137,9 @@ def projection(salesman: Salesman, month: date) -> dict:
 
 def panel(request):
     user = request.user
-    if not user.is_authenticated or user.role != Role.SALESMAN:
+    if not policy.sees_only_own(user):
         return None
-    salesman = Salesman.objects.filter(user=user).select_related("team").first()
+    salesman = policy.own_profile(user)
     if salesman is None:
         return None
     from kpi.models import Scorecard

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from org.periods import MonthLocked
+from org.policy import may_configure_kpis
 from org.visibility import teams_visible_to, visible_to
 from spm.filters import MonthFilter
 
@@ -18,7 +19,6 @@ from .documents import DocumentError, export_template_document, save_template_do
 from .models import KRA, MANUAL, KPIDefinition, ManualActual, ScorecardTemplate, Target
 from .scoring import EXACT, SheetRow, score_sheet
 from .selectors import (
-    can_configure,
     scorecards_visible_to,
     scorecards_with_rows,
     scored_people_visible_to,
@@ -85,7 +85,7 @@ class ConfigurersOnly:
     """Definitions and templates are the managers' setup: anyone else sees nothing (404)."""
 
     def get_queryset(self):
-        if not can_configure(self.request.user):
+        if not may_configure_kpis(self.request.user):
             return self.queryset.none()
         return self.queryset.all()
 
@@ -136,7 +136,7 @@ class TemplateViewSet(
         return Response(export_template_document(template=self.get_object()))
 
     def create(self, request, *args, **kwargs):
-        if not can_configure(request.user):
+        if not may_configure_kpis(request.user):
             raise Http404
         if (
             isinstance(request.data, dict)
@@ -177,7 +177,7 @@ class BreakdownView(APIView):
         responses={200: BreakdownTeamSerializer(many=True)},
     )
     def get(self, request):
-        if not can_configure(request.user):
+        if not may_configure_kpis(request.user):
             raise Http404
         query = BreakdownQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -225,7 +225,7 @@ class _ValueWriteMixin:
     saver = None
 
     def create(self, request, *args, **kwargs):
-        if not can_configure(request.user):
+        if not may_configure_kpis(request.user):
             raise Http404
         serializer = TargetWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -1,6 +1,6 @@
 """The home page panel: the signed-in person's scorecard of this month (or the latest one)."""
 
-from org.models import Salesman
+from org.policy import own_profile, sees_only_own
 from spm.months import current_month
 
 from .models import Scorecard
@@ -8,8 +8,10 @@ from .selectors import scorecards_with_rows
 
 
 def panel(request):
-    person = Salesman.objects.filter(user=request.user).first()
-    if person is None or request.user.role != "salesman":
+    if not sees_only_own(request.user):
+        return None
+    person = own_profile(request.user)
+    if person is None:
         return None
     this_month = current_month()
     cards = scorecards_with_rows(

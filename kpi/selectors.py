@@ -6,22 +6,17 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.http import Http404
 
 from org.models import Role, Salesman, User
+from org.policy import may_configure_kpis
 from org.visibility import salesmen_visible_to, visible_to
 from spm.months import current_month
 
 from .models import KPIDefinition, Scorecard, ScorecardRow
 
-CONFIGURERS = {Role.MANAGER, Role.ADMIN}
-
-
-def can_configure(user: User) -> bool:
-    """Managers (and admins) set up KRAs, KPIs, templates, weights and targets."""
-    return user.is_authenticated and (user.is_superuser or user.role in CONFIGURERS)
-
 
 def require_configurer(user: User) -> None:
-    """Configuration pages answer 404 to everyone else: forbidden looks like missing."""
-    if not can_configure(user):
+    """Configuration pages (`org.policy.may_configure_kpis`) answer 404 to everyone else:
+    forbidden looks like missing."""
+    if not may_configure_kpis(user):
         raise Http404
 
 

@@ -10,6 +10,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from org import policy
+
 from . import selectors, services
 from .models import CheckIn, Cycle, KeyResult, Level, Objective
 from .serializers import (
@@ -87,7 +89,7 @@ def key_result_check_ins(request, pk: int):
     if request.method == "GET":
         check_ins = selectors.check_ins_of(key_result)
         return Response(CheckInSerializer(check_ins, many=True).data)
-    if not selectors.can_check_in(request.user, key_result.objective):
+    if not policy.may_check_in(request.user, key_result.objective):
         raise PermissionDenied
     data = CheckInInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)

@@ -7,12 +7,8 @@ Who sees which objective (the same rule on every page, the API and the home pane
   supervisor), HR and admin: exactly `org.visibility.teams_visible_to`;
 - person objectives: whoever may see the person (`org.visibility.salesmen_visible_to`).
 
-Anything else answers 404. Who may change what, among the objectives a user sees:
-
-- create and edit objectives and key results: managers and admins;
-- record a check-in: admins and managers on any objective they see; a supervisor on the
-  objectives of the teams he supervises and on the person objectives of their members (and his
-  own); a salesman on his own person objectives. HR reads only.
+Anything else answers 404. Who may change what among the objectives a user sees is decided in
+`org/policy.py` (`may_manage_okrs`, `may_check_in`).
 """
 
 from dataclasses import dataclass
@@ -22,6 +18,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from org.models import Role, User
+from org.policy import own_profile
 from org.visibility import salesmen_visible_to, sees_everyone, teams_visible_to
 from spm.months import month_end
 
@@ -32,8 +29,6 @@ from .services import measure_key_result
 
 __all__ = [
     "ObjectiveOutcome",
-    "can_check_in",
-    "can_manage",
     "current_cycle",
     "objective_outcomes",
     "objective_tree",
@@ -86,33 +81,6 @@ def check_ins_of(key_result: KeyResult) -> QuerySet[CheckIn]:
     return key_result.check_ins.select_related("by").order_by("-date", "-id")
 
 
-def can_manage(user: User) -> bool:
-    """Create and edit cycles, objectives and key results (among the objectives he sees)."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.role in (Role.MANAGER, Role.ADMIN)
-
-
-def can_check_in(user: User, objective: Objective) -> bool:
-    """Whether `user` may record a check-in on the key results of `objective` (visible to him)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGER):
-        return True
-    if user.role == Role.SUPERVISOR:
-        if objective.level == Level.TEAM:
-            return objective.team.supervisor_id == user.id
-        if objective.level == Level.PERSON:
-            owner = objective.owner
-            return owner.user_id == user.id or (
-                owner.team_id is not None and owner.team.supervisor_id == user.id
-            )
-        return False
-    if user.role == Role.SALESMAN:
-        return objective.level == Level.PERSON and objective.owner.user_id == user.id
-    return False
-
-
 def current_cycle(today: date) -> Cycle | None:
     """The cycle to show first: the shortest one running today, else the latest that started,
     else the earliest to come."""
@@ -153,7 +121,7 @@ def objective_tree(user: User, cycle: Cycle) -> list[TreeNode]:
 def own_objectives(user: User, today: date) -> list[Objective]:
     """A sales-force member's objectives in the cycles running today: those he owns or takes
     part in, and his team's."""
-    profile = getattr(user, "salesman", None) if user.is_authenticated else None
+    profile = own_profile(user)
     if profile is None:
         return []
     mine = Q(owner=profile) | Q(participants=profile)

@@ -30,6 +30,7 @@ from django.db.models import Avg
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org import policy
 from org.audit import record
 from org.models import Channel, Salesman, Team, User
 from org.periods import MonthLocked, period_for_update, require_open
@@ -187,10 +188,8 @@ def record_check_in(
     Raises PermissionDenied when `by` may not check in on this objective, and ValidationError
     naming the field for a date outside the cycle or in a locked month, a confidence outside
     1–10, or a manual check-in without a value."""
-    from .selectors import can_check_in
-
     objective = key_result.objective
-    if not can_check_in(by, objective):
+    if not policy.may_check_in(by, objective):
         raise PermissionDenied(_("You may not record check-ins on this objective."))
     cycle = objective.cycle
     errors = {}
@@ -230,9 +229,7 @@ def record_check_in(
 
 
 def _require_manager(by: User) -> None:
-    from .selectors import can_manage
-
-    if not can_manage(by):
+    if not policy.may_manage_okrs(by):
         raise PermissionDenied(_("Only managers and admins may change OKRs."))
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from org import policy
 from org.audit import history_of
 
 from . import selectors, services
@@ -22,7 +23,7 @@ from .tables import CycleTable, ObjectiveTable
 
 
 def _require_manager(user) -> None:
-    if not selectors.can_manage(user):
+    if not policy.may_manage_okrs(user):
         raise PermissionDenied
 
 
@@ -39,7 +40,7 @@ def okr_home(request):
 @login_required
 def cycle_list(request):
     form = None
-    if selectors.can_manage(request.user):
+    if policy.may_manage_okrs(request.user):
         form = CycleForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -72,7 +73,6 @@ def cycle_tree(request, code):
             "cycle": cycle,
             "cycles": Cycle.objects.order_by("-start"),
             "roots": roots,
-            "can_manage": selectors.can_manage(request.user),
         },
     )
 
@@ -89,7 +89,6 @@ def objective_list(request):
         {
             "filter": object_filter,
             "table": table,
-            "can_manage": selectors.can_manage(request.user),
         },
     )
 
@@ -118,8 +117,7 @@ def objective_detail(request, code):
             "parent": parent,
             "participants": objective.participants.order_by("name"),
             "history": history_of(objective),
-            "can_manage": selectors.can_manage(request.user),
-            "can_check_in": selectors.can_check_in(request.user, objective),
+            "can_check_in": policy.may_check_in(request.user, objective),
         },
     )
 
@@ -232,7 +230,7 @@ def key_result_delete(request, pk):
 def check_in(request, pk):
     key_result = selectors.get_key_result_or_404(request.user, pk)
     objective = key_result.objective
-    if not selectors.can_check_in(request.user, objective):
+    if not policy.may_check_in(request.user, objective):
         raise PermissionDenied
     initial = {"date": min(services.today(), objective.cycle.end)}
     if key_result.current_value is not None:

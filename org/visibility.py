@@ -7,6 +7,11 @@ the user's scope must answer as if it did not exist (404), never with another pe
 - supervisor: the members of the teams he supervises (and himself)
 - manager: the members of the teams he manages (and himself)
 - hr, admin: everyone
+
+Every function here takes the user who asks; there is no "None means everyone". Code that acts
+for the whole company and not for a person (the monthly close, the command-line export and
+imports, nightly tasks) says so with `all_salesmen_for_system()`, never from a request. What a
+user may *do* among what he sees is decided in `org/policy.py`.
 """
 
 from django.db.models import Model, Q, QuerySet
@@ -17,12 +22,28 @@ from .models import Role, Salesman, Team, User
 SEES_EVERYONE = {Role.HR, Role.ADMIN}
 
 
+def _require_user(user: User) -> None:
+    if user is None:
+        raise TypeError(
+            "visibility needs the user who asks; code acting for the whole company uses "
+            "all_salesmen_for_system()"
+        )
+
+
 def sees_everyone(user: User) -> bool:
+    _require_user(user)
     return user.is_authenticated and (user.is_superuser or user.role in SEES_EVERYONE)
+
+
+def all_salesmen_for_system() -> QuerySet[Salesman]:
+    """Every sales-force profile, unscoped: for commands, tasks and computations that act for
+    the company (the command-line export, the close), never for a request or a signed-in user."""
+    return Salesman.objects.select_related("user", "team", "territory")
 
 
 def salesmen_visible_to(user: User) -> QuerySet[Salesman]:
     """The sales-force profiles this user may see."""
+    _require_user(user)
     salesmen = Salesman.objects.select_related("user", "team", "territory")
     if not user.is_authenticated:
         return salesmen.none()
@@ -40,6 +61,7 @@ def salesmen_visible_to(user: User) -> QuerySet[Salesman]:
 
 
 def teams_visible_to(user: User) -> QuerySet[Team]:
+    _require_user(user)
     teams = Team.objects.select_related("supervisor", "manager")
     if not user.is_authenticated:
         return teams.none()

@@ -1,11 +1,12 @@
 """The home page panel for supervisors, managers, HR and admin: each visible team's month so far
 (or its latest computed month) from the team metric snapshot."""
 
+from org.policy import may_see_teams
 from spm.months import current_month
 
 from .metrics import METRICS
 from .models import TeamMetricValue
-from .selectors import can_see_teams, metric_teams_visible_to
+from .selectors import metric_teams_visible_to
 from .views import display_value
 
 PANEL_METRICS = ["revenue", "new_outlets", "visits_per_day", "hit_rate"]
@@ -13,7 +14,7 @@ MAX_TEAMS = 8
 
 
 def panel(request):
-    if not can_see_teams(request.user):
+    if not may_see_teams(request.user):
         return None
     teams = list(metric_teams_visible_to(request.user)[:MAX_TEAMS])
     if not teams:

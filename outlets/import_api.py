@@ -9,7 +9,8 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .import_views import can_import
+from org import policy
+
 from .imports import ImportFileError, import_file, registered_kinds, uploads
 from .imports.forms import kind_choices
 
@@ -18,7 +19,7 @@ class CanImport(BasePermission):
     """Managers, supervisors and admins; anyone else gets 403."""
 
     def has_permission(self, request, view):
-        return can_import(request.user)
+        return policy.may_import(request.user)
 
 
 class ImportRequestSerializer(serializers.Serializer):

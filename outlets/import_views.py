@@ -13,21 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org.models import Role
+from org import policy
 
 from .imports import ImportFileError, get_kind, import_file, registered_kinds, uploads
 from .imports.forms import UploadForm
 
 SESSION_KEY = "outlets_import"
-IMPORTER_ROLES = {Role.MANAGER, Role.SUPERVISOR, Role.ADMIN}
-
-
-def can_import(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in IMPORTER_ROLES)
 
 
 def _require_importer(request) -> None:
-    if not can_import(request.user):
+    if not policy.may_import(request.user):
         raise PermissionDenied
 
 

@@ -8,13 +8,12 @@ from itertools import groupby
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import Http404
 
-from org.models import Role, Team, User
-from org.visibility import sees_everyone, teams_visible_to, visible_to
+from org.models import Team, User
+from org.policy import may_see_teams
+from org.visibility import teams_visible_to, visible_to
 from spm.months import month_end
 
 from .models import MetricValue, OrderLine, Outlet, ShelfAudit, TeamMetricValue, Visit
-
-TEAM_VIEWERS = {Role.SUPERVISOR, Role.MANAGER, Role.HR, Role.ADMIN}
 
 
 def outlets_visible_to(user: User) -> QuerySet[Outlet]:
@@ -39,13 +38,9 @@ def metric_values_visible_to(user: User) -> QuerySet[MetricValue]:
     return visible_to(user, MetricValue.objects.select_related("salesman"))
 
 
-def can_see_teams(user: User) -> bool:
-    """Team aggregates are for supervisors, managers, HR and admin; a salesman sees himself."""
-    return user.is_authenticated and (sees_everyone(user) or user.role in TEAM_VIEWERS)
-
-
 def metric_teams_visible_to(user: User) -> QuerySet[Team]:
-    if not can_see_teams(user):
+    """Team aggregates are for those who see teams (`org.policy.may_see_teams`)."""
+    if not may_see_teams(user):
         return Team.objects.none()
     return teams_visible_to(user)
 

@@ -11,7 +11,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
 
-from org.models import Role, Salesman
+from org.models import Salesman
+from org.policy import may_see_teams, own_profile
 from org.visibility import get_visible_or_404, salesmen_visible_to
 from spm.money import format_decimal, format_rupiah
 from spm.months import add_months, current_month, format_month, parse_month
@@ -21,7 +22,6 @@ from .metrics import METRICS
 from .models import MetricValue, TeamMetricValue
 from .selectors import (
     audits_visible_to,
-    can_see_teams,
     get_team_or_404,
     latest_metric_month,
     metric_teams_visible_to,
@@ -150,9 +150,9 @@ def outlet_detail(request, code):
 @login_required
 def my_metrics(request):
     """The "Metrics" menu: a salesman's own month; team viewers their teams."""
-    profile = Salesman.objects.filter(user=request.user).first()
-    if can_see_teams(request.user) and (profile is None or request.user.role != Role.SALESMAN):
+    if may_see_teams(request.user):
         return redirect("outlets:team-metrics-current")
+    profile = own_profile(request.user)
     if profile is None:
         raise Http404
     return redirect("outlets:salesman-metrics-current", code=profile.code)

@@ -22,7 +22,8 @@ from rest_framework.response import Response
 from incentives.models import Plan, PlanStatus
 from incentives.plans.documents import PlanInvalid, import_plan, plan_document, to_plain
 from incentives.plans.simulation import result_as_dict, simulate
-from incentives.plans.views import can_edit_plans
+from org import policy
+from org.visibility import salesmen_visible_to
 from spm.months import parse_month
 
 
@@ -31,7 +32,7 @@ class CanEditPlans(permissions.BasePermission):
     are not theirs to know of. Anonymous requests keep DRF's 401/403."""
 
     def has_permission(self, request, view):
-        if can_edit_plans(request.user):
+        if policy.may_edit_plans(request.user):
             return True
         if request.user and request.user.is_authenticated:
             raise NotFound
@@ -266,7 +267,7 @@ def plan_simulate(request):
             month=month,
             facts=facts,
             compare_with=data.get("compare_with"),
-            user=request.user,
+            people=salesmen_visible_to(request.user),
         )
     except ValidationError as exc:
         return Response(exc.message_dict, status=status.HTTP_400_BAD_REQUEST)

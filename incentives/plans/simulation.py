@@ -16,12 +16,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from incentives import engine
 from incentives.models import Plan
 from incentives.plans.documents import PlanInvalid, check_plan, decimalize, plan_document
 from org.models import Salesman
-from org.visibility import salesmen_visible_to
 from spm.months import current_month, parse_month
 
 ZERO = Decimal(0)
@@ -199,11 +199,12 @@ def simulate(
     month: date | None = None,
     facts: dict | None = None,
     compare_with: dict | str | None = None,
-    user=None,
+    people: QuerySet[Salesman],
 ) -> SimulationResult:
     """Evaluate a plan for a past month (per person, optionally against `compare_with`) or for
-    explicit `facts`. Nothing is stored. `user` limits the people shown to those he may see
-    (None: everyone, for trusted callers such as commands and tests)."""
+    explicit `facts`. Nothing is stored. Only `people` are shown: the asking user's
+    `salesmen_visible_to(user)`, or `all_salesmen_for_system()` for a caller acting for the
+    company."""
     if plan_document is None and plan_code is None:
         raise ValidationError({"plan": "give a plan code or a plan document"})
     plan = _resolve_plan(plan_document if plan_document is not None else plan_code, "plan")
@@ -218,10 +219,8 @@ def simulate(
     statements = _month_statements(plan, month)
     compared = _month_statements(compare, month) if compare is not None else {}
     ids = set(statements) | set(compared)
-    people = Salesman.objects.filter(pk__in=ids).select_related("team", "user")
-    if user is not None:
-        people = people.filter(pk__in=salesmen_visible_to(user).values("id"))
-    for person in people.order_by("code"):
+    shown = Salesman.objects.filter(pk__in=ids).filter(pk__in=people.values("id"))
+    for person in shown.select_related("team", "user").order_by("code"):
         result.people.append(
             PersonOutcome(
                 salesman=person,

@@ -21,7 +21,6 @@ from ..forms import MonthTeamForm
 from ..models import KRA
 from ..scorecards import compute_scorecards
 from ..selectors import (
-    can_configure,
     default_month,
     require_configurer,
     scorecards_visible_to,
@@ -55,7 +54,6 @@ def scorecard_table(request):
             "month": month,
             "previous": format_month(add_months(month, -1)),
             "next": format_month(add_months(month, 1)),
-            "can_configure": can_configure(request.user),
             "locked": is_month_locked(month),
         },
     )
@@ -133,7 +131,6 @@ def scorecard_detail(request, code, month=None):
             "previous": format_month(add_months(month_date, -1)),
             "next": format_month(add_months(month_date, 1)),
             "template": template_for(person),
-            "can_configure": can_configure(request.user),
             "locked": is_month_locked(month_date),
         },
     )

@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from org.periods import is_month_locked
+from org.policy import may_configure_kpis
 from org.visibility import teams_visible_to
 from spm.months import add_months, format_month
 
 from ..configuration import templates_by_person
 from ..forms import MonthTeamForm
 from ..grid import GRID_KINDS, grid_groups, grid_values
-from ..selectors import can_configure, kpis_of_templates, scored_people_visible_to
+from ..selectors import kpis_of_templates, scored_people_visible_to
 from ..targets import save_manual_actuals, save_targets
 from .common import month_from
 
@@ -50,7 +51,7 @@ def targets(request):
         (row.salesman_id, row.kpi_id): row.value
         for row in model.objects.filter(month=month, salesman__in=persons, kpi__in=kpis)
     }
-    editable = can_configure(request.user) and not is_month_locked(month)
+    editable = may_configure_kpis(request.user) and not is_month_locked(month)
     errors: list[str] = []
     if request.method == "POST":
         if not editable:
@@ -87,6 +88,5 @@ def targets(request):
             "editable": editable,
             "locked": is_month_locked(month),
             "errors": errors,
-            "can_configure": can_configure(request.user),
         },
     )
