@@ -2,6 +2,7 @@
 
 Every problem with the file as a whole becomes one `ImportFileError` with a sentence for the
 user, never a traceback. Rows are streamed: a file of a million lines is never held in memory.
+XLSX files are read by `xlsx.py` within its limits on sizes, ratios, rows and cells.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import codecs
 import csv
 import os
-import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .base import ImportFileError
+from .xlsx import open_xlsx
 
 # (row number in the file, cell texts); the header is row 1.
 Cells = tuple[int, list[str]]
@@ -40,8 +41,12 @@ def _not_csv_or_xlsx() -> ImportFileError:
 
 
 @contextmanager
-def open_table(path: str | os.PathLike) -> Iterator[tuple[list[str], Iterator[Cells]]]:
-    """Yield (header, rows) for the file at `path`, after the checks that need no parsing."""
+def open_table(
+    path: str | os.PathLike,
+) -> Iterator[tuple[list[str], Iterator[Cells], int | None]]:
+    """Yield (header, rows, total) for the file at `path`, after the checks that need no
+    parsing. `total` is the number of data rows an XLSX sheet announces (its dimension), or
+    None (a CSV, or a sheet without one); it is not checked against the rows read."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -63,6 +68,15 @@ def open_table(path: str | os.PathLike) -> Iterator[tuple[list[str], Iterator[Ce
         with _open_xlsx(path) as table:
             yield table
     else:
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+            not head.startswith(_BINARY_SIGNATURES) and _is_utf16(head)
+        ):
+            raise ImportFileError(
+                _(
+                    'The file is UTF-16 text: save it as "CSV UTF-8 (comma delimited)", '
+                    "or upload an XLSX file."
+                )
+            )
         if head.startswith(_BINARY_SIGNATURES) or b"\x00" in head:
             raise _not_csv_or_xlsx()
         try:
@@ -73,6 +87,15 @@ def open_table(path: str | os.PathLike) -> Iterator[tuple[list[str], Iterator[Ce
             ) from None
         with _open_csv(path) as table:
             yield table
+
+
+def _is_utf16(head: bytes) -> bool:
+    """Without a byte order mark, UTF-16 text has a NUL byte beside every ASCII character."""
+    sample = head[:1024]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return even.count(0) > len(even) * 0.4 or odd.count(0) > len(odd) * 0.4
 
 
 def _megabytes(size: int) -> str:
@@ -111,78 +134,16 @@ def _open_csv(path: Path):
                     % {"row": number, "error": exc}
                 ) from None
 
-        yield _header(header), rows()
+        yield _header(header), rows(), None
 
 
 @contextmanager
 def _open_xlsx(path: Path):
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            names = {member.filename for member in members}
-    except (zipfile.BadZipFile, OSError):
-        raise _not_csv_or_xlsx() from None
-    if "xl/workbook.xml" not in names:
-        raise _not_csv_or_xlsx()
-    # Checked before openpyxl opens anything: a small zip can inflate to gigabytes.
-    uncompressed = sum(member.file_size for member in members)
-    if uncompressed > settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(
-            _(
-                "The XLSX file unpacks to %(size)s MB, more than the limit of %(limit)s MB; "
-                "split it or upload it as CSV."
-            )
-            % {
-                "size": _megabytes(uncompressed),
-                "limit": _megabytes(settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES),
-            }
-        )
-
-    import openpyxl
-    from openpyxl.xml import DEFUSEDXML
-
-    if not DEFUSEDXML:
-        # Without defusedxml openpyxl parses XML entities: refuse rather than risk it.
-        raise ImportFileError(_("XLSX import is unavailable: the defusedxml package is missing."))
-    # A file object, not the path: openpyxl refuses paths without an .xlsx suffix, and the
-    # upload page stores files under a random token.
-    handle = path.open("rb")
-    try:
-        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a broken or hostile file
-        handle.close()
-        raise ImportFileError(_("The XLSX file cannot be read.")) from None
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError(_("The file is empty."))
-        sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        try:
-            first = next(values, None)
-        except Exception:
-            raise ImportFileError(_("The XLSX file cannot be read.")) from None
-        if first is None or not any(cell not in (None, "") for cell in first):
-            raise ImportFileError(_("The file is empty."))
-
-        def rows() -> Iterator[Cells]:
-            number = 1
-            try:
-                for number, cells in enumerate(values, start=2):  # noqa: B007
-                    yield number, [_cell_text(cell) for cell in cells]
-            except ImportFileError:
-                raise
-            except Exception:
-                raise ImportFileError(
-                    _("The XLSX file cannot be read after row %(row)s.") % {"row": number}
-                ) from None
-
-        yield _header(first), rows()
-    finally:
-        workbook.close()
-        handle.close()
+    with open_xlsx(path, cell_text) as table:
+        yield table
 
 
-def _cell_text(cell) -> str:
+def cell_text(cell) -> str:
     """A typed XLSX cell as the text a CSV would hold for it."""
     if cell is None:
         return ""

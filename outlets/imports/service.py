@@ -62,7 +62,7 @@ def import_file(
 def _run(kind_class, *, path, dry_run: bool, by, direct_copy: bool) -> ImportReport:
     report = ImportReport(kind=kind_class.name, dry_run=dry_run)
     handler = kind_class(by=by, report=report, direct_copy=direct_copy)
-    with open_table(path) as (header, cells), transaction.atomic():
+    with open_table(path) as (header, cells, _total), transaction.atomic():
         plan = _plan(handler, header)
         handler.prepare()
         parsers = handler.parsers()

@@ -2,6 +2,7 @@
 defusedxml, every kind idempotent on re-import and updated by a changed row, and the same rules
 on the ORM writer that a laptop's SQLite uses (CI runs on PostgreSQL, which takes COPY)."""
 
+import zipfile
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -46,31 +47,39 @@ def orm_writer(monkeypatch):
     monkeypatch.setattr(import_tables, "_copy_direct", no_copy)
 
 
-def test_xlsx_is_opened_read_only(world, tmp_path, monkeypatch):
+def test_xlsx_is_streamed_by_the_bounded_reader_not_loaded_by_openpyxl(
+    world, tmp_path, monkeypatch
+):
+    """openpyxl, even read-only, loads the whole shared-string table: the import never asks it
+    to open a workbook (outlets/imports/xlsx.py parses the parts itself, within its limits)."""
     path = _xlsx(tmp_path / "o.xlsx", OUTLETS)
-    calls = []
-    real = openpyxl.load_workbook
 
-    def spy(*args, **kwargs):
-        calls.append(kwargs)
-        return real(*args, **kwargs)
+    def must_not_load(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the workbook")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", spy)
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_load)
     assert import_file(kind="outlets", path=path).created == 3
-    assert [(c["read_only"], c["data_only"]) for c in calls] == [(True, True)]
 
 
 def test_defusedxml_is_what_openpyxl_parses_with():
     assert openpyxl.xml.DEFUSEDXML is True
 
 
-def test_xlsx_is_refused_when_defusedxml_is_missing(world, tmp_path, monkeypatch):
+def test_xlsx_refuses_a_document_type_without_defusedxml(world, tmp_path, monkeypatch):
+    """The reader refuses any DTD itself; it does not depend on openpyxl's defusedxml switch."""
     path = _xlsx(tmp_path / "o.xlsx", OUTLETS)
     monkeypatch.setattr(openpyxl.xml, "DEFUSEDXML", False)
+    assert import_file(kind="outlets", path=path).created == 3
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(hostile, "w") as target:
+        for member in source.infolist():
+            data = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data
+            target.writestr(member, data)
     with pytest.raises(ImportFileError) as exc:
-        import_file(kind="outlets", path=path)
-    assert str(exc.value) == "XLSX import is unavailable: the defusedxml package is missing."
-    assert Outlet.objects.count() == 0
+        import_file(kind="outlets", path=hostile)
+    assert str(exc.value) == "The XLSX file cannot be read: it declares a document type."
 
 
 def _snapshot():
