@@ -196,6 +196,15 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int(
     "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024
 )
+# An XLSX file's first sheet and shared strings are inflated and parsed only within these
+# bounds (outlets/imports/xlsx.py; docs/contracts.md "Import files"). A million rows of the
+# widest kind fit; a part inflating more than IMPORT_MAX_XLSX_RATIO times is a zip bomb.
+IMPORT_MAX_XLSX_SHEET_BYTES = env_int("IMPORT_MAX_XLSX_SHEET_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES = env_int(
+    "IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES", 64 * 1024 * 1024
+)
+IMPORT_MAX_XLSX_RATIO = env_int("IMPORT_MAX_XLSX_RATIO", 100)
+IMPORT_MAX_XLSX_ROWS = env_int("IMPORT_MAX_XLSX_ROWS", 1_048_576)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
