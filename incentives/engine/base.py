@@ -277,6 +277,37 @@ ENGLISH = Say()
 
 
 # ---------------------------------------------------------------------------------------------
+# The plan editor's inputs
+
+
+@dataclass(frozen=True)
+class EditorField:
+    """One input of the plan editor for a document key; `incentives/plans/forms.py` builds the
+    form field from it. `kind`: `kpi` and `basis` (the value a rule reads), `metric`, `text`,
+    `integer`, `decimal`, `choice` (from `choices`, key → translatable label) or `amounts`
+    (whole Rupiah separated by commas). Labels and help texts are translatable msgids."""
+
+    name: str
+    kind: str
+    label: str = ""
+    required: bool = True
+    min_value: int | None = None
+    max_value: int | None = None
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    max_length: int | None = None
+    positive: bool = False  # above 0 (a `min_value` of 0 still lets 0 through)
+    help_text: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+
+
+KPI_FIELDS = (EditorField("kpi", "kpi"), EditorField("basis", "basis"))
+START_FIELD = EditorField(
+    "start", "decimal", gettext_noop("Start"), max_digits=20, decimal_places=4
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # A rule type
 
 
@@ -296,6 +327,11 @@ class RuleType:
     tier_keys: ClassVar[tuple[str, ...]] = ()  # the keys of each tier, when `tiers` is a key
     bases: ClassVar[tuple[str, ...]] = BASES
     # Flags (docs/contracts.md "Incentive plan JSON"):
+    # The plan editor: an input per document key but `tiers` (in `keys` order), the input of a
+    # tier's value when the type has tiers, and what the tiers do.
+    editor: ClassVar[tuple[EditorField, ...]] = ()
+    tier_value: ClassVar[EditorField | None] = None
+    tiers_help: ClassVar[str] = ""
     cash: ClassVar[bool] = True  # its line pays Rupiah (a reward line has no amount)
     multiplied: ClassVar[bool] = False  # by the person's level multiplier
     gated: ClassVar[bool] = False  # pays nothing when the plan's gate_total_score is not reached

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from incentives import engine
-from incentives.engine.types import ranking
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
 from spm.fields import MonthField
@@ -28,12 +27,6 @@ BASIS_CHOICES = [
     ("attainment", _("attainment (skor, exact, before cap and floor)")),
     ("actual", _("actual")),
     ("total_score", _("total score of the scorecard")),
-]
-WINDOW_CHOICES = [(key, _(label)) for key, label in ranking.WINDOWS.items()]
-SCOPE_CHOICES = [(key, _(label)) for key, label in ranking.SCOPES.items()]
-MODE_CHOICES = [
-    ("retroactive", _("retroactive: the rate reached applies to the whole value")),
-    ("marginal", _("marginal: each band at its own rate")),
 ]
 
 
@@ -222,10 +215,12 @@ class PlanHeaderForm(forms.Form):
 
 
 class TierForm(forms.Form):
+    """One tier: its `from` and the rule type's tier value (`tier_value`)."""
+
     from_ = forms.DecimalField(label=_("From"), max_digits=20, decimal_places=4)
-    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
 
     value_key = "amount"
+    value_kind = "integer"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -238,27 +233,8 @@ class TierForm(forms.Form):
         }
 
     def value(self):
-        return self.cleaned_data["amount"]
-
-
-class RateTierForm(TierForm):
-    amount = None
-    rate = forms.DecimalField(label=_("Rate (%)"), min_value=0, max_digits=9, decimal_places=4)
-
-    value_key = "rate"
-
-    def value(self):
-        return plain_number(self.cleaned_data["rate"])
-
-
-class RewardTierForm(TierForm):
-    amount = None
-    reward = forms.CharField(label=_("Reward"), max_length=200)
-
-    value_key = "reward"
-
-    def value(self):
-        return self.cleaned_data["reward"]
+        value = self.cleaned_data[self.value_key]
+        return plain_number(value) if self.value_kind == "decimal" else value
 
 
 class BaseTierFormSet(forms.BaseFormSet):
@@ -282,8 +258,15 @@ class BaseTierFormSet(forms.BaseFormSet):
 
 
 def tier_formset_class(rule_type: str):
-    form = {"rate": RateTierForm, "reward": RewardTierForm}.get(rule_type, TierForm)
-    return forms.formset_factory(form, formset=BaseTierFormSet, extra=0, can_delete=True)
+    spec = engine.rule_type(rule_type).tier_value
+    form = type(
+        f"{rule_type.title().replace('_', '')}TierForm",
+        (TierForm,),
+        {spec.name: _field(spec), "value_key": spec.name, "value_kind": spec.kind},
+    )
+    formset = forms.formset_factory(form, formset=BaseTierFormSet, extra=0, can_delete=True)
+    formset.help = _(engine.rule_type(rule_type).tiers_help)  # what the tiers do, for the page
+    return formset
 
 
 class RuleForm(forms.Form):
@@ -345,89 +328,52 @@ class RuleForm(forms.Form):
         return initial
 
 
-def _kpi_field():
-    return forms.ChoiceField(label=_("KPI or metric"), required=False)
+def _field(spec: engine.EditorField, bases: tuple[str, ...] = ()) -> forms.Field:
+    """The form field of an editor input a rule type declares (`engine.EditorField`)."""
+    label = _(spec.label) if spec.label else None
+    help_text = _(spec.help_text) if spec.help_text else ""
+    if spec.kind == "kpi":
+        return forms.ChoiceField(label=_("KPI or metric"), required=False)
+    if spec.kind == "basis":
+        choices = [choice for choice in BASIS_CHOICES if choice[0] in bases]
+        return forms.ChoiceField(label=_("Basis"), choices=choices)
+    if spec.kind == "metric":
+        return forms.ChoiceField(label=label)
+    if spec.kind == "choice":
+        return forms.ChoiceField(label=label, choices=[(k, _(v)) for k, v in spec.choices])
+    if spec.kind in ("text", "amounts"):
+        return forms.CharField(label=label, max_length=spec.max_length, help_text=help_text)
+    if spec.kind == "integer":
+        return forms.IntegerField(
+            label=label, required=spec.required, min_value=spec.min_value, help_text=help_text
+        )
+    if spec.kind == "decimal":
+        return forms.DecimalField(
+            label=label,
+            required=spec.required,
+            min_value=spec.min_value,
+            max_value=spec.max_value,
+            max_digits=spec.max_digits,
+            decimal_places=spec.decimal_places,
+            help_text=help_text,
+        )
+    raise ValueError(f"unknown editor input kind {spec.kind!r}")
 
 
-def _basis_field(choices=BASIS_CHOICES):
-    return forms.ChoiceField(label=_("Basis"), choices=choices)
-
-
-class TiersRuleForm(RuleForm):
-    kpi = _kpi_field()
-    basis = _basis_field()
-    rule_type = "tiers"
-
-
-class RewardRuleForm(TiersRuleForm):
-    rule_type = "reward"
-
-
-class StepRuleForm(RuleForm):
-    kpi = _kpi_field()
-    basis = _basis_field()
-    start = forms.DecimalField(label=_("Start"), max_digits=20, decimal_places=4)
-    every = forms.DecimalField(label=_("Every"), max_digits=20, decimal_places=4, min_value=0)
-    amount = forms.IntegerField(label=_("Amount per step (Rp)"), min_value=0)
-    max_steps = forms.IntegerField(label=_("Max steps"), required=False, min_value=1)
-    rule_type = "step"
-
-    def clean_every(self):
-        every = self.cleaned_data["every"]
-        if every is not None and every <= 0:
+def _clean_positive(name: str):
+    def clean(self):
+        value = self.cleaned_data[name]
+        if value is not None and value <= 0:
             raise ValidationError(_("Must be greater than 0."))
-        return every
+        return value
+
+    return clean
 
 
-class PerUnitRuleForm(RuleForm):
-    kpi = _kpi_field()
-    basis = _basis_field()
-    start = forms.DecimalField(label=_("Start"), max_digits=20, decimal_places=4)
-    amount = forms.DecimalField(
-        label=_("Amount per unit (Rp)"), min_value=0, max_digits=20, decimal_places=2
-    )
-    max_amount = forms.IntegerField(
-        label=_("Max amount (Rp)"),
-        required=False,
-        min_value=0,
-        help_text=_("Limits the rule's amount before the level multiplier."),
-    )
-    rule_type = "per_unit"
-
-
-class RateRuleForm(RuleForm):
-    kpi = _kpi_field()
-    basis = _basis_field([("actual", _("actual"))])
-    mode = forms.ChoiceField(label=_("Mode"), choices=MODE_CHOICES)
-    rule_type = "rate"
-
-
-class OkrBonusRuleForm(RuleForm):
-    objective = forms.CharField(label=_("Objective code"), max_length=60)
-    min_score = forms.DecimalField(
-        label=_("Minimum score (0.0–1.0)"),
-        min_value=0,
-        max_value=1,
-        max_digits=4,
-        decimal_places=2,
-    )
-    amount = forms.IntegerField(label=_("Amount (Rp)"), min_value=0)
-    rule_type = "okr_bonus"
-
-
-class RankingRuleForm(RuleForm):
-    metric = forms.ChoiceField(label=_("Metric"))
-    window = forms.ChoiceField(label=_("Window"), choices=WINDOW_CHOICES)
-    scope = forms.ChoiceField(label=_("Scope"), choices=SCOPE_CHOICES)
-    amounts = forms.CharField(
-        label=_("Amounts by rank (Rp)"),
-        help_text=_("Rank 1 first, separated by commas, e.g. 300000, 150000."),
-    )
-    rule_type = "ranking"
-
-    def clean_amounts(self):
+def _clean_amounts(name: str):
+    def clean(self):
         result = []
-        for part in self.cleaned_data["amounts"].split(","):
+        for part in self.cleaned_data[name].split(","):
             part = part.strip().replace(".", "")
             if not part:
                 continue
@@ -440,16 +386,24 @@ class RankingRuleForm(RuleForm):
             raise ValidationError(_("Give at least the amount for rank 1."))
         return result
 
+    return clean
 
-RULE_FORMS = {
-    "tiers": TiersRuleForm,
-    "step": StepRuleForm,
-    "per_unit": PerUnitRuleForm,
-    "rate": RateRuleForm,
-    "okr_bonus": OkrBonusRuleForm,
-    "ranking": RankingRuleForm,
-    "reward": RewardRuleForm,
-}
+
+def rule_form_class(rule_type: str) -> type[RuleForm]:
+    """The editor form of a registered rule type, built from the inputs it declares."""
+    kind = engine.rule_type(rule_type)
+    attrs = {"rule_type": rule_type}
+    for spec in kind.editor:
+        attrs[spec.name] = _field(spec, kind.bases)
+        if spec.positive:
+            attrs[f"clean_{spec.name}"] = _clean_positive(spec.name)
+        if spec.kind == "amounts":
+            attrs[f"clean_{spec.name}"] = _clean_amounts(spec.name)
+    name = "".join(part.title() for part in rule_type.split("_")) + "RuleForm"
+    return type(name, (RuleForm,), attrs)
+
+
+RULE_FORMS = {name: rule_form_class(name) for name in engine.RULE_TYPES}
 
 
 def rule_field_for(path: str) -> str | None:

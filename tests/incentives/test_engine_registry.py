@@ -577,3 +577,82 @@ def test_step_lines_show_the_level_multiplier_on_the_run_page_and_statement(worl
     }
     assert "line-multiplier" in items["rev-step"] and "× 1,50" in items["rev-step"]
     assert "line-multiplier" not in items["top-rev"]
+
+
+# ---------------------------------------------------------------------------------------------
+# A new rule type is one module
+
+
+class Flat(engine.RuleType):
+    """A rule type as a new module would write it: a fixed amount, multiplied, not gated."""
+
+    name = "flat"
+    order = 80
+    title = "Flat"
+    summary = "Flat: a fixed amount"
+    english_name = "flat"
+    keys = ("amount",)
+    editor = (engine.EditorField("amount", "integer", "Amount (Rp)", min_value=0),)
+    multiplied = True
+
+    def validate(self, check, path, rule):
+        check.number(f"{path}.amount", rule, "amount", minimum=0, whole=True)
+
+    def line(self, rule, plan, facts, gate):
+        multiplier, _listed = plan.multiplier_for(facts.level)
+        amount = rule.amount * multiplier
+        return engine.Line(
+            rule=rule.code,
+            label=rule.label,
+            type=rule.type,
+            basis=None,
+            kpi=None,
+            value=None,
+            status=engine.PAID,
+            reached="",
+            detail={},
+            multiplier=multiplier,
+            amount=amount,
+            explanation=f"{rule.label}: {amount}.",
+        )
+
+    def explain(self, line, say=engine.ENGLISH):
+        return say.gettext("%(label)s: a fixed %(amount)s.") % {
+            "label": engine.base.get(line, "label"),
+            "amount": say.rupiah(engine.base.get(line, "amount")),
+        }
+
+
+@pytest.fixture
+def flat(monkeypatch):
+    monkeypatch.setitem(engine.RULE_TYPES, "flat", Flat())
+
+
+def test_a_registered_rule_type_is_validated_edited_evaluated_and_explained(flat):
+    from incentives.plans.documents import validate_plan
+    from incentives.plans.forms import rule_form_class
+
+    rule = {"code": "f", "label": "Fixed", "type": "flat", "amount": 250000}
+    document, problems = validate_plan(
+        {**PLAN, "rules": [rule]}, kpi_codes=set(), metric_codes=set()
+    )
+    assert problems == []
+    assert document["rules"] == [rule]
+    _document, problems = validate_plan(
+        {**PLAN, "rules": [{**rule, "amount": -1, "tiers": []}]},
+        kpi_codes=set(),
+        metric_codes=set(),
+    )
+    assert [str(p) for p in problems] == [
+        "rules[0].tiers: unknown key",
+        "rules[0].amount: must be at least 0",
+    ]
+    form = rule_form_class("flat")(
+        {"rule-code": "f", "rule-label": "Fixed", "rule-amount": "250000"}, prefix="rule"
+    )
+    assert form.is_valid() and form.rule() == rule
+    (line,) = engine.evaluate(engine.parse_plan(document), engine.Facts(month=JUNE, level=2)).lines
+    assert line.amount == D(375000)  # 250.000 × 1.5
+    assert explained(stored(line)).multiplied is True
+    with translation.override("en"):
+        assert explain(line.as_dict() | {"explanation": ""}) == "Fixed: a fixed Rp 375.000."

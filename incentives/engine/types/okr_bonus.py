@@ -17,6 +17,7 @@ from incentives.engine.base import (
     NOT_REACHED,
     PAID,
     ZERO,
+    EditorField,
     Facts,
     Line,
     Rule,
@@ -42,6 +43,19 @@ class OkrBonus(RuleType):
     summary = gettext_noop("OKR bonus: an amount when an objective succeeds")
     english_name = "OKR bonus"
     keys = ("objective", "min_score", "amount")
+    editor = (
+        EditorField("objective", "text", gettext_noop("Objective code"), max_length=60),
+        EditorField(
+            "min_score",
+            "decimal",
+            gettext_noop("Minimum score (0.0–1.0)"),
+            min_value=0,
+            max_value=1,
+            max_digits=4,
+            decimal_places=2,
+        ),
+        EditorField("amount", "integer", gettext_noop("Amount (Rp)"), min_value=0),
+    )
 
     def validate(self, check, path: str, rule: dict) -> None:
         check.text(f"{path}.objective", rule, "objective", max_length=60)

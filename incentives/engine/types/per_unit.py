@@ -11,9 +11,12 @@ from decimal import Decimal
 
 from incentives.engine.base import (
     ENGLISH,
+    KPI_FIELDS,
     NOT_REACHED,
     PAID,
+    START_FIELD,
     ZERO,
+    EditorField,
     Raw,
     Rule,
     Say,
@@ -34,6 +37,26 @@ class PerUnit(ValueRuleType):
     english_name = "per-unit"
     keys = ("kpi", "basis", "start", "amount", "max_amount")
     optional = frozenset({"max_amount"})
+    editor = (
+        *KPI_FIELDS,
+        START_FIELD,
+        EditorField(
+            "amount",
+            "decimal",
+            gettext_noop("Amount per unit (Rp)"),
+            min_value=0,
+            max_digits=20,
+            decimal_places=2,
+        ),
+        EditorField(
+            "max_amount",
+            "integer",
+            gettext_noop("Max amount (Rp)"),
+            required=False,
+            min_value=0,
+            help_text=gettext_noop("Limits the rule's amount before the level multiplier."),
+        ),
+    )
     multiplied = True
 
     def validate(self, check, path: str, rule: dict) -> None:

@@ -19,6 +19,7 @@ from incentives.engine.base import (
     NOT_REACHED,
     PAID,
     ZERO,
+    EditorField,
     Facts,
     Line,
     Rule,
@@ -86,6 +87,17 @@ class Ranking(RuleType):
     summary = gettext_noop("Ranking: amounts by rank on a metric")
     english_name = "ranking"
     keys = ("metric", "window", "scope", "amounts")
+    editor = (
+        EditorField("metric", "metric", gettext_noop("Metric")),
+        EditorField("window", "choice", gettext_noop("Window"), choices=tuple(WINDOWS.items())),
+        EditorField("scope", "choice", gettext_noop("Scope"), choices=tuple(SCOPES.items())),
+        EditorField(
+            "amounts",
+            "amounts",
+            gettext_noop("Amounts by rank (Rp)"),
+            help_text=gettext_noop("Rank 1 first, separated by commas, e.g. 300000, 150000."),
+        ),
+    )
 
     def validate(self, check, path: str, rule: dict) -> None:
         metric = check.text(f"{path}.metric", rule, "metric")

@@ -12,9 +12,11 @@ from decimal import Decimal
 from incentives.engine.base import (
     ENGLISH,
     HUNDRED,
+    KPI_FIELDS,
     NOT_REACHED,
     PAID,
     ZERO,
+    EditorField,
     Raw,
     Rule,
     Say,
@@ -42,6 +44,28 @@ class Rate(ValueRuleType):
     keys = ("kpi", "basis", "mode", "tiers")
     tier_keys = ("from", "rate")
     bases = ("actual",)
+    editor = (
+        *KPI_FIELDS,
+        EditorField(
+            "mode",
+            "choice",
+            gettext_noop("Mode"),
+            choices=(
+                (
+                    "retroactive",
+                    gettext_noop("retroactive: the rate reached applies to the whole value"),
+                ),
+                ("marginal", gettext_noop("marginal: each band at its own rate")),
+            ),
+        ),
+    )
+    tier_value = EditorField(
+        "rate", "decimal", gettext_noop("Rate (%)"), min_value=0, max_digits=9, decimal_places=4
+    )
+    tiers_help = gettext_noop(
+        "Each band starts at its 'from'. Retroactive: the rate of the highest band reached "
+        "applies to the whole value. Marginal: each part of the value is paid at its band's rate."
+    )
     multiplied = True
 
     def validate(self, check, path: str, rule: dict) -> None:

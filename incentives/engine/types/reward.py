@@ -11,6 +11,7 @@ from incentives.engine.base import (
     ENGLISH,
     PAID,
     ZERO,
+    EditorField,
     NextThreshold,
     Raw,
     Say,
@@ -30,6 +31,10 @@ class Reward(TierRuleType):
     summary = gettext_noop("Reward: a non-cash reward by tier")
     english_name = "reward"
     tier_keys = ("from", "reward")
+    tier_value = EditorField("reward", "text", gettext_noop("Reward"), max_length=200)
+    tiers_help = gettext_noop(
+        "The reward of the highest tier whose 'from' the value reaches appears on the statement."
+    )
     cash = False
 
     def check_tier(self, check, where: str, tier: dict) -> None:

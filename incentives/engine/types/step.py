@@ -10,9 +10,12 @@ from decimal import Decimal
 
 from incentives.engine.base import (
     ENGLISH,
+    KPI_FIELDS,
     NOT_REACHED,
     PAID,
+    START_FIELD,
     ZERO,
+    EditorField,
     NextThreshold,
     Raw,
     Rule,
@@ -35,6 +38,21 @@ class Step(ValueRuleType):
     english_name = "step"
     keys = ("kpi", "basis", "start", "every", "amount", "max_steps")
     optional = frozenset({"max_steps"})
+    editor = (
+        *KPI_FIELDS,
+        START_FIELD,
+        EditorField(
+            "every",
+            "decimal",
+            gettext_noop("Every"),
+            max_digits=20,
+            decimal_places=4,
+            min_value=0,
+            positive=True,
+        ),
+        EditorField("amount", "integer", gettext_noop("Amount per step (Rp)"), min_value=0),
+        EditorField("max_steps", "integer", gettext_noop("Max steps"), required=False, min_value=1),
+    )
     multiplied = True
 
     def validate(self, check, path: str, rule: dict) -> None:

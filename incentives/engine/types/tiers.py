@@ -10,9 +10,11 @@ from decimal import Decimal
 
 from incentives.engine.base import (
     ENGLISH,
+    KPI_FIELDS,
     NOT_REACHED,
     PAID,
     ZERO,
+    EditorField,
     NextThreshold,
     Raw,
     Rule,
@@ -30,6 +32,7 @@ class TierRuleType(ValueRuleType):
     """What `tiers` and `reward` share: the highest tier reached."""
 
     keys = ("kpi", "basis", "tiers")
+    editor = KPI_FIELDS
 
     def validate(self, check, path: str, rule: dict) -> None:
         check.tiers(f"{path}.tiers", rule, self)
@@ -79,6 +82,11 @@ class Tiers(TierRuleType):
     summary = gettext_noop("Tiers: the amount of the highest tier reached")
     english_name = "tiers"
     tier_keys = ("from", "amount")
+    tier_value = EditorField("amount", "integer", gettext_noop("Amount (Rp)"), min_value=0)
+    tiers_help = gettext_noop(
+        "Pays the amount of the highest tier whose 'from' the value reaches; nothing below the "
+        "first tier."
+    )
     multiplied = True
 
     def check_tier(self, check, where: str, tier: dict) -> None:
