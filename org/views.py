@@ -6,10 +6,15 @@ from django_tables2 import RequestConfig
 
 from . import policy
 from .filters import AuditEntryFilter, SalesmanFilter, TeamFilter
-from .models import AuditEntry, Salesman
+from .models import Salesman
 from .panels import home_panels
 from .tables import AuditEntryTable, SalesmanTable, TeamTable
-from .visibility import get_visible_or_404, salesmen_visible_to, teams_visible_to
+from .visibility import (
+    audit_entries_visible_to,
+    get_visible_or_404,
+    salesmen_visible_to,
+    teams_visible_to,
+)
 
 
 @login_required
@@ -65,10 +70,11 @@ def team_list(request):
 
 @login_required
 def audit_list(request):
-    """The audit trail, for managers and HR (DESIGN.md); anyone else gets 404."""
+    """The audit trail, for managers and HR; anyone else gets 404. A manager reads the entries
+    about what he may see (`org.visibility.audit_entries_visible_to`)."""
     if not policy.may_read_audit(request.user):
         raise Http404
-    entries = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("actor"))
+    entries = AuditEntryFilter(request.GET, queryset=audit_entries_visible_to(request.user))
     table = AuditEntryTable(entries.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "org/audit_list.html", {"filter": entries, "table": table})

@@ -14,10 +14,13 @@ imports, nightly tasks) says so with `all_salesmen_for_system()`, never from a r
 user may *do* among what he sees is decided in `org/policy.py`.
 """
 
-from django.db.models import Model, Q, QuerySet
+from django.apps import apps
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
-from .models import Role, Salesman, Team, User
+from .models import AuditEntry, Role, Salesman, Team, User
 
 SEES_EVERYONE = {Role.HR, Role.ADMIN}
 
@@ -97,3 +100,69 @@ def get_visible_or_404(
         return visible_to(user, queryset, salesman_field).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def objectives_visible_to(user: User) -> QuerySet:
+    """The OKR objectives this user may see: company objectives for everyone signed in, a team's
+    objectives for whoever sees the team, a person's for whoever sees the person."""
+    objective = apps.get_model("okr", "Objective")
+    objectives = objective.objects.select_related("cycle", "team", "owner", "parent")
+    if not user.is_authenticated:
+        return objectives.none()
+    if sees_everyone(user):
+        return objectives.all()
+    return objectives.filter(
+        Q(level="company")
+        | Q(level="team", team__in=teams_visible_to(user).values("id"))
+        | Q(level="person", owner__in=salesmen_visible_to(user).values("id"))
+    )
+
+
+# Audit entries about what the whole company shares (plans, scorecard templates, KRAs, KPIs, OKR
+# cycles, and a payout run's own transitions: closed, recomputed, approved, locked). Managers
+# configure these and approve runs, so they see their history whoever made the change.
+COMPANY_WIDE_AUDIT = {
+    "incentives.plan",
+    "kpi.kra",
+    "kpi.kpidefinition",
+    "kpi.scorecardtemplate",
+    "okr.cycle",
+}
+RUN_ADJUSTED = "payout_run.adjusted"
+
+
+def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
+    """The audit trail this user may read: HR and admin everything; anyone else the company-wide
+    entries (COMPANY_WIDE_AUDIT, a run's transitions) and the entries about the people, teams and
+    objectives he sees: targets and manual actuals (by the salesman they are for), template
+    assignments (by the person), adjustments (by the salesman adjusted), teams, and OKR
+    objectives (as `objectives_visible_to`). An entry of any other kind is for HR and admin only.
+
+    Who may open the audit page at all is a separate question (org/views.py)."""
+    entries = AuditEntry.objects.select_related("actor")
+    if not user.is_authenticated:
+        return entries.none()
+    if sees_everyone(user):
+        return entries
+    people = salesmen_visible_to(user)
+    ids = people.annotate(key=Cast("id", CharField())).values("key")
+    codes = people.values("code")
+    teams = teams_visible_to(user).annotate(key=Cast("id", CharField())).values("key")
+    objectives = objectives_visible_to(user).annotate(key=Cast("id", CharField())).values("key")
+    return entries.annotate(
+        for_salesman=Cast(
+            Coalesce(
+                KeyTextTransform("salesman_id", "after"), KeyTextTransform("salesman_id", "before")
+            ),
+            CharField(),
+        ),
+        adjusted=KeyTextTransform("salesman", "after"),
+    ).filter(
+        Q(object_type__in=COMPANY_WIDE_AUDIT)
+        | (Q(object_type="incentives.payoutrun") & ~Q(action=RUN_ADJUSTED))
+        | Q(object_type="incentives.payoutrun", action=RUN_ADJUSTED, adjusted__in=codes)
+        | Q(object_type__in=["kpi.target", "kpi.manualactual"], for_salesman__in=ids)
+        | Q(object_type="org.salesman", object_id__in=ids)
+        | Q(object_type="org.team", object_id__in=teams)
+        | Q(object_type="okr.objective", object_id__in=objectives)
+    )

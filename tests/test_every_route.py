@@ -514,13 +514,8 @@ ROUTES: dict[str, Route] = {
     ),
 }
 
-# Known leaks, fixed in the commit after the one that adds this test.
-KNOWN_LEAKS = {
-    "incentives:run": "the run's event log shows every team's adjustment notes",
-    "incentives:run-adjust": "the re-rendered run page shows every team's adjustment notes",
-    "org:audit": "the audit trail shows every manager's changes",
-    "kpi:template-edit": "a template's assigned people include other teams",
-}
+# Routes known to fail, each with why (strict xfail): none at the moment.
+KNOWN_LEAKS: dict[str, str] = {}
 
 
 def url_patterns():

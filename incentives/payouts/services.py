@@ -22,7 +22,6 @@ from incentives.models import (
     PayoutLine,
     PayoutRun,
     PayoutStatement,
-    RunEvent,
     RunPlan,
 )
 from incentives.models import RunStatus as Status
@@ -116,8 +115,7 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         )
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
-        action = RunEvent.Action.CLOSED if first_close else RunEvent.Action.RECOMPUTED
-        RunEvent.objects.create(run=run, action=action, by=by)
+        action = "closed" if first_close else "recomputed"
         audit.record(
             actor=by,
             action=f"payout_run.{action}",
@@ -271,7 +269,6 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
         run.approved_at = timezone.now()
         run.approved_by = by
         run.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
-        RunEvent.objects.create(run=run, action=RunEvent.Action.APPROVED, by=by)
         audit.record(
             actor=by,
             action="payout_run.approved",
@@ -301,7 +298,6 @@ def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
         run.locked_by = by
         run.save(update_fields=["status", "locked_at", "locked_by", "updated_at"])
         _lock_scorecards(run.month)
-        RunEvent.objects.create(run=run, action=RunEvent.Action.LOCKED, by=by)
         audit.record(
             actor=by,
             action="payout_run.locked",
@@ -382,12 +378,6 @@ def add_adjustment(
             _statement_for(target, salesman).save()
         position = target.lines.filter(salesman=salesman).count()
         _adjustment_line(adjustment, position=position).save()
-        RunEvent.objects.create(
-            run=target,
-            action=RunEvent.Action.ADJUSTED,
-            by=by,
-            note=f"{salesman.code} {amount}: {reason}"[:300],
-        )
         audit.record(
             actor=by,
             action="payout_run.adjusted",

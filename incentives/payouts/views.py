@@ -19,6 +19,7 @@ from incentives import tasks
 from incentives.models import RunStatus
 from incentives.payouts import export, services
 from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
+from incentives.payouts.history import run_history
 from incentives.payouts.selectors import (
     run_or_404,
     run_statement_rows,
@@ -88,7 +89,7 @@ def _run_context(request, run, *, adjustment_form=None):
         "page": page,
         "search": search,
         "grand_total": run_total(user, run),
-        "events": run.events.select_related("by"),
+        "history": run_history(user, run),
         "adjustments": run.adjustments.filter(
             salesman__in=salesmen_visible_to(user).values("id")
         ).select_related("salesman", "created_by"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from org.audit import history_of
-from org.visibility import get_visible_or_404
+from org.visibility import get_visible_or_404, visible_to
 
 from ..configuration import assign_template
 from ..documents import (
@@ -110,8 +110,11 @@ def template_edit(request, code=None):
             "form": form,
             "formset": formset,
             "template_obj": template,
+            # The people of other teams assigned to it stay out of sight (org/visibility.py).
             "assignments": (
-                template.assignments.select_related("salesman").order_by("salesman__code")
+                visible_to(request.user, template.assignments.select_related("salesman")).order_by(
+                    "salesman__code"
+                )
                 if template
                 else []
             ),

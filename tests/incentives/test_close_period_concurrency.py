@@ -14,6 +14,7 @@ from django.db import connection
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts import closing
 from incentives.payouts.services import add_adjustment, close_period
+from org.audit import history_of
 from org.models import Period
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
@@ -80,7 +81,10 @@ def test_two_concurrent_closes_end_with_one_run(slow_evaluation):
     # The second evaluation started only after the first close committed (it waited).
     assert len(slow_evaluation) == 2
     assert abs(slow_evaluation[1] - slow_evaluation[0]) >= 0.5
-    assert list(run.events.values_list("action", flat=True)) == ["closed", "recomputed"]
+    assert list(history_of(run).order_by("at", "id").values_list("action", flat=True)) == [
+        "payout_run.closed",
+        "payout_run.recomputed",
+    ]
 
 
 def test_an_adjustment_during_a_close_is_kept(slow_evaluation):

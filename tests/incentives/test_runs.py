@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from incentives.models import Adjustment, PayoutLine, PayoutRun, RunEvent, RunStatus
+from incentives.models import Adjustment, PayoutLine, PayoutRun, RunStatus
 from incentives.payouts.services import (
     PayoutError,
     add_adjustment,
@@ -18,6 +18,7 @@ from incentives.payouts.services import (
 )
 from kpi.models import Scorecard
 from kpi.scorecards import compute_scorecards
+from org.audit import history_of
 from org.models import AuditEntry, Period
 from org.periods import MonthLocked, is_month_locked
 from outlets.imports import import_file
@@ -48,10 +49,10 @@ def test_manager_approves_then_hr_locks(world, june):
     assert (period.locked_by, period.locked_at) == (world.hr, run.locked_at)
     assert is_month_locked(JUNE)
     assert set(Scorecard.objects.filter(month=JUNE).values_list("status", flat=True)) == {"locked"}
-    assert list(run.events.values_list("action", "by__username")) == [
-        (RunEvent.Action.CLOSED, "hr"),
-        (RunEvent.Action.APPROVED, "manager_a"),
-        (RunEvent.Action.LOCKED, "hr"),
+    assert list(history_of(run).order_by("at", "id").values_list("action", "actor__username")) == [
+        ("payout_run.closed", "hr"),
+        ("payout_run.approved", "manager_a"),
+        ("payout_run.locked", "hr"),
     ]
     trail = AuditEntry.objects.filter(object_type="incentives.payoutrun", object_id=str(run.pk))
     assert set(trail.values_list("action", "actor__username")) == {
@@ -150,7 +151,7 @@ def test_adjustment_joins_the_draft_of_its_month(world, june):
     close_period(month=JUNE)
     assert june.lines.filter(rule_code="adjustment").count() == 1
     assert sum(line.amount for line in june.lines.filter(salesman=world.andi)) == 3_650_000
-    assert june.events.filter(action=RunEvent.Action.ADJUSTED).count() == 1
+    assert history_of(june).filter(action="payout_run.adjusted").count() == 1
 
 
 def test_adjustment_for_an_approved_month_flows_into_the_next_run(world, june):
@@ -164,7 +165,10 @@ def test_adjustment_for_an_approved_month_flows_into_the_next_run(world, june):
     # July's own close adds the rule lines and keeps the adjustment.
     close_period(month=JULY)
     july.refresh_from_db()
-    assert list(july.events.values_list("action", flat=True)) == ["adjusted", "closed"]
+    assert list(history_of(july).order_by("at", "id").values_list("action", flat=True)) == [
+        "payout_run.adjusted",
+        "payout_run.closed",
+    ]
     assert july.lines.filter(salesman=world.budi, rule_code="adjustment").get().amount == -75_000
     assert july.lines.filter(salesman=world.andi).count() == 4
     assert Adjustment.objects.get().created_by == world.hr
