@@ -6,6 +6,8 @@ from datetime import date
 
 from celery import shared_task
 from django.db import transaction
+from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as BrokerError
 
 from incentives.payouts import services
 from spm.months import add_months, current_month, format_month, parse_month
@@ -24,8 +26,21 @@ def close_previous_month_task() -> int:
 
 
 def request_close(*, month: date) -> None:
-    """Queue the month's close on the worker once the current transaction commits."""
+    """Queue the month's close on the worker once the current transaction commits, after
+    `services.check_closable`. Raises `services.QueueUnavailable` when the broker cannot be
+    reached (outside a transaction the task is queued at once, so the caller hears it)."""
     if not isinstance(month, date) or month.day != 1:
         raise ValueError("month must be the first day of a month")
+    services.check_closable(month=month)
     month_text = format_month(month)
-    transaction.on_commit(lambda: close_period_task.delay(month_text))
+
+    def queue() -> None:
+        try:
+            close_period_task.delay(month_text)
+        except BrokerError as exc:
+            raise services.QueueUnavailable(
+                _("The task queue cannot be reached: %(month)s was not queued. Try again later.")
+                % {"month": month_text}
+            ) from exc
+
+    transaction.on_commit(queue)

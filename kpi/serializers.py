@@ -97,10 +97,15 @@ class KPISerializer(serializers.ModelSerializer):
 
 # The template document (DESIGN.md); validated by kpi.documents, described here for the schema.
 class DocumentItemSerializer(serializers.Serializer):
+    # Numbers in the document (kpi.documents writes 50, not "50.00").
     kpi = serializers.CharField()
-    weight = serializers.DecimalField(max_digits=5, decimal_places=2)
-    cap = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
-    floor = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    weight = serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)
+    cap = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
+    floor = serializers.DecimalField(
+        max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False
+    )
 
 
 class DocumentNameSerializer(serializers.Serializer):
@@ -181,7 +186,9 @@ class ScorecardSerializer(serializers.ModelSerializer):
     month = MonthField(read_only=True)
     salesman = serializers.CharField(source="salesman.code", read_only=True)
     name = serializers.CharField(source="salesman.name", read_only=True)
-    team = serializers.CharField(source="salesman.team.name", default=None, read_only=True)
+    team = serializers.CharField(
+        source="salesman.team.name", default=None, allow_null=True, read_only=True
+    )
     template = serializers.CharField(source="template_code", read_only=True)
     # A plain string (draft/locked), not an enum: "status" names other choice sets elsewhere.
     status = serializers.CharField(read_only=True, help_text="draft or locked")

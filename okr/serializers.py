@@ -24,7 +24,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
 
 class CheckInSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="by.username", default=None, read_only=True)
+    by = serializers.CharField(source="by.username", default=None, allow_null=True, read_only=True)
 
     class Meta:
         model = CheckIn
@@ -33,7 +33,9 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 class KeyResultSerializer(serializers.ModelSerializer):
     kind = KeyResultKindField(read_only=True)
-    scope_team = serializers.CharField(source="scope_team.name", default=None, read_only=True)
+    scope_team = serializers.CharField(
+        source="scope_team.name", default=None, allow_null=True, read_only=True
+    )
     score = serializers.DecimalField(
         source="display_score", max_digits=3, decimal_places=2, read_only=True
     )
@@ -72,9 +74,13 @@ class KeyResultDetailSerializer(KeyResultSerializer):
 
 class ObjectiveSerializer(serializers.ModelSerializer):
     cycle = serializers.CharField(source="cycle.code", read_only=True)
-    team = serializers.CharField(source="team.name", default=None, read_only=True)
-    owner = serializers.CharField(source="owner.code", default=None, read_only=True)
-    parent = serializers.CharField(source="parent.code", default=None, read_only=True)
+    team = serializers.CharField(source="team.name", default=None, allow_null=True, read_only=True)
+    owner = serializers.CharField(
+        source="owner.code", default=None, allow_null=True, read_only=True
+    )
+    parent = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
     participants = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
     score = serializers.DecimalField(
         source="display_score", max_digits=3, decimal_places=2, read_only=True
@@ -102,7 +108,9 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 class ChangeSerializer(serializers.ModelSerializer):
     """One entry of the objective's change history (org.audit)."""
 
-    actor = serializers.CharField(source="actor.username", default=None, read_only=True)
+    actor = serializers.CharField(
+        source="actor.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = AuditEntry

@@ -7,9 +7,15 @@ from .models import MetricValue, OrderLine, Outlet, Product, ShelfAudit, TeamMet
 
 
 class OutletSerializer(serializers.ModelSerializer):
-    territory = serializers.CharField(source="territory.name", default=None, read_only=True)
-    salesman = serializers.CharField(source="salesman.code", default=None, read_only=True)
-    acquired_by = serializers.CharField(source="acquired_by.code", default=None, read_only=True)
+    territory = serializers.CharField(
+        source="territory.name", default=None, allow_null=True, read_only=True
+    )
+    salesman = serializers.CharField(
+        source="salesman.code", default=None, allow_null=True, read_only=True
+    )
+    acquired_by = serializers.CharField(
+        source="acquired_by.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = Outlet

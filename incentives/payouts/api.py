@@ -32,7 +32,8 @@ from incentives.payouts.selectors import (
 from org.models import Salesman
 from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
-from spm.months import parse_month
+from spm.api_fields import MonthField
+from spm.schema import CONFLICT, FORBIDDEN, UNAVAILABLE, DetailSerializer
 
 
 class PayoutLineSerializer(serializers.ModelSerializer):
@@ -75,8 +76,10 @@ class PayoutRunSerializer(serializers.ModelSerializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=0, read_only=True)
     people = serializers.IntegerField(read_only=True)
     line_count = serializers.IntegerField(read_only=True)
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
-    locked_by = serializers.CharField(source="locked_by.username", default=None)
+    approved_by = serializers.CharField(
+        source="approved_by.username", default=None, allow_null=True
+    )
+    locked_by = serializers.CharField(source="locked_by.username", default=None, allow_null=True)
 
     class Meta:
         model = PayoutRun
@@ -146,17 +149,7 @@ class AdjustmentOutputSerializer(serializers.Serializer):
 
 
 class CloseInputSerializer(serializers.Serializer):
-    month = serializers.CharField(help_text="YYYY-MM")
-
-    def validate_month(self, value):
-        try:
-            return parse_month(value)
-        except ValueError as exc:
-            raise serializers.ValidationError("Enter a month as YYYY-MM.") from exc
-
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
+    month = MonthField(help_text="YYYY-MM")
 
 
 def _domain_error(exc) -> Response:
@@ -199,7 +192,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: PayoutRunSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        responses={200: PayoutRunSerializer, 403: FORBIDDEN, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, period=None):
@@ -208,7 +201,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: PayoutRunSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        responses={200: PayoutRunSerializer, 403: FORBIDDEN, 409: CONFLICT},
     )
     @action(detail=True, methods=["post"])
     def lock(self, request, period=None):
@@ -286,7 +279,11 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=CloseInputSerializer,
-        responses={202: OpenApiResponse(description="queued"), 400: OpenApiTypes.OBJECT},
+        responses={
+            202: OpenApiResponse(DetailSerializer, description="queued"),
+            409: CONFLICT,
+            503: UNAVAILABLE,
+        },
     )
     @action(detail=False, methods=["post"])
     def close(self, request):
@@ -295,7 +292,13 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             raise NotFound
         data = CloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        tasks.request_close(month=data.validated_data["month"])
+        # A locked month or a run past draft is refused here, not only in the worker's log.
+        try:
+            tasks.request_close(month=data.validated_data["month"])
+        except (services.PayoutError, MonthLocked) as exc:
+            return _domain_error(exc)
+        except services.QueueUnavailable as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response({"detail": "queued"}, status=status.HTTP_202_ACCEPTED)
 
 

@@ -27,7 +27,7 @@ from incentives.models import (
 from incentives.models import RunStatus as Status
 from org import audit
 from org.models import Role, Salesman, User
-from org.periods import lock_month, period_for_update, require_open
+from org.periods import MonthLocked, is_month_locked, lock_month, period_for_update, require_open
 from org.visibility import salesmen_visible_to
 from spm.bulk import insert_rows
 from spm.months import add_months, format_month
@@ -75,6 +75,25 @@ def _run_state(run: PayoutRun) -> dict:
         "lines": totals["lines"],
         "total": str(totals["total"] or Decimal(0)),
     }
+
+
+class QueueUnavailable(Exception):
+    """The task queue (the broker) did not take the task: nothing was queued."""
+
+
+def check_closable(*, month: date) -> None:
+    """Refuse now what `close_period` would refuse on the worker, so the caller hears it rather
+    than the worker's log: a locked month (`MonthLocked`), a run already approved or locked
+    (`PayoutError`). Reads only; `close_period` checks again under the month's row lock."""
+    month = _check_month(month)
+    if is_month_locked(month):
+        raise MonthLocked(month)
+    run = PayoutRun.objects.filter(month=month).first()
+    if run is not None and run.status != Status.DRAFT:
+        raise PayoutError(
+            _("The payout run of %(month)s is %(status)s: it can no longer be recomputed.")
+            % {"month": format_month(month), "status": run.get_status_display()}
+        )
 
 
 def close_period(*, month: date, by: User | None = None) -> PayoutRun:

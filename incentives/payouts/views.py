@@ -62,14 +62,27 @@ def run_close(request):
     """Queue the close of a month (HR, manager, admin); the worker writes the draft run."""
     _require_run_pages(request.user)
     form = CloseMonthForm(request.POST)
+    refused = 400
+    if form.is_valid():
+        month = form.cleaned_data["month"]
+        # A locked month or a run past draft is refused on the page, not in the worker's log.
+        try:
+            tasks.request_close(month=month)
+        except (services.PayoutError, MonthLocked) as exc:
+            form.add_error("month", str(exc))
+            refused = 409
+        except services.QueueUnavailable as exc:
+            form.add_error("month", str(exc))
+            refused = 503
     if not form.is_valid():
         table = PayoutRunTable(runs_visible_to(request.user))
         RequestConfig(request, paginate={"per_page": 24}).configure(table)
         return render(
-            request, "incentives/run_list.html", {"table": table, "close_form": form}, status=400
+            request,
+            "incentives/run_list.html",
+            {"table": table, "close_form": form},
+            status=refused,
         )
-    month = form.cleaned_data["month"]
-    tasks.request_close(month=month)
     messages.info(
         request,
         _("Closing %(month)s: the draft run appears here when it is computed.")

@@ -40,7 +40,7 @@ class CanEditPlans(permissions.BasePermission):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    updated_by = serializers.CharField(source="updated_by.username", default=None)
+    updated_by = serializers.CharField(source="updated_by.username", default=None, allow_null=True)
     # Plain strings in the schema: enums named role/channel/status exist in other apps with other
     # choice sets, and drf-spectacular would have to invent names for them.
     role = serializers.CharField(read_only=True, help_text="salesman, supervisor or manager")
