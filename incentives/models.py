@@ -164,6 +164,17 @@ class PayoutStatement(models.Model):
     total_score = models.DecimalField(
         _("total score"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # Approval follows scope: each manager approves the statements of the people he sees; the
+    # run is approved once every statement is (incentives/payouts/services.py approve_run).
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["run", "salesman__code"]

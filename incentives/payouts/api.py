@@ -22,6 +22,7 @@ from incentives import tasks
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts import export, services
 from incentives.payouts.selectors import (
+    run_for_user,
     run_or_404,
     run_statements,
     runs_visible_to,
@@ -29,6 +30,7 @@ from incentives.payouts.selectors import (
     statement_months,
     statement_or_404,
 )
+from org import policy
 from org.models import Salesman
 from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
@@ -75,6 +77,9 @@ class PayoutRunSerializer(serializers.ModelSerializer):
     period = serializers.CharField(read_only=True)
     total = serializers.DecimalField(max_digits=18, decimal_places=0, read_only=True)
     people = serializers.IntegerField(read_only=True)
+    approved_people = serializers.IntegerField(
+        read_only=True, help_text="how many of those people's statements are approved"
+    )
     line_count = serializers.IntegerField(read_only=True)
     approved_by = serializers.CharField(
         source="approved_by.username", default=None, allow_null=True
@@ -88,6 +93,7 @@ class PayoutRunSerializer(serializers.ModelSerializer):
             "status",
             "total",
             "people",
+            "approved_people",
             "line_count",
             "computed_at",
             "approved_at",
@@ -109,6 +115,8 @@ class StatementSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=0)
     rewards = serializers.ListField(child=serializers.CharField())
     lines = PayoutLineSerializer(many=True)
+    approved_at = serializers.DateTimeField(allow_null=True, help_text="when it was approved")
+    approved_by = serializers.CharField(allow_null=True, help_text="who approved it (username)")
 
 
 def _statement_data(view) -> dict:
@@ -125,14 +133,21 @@ def _statement_data(view) -> dict:
         "total": view.total,
         "rewards": view.rewards,
         "lines": view.lines,
+        "approved_at": statement.approved_at if statement else None,
+        "approved_by": (
+            statement.approved_by.username if statement and statement.approved_by else None
+        ),
     }
 
 
 class PayoutRunDetailSerializer(PayoutRunSerializer):
+    to_approve = serializers.IntegerField(
+        read_only=True, help_text="statements waiting for the caller's approval"
+    )
     statements = StatementSerializer(many=True, read_only=True)
 
     class Meta(PayoutRunSerializer.Meta):
-        fields = [*PayoutRunSerializer.Meta.fields, "statements"]
+        fields = [*PayoutRunSerializer.Meta.fields, "to_approve", "statements"]
 
 
 class AdjustmentInputSerializer(serializers.Serializer):
@@ -172,8 +187,9 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(responses=PayoutRunDetailSerializer)
     def retrieve(self, request, *args, **kwargs):
-        run = self.get_object()
+        run, access = run_for_user(request.user, self.kwargs["period"])
         data = PayoutRunSerializer(run).data
+        data["to_approve"] = access.to_approve
         data["statements"] = [
             StatementSerializer(_statement_data(view)).data
             for view in run_statements(request.user, run)
@@ -196,7 +212,8 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, period=None):
-        """draft → approved (manager or admin)."""
+        """Approve the caller's people: the statements he sees (not his own) that wait for an
+        approval. The run turns approved when its last statement is (managers, admin)."""
         return self._transition(request, services.approve_run)
 
     @extend_schema(
@@ -266,7 +283,8 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
                 {"file_format": ["Choose csv or xlsx."]}, status=status.HTTP_400_BAD_REQUEST
             )
         lines = request.query_params.get("lines") in {"1", "true", "yes"}
-        data = export.export_payouts(run=run, fmt=fmt, lines=lines, user=request.user)
+        people = salesmen_visible_to(request.user)
+        data = export.export_payouts(run=run, fmt=fmt, lines=lines, people=people)
         response = HttpResponse(
             data,
             content_type="text/csv; charset=utf-8"
@@ -288,7 +306,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"])
     def close(self, request):
         """Queue the close of a month (managers, HR, admin)."""
-        if not services.can_see_runs(request.user):
+        if not policy.may_close_months(request.user):
             raise NotFound
         data = CloseInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

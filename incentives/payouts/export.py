@@ -3,8 +3,9 @@ page download and the API.
 
 Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab
 or a carriage return) are prefixed with `'`; amounts and values stay numbers (a negative amount
-is a number, not a formula). Amounts are whole Rupiah as plain integers. The rows are scoped by
-the asking user's visibility (HR and admin: all; the command: all).
+is a number, not a formula). Amounts are whole Rupiah as plain integers. The rows are those of
+the `people` given: `salesmen_visible_to(request.user)` for the page and the API (HR and admin:
+all), `all_salesmen_for_system()` for the command.
 """
 
 import csv
@@ -12,10 +13,11 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from openpyxl import Workbook
 
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement
-from org.visibility import visible_to
+from org.models import Salesman
 
 SUMMARY_COLUMNS = [
     "period",
@@ -71,14 +73,13 @@ class PayoutExport:
         return sum(row[6] for row in self.summary)
 
 
-def build_export(*, run: PayoutRun, user=None) -> PayoutExport:
-    """The summary and line rows of `run` that `user` may see (None: everything, for the
-    command line). Cells are already neutralised; numbers are int/Decimal."""
-    statements = PayoutStatement.objects.filter(run=run).select_related("salesman")
-    lines = PayoutLine.objects.filter(run=run).select_related("salesman")
-    if user is not None:
-        statements = visible_to(user, statements)
-        lines = visible_to(user, lines)
+def build_export(*, run: PayoutRun, people: QuerySet[Salesman]) -> PayoutExport:
+    """The summary and line rows of `run` for `people` (see the module's docstring). Cells are
+    already neutralised; numbers are int/Decimal."""
+    ids = people.values("id")
+    statements = PayoutStatement.objects.filter(run=run, salesman__in=ids)
+    statements = statements.select_related("salesman")
+    lines = PayoutLine.objects.filter(run=run, salesman__in=ids).select_related("salesman")
     lines = list(lines.order_by("salesman__code", "position", "id"))
     period = run.period
     totals: dict[int, Decimal] = {}
@@ -152,11 +153,14 @@ def write_xlsx(export: PayoutExport) -> bytes:
     return buffer.getvalue()
 
 
-def export_payouts(*, run: PayoutRun, fmt: str, lines: bool = False, user=None) -> bytes:
-    """The export file's bytes: CSV (summary, or lines with `lines=True`) or XLSX (both)."""
+def export_payouts(
+    *, run: PayoutRun, fmt: str, people: QuerySet[Salesman], lines: bool = False
+) -> bytes:
+    """The export file's bytes for `people`: CSV (summary, or lines with `lines=True`) or XLSX
+    (both)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    export = build_export(run=run, user=user)
+    export = build_export(run=run, people=people)
     if fmt == "csv":
         return write_csv(export, lines=lines)
     return write_xlsx(export)

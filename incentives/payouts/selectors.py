@@ -18,8 +18,9 @@ from django.utils.translation import ngettext
 from incentives import engine, wording
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.explain import explain
-from incentives.payouts.services import can_see_runs
+from org import policy
 from org.models import Salesman, User
+from org.policy import RunAccess, StatementAccess
 from org.visibility import get_visible_or_404, visible_to
 from spm.money import format_decimal, format_rupiah
 from spm.months import format_month, parse_month
@@ -97,19 +98,27 @@ def _scoped_lines(user: User) -> QuerySet[PayoutLine]:
 def runs_visible_to(user: User) -> QuerySet[PayoutRun]:
     """The runs a user may open, each annotated with the total, people and line counts of the
     lines he may see (a manager's totals are his people's, not the company's)."""
-    if not can_see_runs(user):
+    if not policy.may_see_runs(user):
         return PayoutRun.objects.none()
     lines = _scoped_lines(user).filter(run=OuterRef("pk"))
     statements = visible_to(user, PayoutStatement.objects.all()).filter(run=OuterRef("pk"))
     total = lines.order_by().values("run").annotate(total=Sum("amount")).values("total")
     line_count = lines.order_by().values("run").annotate(n=Count("id")).values("n")
     people = statements.order_by().values("run").annotate(n=Count("id")).values("n")
+    approved = (
+        statements.filter(approved_at__isnull=False)
+        .order_by()
+        .values("run")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         PayoutRun.objects.select_related("approved_by", "locked_by")
         .annotate(
             total=Coalesce(Subquery(total), _ZERO),
             line_count=Coalesce(Subquery(line_count), 0),
             people=Coalesce(Subquery(people), 0),
+            approved_people=Coalesce(Subquery(approved), 0),
         )
         .order_by("-month")
     )
@@ -126,6 +135,61 @@ def run_or_404(user: User, period: str) -> PayoutRun:
         raise Http404 from exc
 
 
+def _open_for_approval(run: PayoutRun) -> bool:
+    return run.status == RunStatus.DRAFT and run.computed_at is not None
+
+
+def waiting_for(user: User, run: PayoutRun) -> QuerySet[PayoutStatement]:
+    """The statements of `run` that wait for `user`'s approval (his people's, not his own)."""
+    return run.statements.filter(
+        approved_at__isnull=True,
+        salesman__in=policy.approvable_salesmen(user).values("id"),
+    )
+
+
+def run_for_user(user: User, period: str) -> tuple[PayoutRun, RunAccess]:
+    """The run of `period` with what `user` may do to it now; 404 outside his scope. He may
+    approve while statements of his people wait (or, for a computed run without any statement,
+    approve it outright), lock an approved run if he locks runs, and add adjustments."""
+    run = run_or_404(user, period)
+    to_approve = 0
+    may_approve = False
+    if _open_for_approval(run) and policy.may_approve_runs(user):
+        to_approve = waiting_for(user, run).count()
+        may_approve = to_approve > 0 or not run.statements.exists()
+    access = RunAccess(
+        may_approve=may_approve,
+        may_lock=policy.may_lock_runs(user) and run.status == RunStatus.APPROVED,
+        may_adjust=policy.may_adjust_payouts(user),
+        to_approve=to_approve,
+    )
+    return run, access
+
+
+def statement_for_user(
+    user: User, period: str, code: str
+) -> tuple[PayoutStatement, StatementAccess]:
+    """One salesman's statement of `period` with what `user` may do to it now; 404 when the
+    salesman is outside his scope or has no statement that month."""
+    try:
+        month = parse_month(period)
+    except ValueError as exc:
+        raise Http404 from exc
+    statements = PayoutStatement.objects.select_related(
+        "run", "salesman__team", "salesman__user", "approved_by"
+    )
+    statement = get_visible_or_404(user, statements, run__month=month, salesman__code=code)
+    may_approve = (
+        _open_for_approval(statement.run)
+        and statement.approved_at is None
+        and policy.may_approve_statement_of(user, statement.salesman_id)
+    )
+    return statement, StatementAccess(
+        may_approve=may_approve,
+        may_adjust=policy.may_adjust_payouts(user),
+    )
+
+
 @dataclass
 class StatementView:
     """One salesman's part of a run, ready for a page or a serializer."""
@@ -134,6 +198,7 @@ class StatementView:
     salesman: Salesman
     statement: PayoutStatement | None
     lines: list[PayoutLine] = field(default_factory=list)
+    access: StatementAccess | None = None
 
     @property
     def total(self) -> Decimal:
@@ -241,9 +306,8 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
 def run_statement_rows(user: User, run: PayoutRun, *, search: str = "") -> QuerySet:
     """The run's statements the user may see (optionally searched), ordered by salesman code;
     pages paginate these and attach the lines of the page only (`with_lines`)."""
-    statements = visible_to(user, run.statements.select_related("salesman")).order_by(
-        "salesman__code"
-    )
+    statements = visible_to(user, run.statements.select_related("salesman", "approved_by"))
+    statements = statements.order_by("salesman__code")
     if search:
         statements = statements.filter(
             Q(salesman__code__icontains=search)
@@ -292,22 +356,12 @@ def salesman_for_statement(user: User, code: str) -> Salesman:
 
 
 def statement_or_404(user: User, code: str, period: str) -> StatementView:
-    salesman = salesman_for_statement(user, code)
-    try:
-        month = parse_month(period)
-    except ValueError as exc:
-        raise Http404 from exc
-    statement = (
-        PayoutStatement.objects.select_related("run", "salesman")
-        .filter(salesman=salesman, run__month=month)
-        .first()
-    )
-    if statement is None:
-        raise Http404
+    statement, access = statement_for_user(user, period, code)
+    salesman = statement.salesman
     lines = PayoutLine.objects.filter(run=statement.run, salesman=salesman)
     lines = lines.select_related("adjustment__created_by").order_by("position", "id")
     lines = [explained(line) for line in named(list(lines))]
-    return StatementView(statement.run, salesman, statement, lines)
+    return StatementView(statement.run, salesman, statement, lines, access)
 
 
 def kpi_names(codes: set[str]) -> dict[str, str]:

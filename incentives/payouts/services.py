@@ -25,8 +25,8 @@ from incentives.models import (
     RunPlan,
 )
 from incentives.models import RunStatus as Status
-from org import audit
-from org.models import Role, Salesman, User
+from org import audit, policy
+from org.models import Salesman, User
 from org.periods import MonthLocked, is_month_locked, lock_month, period_for_update, require_open
 from org.visibility import salesmen_visible_to
 from spm.bulk import insert_rows
@@ -40,25 +40,6 @@ class PayoutError(Exception):
     """A payout action that the state of the run does not allow (run not open, wrong order of
     transitions). Pages and the API show its message; commands exit with it. A locked month
     raises `org.periods.MonthLocked` instead."""
-
-
-def can_approve(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in {Role.MANAGER, Role.ADMIN})
-
-
-def can_lock(user: User) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.role in {Role.HR, Role.ADMIN})
-
-
-def can_adjust(user: User) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.role in {Role.MANAGER, Role.HR, Role.ADMIN}
-    )
-
-
-def can_see_runs(user: User) -> bool:
-    """Run pages are for managers (their people's lines), HR and admin."""
-    return can_adjust(user)
 
 
 def _check_month(month: date) -> date:
@@ -268,8 +249,17 @@ def _adjustment_line(adjustment: Adjustment, *, position: int) -> PayoutLine:
 
 
 def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
-    """draft → approved, by a manager (or admin). The run must have been computed."""
-    if not can_approve(by):
+    """Approve the statements of `run` that `by` approves and that wait for an approval: a
+    manager those of the people he sees, an admin everyone's; nobody his own
+    (`org.policy.approvable_salesmen`). Each approval is stored on its statement (who, when) and
+    recorded in the audit trail. When no statement waits any more, the run goes draft →
+    approved (`approved_by` is whoever gave the last approval); until then it stays a draft.
+
+    The run must be a computed draft. Approvals belong to the computed amounts: closing the
+    month again replaces the statements (approvals included), and an adjustment withdraws the
+    approval of its person's statement (`add_adjustment`).
+    """
+    if not policy.may_approve_runs(by):
         raise PermissionDenied(_("Only a manager or an admin can approve a payout run."))
     with transaction.atomic():
         period_for_update(run.month)
@@ -284,8 +274,36 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
                 _("%(month)s has not been closed yet: close the month before approving.")
                 % {"month": run.period}
             )
+        waiting = run.statements.filter(approved_at__isnull=True)
+        mine = list(
+            waiting.filter(salesman__in=policy.approvable_salesmen(by).values("id"))
+            .select_related("salesman")
+            .order_by("salesman__code")
+        )
+        if not mine and waiting.exists():
+            raise PayoutError(
+                _(
+                    "No statement of %(month)s waits for your approval; the others wait for "
+                    "their own managers."
+                )
+                % {"month": run.period}
+            )
+        now = timezone.now()
+        PayoutStatement.objects.filter(pk__in=[s.pk for s in mine]).update(
+            approved_at=now, approved_by=by
+        )
+        for statement in mine:
+            audit.record(
+                actor=by,
+                action="payout_statement.approved",
+                obj=statement,
+                before={"approved_by": None},
+                after={"salesman": statement.salesman.code, "approved_by": by.username},
+            )
+        if waiting.exists():
+            return run
         run.status = Status.APPROVED
-        run.approved_at = timezone.now()
+        run.approved_at = now
         run.approved_by = by
         run.save(update_fields=["status", "approved_at", "approved_by", "updated_at"])
         audit.record(
@@ -301,7 +319,7 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
 def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
     """approved → locked, by HR (or admin). Locks the month itself (`org.periods.lock_month`):
     from then on its imports, targets, scorecards and this run never change."""
-    if not can_lock(by):
+    if not policy.may_lock_runs(by):
         raise PermissionDenied(_("Only HR or an admin can lock a payout run."))
     with transaction.atomic():
         period_for_update(run.month)
@@ -360,7 +378,7 @@ def add_adjustment(
     """A correction for `salesman`, paid in the first open (draft) run from `month` (or the
     given run's month) on: a locked or approved month's run never changes, so a correction for
     it lands in the next month's draft, created when there is none yet."""
-    if not can_adjust(by):
+    if not policy.may_adjust_payouts(by):
         raise PermissionDenied(_("Only a manager, HR or an admin can add an adjustment."))
     if not salesmen_visible_to(by).filter(pk=salesman.pk).exists():
         raise PermissionDenied(_("This salesman is outside your scope."))
@@ -393,8 +411,11 @@ def add_adjustment(
             for_month=wanted if wanted != target.month else None,
             created_by=by,
         )
-        if not target.statements.filter(salesman=salesman).exists():
+        statement = target.statements.filter(salesman=salesman).first()
+        if statement is None:
             _statement_for(target, salesman).save()
+        elif statement.approved_at is not None:
+            _withdraw_approval(statement, by=by)
         position = target.lines.filter(salesman=salesman).count()
         _adjustment_line(adjustment, position=position).save()
         audit.record(
@@ -409,3 +430,19 @@ def add_adjustment(
             },
         )
     return adjustment
+
+
+def _withdraw_approval(statement: PayoutStatement, *, by: User) -> None:
+    """An adjustment changes the amount that was approved: the statement waits again."""
+    approved_by = statement.approved_by.username if statement.approved_by else None
+    statement.approved_at = None
+    statement.approved_by = None
+    statement.save(update_fields=["approved_at", "approved_by"])
+    audit.record(
+        actor=by,
+        action="payout_statement.approval_withdrawn",
+        obj=statement,
+        before={"approved_by": approved_by},
+        after={"salesman": statement.salesman.code, "approved_by": None},
+        note="adjustment",
+    )

@@ -21,6 +21,7 @@ from incentives.payouts import export, services
 from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
 from incentives.payouts.history import run_history
 from incentives.payouts.selectors import (
+    run_for_user,
     run_or_404,
     run_statement_rows,
     run_total,
@@ -28,10 +29,12 @@ from incentives.payouts.selectors import (
     salesman_for_statement,
     statement_months,
     statement_or_404,
+    waiting_for,
     with_lines,
 )
 from incentives.payouts.tables import PayoutRunTable, StatementPeopleTable
-from org.models import Role, Salesman
+from org import policy
+from org.models import Role
 from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
 from spm.months import format_month
@@ -40,7 +43,7 @@ STATEMENTS_PER_PAGE = 25
 
 
 def _require_run_pages(user) -> None:
-    if not services.can_see_runs(user):
+    if not policy.may_see_runs(user):
         raise Http404
 
 
@@ -60,7 +63,8 @@ def run_list(request):
 @require_POST
 def run_close(request):
     """Queue the close of a month (HR, manager, admin); the worker writes the draft run."""
-    _require_run_pages(request.user)
+    if not policy.may_close_months(request.user):
+        raise Http404
     form = CloseMonthForm(request.POST)
     refused = 400
     if form.is_valid():
@@ -91,14 +95,24 @@ def run_close(request):
     return redirect("incentives:runs")
 
 
-def _run_context(request, run, *, adjustment_form=None):
+def _run_context(request, run, access, *, adjustment_form=None):
     search = request.GET.get("q", "").strip()
     statements = run_statement_rows(request.user, run, search=search)
     page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = with_lines(request.user, run, page.object_list)
     user = request.user
+    # The statements of this page that the "approve my people" button would approve.
+    waiting = set(
+        waiting_for(user, run)
+        .filter(pk__in=[s.pk for s in page.object_list])
+        .values_list("pk", flat=True)
+        if access.may_approve
+        else ()
+    )
+    page.object_list = with_lines(request.user, run, page.object_list)
     return {
         "run": run,
+        "access": access,
+        "waiting_for_me": waiting,
         "page": page,
         "search": search,
         "grand_total": run_total(user, run),
@@ -106,11 +120,6 @@ def _run_context(request, run, *, adjustment_form=None):
         "adjustments": run.adjustments.filter(
             salesman__in=salesmen_visible_to(user).values("id")
         ).select_related("salesman", "created_by"),
-        "can_approve": services.can_approve(user)
-        and run.status == RunStatus.DRAFT
-        and run.computed_at is not None,
-        "can_lock": services.can_lock(user) and run.status == RunStatus.APPROVED,
-        "can_adjust": services.can_adjust(user),
         "adjustment_form": adjustment_form
         or AdjustmentForm(salesmen=salesmen_visible_to(user).filter(active=True)),
     }
@@ -119,8 +128,8 @@ def _run_context(request, run, *, adjustment_form=None):
 @login_required
 def run_detail(request, period):
     _require_run_pages(request.user)
-    run = run_or_404(request.user, period)
-    return render(request, "incentives/run_detail.html", _run_context(request, run))
+    run, access = run_for_user(request.user, period)
+    return render(request, "incentives/run_detail.html", _run_context(request, run, access))
 
 
 def _transition(request, period, action):
@@ -137,9 +146,23 @@ def _transition(request, period, action):
 @login_required
 @require_POST
 def run_approve(request, period):
+    """Approve my people: the statements of the run that wait for this user's approval."""
     response = _transition(request, period, services.approve_run)
     if response is None:
-        messages.success(request, _("The payout run of %(month)s is approved.") % {"month": period})
+        run = run_or_404(request.user, period)
+        if run.status == RunStatus.APPROVED:
+            messages.success(
+                request, _("The payout run of %(month)s is approved.") % {"month": period}
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your people's statements of %(month)s are approved; the run stays a draft "
+                    "until every statement is approved."
+                )
+                % {"month": period},
+            )
         response = redirect("incentives:run", period=period)
     return response
 
@@ -147,6 +170,13 @@ def run_approve(request, period):
 @login_required
 @require_POST
 def run_lock(request, period):
+    """Lock for payroll. Irreversible, so the form's confirmation box must be ticked (a plain
+    checkbox: it works without JavaScript); without it nothing happens."""
+    if request.POST.get("confirm") != "yes":
+        _require_run_pages(request.user)
+        run = run_or_404(request.user, period)
+        messages.error(request, _("Tick the confirmation box: locking the run cannot be undone."))
+        return redirect("incentives:run", period=run.period)
     response = _transition(request, period, services.lock_run)
     if response is None:
         messages.success(
@@ -163,8 +193,8 @@ def run_lock(request, period):
 def run_adjust(request, period):
     """Add an adjustment from a run's page; it lands in the first open run from this month."""
     _require_run_pages(request.user)
-    run = run_or_404(request.user, period)
-    if not services.can_adjust(request.user):
+    run, access = run_for_user(request.user, period)
+    if not access.may_adjust:
         raise Http404
     form = AdjustmentForm(request.POST, salesmen=salesmen_visible_to(request.user))
     if form.is_valid():
@@ -189,7 +219,7 @@ def run_adjust(request, period):
                 % {"name": adjustment.salesman.name, "month": target},
             )
             return redirect("incentives:run", period=target)
-    context = _run_context(request, run, adjustment_form=form)
+    context = _run_context(request, run, access, adjustment_form=form)
     return render(request, "incentives/run_detail.html", context, status=400)
 
 
@@ -201,7 +231,8 @@ def run_export(request, period, fmt):
     if fmt not in export.FORMATS:
         raise Http404
     lines = request.GET.get("lines") in {"1", "true", "yes"}
-    data = export.export_payouts(run=run, fmt=fmt, lines=lines, user=request.user)
+    people = salesmen_visible_to(request.user)
+    data = export.export_payouts(run=run, fmt=fmt, lines=lines, people=people)
     content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
@@ -220,8 +251,8 @@ def run_export(request, period, fmt):
 def my_statements(request):
     """A salesman goes to his own statements; supervisors, managers, HR and admins get the
     people whose statements they may open."""
-    profile = Salesman.objects.filter(user=request.user).first()
-    if profile is not None and request.user.role == Role.SALESMAN:
+    profile = policy.own_profile(request.user)
+    if profile is not None and policy.sees_only_own(request.user):
         return redirect("incentives:statements", code=profile.code)
     people = salesmen_visible_to(request.user).filter(user__role=Role.SALESMAN)
     search = request.GET.get("q", "").strip()

@@ -54,6 +54,7 @@ def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
     # HR locks the approved run and downloads the summary for payroll.
     login(hr_page, "hr")
     hr_page.goto("/incentives/runs/2026-06/")
+    hr_page.check("#lock-confirm")  # locking cannot be undone: the box must be ticked
     with hr_page.expect_navigation():
         hr_page.click("#lock-run")
     assert PayoutRun.objects.get().status == RunStatus.LOCKED

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from incentives.payouts.export import LINE_COLUMNS, SUMMARY_COLUMNS, export_payouts, safe_text
 from incentives.payouts.services import add_adjustment, close_period
+from org.visibility import all_salesmen_for_system, salesmen_visible_to
 from tests.factories import SalesmanFactory, UserFactory
 from tests.incentives.payout_factories import JUNE, andi_june
 
@@ -45,7 +46,7 @@ def read_xlsx(data: bytes) -> dict[str, list[tuple]]:
 
 
 def test_summary_csv(run):
-    rows = read_csv(export_payouts(run=run, fmt="csv"))
+    rows = read_csv(export_payouts(run=run, fmt="csv", people=all_salesmen_for_system()))
     assert rows[0] == SUMMARY_COLUMNS
     assert rows[0] == [
         "period",
@@ -66,7 +67,9 @@ def test_summary_csv(run):
 
 
 def test_lines_csv(run):
-    rows = read_csv(export_payouts(run=run, fmt="csv", lines=True))
+    rows = read_csv(
+        export_payouts(run=run, fmt="csv", lines=True, people=all_salesmen_for_system())
+    )
     assert rows[0] == LINE_COLUMNS
     assert rows[0] == [
         "period",
@@ -104,7 +107,7 @@ def test_lines_csv(run):
 
 
 def test_xlsx_has_both_sheets_and_agrees_with_the_csv(run):
-    sheets = read_xlsx(export_payouts(run=run, fmt="xlsx"))
+    sheets = read_xlsx(export_payouts(run=run, fmt="xlsx", people=all_salesmen_for_system()))
     assert list(sheets) == ["summary", "lines"]
     assert list(sheets["summary"][0]) == SUMMARY_COLUMNS
     assert list(sheets["lines"][0]) == LINE_COLUMNS
@@ -117,7 +120,9 @@ def test_xlsx_has_both_sheets_and_agrees_with_the_csv(run):
         return str(cell)
 
     for sheet, lines in (("summary", False), ("lines", True)):
-        csv_rows = read_csv(export_payouts(run=run, fmt="csv", lines=lines))[1:]
+        csv_rows = read_csv(
+            export_payouts(run=run, fmt="csv", lines=lines, people=all_salesmen_for_system())
+        )[1:]
         xlsx_rows = [[text(cell) for cell in row] for row in sheets[sheet][1:]]
         if sheet == "summary":  # total_score: "112.22" and 112.22; "0.00" and 0
             for row in csv_rows:
@@ -135,12 +140,14 @@ def test_xlsx_has_both_sheets_and_agrees_with_the_csv(run):
 def test_totals_reconcile_to_the_run(run):
     run_total = sum(line.amount for line in run.lines.all())
     assert run_total == 3_400_000 - 125_000 + 300_000
-    summary = read_csv(export_payouts(run=run, fmt="csv"))[1:]
-    lines = read_csv(export_payouts(run=run, fmt="csv", lines=True))[1:]
+    summary = read_csv(export_payouts(run=run, fmt="csv", people=all_salesmen_for_system()))[1:]
+    lines = read_csv(
+        export_payouts(run=run, fmt="csv", lines=True, people=all_salesmen_for_system())
+    )[1:]
     assert sum(int(row[6]) for row in summary) == run_total
     assert sum(int(row[7]) for row in lines) == run_total
     assert len(lines) == run.lines.count() == 12 + 2
-    sheets = read_xlsx(export_payouts(run=run, fmt="xlsx"))
+    sheets = read_xlsx(export_payouts(run=run, fmt="xlsx", people=all_salesmen_for_system()))
     assert sum(row[6] for row in sheets["summary"][1:]) == run_total
     assert sum(row[7] for row in sheets["lines"][1:]) == run_total
 
@@ -148,7 +155,7 @@ def test_totals_reconcile_to_the_run(run):
 def test_rewards_column_joins_the_reward_labels(run, world):
     run.lines.filter(salesman=world.andi, rule_code="visits").update(reward="Trip ke Bali")
     run.lines.filter(salesman=world.andi, rule_code="rev-full").update(reward="Gadget")
-    summary = read_csv(export_payouts(run=run, fmt="csv"))
+    summary = read_csv(export_payouts(run=run, fmt="csv", people=all_salesmen_for_system()))
     assert summary[1][7] == "Gadget; Trip ke Bali"
 
 
@@ -171,9 +178,13 @@ def test_safe_text(value, expected):
 
 
 def test_export_is_scoped(run, world):
-    summary = read_csv(export_payouts(run=run, fmt="csv", user=world.manager_b))
+    summary = read_csv(
+        export_payouts(run=run, fmt="csv", people=salesmen_visible_to(world.manager_b))
+    )
     assert [row[1] for row in summary[1:]] == ["B1"]
-    lines = read_csv(export_payouts(run=run, fmt="csv", lines=True, user=world.manager_a))
+    lines = read_csv(
+        export_payouts(run=run, fmt="csv", lines=True, people=salesmen_visible_to(world.manager_a))
+    )
     assert {row[1] for row in lines[1:]} == {"A1", "A2", "A3"}
 
 
@@ -182,7 +193,9 @@ def test_command_writes_the_files(run, tmp_path):
     call_command(
         "export_payouts", "2026-06", "--format", "csv", "-o", str(target), stdout=io.StringIO()
     )
-    assert target.read_bytes() == export_payouts(run=run, fmt="csv")
+    assert target.read_bytes() == export_payouts(
+        run=run, fmt="csv", people=all_salesmen_for_system()
+    )
     target = tmp_path / "june-lines.csv"
     call_command(
         "export_payouts",
@@ -212,7 +225,7 @@ def test_page_download(run, world):
     response = client.get("/incentives/runs/2026-06/export.csv")
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="payouts-2026-06.csv"'
-    assert response.content == export_payouts(run=run, fmt="csv")
+    assert response.content == export_payouts(run=run, fmt="csv", people=all_salesmen_for_system())
     response = client.get("/incentives/runs/2026-06/export.csv?lines=1")
     assert response["Content-Disposition"] == 'attachment; filename="payouts-2026-06-lines.csv"'
     response = client.get("/incentives/runs/2026-06/export.xlsx")

@@ -80,11 +80,24 @@ def test_approve_and_lock(world, june):
     assert response.status_code == 403
     response = api_for(world.manager_a).post("/api/v1/payout-runs/2026-06/approve/")
     assert response.status_code == 200
-    assert (response.json()["status"], response.json()["approved_by"]) == (
-        "approved",
-        "manager_a",
+    data = response.json()
+    # Andi and Budi approved; Dewi (team B) waits for manager_b, so the run stays a draft.
+    assert (data["status"], data["approved_by"], data["people"], data["approved_people"]) == (
+        "draft",
+        None,
+        2,
+        2,
     )
     response = api_for(world.manager_a).post("/api/v1/payout-runs/2026-06/approve/")
+    assert response.status_code == 409
+    assert "No statement of 2026-06 waits for your approval" in response.json()["detail"]
+    response = api_for(world.manager_b).post("/api/v1/payout-runs/2026-06/approve/")
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["approved_by"]) == (
+        "approved",
+        "manager_b",
+    )
+    response = api_for(world.manager_b).post("/api/v1/payout-runs/2026-06/approve/")
     assert response.status_code == 409
     assert "Only a draft run can be approved" in response.json()["detail"]
     response = api_for(world.hr).post("/api/v1/payout-runs/2026-06/lock/")

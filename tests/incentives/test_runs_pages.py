@@ -105,15 +105,23 @@ def test_approve_and_lock_buttons_post(world, june):
     assert manager.get("/incentives/runs/2026-06/approve/").status_code == 405
     response = manager.post("/incentives/runs/2026-06/approve/", follow=True)
     assert response.status_code == 200
+    # Andi and Budi are approved; Dewi (team B) waits for her own manager.
+    assert PayoutRun.objects.get().status == RunStatus.DRAFT
+    assert "the run stays a draft until every statement is approved" in response.content.decode()
+    response = client_for(world.manager_b).post("/incentives/runs/2026-06/approve/", follow=True)
     assert PayoutRun.objects.get().status == RunStatus.APPROVED
     assert "is approved" in response.content.decode()
     # The manager cannot lock: the page says why and nothing changes.
-    response = manager.post("/incentives/runs/2026-06/lock/", follow=True)
+    response = manager.post("/incentives/runs/2026-06/lock/", {"confirm": "yes"}, follow=True)
     assert "Only HR or an admin can lock" in response.content.decode()
     assert PayoutRun.objects.get().status == RunStatus.APPROVED
     hr = client_for(world.hr)
     assert 'id="lock-run"' in hr.get("/incentives/runs/2026-06/").content.decode()
+    # Locking cannot be undone: without the ticked confirmation nothing happens.
     response = hr.post("/incentives/runs/2026-06/lock/", follow=True)
+    assert "Tick the confirmation box" in response.content.decode()
+    assert PayoutRun.objects.get().status == RunStatus.APPROVED
+    response = hr.post("/incentives/runs/2026-06/lock/", {"confirm": "yes"}, follow=True)
     assert PayoutRun.objects.get().status == RunStatus.LOCKED
     html = response.content.decode()
     assert "Locked" in html and "Approved" in html  # history shows both transitions
@@ -167,6 +175,7 @@ def test_manager_cannot_adjust_outside_his_teams(world, june):
 
 def test_adjustment_on_an_approved_run_goes_to_next_month(world, june):
     approve_run(run=june, by=world.manager_a)
+    approve_run(run=june, by=world.manager_b)
     response = client_for(world.hr).post(
         "/incentives/runs/2026-06/adjust/",
         {"salesman": "A2", "amount": "10000", "reason": "Late claim"},
@@ -219,6 +228,7 @@ def test_run_list_says_who_approved_and_locked_and_when(world, june):
 
     from incentives.payouts.services import approve_run, lock_run
 
+    approve_run(run=june, by=world.manager_b)
     lock_run(run=approve_run(run=june, by=world.manager_a), by=world.hr)
     PayoutRun.objects.filter(pk=june.pk).update(
         approved_at=timezone.make_aware(timezone.datetime(2026, 7, 2, 9, 30)),

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from incentives.models import PayoutRun
 from incentives.payouts.export import FORMATS, export_payouts
+from org.visibility import all_salesmen_for_system
 from spm.months import parse_month
 
 
@@ -29,6 +30,8 @@ class Command(BaseCommand):
         run = PayoutRun.objects.filter(month=month).first()
         if run is None:
             raise CommandError(f"There is no payout run for {options['month']}: close it first.")
-        data = export_payouts(run=run, fmt=options["fmt"], lines=options["lines"])
+        data = export_payouts(
+            run=run, fmt=options["fmt"], lines=options["lines"], people=all_salesmen_for_system()
+        )
         Path(options["output"]).write_bytes(data)
         self.stdout.write(f"Wrote {options['output']} ({len(data)} bytes, run {run.status})")
