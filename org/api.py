@@ -5,7 +5,7 @@ from rest_framework.response import Response
 
 from . import services
 from .authentication import token_expires_at
-from .models import Salesman
+from .policy import own_profile
 from .serializers import ApiTokenSerializer, MeSerializer, SalesmanSerializer, TeamSerializer
 from .visibility import salesmen_visible_to, teams_visible_to
 
@@ -14,9 +14,7 @@ from .visibility import salesmen_visible_to, teams_visible_to
 @api_view(["GET"])
 def me(request):
     """The signed-in user, with his sales-force profile when he has one."""
-    salesman = (
-        Salesman.objects.filter(user=request.user).select_related("team", "territory").first()
-    )
+    salesman = own_profile(request.user)
     data = MeSerializer(request.user).data
     data["salesman"] = SalesmanSerializer(salesman).data if salesman else None
     return Response(data)
