@@ -268,34 +268,3 @@ class PayoutLine(models.Model):
     def __str__(self):
         return f"{self.run} {self.salesman_id} {self.rule_code} {self.amount}"
 
-
-class RunEvent(models.Model):
-    """The run's history: closed, recomputed, approved, locked, adjusted (who and when)."""
-
-    class Action(models.TextChoices):
-        CLOSED = "closed", _("Closed")
-        RECOMPUTED = "recomputed", _("Recomputed")
-        APPROVED = "approved", _("Approved")
-        LOCKED = "locked", _("Locked")
-        ADJUSTED = "adjusted", _("Adjustment added")
-
-    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=12, choices=Action.choices)
-    at = models.DateTimeField(_("when"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("who"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    note = models.CharField(_("note"), max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("run event")
-        verbose_name_plural = _("run events")
-
-    def __str__(self):
-        return f"{self.run} {self.action}"
