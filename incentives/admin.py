@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from incentives.models import Adjustment, PayoutLine, PayoutRun, Plan
+from incentives.models import Adjustment, PayoutLine, PayoutRun, Plan, RunPlan, RunStatus
 
 
 @admin.register(Plan)
@@ -29,6 +29,14 @@ class PlanAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """A plan a locked run was computed with stays: the run's statements name it."""
+        if obj is not None and RunPlan.objects.filter(
+            plan_code=obj.code, run__status=RunStatus.LOCKED
+        ).exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class PayoutLineInline(admin.TabularInline):

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from org.admin_locks import LockAwareAdmin, LockedMonthAdmin
+
 from .models import CheckIn, Cycle, KeyResult, Objective
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(LockAwareAdmin):
     list_display = ("code", "name", "kind", "start", "end")
 
 
@@ -15,7 +17,7 @@ class KeyResultInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(LockedMonthAdmin):
     list_display = ("code", "title_id", "cycle", "level", "team", "owner")
     list_filter = ("cycle", "level")
     search_fields = ("code", "title_id", "title_en")
@@ -24,6 +26,6 @@ class ObjectiveAdmin(admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(LockedMonthAdmin):
     list_display = ("key_result", "date", "value", "confidence", "by")
     list_filter = ("date",)

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from .admin_locks import LockAwareAdmin
 from .models import AuditEntry, Period, Salesman, Team, Territory, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(LockAwareAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
     list_filter = ("role", "is_active", "is_staff")
     fieldsets = (*BaseUserAdmin.fieldsets, ("Kinerja", {"fields": ("role",)}))
@@ -13,12 +14,12 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Territory)
-class TerritoryAdmin(admin.ModelAdmin):
+class TerritoryAdmin(LockAwareAdmin):
     search_fields = ("name",)
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(LockAwareAdmin):
     list_display = ("name", "channel", "supervisor", "manager")
     list_filter = ("channel",)
     search_fields = ("name",)
@@ -26,20 +27,40 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Salesman)
-class SalesmanAdmin(admin.ModelAdmin):
+class SalesmanAdmin(LockAwareAdmin):
     list_display = ("code", "name", "channel", "team", "territory", "level", "active")
     list_filter = ("channel", "team", "active", "level")
     search_fields = ("code", "name")
     autocomplete_fields = ("user", "team", "territory", "reports_to")
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnlyAdmin):
+    """Read-only: a month is locked by locking its payout run (`org.periods.lock_month`) and is
+    never unlocked; periods are created by the writers that take their lock."""
+
     list_display = ("month", "locked_at", "locked_by")
+    readonly_fields = ("month", "locked_at", "locked_by")
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Append-only: only the services add entries (`org.audit.record`); the database refuses
+    updates and deletes (org/migrations/0003_audit_append_only.py)."""
+
     list_display = ("at", "actor", "action", "object_type", "object_repr")
     list_filter = ("action", "object_type")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]

@@ -152,7 +152,11 @@ class Period(models.Model):
 
 
 class AuditEntry(models.Model):
-    """Who changed what, when: before and after, as JSON. Written by services, never by views."""
+    """Who changed what, when: before and after, as JSON. Written by services, never by views.
+
+    Append-only: the database refuses to update or delete a row (org/migrations/
+    0003_audit_append_only.py), so a user who acted cannot be deleted (PROTECT; deactivate him)
+    rather than have his entries rewritten."""
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -160,7 +164,7 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=60)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from org.admin_locks import LockAwareAdmin, LockedMonthAdmin
+
 from .models import MetricValue, OrderLine, Outlet, Product, ShelfAudit, TeamMetricValue, Visit
 
 
 @admin.register(Outlet)
-class OutletAdmin(admin.ModelAdmin):
+class OutletAdmin(LockedMonthAdmin):
     list_display = (
         "code",
         "name",
@@ -21,21 +23,21 @@ class OutletAdmin(admin.ModelAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(LockAwareAdmin):
     list_display = ("sku", "name", "category", "new_product")
     list_filter = ("category", "new_product")
     search_fields = ("sku", "name")
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(LockedMonthAdmin):
     list_display = ("visit_id", "date", "salesman", "outlet")
     date_hierarchy = "date"
     raw_id_fields = ("salesman", "outlet")
 
 
 @admin.register(OrderLine)
-class OrderLineAdmin(admin.ModelAdmin):
+class OrderLineAdmin(LockedMonthAdmin):
     list_display = ("order_no", "date", "salesman", "outlet", "product", "quantity", "amount")
     date_hierarchy = "date"
     search_fields = ("order_no",)
@@ -43,7 +45,7 @@ class OrderLineAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShelfAudit)
-class ShelfAuditAdmin(admin.ModelAdmin):
+class ShelfAuditAdmin(LockedMonthAdmin):
     list_display = (
         "audit_id",
         "date",
@@ -75,6 +77,6 @@ class MetricValueAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamMetricValue)
-class TeamMetricValueAdmin(admin.ModelAdmin):
+class TeamMetricValueAdmin(LockedMonthAdmin):
     list_display = ("team", "month", "metric", "value", "computed_at")
     list_filter = ("metric", "month")
