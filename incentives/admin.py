@@ -32,9 +32,10 @@ class PlanAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         """A plan a locked run was computed with stays: the run's statements name it."""
-        if obj is not None and RunPlan.objects.filter(
-            plan_code=obj.code, run__status=RunStatus.LOCKED
-        ).exists():
+        if (
+            obj is not None
+            and RunPlan.objects.filter(plan_code=obj.code, run__status=RunStatus.LOCKED).exists()
+        ):
             return False
         return super().has_delete_permission(request, obj)
 
