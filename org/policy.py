@@ -2,7 +2,8 @@
 
 `org/visibility.py` decides *whom* a user sees; this module decides *what he may do* among what he
 sees. Pages, the API, exports, tasks and the navigation (through `org.context_processors.policy`)
-ask these functions; no other module compares roles.
+ask these functions. The only other role sets are the import kinds' (`outlets/imports/base.py`
+`ImportKind.roles`), which narrow `may_import` per kind of file.
 
 | check | salesman | supervisor | manager | hr | admin |
 |---|---|---|---|---|---|

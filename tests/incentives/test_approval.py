@@ -193,3 +193,20 @@ def test_the_api_says_who_approved_each_statement_and_what_waits_for_the_caller(
     api.force_authenticate(world.manager_b)
     data = api.get("/api/v1/payout-runs/2026-06/").json()
     assert (data["to_approve"], data["statements"][0]["approved_by"]) == (1, None)
+
+
+def test_the_approval_texts_are_in_indonesian(world, june):
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    client.force_login(world.manager_b)
+    with translation.override("id"):
+        html = client.get("/incentives/runs/2026-06/").content.decode()
+        assert "Setujui orang-orang saya (1 rincian)" in html
+        assert "menunggu persetujuan Anda" in html
+        assert "0 dari 1 rincian disetujui" in html
+        response = client.post("/incentives/runs/2026-06/approve/", follow=True)
+        assert "Run pembayaran 2026-06 disetujui." not in response.content.decode()
+        assert "run tetap draf sampai semua rincian disetujui" in response.content.decode()
+    client.force_login(world.hr)
+    with translation.override("id"):
+        html = client.get("/incentives/runs/2026-06/").content.decode()
+        assert "belum disetujui" in html  # Andi and Budi wait for manager_a
