@@ -35,7 +35,7 @@ def worker(name: str):
         CELERY_RESULT_BACKEND=TEST_REDIS_URL,
         CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
     )
-    args = ["celery", "-A", "spm", "worker", "--concurrency=1", "--loglevel=INFO"]
+    args = ["celery", "-A", "spm.celery", "worker", "--concurrency=1", "--loglevel=INFO"]
     return start([*args, "--without-mingle", "--without-gossip", "-n", f"{name}@%h"], env)
 
 
