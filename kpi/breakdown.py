@@ -6,14 +6,16 @@ of the amounts a manager typed over the proposal before `kpi.targets.save_target
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from org.models import Role
 from outlets.models import MetricValue
 from spm.months import add_months
+from spm.numbers import NumberTextError, parse_number
 
 from .allocation import largest_remainder
 from .models import KPIDefinition, ManualActual
@@ -123,7 +125,10 @@ def entered_values(post, proposal: list[TeamBreakdown], kpi: KPIDefinition):
     """The amounts typed over a proposal (`p-<salesman id>` fields): ({(salesman_id, kpi_id):
     value or None for an emptied field}, [texts that are not a number ≥ 0]). A line the form
     did not send is left out (left as it is); each line keeps what was typed, so the page can
-    show it again if the form comes back with a problem."""
+    show it again if the form comes back with a problem. Amounts are read in the page's
+    language (`spm.numbers.parse_number`: `1.000.000` in Indonesian, `1,000,000` in English)
+    and hold at most 16 whole digits and 4 decimals (a target's `max_digits=20`)."""
+    language = get_language()
     for line in (line for team in proposal for line in team.lines):
         line.entered = post.get(f"p-{line.salesman_id}")
     allowed = {line.salesman_id for team in proposal for line in team.lines}
@@ -133,11 +138,13 @@ def entered_values(post, proposal: list[TeamBreakdown], kpi: KPIDefinition):
             continue
         text = post[f"p-{sid}"].strip()
         try:
-            value = Decimal(text) if text else None
-        except InvalidOperation:
+            value = parse_number(text, language) if text else None
+        except NumberTextError:
             bad.append(text)
             continue
-        if value is not None and (not value.is_finite() or value < 0):
+        if value is not None and (
+            value < 0 or value >= Decimal(10) ** 16 or value != value.quantize(Decimal("0.0001"))
+        ):
             bad.append(text)
             continue
         values[(sid, kpi.id)] = value

@@ -5,7 +5,8 @@ from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Channel, Team
-from spm.fields import MonthField
+from spm import formats as fmt
+from spm.fields import LocalizedDecimalField, MonthField
 
 from .models import KRA, KPIDefinition, Rounding, ScorecardTemplate, ScoredRole
 
@@ -89,17 +90,17 @@ class TemplateForm(BootstrapMixin, forms.Form):
 
 class TemplateItemForm(BootstrapMixin, forms.Form):
     kpi = forms.ModelChoiceField(label=_("KPI"), queryset=KPIDefinition.objects.none())
-    weight = forms.DecimalField(
+    weight = LocalizedDecimalField(
         label=_("bobot"),
         max_digits=5,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        widget=forms.NumberInput(attrs={"step": "0.01", "class": "weight-input"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "weight-input"}),
     )
-    cap = forms.DecimalField(
+    cap = LocalizedDecimalField(
         label=_("cap"), max_digits=7, decimal_places=2, min_value=Decimal("0.01"), required=False
     )
-    floor = forms.DecimalField(
+    floor = LocalizedDecimalField(
         label=_("floor"), max_digits=7, decimal_places=2, min_value=0, required=False
     )
 
@@ -137,8 +138,7 @@ class BaseTemplateItemFormSet(BaseFormSet):
             raise forms.ValidationError(_("Add at least one KPI."))
         if total != HUNDRED:
             raise forms.ValidationError(
-                _("The weights total %(total)s, not 100.")
-                % {"total": format(total.normalize(), "f")},
+                _("The weights total %(total)s, not 100.") % {"total": fmt.plain(total)},
                 code="weights",
             )
 
@@ -173,7 +173,7 @@ class MonthTeamForm(BootstrapMixin, forms.Form):
 class BreakdownForm(BootstrapMixin, forms.Form):
     month = MonthField(label=_("month"))
     kpi = forms.ModelChoiceField(label=_("KPI"), queryset=KPIDefinition.objects.all())
-    total = forms.DecimalField(
+    total = LocalizedDecimalField(
         label=_("company or team target"), max_digits=20, decimal_places=0, min_value=0
     )
     team = forms.ModelChoiceField(

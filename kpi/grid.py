@@ -4,30 +4,40 @@ of a posted grid into the values `kpi.targets.save_targets` / `save_manual_actua
 No HTTP here: the view (`kpi/views/targets.py`) passes the posted form and renders the result.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from spm.fields import number_hint
+from spm.numbers import NumberTextError, parse_number, write_number
+
 from .models import ManualActual, Target
+
+# Target and ManualActual values: max_digits=20, decimal_places=4.
+LARGEST = Decimal(10) ** 16
 
 GRID_KINDS = {"targets": Target, "actuals": ManualActual}
 
 
-def plain_number(value: Decimal | None) -> str:
-    """500000000.0000 → '500000000', 2.5000 → '2.5' (for an input's value)."""
+def input_text(value: Decimal | None) -> str:
+    """An input's value in the page's language: 500000000.0000 → '500.000.000', 2.5000 → '2,5'
+    in Indonesian ('500,000,000', '2.5' in English); `grid_values` reads it back."""
     if value is None:
         return ""
-    return format(value.normalize(), "f")
+    return write_number(value, get_language())
 
 
 def cell_name(salesman_id: int, kpi_id: int) -> str:
     return f"v-{salesman_id}-{kpi_id}"
 
 
-def grid_groups(persons, plan, stored, *, kind: str) -> tuple[list[dict], list[dict]]:
+def grid_groups(persons, plan, stored, *, kind: str, typed=None) -> tuple[list[dict], list[dict]]:
     """One table per template: its people and its KPIs (a single grid of every template's KPIs
     is mostly empty cells and far too wide). Returns (groups ordered by template code, with the
-    people without a template last; every row in page order)."""
+    people without a template last; every row in page order). `typed`: the posted grid when it
+    comes back with a problem; every cell it holds shows what was typed, not what is stored."""
+    typed = typed or {}
     groups: dict = {}
     rows = []
     for person in persons:
@@ -44,7 +54,9 @@ def grid_groups(persons, plan, stored, *, kind: str) -> tuple[list[dict], list[d
                 "kpi": kpi,
                 "name": cell_name(person.id, kpi.id),
                 "value": stored.get((person.id, kpi.id)),
-                "text": plain_number(stored.get((person.id, kpi.id))),
+                "text": typed[cell_name(person.id, kpi.id)]
+                if cell_name(person.id, kpi.id) in typed
+                else input_text(stored.get((person.id, kpi.id))),
             }
             for kpi in group["kpis"]
         ]
@@ -58,7 +70,9 @@ def grid_groups(persons, plan, stored, *, kind: str) -> tuple[list[dict], list[d
 
 
 def grid_values(post, persons, plan, kpis, stored) -> tuple[dict, list[str]]:
-    """The changed cells of the grid: {(salesman_id, kpi_id): value or None}, and problems."""
+    """The changed cells of the grid: {(salesman_id, kpi_id): value or None}, and problems. A
+    cell is read in the page's language (`spm.numbers.parse_number`)."""
+    language = get_language()
     values, errors = {}, []
     for person in persons:
         template = plan.get(person.id)
@@ -71,14 +85,22 @@ def grid_values(post, persons, plan, kpis, stored) -> tuple[dict, list[str]]:
             value = None
             if text:
                 try:
-                    value = Decimal(text.replace(",", "."))
-                except InvalidOperation:
+                    value = parse_number(text, language)
+                except NumberTextError as exc:
+                    problem = _("%(person)s, %(kpi)s: %(value)s is not a number.") % {
+                        "person": person.code,
+                        "kpi": kpi.code,
+                        "value": text,
+                    }
+                    errors.append(f"{problem} {number_hint(exc)}")
+                    continue
+                if abs(value) >= LARGEST:
                     errors.append(
-                        _("%(person)s, %(kpi)s: %(value)s is not a number.")
+                        _("%(person)s, %(kpi)s: %(value)s is too large.")
                         % {"person": person.code, "kpi": kpi.code, "value": text}
                     )
                     continue
-                if not value.is_finite() or value != value.quantize(Decimal("0.0001")):
+                if value != value.quantize(Decimal("0.0001")):
                     errors.append(
                         _("%(person)s, %(kpi)s: at most 4 decimal places.")
                         % {"person": person.code, "kpi": kpi.code}

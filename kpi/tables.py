@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from spm.money import format_decimal
+from spm import formats as fmt
 from spm.months import format_month
 
 from .models import KRA, KPIDefinition, Scorecard, ScorecardTemplate
@@ -57,7 +57,7 @@ class ScorecardTable(tables.Table):
         return record.salesman.user.get_role_display()
 
     def render_total(self, record, value):
-        return format_decimal(value, 0 if record.rounding == "row" else 2)
+        return fmt.number(value, 0 if record.rounding == "row" else 2)
 
     def render_status(self, record):
         css = "text-bg-secondary" if record.status == "locked" else "text-bg-light border"

@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from org.models import Salesman
 from org.policy import may_see_teams, own_profile
 from org.visibility import get_visible_or_404, salesmen_visible_to
-from spm.money import format_decimal, format_rupiah
+from spm import formats as fmt
 from spm.months import add_months, current_month, format_month, parse_month
 
 from .filters import OutletFilter
@@ -63,10 +63,10 @@ def display_value(code: str, value) -> str:
     """A metric value as people read it: Rupiah, whole counts, or two decimals."""
     unit = METRICS[code].unit
     if unit == "Rp":
-        return format_rupiah(value)
+        return fmt.rupiah(value)
     if unit in WHOLE_UNITS:
-        return format_decimal(value, 0)
-    text = format_decimal(value, 2)
+        return fmt.number(value, 0)
+    text = fmt.number(value, 2)
     return f"{text} %" if unit == "%" else text
 
 
@@ -223,9 +223,9 @@ def team_metrics(request, team_id=None, month=None):
     outlets = pareto(salesman_ids=member_ids, month=month, key="outlet")
     products = pareto(salesman_ids=member_ids, month=month, key="product")
     for panel in (outlets, products):
-        panel["total_display"] = format_rupiah(panel["total"])
+        panel["total_display"] = fmt.rupiah(panel["total"])
         for row in panel["top"]:
-            row["revenue_display"] = format_rupiah(row["revenue"])
+            row["revenue_display"] = fmt.rupiah(row["revenue"])
     context = {
         "team": team,
         "teams": teams,

@@ -14,21 +14,25 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
-def format_rupiah(amount: Decimal | int | None) -> str:
-    """`Rp 3.400.000`: whole Rupiah with dots between thousands, as Indonesians write it."""
+def format_rupiah(amount: Decimal | int | None, *, thousands: str = ".") -> str:
+    """`Rp 3.400.000`: whole Rupiah, half up, `thousands` between the thousands (a dot, as
+    Indonesians write it; `spm.formats.rupiah` passes the page language's separator)."""
     if amount is None:
         return "–"
     whole = round_rupiah(amount)
     sign = "-" if whole < 0 else ""
-    digits = f"{abs(int(whole)):,}".replace(",", ".")
+    digits = f"{abs(int(whole)):,}".replace(",", thousands)
     return f"{sign}Rp {digits}"
 
 
-def format_decimal(value: Decimal | int | None, places: int = 2) -> str:
-    """A number in Indonesian notation: `1.234,57`."""
+def format_decimal(
+    value: Decimal | int | None, places: int = 2, *, thousands: str = ".", decimal: str = ","
+) -> str:
+    """A number rounded half up to `places`, in Indonesian notation by default (`1.234,57`);
+    `spm.formats.number` passes the page language's separators."""
     if value is None:
         return "–"
     rounded = round_half_up(Decimal(value), places)
     text = f"{abs(rounded):,.{places}f}"
-    text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    text = text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
     return f"-{text}" if rounded < 0 else text

@@ -171,6 +171,10 @@ API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date style and one number style per language (spm/formats/<language>/formats.py); pages
+# show dates with the named formats (`|date:"DATE_FORMAT"`), numbers and Rupiah through
+# spm.formats (docs/architecture.md, "Numbers and dates").
+FORMAT_MODULE_PATH = ["spm.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
@@ -205,6 +209,13 @@ IMPORT_MAX_XLSX_SHARED_STRINGS_BYTES = env_int(
 )
 IMPORT_MAX_XLSX_RATIO = env_int("IMPORT_MAX_XLSX_RATIO", 100)
 IMPORT_MAX_XLSX_ROWS = env_int("IMPORT_MAX_XLSX_ROWS", 1_048_576)
+# `POST /api/v1/imports/` answers with the report for files up to this size and 202 with an
+# import job (a Celery task, GET /api/v1/imports/<id>/) above it; the upload page always runs a
+# job. A job writes its progress every IMPORT_PROGRESS_EVERY_ROWS rows (outlets/imports/jobs.py).
+IMPORT_SYNC_MAX_BYTES = env_int("IMPORT_SYNC_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_PROGRESS_EVERY_ROWS = env_int("IMPORT_PROGRESS_EVERY_ROWS", 10_000)
+if IMPORT_PROGRESS_EVERY_ROWS < 1:
+    raise ImproperlyConfigured("IMPORT_PROGRESS_EVERY_ROWS must be 1 or more")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from spm.money import format_decimal, format_rupiah
+from spm import formats as fmt
 
 register = template.Library()
 
@@ -37,15 +37,15 @@ def kpi_value(value, unit: str = "") -> str:
         return "–"
     value = Decimal(value)
     if unit == "Rp":
-        return format_rupiah(value)
+        return fmt.rupiah(value)
     if value == value.to_integral_value():
-        return format_decimal(value, 0)
-    return format_decimal(value, 2)
+        return fmt.number(value, 0)
+    return fmt.number(value, 2)
 
 
 @register.filter
 def kpi_score(value, rounding: str = "exact") -> str:
-    return format_decimal(value, 0 if rounding == "row" else 2)
+    return fmt.number(value, 0 if rounding == "row" else 2)
 
 
 @register.filter

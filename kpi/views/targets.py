@@ -67,7 +67,8 @@ def targets(request):
                 messages.success(request, _("%(count)s value(s) saved.") % {"count": changed})
                 query = request.GET.urlencode()
                 return redirect(f"{reverse('kpi:targets')}?{query}")
-    ordered, rows = grid_groups(persons, plan, stored, kind=kind)
+    typed = request.POST if request.method == "POST" else None
+    ordered, rows = grid_groups(persons, plan, stored, kind=kind, typed=typed)
     return render(
         request,
         "kpi/targets.html",

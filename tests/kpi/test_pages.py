@@ -209,7 +209,10 @@ def test_targets_grid_refuses_a_bad_number_and_stores_nothing(client, scored):
         {"month": "2026-06", f"v-{scored.budi.id}-{revenue.id}": "lots"},
     )
     assert response.status_code == 200
-    assert "A2, revenue: lots is not a number." in response.context["errors"]
+    assert response.context["errors"] == [
+        "A2, revenue: lots is not a number. Enter a number, e.g. 1,000,000 or 1.5 (commas "
+        "between thousands, a point before the decimals)."
+    ]
     assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
 
 
@@ -321,14 +324,19 @@ def test_person_scorecard_shows_rows_and_total(client, scored):
     response = login(client, scored.andi.user).get("/kpi/scorecards/A1/2026-06/")
     html = response.content.decode()
     assert response.context["card"].total == D("112.22")
-    assert 'id="scorecard-total">112,22<' in html
+    # an English page: English notation (an Indonesian one says 112,22 and Rp 550.000.000)
+    assert 'id="scorecard-total">112.22<' in html
     assert [r.kpi_code for r in response.context["rows"]] == [
         "revenue",
         "new_outlets",
         "visits_per_day",
     ]
-    assert "Rp 550.000.000" in html
-    assert "116,67" in html
+    assert "Rp 550,000,000" in html
+    assert "116.67" in html
+    client.cookies["django_language"] = "id"
+    html = client.get("/kpi/scorecards/A1/2026-06/").content.decode()
+    assert 'id="scorecard-total">112,22<' in html
+    assert "Rp 550.000.000" in html and "116,67" in html
 
 
 def test_person_scorecard_month_switch_and_empty_month(client, scored):
@@ -425,8 +433,8 @@ def test_home_panel_shows_the_salesmans_scorecard(client, scored):
     response = login(client, scored.andi.user).get("/")
     html = response.content.decode()
     assert 'id="kpi-panel"' in html
-    assert 'id="panel-total">112,22<' in html
-    assert "Rp 550.000.000" in html
+    assert 'id="panel-total">112.22<' in html  # an English page
+    assert "Rp 550,000,000" in html
 
 
 def test_home_panel_is_not_shown_to_managers(client, scored):
@@ -571,11 +579,16 @@ def test_kpi_format_filters():
 
     from kpi.templatetags.kpi_format import bar_width, kpi_score, kpi_unit, kpi_value
 
-    assert kpi_value(Decimal("550000000"), "Rp") == "Rp 550.000.000"
-    assert kpi_value(Decimal("35.0000"), "outlet") == "35"
-    assert kpi_value(Decimal("2.4000"), "%") == "2,40"
-    assert kpi_score(Decimal("112.225"), "exact") == "112,23"
-    assert kpi_score(Decimal("108"), "row") == "108"
+    with translation.override("id"):
+        assert kpi_value(Decimal("550000000"), "Rp") == "Rp 550.000.000"
+        assert kpi_value(Decimal("35.0000"), "outlet") == "35"
+        assert kpi_value(Decimal("2.4000"), "%") == "2,40"
+        assert kpi_score(Decimal("112.225"), "exact") == "112,23"
+        assert kpi_score(Decimal("108"), "row") == "108"
+    with translation.override("en"):
+        assert kpi_value(Decimal("550000000"), "Rp") == "Rp 550,000,000"
+        assert kpi_value(Decimal("2.4000"), "%") == "2.40"
+        assert kpi_score(Decimal("112.225"), "exact") == "112.23"
     assert (bar_width(Decimal("75")), bar_width(Decimal("150")), bar_width(Decimal("200"))) == (
         50,
         100,
@@ -605,7 +618,7 @@ def test_targets_grid_has_one_table_per_template_with_its_own_kpis(client, score
     assert response.context["without"] == []
     html = response.content.decode()
     assert html.count('class="table table-sm table-hover align-middle mb-0 targets-grid"') == 2
-    assert "Rp 500.000.000" in html  # the stored Rupiah target, readable under its input
+    assert "Rp 500,000,000" in html  # the stored Rupiah target, readable under its input
     # manual actuals: no manual KPI on these templates, so everyone is listed without one
     response = client.get("/kpi/targets/?kind=actuals&month=2026-06")
     assert response.context["groups"] == []

@@ -2,9 +2,18 @@
 (function () {
   "use strict";
 
+  /* Numbers as typed in the page's language, the rule of spm/numbers.py: Indonesian
+     1.000.000 and 1,5; English 1,000,000 and 1.5. Anything else is not a number (null). */
+  var english = (document.documentElement.lang || "id").slice(0, 2) === "en";
+  var thousands = english ? "," : ".";
+  var decimal = english ? "." : ",";
   function number(text) {
-    var value = parseFloat(String(text || "").replace(",", "."));
-    return isNaN(value) ? null : value;
+    var t = String(text || "").trim();
+    var sep = thousands === "." ? "\\." : ",";
+    var dec = decimal === "." ? "\\." : ",";
+    var shape = new RegExp("^-?(\\d+|\\d{1,3}(" + sep + "\\d{3})+)(" + dec + "\\d+)?$");
+    if (!shape.test(t)) { return null; }
+    return parseFloat(t.split(thousands).join("").replace(decimal, "."));
   }
 
   /* --- template form: the weights' total, live, and adding rows --- */
@@ -64,10 +73,10 @@
     var resum = function () {
       var sum = 0;
       table.querySelectorAll("input[name^='p-']").forEach(function (input) {
-        var value = parseInt(input.value || "0", 10);
-        if (!isNaN(value)) { sum += value; }
+        var value = input.value.trim() === "" ? 0 : number(input.value);
+        if (value !== null) { sum += value; }
       });
-      breakdownSum.textContent = sum.toLocaleString("id-ID");
+      breakdownSum.textContent = sum.toLocaleString(english ? "en-US" : "id-ID");
       breakdownSum.className = sum === whole ? "text-success" : "text-danger";
     };
     table.addEventListener("input", resum);
