@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .history import action_choices, model_name
 from .models import AuditEntry, Channel, Role, Salesman, Team
 
 
@@ -70,15 +71,16 @@ class TeamFilter(BootstrapFilterSet):
 
 
 def audited_types():
+    """The kinds of object in the trail, by their names in the reader's language."""
     types = AuditEntry.objects.order_by().values_list("object_type", flat=True).distinct()
-    return [(t, t) for t in sorted(types)]
+    return sorted(((t, model_name(t)) for t in types), key=lambda choice: choice[1])
 
 
 class AuditEntryFilter(BootstrapFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    action = django_filters.CharFilter(label=_("action"), lookup_expr="icontains")
-    object_type = django_filters.ChoiceFilter(label=_("object type"), choices=audited_types)
-    actor = django_filters.CharFilter(label=_("who"), field_name="actor__username")
+    action = django_filters.ChoiceFilter(label=_("what was done"), choices=action_choices)
+    object_type = django_filters.ChoiceFilter(label=_("kind of object"), choices=audited_types)
+    actor = django_filters.CharFilter(label=_("who (username)"), field_name="actor__username")
     since = django_filters.DateFilter(label=_("from"), field_name="at", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("until"), field_name="at", lookup_expr="date__lte")
 

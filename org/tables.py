@@ -1,7 +1,9 @@
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from .history import in_words
 from .models import AuditEntry, Salesman, Team
 
 
@@ -25,15 +27,43 @@ class TeamTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle"}
 
 
-JSON_CELL = '{% if value %}<pre class="mb-0 small">{{ value|pprint }}</pre>{% else %}–{% endif %}'
-
-
 class AuditEntryTable(tables.Table):
-    at = tables.DateTimeColumn(format="Y-m-d H:i")
-    before = tables.TemplateColumn(JSON_CELL, orderable=False)
-    after = tables.TemplateColumn(JSON_CELL, orderable=False)
+    """The audit trail in words (`org.history`): when, who, what was done to what, and the
+    changed fields only, each "field: before → after"."""
+
+    at = tables.DateTimeColumn(verbose_name=_("when"), format="DATETIME_FORMAT")
+    actor = tables.Column(verbose_name=_("who"), default=_("system"))
+    action = tables.Column(verbose_name=_("what"), orderable=False)
+    changes = tables.Column(verbose_name=_("what changed"), empty_values=(), orderable=False)
+    note = tables.Column(verbose_name=_("note"), orderable=False)
 
     class Meta:
         model = AuditEntry
-        fields = ("at", "actor", "action", "object_type", "object_repr", "before", "after", "note")
-        attrs = {"class": "table table-sm align-top small"}
+        fields = ("at", "actor", "action", "changes", "note")
+        attrs = {"class": "table table-sm align-top small", "id": "audit-table"}
+
+    @staticmethod
+    def _words(record):
+        if not hasattr(record, "_in_words"):
+            record._in_words = in_words(record)
+        return record._in_words
+
+    def render_actor(self, record):
+        return self._words(record).who
+
+    def render_action(self, record):
+        words = self._words(record)
+        return format_html('{}<div class="text-body-secondary">{}</div>', words.what, words.kind)
+
+    def render_changes(self, record):
+        changes = self._words(record).changes
+        if not changes:
+            return "–"
+        return format_html(
+            '<ul class="list-unstyled mb-0">{}</ul>',
+            format_html_join(
+                "",
+                '<li><span class="text-body-secondary">{}:</span> {} → {}</li>',
+                ((c.field, c.before, c.after) for c in changes),
+            ),
+        )
