@@ -13,6 +13,7 @@ from decimal import ROUND_CEILING, Decimal
 
 from incentives import engine
 from incentives.payouts.closing import active_plans, evaluate_people
+from incentives.wording import localized
 from kpi.scoring import HIGHER, attainment
 from org import policy
 from org.models import Salesman
@@ -103,7 +104,7 @@ def next_tiers(
         result.append(
             NextTier(
                 rule=rule.code,
-                label=rule.label,
+                label=localized(rule.labels) if rule.labels else rule.label,
                 kpi=rule.kpi or "total_score",
                 kpi_name=row.kpi_name if row is not None else (rule.kpi or ""),
                 unit=unit,

@@ -25,7 +25,7 @@ from spm.months import format_month
 OKR_OBJECTIVE = "GT-NEW-OUTLETS-2026H1"
 OKR_PLAN = {
     "code": "GT-OKR-2026H1",
-    "name": "Bonus OKR GT semester 1 2026",
+    "name": {"id": "Bonus OKR GT semester 1 2026", "en": "GT OKR bonus, first half of 2026"},
     "applies_to": {"role": "salesman", "channel": "GT"},
     "valid_from": "2026-01-01",
     "valid_to": "2026-06-30",
@@ -35,7 +35,10 @@ OKR_PLAN = {
     "rules": [
         {
             "code": "okr-new-outlets",
-            "label": "OKR: 1.000 new GT outlets in the semester",
+            "label": {
+                "id": "OKR: 1.000 outlet GT baru dalam semester",
+                "en": "OKR: 1.000 new GT outlets in the semester",
+            },
             "type": "okr_bonus",
             "objective": OKR_OBJECTIVE,
             "min_score": Decimal("0.7"),

@@ -9,6 +9,8 @@ simplification: 3 listings in one month and 2 in the next pay nothing, and a sec
 in a later month would pay again; the rule's label says so.
 """
 
+import copy
+
 from incentives.plans.documents import import_plan
 
 GT_PLAN = {
@@ -99,9 +101,36 @@ MT_PLAN = {
 }
 
 
+# The demo speaks both languages: it imports the plans above with their names and labels in
+# Indonesian and English (docs/contracts.md "Incentive plan JSON"). GT_PLAN itself stays the
+# contract's example, plain English labels, which the tests read.
+NAMES_EN = {"GT-SALESMAN": "GT salesman incentive", "MT-SALESMAN": "MT salesman incentive"}
+LABELS_ID = {
+    "rev-full": "Omzet 100%",
+    "rev-step": "Setiap tambahan 10% omzet",
+    "new-outlets": "Outlet baru",
+    "visits": "Kunjungan per hari",
+    "planogram": "Kepatuhan planogram ≥ 90%",
+    "osa": "Ketersediaan di rak ≥ 95%",
+    "new-product": (
+        "Produk baru tercatat di 5 key account (dibayar pada bulan 5 pencatatan baru tercapai "
+        "dalam bulan itu)"
+    ),
+}
+
+
+def bilingual(document: dict) -> dict:
+    """The plan with its name and rule labels in Indonesian and English."""
+    result = copy.deepcopy(document)
+    result["name"] = {"id": document["name"], "en": NAMES_EN[document["code"]]}
+    for rule in result["rules"]:
+        rule["label"] = {"id": LABELS_ID[rule["code"]], "en": rule["label"]}
+    return result
+
+
 def seed_plans(*, out=None) -> None:
-    """Import the GT and MT example plans (active)."""
-    for document in (GT_PLAN, MT_PLAN):
+    """Import the GT and MT example plans (active), in both languages."""
+    for document in (bilingual(GT_PLAN), bilingual(MT_PLAN)):
         plan = import_plan(document=document, by=None, status="active", note="demo")
         if out is not None:
             out.write(f"  plan {plan.code}: {plan.name}\n")

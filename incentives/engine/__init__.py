@@ -20,6 +20,7 @@ from incentives.engine.base import (
     CAPPED,
     ENGLISH,
     GATE,
+    LANGUAGES,
     NO_DATA,
     NOT_DUE,
     NOT_PARTICIPANT,
@@ -36,6 +37,7 @@ from incentives.engine.base import (
     RuleType,
     Say,
     Tier,
+    text_in,
 )
 from incentives.engine.plan import Gate, PlanSpec, Statement, evaluate, parse_plan
 from incentives.engine.registry import RULE_TYPES, names, rule_type
@@ -46,6 +48,7 @@ __all__ = [
     "CAPPED",
     "ENGLISH",
     "GATE",
+    "LANGUAGES",
     "NO_DATA",
     "NOT_DUE",
     "NOT_PARTICIPANT",
@@ -72,5 +75,6 @@ __all__ = [
     "parse_plan",
     "rank",
     "rule_type",
+    "text_in",
     "window_bounds",
 ]

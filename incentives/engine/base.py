@@ -70,6 +70,21 @@ def fmt(value: Decimal | None) -> str:
     return f"{normal:,f}"
 
 
+LANGUAGES = ("id", "en")  # the first is the default
+
+
+def text_in(value, language: str) -> str:
+    """A text given plainly or in both languages (`{"id": "…", "en": "…"}`, for plan names and
+    rule labels) in `language`, else in the other one."""
+    if not isinstance(value, Mapping):
+        return value
+    language = (language or LANGUAGES[0])[:2]
+    for code in (language, *LANGUAGES):
+        if value.get(code):
+            return value[code]
+    return ""
+
+
 def english_list(words: list[str]) -> str:
     """`a, b and c`."""
     if len(words) < 2:
@@ -109,6 +124,12 @@ class Rule:
     window: str | None = None
     scope: str | None = None
     amounts: tuple[Decimal, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)  # a label given in both languages
+
+    @property
+    def english_label(self) -> str:
+        """The label of the engine's English explanation."""
+        return text_in(self.labels, "en") if self.labels else self.label
 
 
 def highest_tier(tiers: tuple[Tier, ...], value: Decimal) -> Tier | None:
@@ -455,7 +476,7 @@ class ValueRuleType(RuleType):
                 reached="",
                 detail={"reason": missing},
                 amount=no_amount,
-                explanation=f"{rule.label}: no data ({missing}), pays nothing.",
+                explanation=f"{rule.english_label}: no data ({missing}), pays nothing.",
             )
         raw = self.evaluate(rule, value)
         basis = basis_text(rule, value)
@@ -467,7 +488,7 @@ class ValueRuleType(RuleType):
                 detail={**raw.detail, "would_have": raw.status},
                 amount=no_amount,
                 explanation=(
-                    f"{rule.label}: {basis}; gate not reached (total score below "
+                    f"{rule.english_label}: {basis}; gate not reached (total score below "
                     f"{fmt(gate.required)}), pays nothing."
                 ),
             )
@@ -479,7 +500,7 @@ class ValueRuleType(RuleType):
                 detail=raw.detail,
                 amount=None,
                 reward=raw.reward,
-                explanation=f"{rule.label}: {basis}; {raw.text}"
+                explanation=f"{rule.english_label}: {basis}; {raw.text}"
                 + ("." if raw.status == PAID else ", no reward."),
             )
         factor = multiplier if self.multiplied else ONE
@@ -492,11 +513,11 @@ class ValueRuleType(RuleType):
             multiplied = f"level {facts.level} not listed, multiplier × 1"
         if raw.status == PAID:
             explanation = (
-                f"{rule.label}: {basis}; {raw.text}; {multiplied}; "
+                f"{rule.english_label}: {basis}; {raw.text}; {multiplied}; "
                 f"rounded to whole Rupiah: {fmt(amount)}."
             )
         else:
-            explanation = f"{rule.label}: {basis}; {raw.text}, pays nothing."
+            explanation = f"{rule.english_label}: {basis}; {raw.text}, pays nothing."
         return Line(
             **base,
             status=raw.status,

@@ -16,12 +16,13 @@ Decisions where the contract is silent, each stated on the line that it concerns
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 from incentives.engine.base import (
     CAPPED,
+    LANGUAGES,
     ONE,
     ZERO,
     Facts,
@@ -31,6 +32,7 @@ from incentives.engine.base import (
     english_list,
     fmt,
     jsonable,
+    text_in,
     to_decimal,
 )
 from incentives.engine.registry import RULE_TYPES, names, rule_type
@@ -52,6 +54,7 @@ class PlanSpec:
     cap: Decimal | None
     level_multipliers: Mapping[str, Decimal]
     rules: tuple[Rule, ...]
+    names: Mapping[str, str] = field(default_factory=dict)  # a name given in both languages
 
     def multiplier_for(self, level: int) -> tuple[Decimal, bool]:
         """The level's multiplier and whether the plan lists the level (unlisted → 1)."""
@@ -81,10 +84,13 @@ def parse_plan(document: Mapping) -> PlanSpec:
             for tier in item.get("tiers") or []
         )
         max_steps = item.get("max_steps")
+        label = item.get("label") or item["code"]
+        labels = dict(label) if isinstance(label, Mapping) else {}
         rules.append(
             Rule(
                 code=item["code"],
-                label=item.get("label") or item["code"],
+                label=text_in(label, LANGUAGES[0]),
+                labels=labels,
                 type=item["type"],
                 kpi=item.get("kpi"),
                 basis=item.get("basis"),
@@ -105,9 +111,11 @@ def parse_plan(document: Mapping) -> PlanSpec:
         )
     applies_to = document.get("applies_to") or {}
     valid_to = document.get("valid_to")
+    name = document.get("name", "")
     return PlanSpec(
         code=document["code"],
-        name=document.get("name", ""),
+        name=text_in(name, LANGUAGES[0]),
+        names=dict(name) if isinstance(name, Mapping) else {},
         role=applies_to.get("role", ""),
         channel=applies_to.get("channel", ""),
         valid_from=date.fromisoformat(document["valid_from"]),
@@ -180,6 +188,14 @@ def _cap_line(cap: Decimal, total: Decimal) -> Line:
     )
 
 
+def _line(rule: Rule, plan: PlanSpec, facts: Facts, gate: Gate | None) -> Line:
+    line = rule_type(rule.type).line(rule, plan, facts, gate)
+    if rule.labels:
+        # Both languages travel with the stored line, so a page can show the reader's.
+        line = replace(line, detail={**line.detail, "labels": dict(rule.labels)})
+    return line
+
+
 def evaluate(plan: PlanSpec, facts: Facts) -> Statement:
     """The person's statement for the month under `plan`."""
     gate = None
@@ -188,7 +204,7 @@ def evaluate(plan: PlanSpec, facts: Facts) -> Statement:
         reached = facts.total_score is not None and facts.total_score >= plan.gate_total_score
         gate = Gate(plan.gate_total_score, facts.total_score, reached)
         notes.append(gate.explanation)
-    lines = [rule_type(rule.type).line(rule, plan, facts, gate) for rule in plan.rules]
+    lines = [_line(rule, plan, facts, gate) for rule in plan.rules]
     total = sum((line.amount for line in lines if line.amount is not None), ZERO)
     if plan.cap is not None and total > plan.cap:
         lines.append(_cap_line(plan.cap, total))

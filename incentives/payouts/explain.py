@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 
 from incentives import engine
 from incentives.engine.base import get
-from incentives.wording import say
+from incentives.wording import line_label, say
 from spm.money import format_rupiah
 
 
@@ -34,4 +34,18 @@ def explain(line) -> str:
             "cap": format_rupiah(Decimal(str(detail.get("cap")))),
             "cut": format_rupiah(Decimal(str(amount))),
         }
+    if (get(line, "detail") or {}).get("labels"):
+        label = line_label(line)
+        line = {**line, "label": label} if isinstance(line, dict) else _Labelled(line, label)
     return engine.rule_type(kind).explain(line, say())
+
+
+class _Labelled:
+    """A line object read with its label in the reader's language."""
+
+    def __init__(self, line, label: str):
+        self._line = line
+        self.label = label
+
+    def __getattr__(self, name):
+        return getattr(self._line, name)

@@ -65,6 +65,7 @@ def explained(line: PayoutLine) -> PayoutLine:
     line.explained = line.explanation
     line.reached_text = reached_text(line)
     line.multiplied = is_multiplied(line.type)
+    line.label = wording.line_label(line)
     if line.type == "adjustment" and line.adjustment_id:
         line.explained = _adjustment_text(line.adjustment)
     elif line.status:

@@ -206,6 +206,20 @@ class _Checker:
             self.add(path, gettext_noop("letters, digits, '-', '_' and '.' only, no spaces"))
         return value
 
+    def label(self, path: str, obj: dict, key: str) -> None:
+        """A text given plainly or in both languages, `{"id": "…", "en": "…"}` (either may be
+        left out): a plan's name, a rule's label."""
+        value = obj.get(key)
+        if not isinstance(value, dict):
+            self.text(path, obj, key)
+            return
+        self.unknown_keys(path, value, engine.LANGUAGES)
+        given = [code for code in engine.LANGUAGES if code in value]
+        if not given:
+            self.add(path, gettext_noop("give the text in id, en or both"))
+        for code in given:
+            self.text(f"{path}.{code}", value, code)
+
     def number(self, path, obj, key, *, required=True, minimum=None, positive=False, whole=False):
         value = obj.get(key)
         if value is None:
@@ -302,7 +316,7 @@ class _Checker:
                     f"{path}.code", gettext_noop("duplicate rule code %(code)s"), code=repr(code)
                 )
             codes.add(code)
-        self.text(f"{path}.label", rule, "label")
+        self.label(f"{path}.label", rule, "label")
         name = self.choice(f"{path}.type", rule, "type", tuple(engine.RULE_TYPES))
         if not isinstance(name, str) or name not in engine.RULE_TYPES:
             return
@@ -329,7 +343,7 @@ def validate_plan(
     document = decimalize(document)
     check.unknown_keys("", document, TOP_KEYS)
     check.text("code", document, "code", code=True, max_length=60)
-    check.text("name", document, "name")
+    check.label("name", document, "name")
     applies_to = document.get("applies_to")
     if not isinstance(applies_to, dict):
         check.add("applies_to", gettext_noop("required: an object with role and channel"))
@@ -369,11 +383,18 @@ def validate_plan(
     return canonical(document), []
 
 
+def _canonical_text(value):
+    """A name or label as it was given: plain, or both languages in a fixed order."""
+    if isinstance(value, dict):
+        return {code: value[code] for code in engine.LANGUAGES if code in value}
+    return value
+
+
 def canonical(document: dict) -> dict:
     """The valid document in its fixed key order (see module docstring)."""
     result = {
         "code": document["code"],
-        "name": document["name"],
+        "name": _canonical_text(document["name"]),
         "applies_to": {
             "role": document["applies_to"]["role"],
             "channel": document["applies_to"]["channel"],
@@ -386,7 +407,7 @@ def canonical(document: dict) -> dict:
         "rules": [],
     }
     for rule in document["rules"]:
-        item = {"code": rule["code"], "label": rule["label"], "type": rule["type"]}
+        item = {"code": rule["code"], "label": _canonical_text(rule["label"]), "type": rule["type"]}
         kind = engine.rule_type(rule["type"])
         for key in kind.keys:
             if key in kind.optional and key not in rule:
@@ -449,7 +470,9 @@ def import_plan(*, document: dict, by, status: str | None = None, note: str = ""
     if plan is not None and plan.document == text and plan.status == new_status:
         return plan
     fields = {
-        "name": valid["name"],
+        # The column holds the default language's name; pages show the reader's
+        # (incentives/wording.py plan_name).
+        "name": engine.text_in(valid["name"], engine.LANGUAGES[0]),
         "role": valid["applies_to"]["role"],
         "channel": valid["applies_to"]["channel"],
         "valid_from": date.fromisoformat(valid["valid_from"]),

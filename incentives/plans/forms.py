@@ -30,6 +30,25 @@ BASIS_CHOICES = [
 ]
 
 
+def split_text(value) -> tuple[str, str]:
+    """A document name or label for the editor's two inputs: (Indonesian or the plain text,
+    English)."""
+    if isinstance(value, dict):
+        return value.get("id", ""), value.get("en", "")
+    return value or "", ""
+
+
+def join_text(main: str, english: str):
+    """The document value of the two inputs: the plain text when no English is given (a plan
+    keeps the form it was written in), else both languages."""
+    if not english:
+        return main
+    return {"id": main, "en": english} if main else {"en": english}
+
+
+ENGLISH_HELP = _("Optional: shown to readers who use English; the text above to the others.")
+
+
 def plain_number(value: Decimal | int | None):
     """A form's Decimal as the document writes it: `100` rather than `100.00`."""
     if value is None:
@@ -98,6 +117,9 @@ class PlanHeaderForm(forms.Form):
         help_text=_("Letters, digits, '-', '_' and '.'; cannot be changed later."),
     )
     name = forms.CharField(label=_("Name"), max_length=200)
+    name_en = forms.CharField(
+        label=_("Name in English"), max_length=200, required=False, help_text=ENGLISH_HELP
+    )
     role = forms.ChoiceField(label=_("Applies to role"), choices=Role.choices)
     channel = forms.ChoiceField(label=_("Applies to channel"), choices=Channel.choices)
     valid_from = forms.DateField(
@@ -151,7 +173,8 @@ class PlanHeaderForm(forms.Form):
         )
         return {
             "code": plan.code,
-            "name": document["name"],
+            "name": split_text(document["name"])[0],
+            "name_en": split_text(document["name"])[1],
             "role": document["applies_to"]["role"],
             "channel": document["applies_to"]["channel"],
             "valid_from": document["valid_from"],
@@ -193,7 +216,7 @@ class PlanHeaderForm(forms.Form):
         data = self.cleaned_data
         return {
             "code": data["code"],
-            "name": data["name"],
+            "name": join_text(data["name"], data.get("name_en", "")),
             "applies_to": {"role": data["role"], "channel": data["channel"]},
             "valid_from": data["valid_from"].isoformat(),
             "valid_to": data["valid_to"].isoformat() if data["valid_to"] else None,
@@ -207,6 +230,8 @@ class PlanHeaderForm(forms.Form):
         head = path.split("[")[0].split(".")
         if head[0] == "applies_to" and len(head) > 1:
             return head[1]
+        if head[:2] == ["name", "en"]:
+            return "name_en"
         return head[0]
 
 
@@ -278,6 +303,9 @@ class RuleForm(forms.Form):
         help_text=_("Short and unique in the plan, e.g. rev-full; shown on statements."),
     )
     label = forms.CharField(label=_("Label"), max_length=200)
+    label_en = forms.CharField(
+        label=_("Label in English"), max_length=200, required=False, help_text=ENGLISH_HELP
+    )
 
     rule_type = ""  # the registered rule type (incentives/engine/types/) whose keys it fills
 
@@ -300,7 +328,11 @@ class RuleForm(forms.Form):
 
     def rule(self, tiers: list[dict] | None = None) -> dict:
         data = self.cleaned_data
-        result = {"code": data["code"], "label": data["label"], "type": self.rule_type}
+        result = {
+            "code": data["code"],
+            "label": join_text(data["label"], data.get("label_en", "")),
+            "type": self.rule_type,
+        }
         kind = engine.rule_type(self.rule_type)
         for name in kind.keys:
             if name == "tiers":
@@ -323,6 +355,7 @@ class RuleForm(forms.Form):
     @classmethod
     def initial_from(cls, rule: dict) -> dict:
         initial = dict(rule)
+        initial["label"], initial["label_en"] = split_text(rule.get("label"))
         if initial.get("amounts") is not None:
             initial["amounts"] = ", ".join(str(amount) for amount in initial["amounts"])
         return initial
@@ -407,10 +440,13 @@ RULE_FORMS = {name: rule_form_class(name) for name in engine.RULE_TYPES}
 
 
 def rule_field_for(path: str) -> str | None:
-    """`rules[3].tiers[0].from` → `tiers`; `rules[3].kpi` → `kpi`."""
+    """`rules[3].tiers[0].from` → `tiers`; `rules[3].kpi` → `kpi`; `rules[3].label.en` →
+    `label_en`."""
     parts = path.split(".", 1)
     if len(parts) < 2:
         return None
+    if parts[1] == "label.en":
+        return "label_en"
     return parts[1].split("[")[0].split(".")[0]
 
 

@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from incentives.models import Plan
+from incentives.wording import plan_name
 
 
 class PlanTable(tables.Table):
@@ -23,3 +24,6 @@ class PlanTable(tables.Table):
             "updated_by",
         )
         attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_name(self, record) -> str:
+        return plan_name(record)

@@ -42,7 +42,7 @@ from incentives.plans.forms import (
 )
 from incentives.plans.simulation import simulate
 from incentives.plans.tables import PlanTable
-from incentives.wording import say_plain
+from incentives.wording import localized, say_plain
 from kpi.models import Scorecard
 from org import audit, policy
 from org.models import Role
@@ -145,6 +145,7 @@ def plan_detail(request, code):
     rules = [
         {
             **rule,
+            "label": localized(rule["label"]),
             "summary": describe_rule(rule),
             "type_label": RULE_TYPE_LABELS[rule["type"]],
             "type_name": LineType(rule["type"]).label,

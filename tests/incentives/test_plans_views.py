@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from incentives.demo_plans import seed_plans
+from incentives.demo_plans import GT_PLAN, bilingual, seed_plans
 from incentives.models import Plan, PlanStatus
-from incentives.plans.documents import export_plan
+from incentives.plans.documents import dumps, export_plan
 from org.models import AuditEntry, Role
+from org.history import Change
 from tests.factories import UserFactory
 
 GT_PLAN_PATH = Path(__file__).parent / "gt_plan.json"
@@ -251,11 +252,14 @@ def test_edit_a_tier_amount_and_the_history_shows_before_and_after(client, plans
     )
     page = client.get(url).content.decode()
     assert 'value="400000"' in page
+    # The demo's label in both languages comes back in its two inputs, as a browser posts it.
+    assert 'value="Outlet baru"' in page and 'value="New outlets"' in page
     response = client.post(
         url,
         {
             "rule-code": "new-outlets",
-            "rule-label": "New outlets",
+            "rule-label": "Outlet baru",
+            "rule-label_en": "New outlets",
             "rule-kpi": "new_outlets",
             "rule-basis": "actual",
             "tiers-TOTAL_FORMS": "2",
@@ -275,7 +279,9 @@ def test_edit_a_tier_amount_and_the_history_shows_before_and_after(client, plans
     assert entry.actor == plans.manager_a
     history = client.get(reverse("incentives:plan-history", kwargs={"code": "GT-SALESMAN"}))
     changes = history.context["entries"][0]["changes"]
-    assert changes == [("document.rules[2].tiers[1].amount", 400000, 600000)]
+    # in words, not as the JSON path document.rules[2].tiers[1].amount (an English page)
+    assert changes == [Change("rule «New outlets», tier 2, amount", "Rp 400,000", "Rp 600,000")]
+    assert "changed the incentive plan GT-SALESMAN" in history.content.decode()
     assert "manager_a" in history.content.decode() or str(plans.manager_a) in (
         history.content.decode()
     )
@@ -375,7 +381,9 @@ def test_json_page_shows_and_downloads_the_document(client, plans):
     assert "rev-step" in client.get(url).content.decode()
     download = client.get(url + "?download=1")
     assert download["Content-Disposition"] == 'attachment; filename="GT-SALESMAN.json"'
-    assert json.loads(download.content) == json.loads(GT_PLAN_PATH.read_text())
+    # The demo's GT plan (the contract's, with its name and labels in both languages), as
+    # it was written.
+    assert json.loads(download.content) == json.loads(dumps(bilingual(GT_PLAN)))
 
 
 @pytest.mark.django_db

@@ -115,7 +115,7 @@ class OkrBonus(RuleType):
             reached=reached,
             detail=detail,
             amount=amount,
-            explanation=f"{rule.label}: {text}.",
+            explanation=f"{rule.english_label}: {text}.",
         )
 
     def reached_text(self, line, say: Say = ENGLISH) -> str | None:

@@ -147,7 +147,7 @@ class Ranking(RuleType):
                 detail=detail,
                 amount=ZERO,
                 explanation=(
-                    f"{rule.label}: the {rule.window} ranking by {rule.metric} pays in "
+                    f"{rule.english_label}: the {rule.window} ranking by {rule.metric} pays in "
                     f"{last:%Y-%m}, the window's last month."
                 ),
             )
@@ -158,7 +158,7 @@ class Ranking(RuleType):
                 reached="",
                 detail=detail,
                 amount=ZERO,
-                explanation=f"{rule.label}: no {rule.metric} value to rank, pays nothing.",
+                explanation=f"{rule.english_label}: no {rule.metric} value to rank, pays nothing.",
             )
         position = fact.position
         paid = position <= len(rule.amounts)
@@ -175,7 +175,7 @@ class Ranking(RuleType):
             reached=f"rank {position}",
             detail=detail,
             amount=amount,
-            explanation=f"{rule.label}: {text}.",
+            explanation=f"{rule.english_label}: {text}.",
         )
 
     def reached_text(self, line, say: Say = ENGLISH) -> str | None:
