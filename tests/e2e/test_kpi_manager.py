@@ -103,11 +103,11 @@ def test_score_a_sheet_answers_as_the_manager_types(kpi_world, page):
     page.fill("[name=r0-target]", "20")
     page.fill("[name=r0-actual]", "27")
     row = page.locator("tr.sheet-row").nth(0)
-    page.wait_for_function("document.getElementById('sheet-total').textContent === '25.65'")
+    page.wait_for_function("() => document.getElementById('sheet-total').textContent === '25.65'")
     assert row.locator(".score").inner_text() == "135.00"
     assert row.locator(".final-score").inner_text() == "25.65"
     page.select_option("[name=rounding]", "row")
-    page.wait_for_function("document.getElementById('sheet-total').textContent === '26'")
+    page.wait_for_function("() => document.getElementById('sheet-total').textContent === '26'")
     assert row.locator(".score").inner_text() == "135"
     # A lower-is-better row without a cap: the API's 400 names the field on the page.
     page.fill("[name=r1-kpi]", "Cost")
@@ -125,6 +125,6 @@ def test_the_articles_supervisor_sheet_scores_114_live(kpi_world, page):
     login(page, "manager_a")
     page.goto("/kpi/sheet/")
     page.click("#example-supervisor")
-    page.wait_for_function("document.getElementById('sheet-total').textContent === '114'")
+    page.wait_for_function("() => document.getElementById('sheet-total').textContent === '114'")
     finals = page.locator("tr.sheet-row .final-score").all_inner_texts()
     assert finals[:5] == ["28", "23", "20", "18", "25"]
