@@ -199,13 +199,16 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
     columns += "".join(f", {qn(column)}" for column, _value in defaults)
     suffix = tuple(value for _column, value in defaults)
     date_index = table.fields.index(table.date_field) + 1 if table.date_field else None
-    days: set[date] = set()  # a few hundred distinct days: cheaper than a month per row
+    days: set[date] = set()  # the distinct days, for the month locks taken after the COPY
 
     def rows():
+        last_day = None
         for record in records:
             if date_index is not None:
                 day = record[date_index]
-                days.add(day)
+                if day != last_day:  # files come mostly in date order: a set insert per run
+                    days.add(day)
+                    last_day = day
                 if locked and day is not None and day.replace(day=1) in locked:
                     kind.error(record[0], table.date_column, day, _locked_reason(day))
                     continue
