@@ -166,3 +166,16 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
         | Q(object_type="org.team", object_id__in=teams)
         | Q(object_type="okr.objective", object_id__in=objectives)
     )
+
+
+def import_jobs_visible_to(user: User) -> QuerySet:
+    """The import jobs (outlets.ImportJob) this user may see: HR and admin every job, anyone else
+    the jobs he uploaded himself (a job's report names the rows of his file, not a team's)."""
+    _require_user(user)
+    job = apps.get_model("outlets", "ImportJob")
+    jobs = job.objects.select_related("uploaded_by")
+    if not user.is_authenticated:
+        return jobs.none()
+    if sees_everyone(user):
+        return jobs.all()
+    return jobs.filter(uploaded_by=user)

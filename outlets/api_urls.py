@@ -14,5 +14,6 @@ router.register("team-metrics", api.TeamMetricValueViewSet, basename="teammetric
 
 urlpatterns = [
     path("imports/", import_api.ImportView.as_view(), name="api-imports"),
+    path("imports/<int:pk>/", import_api.ImportJobView.as_view(), name="api-import-job"),
     path("", include(router.urls)),
 ]

@@ -1,24 +1,29 @@
-"""The import pages: upload → dry-run report with every bad row → confirm → result.
+"""The import pages: upload → dry run with every bad row → confirm → result, each run an import
+job (outlets/imports/jobs.py) with its progress on the job's page.
 
-Managers, supervisors and admins only (anyone else gets 403). The uploaded file is kept under
-MEDIA_ROOT/imports/<token> between the dry run and the confirmation, with the token in the
-user's session, and deleted once confirmed. The same service as the command and the API does the
-work (`outlets.imports.import_file`).
+Managers, supervisors and admins upload (anyone else gets 403). The upload is checked as a whole
+at once (a wrong header or an unreadable file is named on the form, the file deleted), stored
+under MEDIA_ROOT/imports and dry-run by a Celery task (in the request when Celery is eager, as
+without a broker). The job's page refreshes itself every two seconds while the job is queued or
+running (a meta refresh: the Content-Security-Policy allows no inline script), then shows the
+report; a clean dry run can be confirmed by its uploader, which imports the same file for real in
+the same job. A job is seen by its uploader, HR and admins
+(`org.visibility.import_jobs_visible_to`); anyone else gets 404.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from org import policy
+from org.visibility import import_jobs_visible_to
 
-from .imports import ImportFileError, get_kind, import_file, registered_kinds, uploads
+from . import tasks
+from .imports import ImportFileError, ImportReport, get_kind, jobs, registered_kinds
 from .imports.forms import UploadForm
-
-SESSION_KEY = "outlets_import"
+from .models import ImportJob
 
 
 def _require_importer(request) -> None:
@@ -47,70 +52,71 @@ def _upload_page(request, form, *, status=200):
 
 @login_required
 def import_upload(request):
-    """GET: the upload form. POST: store the file, dry-run it, show the report."""
+    """GET: the upload form. POST: store the file and queue its dry run; off to its job page."""
     _require_importer(request)
     if request.method != "POST":
         return _upload_page(request, UploadForm(user=request.user))
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _upload_page(request, form, status=400)
-    # A new upload replaces the one waiting for confirmation, if any.
-    uploads.discard(request.session.pop(SESSION_KEY, {}).get("token"))
-    kind = form.cleaned_data["kind"]
-    upload = form.cleaned_data["file"]
-    token = uploads.store(upload)
     try:
-        report = import_file(kind=kind, path=uploads.path_of(token), dry_run=True, by=request.user)
+        job = jobs.create_job(
+            kind=form.cleaned_data["kind"],
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            dry_run=True,
+            awaits_confirmation=True,
+            language=request.LANGUAGE_CODE,
+        )
     except ImportFileError as exc:
-        uploads.discard(token)
         form.add_error("file", str(exc))
         return _upload_page(request, form, status=400)
-    if report.ok:
-        request.session[SESSION_KEY] = {"token": token, "kind": kind, "name": upload.name}
-    else:
-        uploads.discard(token)  # nothing to confirm: the corrected file comes as a new upload
+    tasks.queue_import_job(job)
+    return redirect("outlets:import-job", pk=job.pk)
+
+
+@login_required
+def import_job(request, pk: int):
+    """An import job: its progress while it runs, then its report."""
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk)
+    report = None
+    message = None
+    if job.result and "message" in job.result:
+        message = job.result["message"]
+    elif job.result:
+        report = ImportReport.from_dict(job.result)
+    kind = get_kind(job.kind)
+    may_confirm = (
+        job.status == ImportJob.Status.CHECKED
+        and job.path != ""
+        and job.uploaded_by_id == request.user.pk
+        and policy.may_import(request.user)
+    )
     context = {
+        "job": job,
         "report": report,
-        "kind_label": get_kind(kind).label,
-        "file_name": upload.name,
-        "token": token if report.ok else None,
-        "form": UploadForm(initial={"kind": kind}, user=request.user),
+        "message": message,
+        "kind_label": kind.label if kind else job.kind,
+        "file_name": job.file_name,
+        "done": job.status == ImportJob.Status.DONE and not job.dry_run,
+        "may_confirm": may_confirm,
+        "form": UploadForm(initial={"kind": job.kind}, user=request.user),
         "formats": _formats(request.user),
+        "may_upload": policy.may_import(request.user),
     }
-    return render(request, "outlets/import_report.html", context, status=200 if report.ok else 400)
+    return render(request, "outlets/import_report.html", context)
 
 
 @login_required
 @require_POST
-def import_confirm(request):
-    """Import for real the upload the user has just seen the dry run of."""
+def import_confirm(request, pk: int):
+    """Import for real the file of the user's own checked dry run."""
     _require_importer(request)
-    pending = request.session.get(SESSION_KEY) or {}
-    token = pending.get("token")
-    path = uploads.path_of(token)
-    if path is None or request.POST.get("token") != token:
-        messages.error(
-            request, _("This upload is no longer waiting; please upload the file again.")
-        )
-        return redirect("outlets:import")
-    kind = pending["kind"]
+    job = get_object_or_404(import_jobs_visible_to(request.user), pk=pk, uploaded_by=request.user)
     try:
-        report = import_file(kind=kind, path=path, dry_run=False, by=request.user)
+        job = jobs.confirm_job(job=job, by=request.user)
     except ImportFileError as exc:
-        report = None
         messages.error(request, str(exc))
-    finally:
-        uploads.discard(token)
-        request.session.pop(SESSION_KEY, None)
-    if report is None:
         return redirect("outlets:import")
-    context = {
-        "report": report,
-        "kind_label": get_kind(kind).label,
-        "file_name": pending.get("name", ""),
-        "token": None,
-        "done": report.ok,
-        "form": UploadForm(initial={"kind": kind}, user=request.user),
-        "formats": _formats(request.user),
-    }
-    return render(request, "outlets/import_report.html", context, status=200 if report.ok else 400)
+    tasks.queue_import_job(job)
+    return redirect("outlets:import-job", pk=job.pk)

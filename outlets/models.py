@@ -5,6 +5,7 @@ Field rows carry a business `date` (the Asia/Jakarta calendar day on which they 
 month is a plain date range and never depends on the active time zone.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
@@ -310,3 +311,77 @@ class TeamMetricValue(models.Model):
 
     def __str__(self):
         return f"{self.team_id} {self.month:%Y-%m} {self.metric}={self.value}"
+
+
+class ImportJob(models.Model):
+    """One uploaded import file run by a Celery task (outlets/imports/jobs.py), its progress and
+    its outcome. The file lives under MEDIA_ROOT/imports/<path> until the job ends, whatever the
+    end; only a clean dry run of the upload page keeps it, to be confirmed (status `checked`).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        CHECKED = "checked", _("checked, waiting for confirmation")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+        FAILED = "failed", _("failed")
+
+    ENDED = (Status.DONE, Status.REFUSED, Status.FAILED)
+
+    kind = models.CharField(_("kind"), max_length=40)
+    file_name = models.CharField(_("file name"), max_length=255, help_text=_("as uploaded"))
+    path = models.CharField(
+        _("stored file"),
+        max_length=64,
+        blank=True,
+        help_text=_("its name under MEDIA_ROOT/imports; blank once deleted"),
+    )
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    awaits_confirmation = models.BooleanField(
+        _("awaits confirmation"),
+        default=False,
+        help_text=_("the upload page's dry run: a clean file waits to be confirmed"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_processed = models.PositiveIntegerField(_("rows processed"), default=0)
+    rows_total = models.PositiveIntegerField(
+        _("rows in the file"), null=True, blank=True, help_text=_("as announced or counted")
+    )
+    result = models.JSONField(
+        _("result"),
+        null=True,
+        blank=True,
+        help_text=_("the report (counts and every bad row), or a message when refused whole"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, help_text=_("the report's language")
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+
+    def __str__(self):
+        return f"{self.kind} {self.file_name} ({self.status})"
+
+    @property
+    def ended(self) -> bool:
+        return self.status in self.ENDED
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

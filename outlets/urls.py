@@ -6,7 +6,12 @@ app_name = "outlets"
 
 urlpatterns = [
     path("outlets/import/", import_views.import_upload, name="import"),
-    path("outlets/import/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("outlets/import/jobs/<int:pk>/", import_views.import_job, name="import-job"),
+    path(
+        "outlets/import/jobs/<int:pk>/confirm/",
+        import_views.import_confirm,
+        name="import-confirm",
+    ),
     path("outlets/", views.outlet_list, name="list"),
     path("outlets/o/<str:code>/", views.outlet_detail, name="outlet"),
     path("outlets/metrics/", views.my_metrics, name="my-metrics"),

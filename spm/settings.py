@@ -239,6 +239,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets sharing a field name get their own component names.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportJobStatusEnum": "outlets.models.ImportJob.Status",
+        "StatusEnum": "incentives.models.RunStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

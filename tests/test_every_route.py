@@ -31,6 +31,7 @@ from incentives.models import Adjustment
 from kpi.models import Target, TemplateAssignment
 from okr.models import CheckIn, KeyResult, Objective
 from org.models import AuditEntry
+from outlets.models import ImportJob
 from tests.route_world import TEAM_B_MARKERS, RouteWorld
 
 SKIPPED = {"set_language"}
@@ -120,6 +121,24 @@ def objective(w):
     return {"code": w.objective.code}
 
 
+def import_job(w):
+    """An import job manager_b uploaded (each route's walk is rolled back: made when missing)."""
+    job, _created = ImportJob.objects.get_or_create(
+        file_name="route-orders.csv",
+        defaults={
+            "kind": "orders",
+            "status": ImportJob.Status.DONE,
+            "rows_processed": 1,
+            "rows_total": 1,
+            "result": {"message": "The file is empty."},
+            "uploaded_by": w.manager_b,
+        },
+    )
+    return {"pk": job.pk}
+
+
+# An import job is read by its uploader (here a manager of team B), HR and admins.
+JOB_READERS = frozenset({"manager", "hr", "admin"})
 GET_ONLY = 405
 API_DENIED = frozenset({403, 404})
 API_POST_OK = frozenset({200, 201, 202, 400})
@@ -159,6 +178,7 @@ ROUTES: dict[str, Route] = {
         post_denied=API_DENIED,
         multipart=True,
     ),
+    "api-import-job": Route(kwargs=import_job, roles=JOB_READERS, scoped=True),
     "outlet-list": Route(),
     "outlet-detail": Route(kwargs=lambda w: {"code": "OD"}, scoped=True),
     "product-list": Route(),
@@ -314,12 +334,17 @@ ROUTES: dict[str, Route] = {
         post_denied=frozenset({403}),
         post_ok=frozenset({200, 400}),
     ),
+    # manager_b's import job: his, HR's and admins' to read; only he may confirm it (it is done:
+    # confirming again sends him back to the upload page)
+    "outlets:import-job": Route(kwargs=import_job, roles=JOB_READERS, scoped=True),
     "outlets:import-confirm": Route(
+        kwargs=import_job,
         ok=GET_ONLY,
-        post=lambda w: {"token": "nothing"},
-        post_roles=IMPORTERS,
-        post_denied=frozenset({403}),
-        post_ok=frozenset({200, 302, 400}),
+        scoped=True,
+        post=lambda w: {},
+        post_roles=frozenset({"manager"}),
+        post_denied=frozenset({403, 404}),
+        post_ok=frozenset({302}),
     ),
     "outlets:list": Route(),
     "outlets:outlet": Route(kwargs=lambda w: {"code": "OD"}, scoped=True),

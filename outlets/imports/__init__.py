@@ -78,7 +78,7 @@ from .base import (
     registered_kinds,
     text,
 )
-from .service import import_file
+from .service import check_file, import_file
 
 # The built-in kinds register themselves on import.
 from . import kinds as _builtin_kinds  # noqa: F401  isort: skip
@@ -98,6 +98,7 @@ __all__ = [
     "a_positive_int",
     "a_reference",
     "blank_text",
+    "check_file",
     "get_kind",
     "import_file",
     "registered_kinds",

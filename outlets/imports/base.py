@@ -90,6 +90,20 @@ class ImportReport:
             "errors": [error.as_dict() for error in self.errors],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportReport:
+        """The report `as_dict` gave (an import job keeps its report as JSON)."""
+        return cls(
+            kind=data["kind"],
+            dry_run=data["dry_run"],
+            rows=data["rows"],
+            created=data["created"],
+            updated=data["updated"],
+            unchanged=data["unchanged"],
+            errors=[RowError(**error) for error in data["errors"]],
+            error_count=data["error_count"],
+        )
+
 
 @dataclass(frozen=True)
 class Counts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from operator import itemgetter
 
 from django.db import transaction
@@ -24,9 +24,18 @@ from .tables import StagingNeeded
 
 logger = logging.getLogger(__name__)
 
+# progress(rows processed so far, rows the file announces or None): see `import_file`.
+Progress = Callable[[int, int | None], None]
+
 
 def import_file(
-    *, kind: str, path: str | os.PathLike, dry_run: bool = False, by=None
+    *,
+    kind: str,
+    path: str | os.PathLike,
+    dry_run: bool = False,
+    by=None,
+    progress: Progress | None = None,
+    progress_every: int = 10_000,
 ) -> ImportReport:
     """Validate every row of the file and, when all are good, store them in one transaction.
 
@@ -35,17 +44,18 @@ def import_file(
     would do. Raises `ImportFileError` when the file as a whole is unusable (unknown kind, not
     CSV/XLSX, empty, wrong header, too large). `by` is the importing user: his scope limits the
     salesman codes he may name (None: the command, which may import everything).
+
+    `progress`, when given, is called with (rows read so far, rows announced by the file or
+    None) once the header is checked and then every `progress_every` rows, from inside the
+    import's transaction: it must write where others can read before that transaction ends
+    (outlets/imports/jobs.py writes through its own database connection).
     """
-    kind_class = get_kind(kind)
-    if kind_class is None:
-        raise ImportFileError(
-            _("Unknown kind %(kind)s; choose one of: %(kinds)s.")
-            % {"kind": repr(kind), "kinds": ", ".join(sorted(registered_kinds()))}
-        )
+    kind_class = _kind_class(kind)
+    watch = {"progress": progress, "every": max(1, progress_every)}
     try:
-        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=True)
+        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=True, **watch)
     except StagingNeeded:
-        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=False)
+        report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=False, **watch)
     logger.info(
         "import %s%s by %s: %s rows, %s created, %s updated, %s errors",
         kind,
@@ -59,11 +69,37 @@ def import_file(
     return report
 
 
-def _run(kind_class, *, path, dry_run: bool, by, direct_copy: bool) -> ImportReport:
+def check_file(*, kind: str, path: str | os.PathLike, by=None) -> None:
+    """The checks of the file as a whole, without reading its rows: a known kind, a CSV or XLSX
+    file within the limits, the kind's header. Raises `ImportFileError` as `import_file` would.
+    The upload page and the API run them before queueing an import job (outlets/imports/jobs.py)
+    so that a file refused as a whole is refused at once, on the form."""
+    kind_class = _kind_class(kind)
+    handler = kind_class(by=by, report=ImportReport(kind=kind_class.name))
+    with open_table(path) as (header, _cells, _total):
+        _plan(handler, header)
+
+
+def _kind_class(kind: str) -> type[ImportKind]:
+    kind_class = get_kind(kind)
+    if kind_class is None:
+        raise ImportFileError(
+            _("Unknown kind %(kind)s; choose one of: %(kinds)s.")
+            % {"kind": repr(kind), "kinds": ", ".join(sorted(registered_kinds()))}
+        )
+    return kind_class
+
+
+def _run(
+    kind_class, *, path, dry_run: bool, by, direct_copy: bool, progress, every: int
+) -> ImportReport:
     report = ImportReport(kind=kind_class.name, dry_run=dry_run)
     handler = kind_class(by=by, report=report, direct_copy=direct_copy)
-    with open_table(path) as (header, cells, _total), transaction.atomic():
+    with open_table(path) as (header, cells, total), transaction.atomic():
         plan = _plan(handler, header)
+        if progress is not None:
+            progress(0, total)
+            cells = _watched(cells, report, progress, every, total)
         handler.prepare()
         parsers = handler.parsers()
         counts = handler.write(_validated(handler, plan, parsers, cells, len(header)))
@@ -106,6 +142,17 @@ def _plan(handler: ImportKind, header: list[str]) -> list[tuple[str, int | None]
         )
     position = {name: index for index, name in enumerate(header)}
     return [(name, position.get(name)) for name in expected]
+
+
+def _watched(cells: Iterator[Cells], report, progress, every: int, total) -> Iterator[Cells]:
+    """The file's rows, telling `progress` each time `every` more rows have been counted (rows
+    are counted by `_validated` as they are read; blank lines are not rows)."""
+    next_call = every
+    for cells_of_row in cells:
+        if report.rows >= next_call:
+            progress(report.rows, total)
+            next_call = report.rows - report.rows % every + every
+        yield cells_of_row
 
 
 def _validated(

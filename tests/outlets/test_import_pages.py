@@ -1,4 +1,5 @@
-"""The import page (upload → dry run → confirm) and `POST /api/v1/imports/`."""
+"""The import page (upload → dry run → confirm, each run an import job) and
+`POST /api/v1/imports/` (synchronous up to IMPORT_SYNC_MAX_BYTES; jobs: test_import_jobs.py)."""
 
 from pathlib import Path
 
@@ -6,8 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from outlets.import_views import SESSION_KEY
-from outlets.models import Outlet, Product, Visit
+from outlets.models import ImportJob, Outlet, Product, Visit
 
 OUTLETS = (
     "code,name,channel,type,territory,salesman,key_account,acquired_on,acquired_by\n"
@@ -32,6 +32,21 @@ def stored_uploads(settings) -> list[Path]:
     return sorted(directory.iterdir()) if directory.exists() else []
 
 
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """POST, run the job it queues (Celery is eager in tests, as without a broker) and open the
+    page it redirects to: (the POST's response, the job page's or None)."""
+
+    def send(client, url, data, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, data, **extra)
+        if response.status_code != 302:
+            return response, None
+        return response, client.get(response["Location"], **extra)
+
+    return send
+
+
 # --- page ---------------------------------------------------------------------------------------
 
 
@@ -44,7 +59,7 @@ def test_only_managers_supervisors_and_admins_reach_the_page(client, world, name
         "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
     )
     assert response.status_code == 403
-    assert client.post("/outlets/import/confirm/", {"token": "x"}).status_code == 403
+    assert client.post("/outlets/import/jobs/1/confirm/").status_code == 403
     assert Outlet.objects.count() == 0
 
 
@@ -64,59 +79,68 @@ def test_kinds_offered_depend_on_the_role(client, world):
     assert {"salesmen", "products", "outlets"} <= set(choices)
 
 
-def test_dry_run_then_confirm_imports_the_same_upload(client, world, settings):
+def test_dry_run_then_confirm_imports_the_same_upload(client, world, settings, send):
     client.force_login(world.supervisor_a)
-    response = client.post(
-        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
+    response, page = send(
+        client, "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)}
     )
-    assert response.status_code == 200
-    report = response.context["report"]
+    job = ImportJob.objects.get()
+    assert response["Location"] == f"/outlets/import/jobs/{job.pk}/"
+    assert page.status_code == 200
+    report = page.context["report"]
     assert (report.ok, report.rows, report.created) == (True, 2, 2)
     assert Outlet.objects.count() == 0  # a dry run stores nothing
-    assert 'id="import-confirm">Konfirmasi impor</button>' in response.content.decode()
-    token = client.session[SESSION_KEY]["token"]
-    assert [path.name for path in stored_uploads(settings)] == [token]
+    assert 'id="import-confirm">Konfirmasi impor</button>' in page.content.decode()
+    assert (job.status, job.dry_run, job.rows_processed, job.rows_total) == ("checked", True, 2, 2)
+    assert (job.file_name, job.uploaded_by, job.kind) == ("o.csv", world.supervisor_a, "outlets")
+    assert [path.name for path in stored_uploads(settings)] == [job.path]
+    assert b'http-equiv="refresh"' not in page.content  # nothing left to wait for
 
-    response = client.post("/outlets/import/confirm/", {"token": token})
-    assert response.status_code == 200
-    assert response.context["done"] is True
-    assert response.context["report"].created == 2
+    response, page = send(client, f"/outlets/import/jobs/{job.pk}/confirm/", {})
+    assert response["Location"] == f"/outlets/import/jobs/{job.pk}/"
+    assert page.context["done"] is True
+    assert page.context["report"].created == 2
     assert set(Outlet.objects.values_list("code", flat=True)) == {"O1", "O2"}
     assert stored_uploads(settings) == []  # deleted after the confirmation
-    assert SESSION_KEY not in client.session
+    job.refresh_from_db()
+    assert (job.status, job.dry_run, job.path) == ("done", False, "")
+    assert job.finished_at is not None
     # Confirming twice imports nothing more: the upload is gone.
-    response = client.post("/outlets/import/confirm/", {"token": token})
+    response = client.post(f"/outlets/import/jobs/{job.pk}/confirm/")
     assert response.status_code == 302 and response["Location"] == "/outlets/import/"
+    assert Outlet.objects.count() == 2
 
 
-def test_bad_rows_are_listed_and_nothing_waits_for_confirmation(client, world, settings):
+def test_bad_rows_are_listed_and_nothing_waits_for_confirmation(client, world, settings, send):
     client.force_login(world.manager_a)
-    response = client.post(
-        "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", BAD_OUTLETS)}
+    _response, page = send(
+        client, "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", BAD_OUTLETS)}
     )
-    assert response.status_code == 400
-    errors = [(e.row, e.column, e.value) for e in response.context["report"].errors]
+    errors = [(e.row, e.column, e.value) for e in page.context["report"].errors]
     assert errors == [(3, "channel", "XX")]
-    assert b"<td>XX</td>" in response.content
-    assert response.context["token"] is None
-    assert SESSION_KEY not in client.session
+    assert b"<td>XX</td>" in page.content
+    assert page.context["may_confirm"] is False
+    assert b'id="import-confirm"' not in page.content
+    assert ImportJob.objects.get().status == "refused"
     assert stored_uploads(settings) == []
     assert Outlet.objects.count() == 0
 
 
-def test_someone_elses_token_cannot_be_confirmed(client, world, settings):
+def test_someone_elses_job_cannot_be_confirmed(client, world, settings, send):
     client.force_login(world.supervisor_a)
-    client.post("/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)})
-    token = client.session[SESSION_KEY]["token"]
-    other = type(client)()
-    other.force_login(world.manager_b)
-    response = other.post("/outlets/import/confirm/", {"token": token})
-    assert response.status_code == 302
+    send(client, "/outlets/import/", {"kind": "outlets", "file": upload("o.csv", OUTLETS)})
+    job = ImportJob.objects.get()
+    for user in (world.manager_b, world.manager_a, world.admin):
+        other = type(client)()
+        other.force_login(user)
+        response = other.post(f"/outlets/import/jobs/{job.pk}/confirm/")
+        assert response.status_code == 404
     assert Outlet.objects.count() == 0
     assert len(stored_uploads(settings)) == 1  # still waiting for its owner
+    assert ImportJob.objects.get().status == "checked"
 
 
-def test_unusable_file_is_named_on_the_file_field(client, world):
+def test_unusable_file_is_named_on_the_file_field(client, world, settings):
     client.force_login(world.supervisor_a)
     png = b"\x89PNG\r\n\x1a\n" + bytes(50)
     response = client.post("/outlets/import/", {"kind": "outlets", "file": upload("x.png", png)})
@@ -129,6 +153,9 @@ def test_unusable_file_is_named_on_the_file_field(client, world):
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.context["form"].errors == {"file": ["The file is not a CSV or XLSX file."]}
+    # Refused before any job: no job, no file kept.
+    assert ImportJob.objects.count() == 0
+    assert stored_uploads(settings) == []
     response = client.post(
         "/outlets/import/", {"kind": "products", "file": upload("o.csv", OUTLETS)}
     )
@@ -285,7 +312,7 @@ def test_api_takes_an_xlsx_file(world, tmp_path):
     assert Outlet.objects.get(code="O2").territory.name == "Bekasi"
 
 
-def test_page_and_api_refuse_rows_of_a_locked_month(client, world):
+def test_page_and_api_refuse_rows_of_a_locked_month(client, world, send):
     from datetime import date
 
     from django.utils import timezone
@@ -294,16 +321,16 @@ def test_page_and_api_refuse_rows_of_a_locked_month(client, world):
 
     Period.objects.create(month=date(2026, 5, 1), locked_at=timezone.now())
     client.force_login(world.supervisor_a)
-    response = client.post(
+    _response, page = send(
+        client,
         "/outlets/import/",
         {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 400
-    assert [(e.row, e.column, e.value, e.reason) for e in response.context["report"].errors] == [
+    assert [(e.row, e.column, e.value, e.reason) for e in page.context["report"].errors] == [
         (2, "acquired_on", "2026-05-03", "month 2026-05 is locked")
     ]
-    assert SESSION_KEY not in client.session
+    assert ImportJob.objects.get().status == "refused"
     response = api_for(world.supervisor_a).post(
         "/api/v1/imports/",
         {"kind": "outlets", "file": upload("o.csv", OUTLETS)},
