@@ -20,6 +20,7 @@ MANAGER_PAGES = [
     "/kpi/kpis/",
     "/kpi/templates/",
     "/kpi/templates/GT-SALESMAN/",
+    "/kpi/templates/import/",
     "/kpi/targets/?month=2026-06",
     "/kpi/targets/breakdown/?month=2026-06",
     "/kpi/scorecards/?month=2026-06",
@@ -42,6 +43,7 @@ SALESMAN_PAGES = [
     "/incentives/statements/andi/2026-06/",
     "/outlets/metrics/",
     "/okr/",
+    "/okr/objectives/ANDI-OUTLETS-2026H1/",
 ]
 
 HR_PAGES = [
@@ -118,6 +120,13 @@ def test_manager_journey_has_no_serious_violations(demo, page):
     if violations := blocking_violations(page):
         found[rule_editor + " (a tier added)"] = violations
 
+    # A navbar menu opened.
+    page.goto("/")
+    page.click("#nav-group-incentives")
+    page.wait_for_selector("#nav-group-incentives + .dropdown-menu.show")
+    if violations := blocking_violations(page):
+        found["/ (incentives menu open)"] = violations
+
     # The check-in page of a key result of the company objective.
     key_result = KeyResult.objects.filter(
         objective__code="REVENUE-GROWTH-2026Q2", kind="manual"
@@ -130,6 +139,13 @@ def test_manager_journey_has_no_serious_violations(demo, page):
 def test_salesman_journey_on_a_360px_phone_has_no_serious_violations(demo, small_phone_page):
     login(small_phone_page, "andi", PASSWORD)
     found = check_pages(small_phone_page, SALESMAN_PAGES)
+
+    # The navbar, folded behind its button on a phone, opened.
+    small_phone_page.goto("/")
+    small_phone_page.click(".navbar-toggler")
+    small_phone_page.wait_for_selector("#mainnav.show")
+    if violations := blocking_violations(small_phone_page):
+        found["/ (menu open)"] = violations
     assert found == {}, report(found)
 
 
