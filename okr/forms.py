@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from org.visibility import salesmen_visible_to, teams_visible_to
 from outlets.metrics import METRICS
+from spm.fields import LocalizedDecimalField
 
 from .models import CheckIn, Cycle, KeyResult, Objective
 
@@ -26,14 +27,6 @@ def _bootstrap(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "form-select")
         else:
             widget.attrs.setdefault("class", "form-control")
-
-
-def plain_number(value):
-    """1000.0000 → "1000", 2.5000 → "2.5" (no exponent), for editing."""
-    if value is None:
-        return None
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def metric_choices() -> list[tuple[str, str]]:
@@ -149,13 +142,16 @@ class KeyResultForm(forms.ModelForm):
             "position",
         ]
         widgets = {"count_from": DateInput()}
+        # Typed and shown the page language's way (1.000,5 in Indonesian, 1,000.5 in English).
+        field_classes = {
+            "start_value": LocalizedDecimalField,
+            "target_value": LocalizedDecimalField,
+            "weight": LocalizedDecimalField,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope_team"].queryset = teams_visible_to(user)
-        if self.instance.pk:
-            for name in ("start_value", "target_value", "weight"):
-                self.initial[name] = plain_number(getattr(self.instance, name))
         _bootstrap(self)
 
     def clean(self):
@@ -187,6 +183,7 @@ class CheckInForm(forms.ModelForm):
         model = CheckIn
         fields = ["date", "value", "confidence", "note"]
         widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"value": LocalizedDecimalField}
 
     def __init__(self, *args, key_result: KeyResult, **kwargs):
         super().__init__(*args, **kwargs)

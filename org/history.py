@@ -104,6 +104,8 @@ KEYS = {
     "owner": gettext_lazy("owner"),
     "participants": gettext_lazy("participants"),
 }
+# Notes services leave as codes (incentives/payouts/services.py), in words.
+NOTES = {"adjustment": gettext_lazy("an adjustment changed the amount")}
 # Keys that are identifiers the sentence already names, never shown as a change.
 HIDDEN = {"salesman_id", "kpi_id", "id", "pk"}
 # Keys whose values are Rupiah when the entry is about incentives.
@@ -167,31 +169,44 @@ def _model(object_type: str):
         return None
 
 
+def _field(model, key: str, *, own_only: bool = False):
+    """The model field named `key`: the entry's model's, else one of its app's models (a key
+    result's fields recorded on its objective)."""
+    if model is None:
+        return None
+    others = () if own_only else tuple(model._meta.app_config.get_models())
+    for candidate in (model, *others):
+        try:
+            field = candidate._meta.get_field(key)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "verbose_name", None):
+            return field
+    return None
+
+
 def _field_label(model, key: str) -> str | None:
-    """The model's own name for the field, else the words of KEYS, else the key's words;
-    None for a wrapper that is not named (a plan's `document`)."""
+    """The entry's model's own name for the field, else the words of KEYS, else the name of a
+    field of its app's models, else the key's words; None for a wrapper that is not named (a
+    plan's `document`)."""
     if key in KEYS and KEYS[key] is None:
         return None
-    if model is not None:
-        try:
-            name = getattr(model._meta.get_field(key), "verbose_name", None)
-        except FieldDoesNotExist:
-            name = None
-        if name:
-            return str(name)
+    own = _field(model, key, own_only=True)
+    if own is not None:
+        return str(own.verbose_name)
     if key in KEYS:
         return str(KEYS[key])
+    field = _field(model, key)
+    if field is not None:
+        return str(field.verbose_name)
     return key.replace("_", " ")
 
 
 def _choice_label(model, key: str, value) -> str | None:
-    if model is None or not isinstance(value, str):
+    if not isinstance(value, str):
         return None
-    try:
-        field = model._meta.get_field(key)
-    except FieldDoesNotExist:
-        return None
-    if not getattr(field, "choices", None):
+    field = _field(model, key)
+    if field is None or not getattr(field, "choices", None):
         return None
     label = dict(field.flatchoices).get(value)
     return str(label) if label is not None else None
@@ -331,5 +346,5 @@ def in_words(entry) -> EntryInWords:
         what=action_sentence(entry.action, entry.object_repr),
         kind=model_name(entry.object_type),
         changes=changes(entry.object_type, entry.before, entry.after),
-        note=entry.note,
+        note=str(NOTES[entry.note]) if entry.note in NOTES else entry.note,
     )

@@ -55,6 +55,9 @@ class AuditEntryTable(tables.Table):
         words = self._words(record)
         return format_html('{}<div class="text-body-secondary">{}</div>', words.what, words.kind)
 
+    def render_note(self, record):
+        return self._words(record).note
+
     def render_changes(self, record):
         changes = self._words(record).changes
         if not changes:

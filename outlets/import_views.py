@@ -55,7 +55,10 @@ def import_upload(request):
     """GET: the upload form. POST: store the file and queue its dry run; off to its job page."""
     _require_importer(request)
     if request.method != "POST":
-        return _upload_page(request, UploadForm(user=request.user))
+        # Reached from "Import targets" (`?kind=targets`): that kind is chosen already; a kind
+        # the user may not import is simply not preselected.
+        form = UploadForm(initial={"kind": request.GET.get("kind", "")}, user=request.user)
+        return _upload_page(request, form)
     form = UploadForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _upload_page(request, form, status=400)

@@ -51,16 +51,6 @@ def audit_note(note: str) -> str:
     return note
 
 
-@register.filter
-def audit_value(value) -> str:
-    """A before/after value as a person reads it: lists joined, nothing as a dash."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
 @register.inclusion_tag("okr/_score.html")
 def score_badge(item):
     """An objective's or key result's score: a progress bar, the score and its band."""

@@ -143,9 +143,10 @@ def test_check_in_form_answers_400_naming_the_field(client, okr, world, payload,
 
 def test_check_in_form_records_and_redirects(client, okr, world):
     client.force_login(world.supervisor_a)
+    # an Indonesian page: 62,5 (62.5 is refused here and offered back as 62,5)
     response = client.post(
         f"/okr/key-results/{okr.krs['PB'].pk}/check-in/",
-        {"date": "2026-05-02", "value": "62.5", "confidence": "8", "note": "Naik"},
+        {"date": "2026-05-02", "value": "62,5", "confidence": "8", "note": "Naik"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/okr/objectives/PB/"

@@ -24,6 +24,8 @@ def test_change_history_is_a_list_with_before_and_after(client, okr, world, mid_
     history = page.split('<ul class="list-group mb-3" id="change-history">')[1].split("</ul>")[0]
     entry = history.split('<li class="list-group-item">')[1]
     text = " ".join(re.sub(r"<[^>]+>", " ", entry).split())
-    assert "sebelum target_value: 100" in text
-    assert "sesudah target_value: 80" in text
+    # the changed field by its name, before → after (was "sebelum target_value: 100" and
+    # "sesudah target_value: 80", the recorded keys)
+    assert "nilai target: 100 → 80" in text
+    assert "target_value" not in text
     assert "<table" not in history  # no wide table to scroll sideways on a phone

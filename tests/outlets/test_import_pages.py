@@ -79,6 +79,17 @@ def test_kinds_offered_depend_on_the_role(client, world):
     assert {"salesmen", "products", "outlets"} <= set(choices)
 
 
+def test_the_kind_of_the_link_is_preselected(client, world):
+    client.force_login(world.manager_a)
+    page = client.get("/outlets/import/?kind=targets").content.decode()
+    assert '<option value="targets" selected>' in page
+    page = client.get("/outlets/import/").content.decode()
+    assert '<option value="" selected>' in page and '<option value="targets" selected>' not in page
+    # a kind the user may not import is not preselected (nor offered)
+    page = client.get("/outlets/import/?kind=salesmen").content.decode()
+    assert 'value="salesmen"' not in page
+
+
 def test_dry_run_then_confirm_imports_the_same_upload(client, world, settings, send):
     client.force_login(world.supervisor_a)
     response, page = send(
