@@ -5,7 +5,10 @@ reading of a posted sheet into `kpi.scoring` rows and its result. No HTTP here: 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from spm.numbers import parse_number, write_number
 
 from .demo import MANAGER_SHEET, SALESMAN_SHEET, SUPERVISOR_SHEET
 from .scoring import ScoringError, SheetResult, SheetRow, score_sheet
@@ -31,7 +34,16 @@ class Sheet:
 
 
 def example_data(sheet) -> dict:
-    """The form data of one of the seed sheets (row-rounded, as the articles print)."""
+    """The form data of one of the seed sheets (row-rounded, as the articles print), its numbers
+    written the page language's way (`0,95` in Indonesian)."""
+
+    def typed(value) -> str:
+        return (
+            ""
+            if value is None
+            else write_number(Decimal(str(value)), get_language(), grouped=False)
+        )
+
     data = {"rounding": "row"}
     for index, (
         _code,
@@ -47,11 +59,11 @@ def example_data(sheet) -> dict:
     ) in enumerate(sheet):
         data |= {
             f"r{index}-kpi": name_en,
-            f"r{index}-weight": str(weight),
+            f"r{index}-weight": typed(weight),
             f"r{index}-direction": direction,
-            f"r{index}-target": target,
-            f"r{index}-actual": actual,
-            f"r{index}-cap": "" if cap is None else str(cap),
+            f"r{index}-target": typed(target),
+            f"r{index}-actual": typed(actual),
+            f"r{index}-cap": typed(cap),
         }
     return data
 
@@ -110,12 +122,11 @@ def score_posted_sheet(source) -> Sheet:
 
 
 def _number(text: str, *, required: bool = False):
-    text = (text or "").strip().replace(",", ".")
+    """A typed cell read in the page's language (`spm.numbers.parse_number`, as kpi.js reads
+    it); ValueError when it is not a number (NumberTextError is one)."""
+    text = (text or "").strip()
     if not text:
         if required:
             raise ValueError("required")
         return None
-    value = Decimal(text)
-    if not value.is_finite():
-        raise ValueError("not finite")
-    return value
+    return parse_number(text, get_language())

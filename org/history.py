@@ -1,4 +1,4 @@
-"""Audit entries in words (docs/architecture.md, "Histories in words"): who did what, said as a
+"""Audit entries in words (docs/formats.md, "Histories in words"): who did what, said as a
 sentence; what it was done to, by its model's name; the changed fields only, each as
 "field: before → after" with values in the reader's format (`spm.formats`).
 

@@ -1,6 +1,6 @@
 """Numbers as a person types them, in the page's language. No Django imports.
 
-One rule per language (docs/architecture.md, "Numbers and dates"):
+One rule per language (docs/formats.md, "Numbers and dates"):
 
 - Indonesian (`id`): a dot between thousands, a comma before the decimals: `1.000.000`,
   `1,5`, `1.000,25`. A dot is *always* a thousands separator, so `1.500` is one thousand five

@@ -173,7 +173,7 @@ LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date style and one number style per language (spm/formats/<language>/formats.py); pages
 # show dates with the named formats (`|date:"DATE_FORMAT"`), numbers and Rupiah through
-# spm.formats (docs/architecture.md, "Numbers and dates").
+# spm.formats (docs/formats.md, "Numbers and dates").
 FORMAT_MODULE_PATH = ["spm.formats"]
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True

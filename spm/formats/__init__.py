@@ -1,4 +1,4 @@
-"""What a person reads, in the active language's one format (docs/architecture.md, "Numbers and
+"""What a person reads, in the active language's one format (docs/formats.md, "Numbers and
 dates"): Rupiah, numbers, months, days and moments. The separators and date styles are the
 language's Django formats (this package's `id/formats.py` and `en/formats.py`, named by
 FORMAT_MODULE_PATH); the arithmetic stays in the pure `spm.money` and `spm.numbers`.

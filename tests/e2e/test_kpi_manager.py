@@ -71,11 +71,16 @@ def test_manager_builds_a_template_sets_targets_and_opens_a_scorecard(kpi_world,
 
     # 2. Andi's targets for June in the grid.
     page.goto("/kpi/targets/?month=2026-06")
-    for code, value in (("revenue", "500000000"), ("new_outlets", "30"), ("visits_per_day", "18")):
+    # typed the Indonesian way, shown back the same way
+    for code, value in (
+        ("revenue", "500.000.000"),
+        ("new_outlets", "30"),
+        ("visits_per_day", "18"),
+    ):
         page.fill(f"#v-{world.andi.id}-{kpis[code].id}", value)
     page.click("#save-targets")
     page.wait_for_selector(".alert-success")
-    assert page.input_value(f"#v-{world.andi.id}-{kpis['revenue'].id}") == "500000000"
+    assert page.input_value(f"#v-{world.andi.id}-{kpis['revenue'].id}") == "500.000.000"
 
     # 3. Recompute June and open Andi's scorecard from the team table.
     page.goto("/kpi/scorecards/?month=2026-06")
@@ -113,8 +118,8 @@ def test_score_a_sheet_answers_as_the_manager_types(kpi_world, page):
     page.fill("[name=r1-kpi]", "Cost")
     page.fill("[name=r1-weight]", "10")
     page.select_option("[name=r1-direction]", "lower")
-    page.fill("[name=r1-target]", "2.5")
-    page.fill("[name=r1-actual]", "2.4")
+    page.fill("[name=r1-target]", "2,5")  # an Indonesian page
+    page.fill("[name=r1-actual]", "2,4")
     errors = page.locator("#sheet-errors")
     errors.wait_for(state="visible")
     assert "Cost · cap" in errors.inner_text()
