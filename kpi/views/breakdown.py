@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from org.visibility import teams_visible_to
+from spm.formats import number
 from spm.months import format_month
 
 from ..breakdown import entered_values, parts_off_by, propose_breakdown
@@ -60,7 +61,7 @@ def breakdown(request):
                         month=data["month"],
                         values=values,
                         by=request.user,
-                        note=_("breakdown of %(total)s") % {"total": data["total"]},
+                        note=_("breakdown of %(total)s") % {"total": number(data["total"], 0)},
                     )
                 except ValidationError as exc:
                     form.add_error(None, exc)

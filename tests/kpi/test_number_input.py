@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from kpi.models import KPIDefinition, Target
+from org.models import AuditEntry
 from tests.kpi import test_pages
 
 scored = test_pages.scored  # the fixture
@@ -118,6 +119,9 @@ def test_breakdown_reads_the_total_and_parts_the_page_languages_way(client, scor
     assert response.status_code == 302
     assert Target.objects.get(salesman=scored.andi, kpi=revenue, month=JUNE).value == 700_000
     assert Target.objects.get(salesman=scored.budi, kpi=revenue, month=JUNE).value == 300_000
+    # the audit note says the whole as the reader writes it, not 1000000
+    notes = set(AuditEntry.objects.filter(action="target.update").values_list("note", flat=True))
+    assert notes == {"pemecahan dari 1.000.000"}
 
 
 def test_breakdown_refuses_english_notation_on_an_indonesian_page(client, scored):
