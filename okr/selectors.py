@@ -17,9 +17,9 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from org import visibility
 from org.models import Role, User
 from org.policy import own_profile
-from org.visibility import salesmen_visible_to, sees_everyone, teams_visible_to
 from spm.months import month_end
 
 from . import scoring
@@ -39,16 +39,8 @@ LEVEL_ORDER = {Level.COMPANY: 0, Level.TEAM: 1, Level.PERSON: 2}
 
 
 def objectives_visible_to(user: User) -> QuerySet[Objective]:
-    objectives = Objective.objects.select_related("cycle", "team", "owner", "parent")
-    if not user.is_authenticated:
-        return objectives.none()
-    if sees_everyone(user):
-        return objectives.all()
-    return objectives.filter(
-        Q(level=Level.COMPANY)
-        | Q(level=Level.TEAM, team__in=teams_visible_to(user).values("id"))
-        | Q(level=Level.PERSON, owner__in=salesmen_visible_to(user).values("id"))
-    )
+    """The objectives this user may see; the rule lives in org/visibility.py."""
+    return visibility.objectives_visible_to(user)
 
 
 def with_key_results(objectives: QuerySet[Objective]) -> QuerySet[Objective]:

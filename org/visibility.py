@@ -135,7 +135,8 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
     """The audit trail this user may read: HR and admin everything; anyone else the company-wide
     entries (COMPANY_WIDE_AUDIT, a run's transitions) and the entries about the people, teams and
     objectives he sees: targets and manual actuals (by the salesman they are for), template
-    assignments (by the person), adjustments (by the salesman adjusted), teams, and OKR
+    assignments (by the person), adjustments and statement approvals (by the salesman whose pay
+    they touch), teams, and OKR
     objectives (as `objectives_visible_to`). An entry of any other kind is for HR and admin only.
 
     Who may open the audit page at all is a separate question (org/views.py)."""
@@ -161,6 +162,7 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
         Q(object_type__in=COMPANY_WIDE_AUDIT)
         | (Q(object_type="incentives.payoutrun") & ~Q(action=RUN_ADJUSTED))
         | Q(object_type="incentives.payoutrun", action=RUN_ADJUSTED, adjusted__in=codes)
+        | Q(object_type="incentives.payoutstatement", adjusted__in=codes)
         | Q(object_type__in=["kpi.target", "kpi.manualactual"], for_salesman__in=ids)
         | Q(object_type="org.salesman", object_id__in=ids)
         | Q(object_type="org.team", object_id__in=teams)

@@ -97,16 +97,17 @@ def test_the_audit_page_of_manager_a_has_no_team_b_note(world, june):
 
 
 def test_the_run_history_shows_a_manager_the_transitions_and_his_own_adjustments(world, june):
+    # read outside a request: English (tests/conftest.py), so English notation
     rows = [(row.action, row.by.username, row.note) for row in run_history(world.manager_a, june)]
     assert rows == [
         ("Closed", "hr", ""),
-        ("Adjustment added", "manager_a", "A1 Rp 150.000: Bonus A"),
+        ("Adjustment added", "manager_a", "A1 Rp 150,000: Bonus A"),
     ]
     rows = [(row.action, row.by.username, row.note) for row in run_history(world.hr, june)]
     assert rows == [
         ("Closed", "hr", ""),
-        ("Adjustment added", "manager_a", "A1 Rp 150.000: Bonus A"),
-        ("Adjustment added", "hr", "B1 -Rp 20.000: Koreksi B"),
+        ("Adjustment added", "manager_a", "A1 Rp 150,000: Bonus A"),
+        ("Adjustment added", "hr", "B1 -Rp 20,000: Koreksi B"),
     ]
 
 
@@ -139,3 +140,21 @@ def test_a_template_lists_only_the_assigned_people_the_manager_sees(world, june)
     listed = assigned_on_page(client)
     assert "A2" in listed
     assert "B1" in listed
+
+
+def test_statement_approvals_are_seen_by_whoever_sees_the_salesman(world, june):
+    from incentives.payouts.services import approve_run
+
+    approve_run(run=june, by=world.manager_a)  # approves team A's statements (Andi, Budi)
+    approve_run(run=june, by=world.manager_b)  # and team B's (Dewi)
+
+    def approvals(user):
+        return sorted(
+            entry.after["salesman"]
+            for entry in audit_entries_visible_to(user).filter(action="payout_statement.approved")
+        )
+
+    assert approvals(world.manager_a) == ["A1", "A2"]
+    assert approvals(world.manager_b) == ["B1"]
+    assert approvals(world.hr) == ["A1", "A2", "B1"]
+    assert approvals(world.andi.user) == ["A1"]
