@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.translation import gettext
+
 from incentives import engine
 from incentives.payouts.closing import active_plans, evaluate_people
 from incentives.wording import localized
@@ -60,6 +62,21 @@ def _rows(salesman: Salesman, month: date) -> tuple[dict, object | None]:
     return {row.kpi_code: row for row in card.rows.all()}, card
 
 
+def _kpi_name(rule) -> str:
+    """What a rule reads, named in the reader's language when no scorecard row names it: the
+    KPI's name, else the catalogue metric's label, else the total score (never a code)."""
+    from kpi.models import KPIDefinition
+    from outlets.metrics import METRICS
+
+    if not rule.kpi or rule.basis == "total_score":
+        return gettext("total score")
+    kpi = KPIDefinition.objects.filter(code=rule.kpi).first()
+    if kpi is not None:
+        return kpi.display_name
+    metric = METRICS.get(rule.kpi)
+    return metric.label if metric is not None else rule.kpi
+
+
 def next_tiers(
     plan: engine.PlanSpec, facts: engine.Facts, rows: dict, total_score: Decimal | None
 ) -> list[NextTier]:
@@ -106,7 +123,7 @@ def next_tiers(
                 rule=rule.code,
                 label=localized(rule.labels) if rule.labels else rule.label,
                 kpi=rule.kpi or "total_score",
-                kpi_name=row.kpi_name if row is not None else (rule.kpi or ""),
+                kpi_name=row.kpi_name if row is not None else _kpi_name(rule),
                 unit=unit,
                 needed=needed,
                 amount=amount,

@@ -3,42 +3,49 @@ number formatting. The rule types (`incentives/engine/types/`) hold their senten
 msgids and stay importable without Django; this is where they meet gettext."""
 
 import json
-from decimal import Decimal
+from datetime import date
 
-from django.utils.formats import number_format
 from django.utils.translation import get_language, gettext, ngettext
 
 from incentives import engine
 from incentives.engine.base import get
-from spm.money import format_decimal, format_rupiah
+from spm import formats as fmt
+from spm.months import parse_month
 
 
 def localized_number(value) -> str:
-    """A number in the active language's format, all its places (`0.40` in English)."""
-    if value is None:
+    """A number in the active language's format, all its places (`0,4` in Indonesian, `0.4` in
+    English; `spm.formats.plain`)."""
+    return fmt.plain(value)
+
+
+def month_text(value) -> str:
+    """A month given as a date or its stored ISO text (`2026-06-01`, `2026-06`) as the reader
+    says it: `Juni 2026` / `June 2026`."""
+    if value is None or value == "":
         return "–"
-    value = Decimal(str(value)).normalize()
-    places = max(0, -value.as_tuple().exponent)
-    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-
-
-def plain_number(value) -> str:
-    """The app's one notation for plan numbers and what a line reached (`0,5`, `500.000.000`),
-    in both languages."""
-    value = Decimal(str(value)).normalize()
-    return format_decimal(value, max(0, -value.as_tuple().exponent))
+    if not isinstance(value, date):
+        try:
+            value = parse_month(str(value)[:7])
+        except ValueError:
+            return str(value)
+    return fmt.month_label(value)
 
 
 def say() -> engine.Say:
-    """How a rule type explains a line: Django's translations, numbers in the active
-    language's format."""
-    return engine.Say(gettext=gettext, ngettext=ngettext, number=localized_number)
+    """How a rule type explains a line: Django's translations; numbers, Rupiah and months in
+    the active language's one format (`spm.formats`)."""
+    return engine.Say(
+        gettext=gettext,
+        ngettext=ngettext,
+        number=fmt.plain,
+        rupiah=fmt.rupiah,
+        month=month_text,
+    )
 
 
-def say_plain() -> engine.Say:
-    """Django's translations with the app's one number notation (what a line reached, the plan
-    page's summaries)."""
-    return engine.Say(gettext=gettext, ngettext=ngettext, number=plain_number, rupiah=format_rupiah)
+# What a line reached and the plan page's summaries read like the explanations.
+say_plain = say
 
 
 def localized(value) -> str:

@@ -95,7 +95,8 @@ class LocalizedDecimalField(forms.DecimalField):
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 18 + (kwargs.get("decimal_places") or 0))
+        if kwargs.get("max_digits") is None:
+            kwargs["max_digits"] = 18 + (kwargs.get("decimal_places") or 0)
         super().__init__(**kwargs)
 
     def to_python(self, value):
@@ -109,6 +110,10 @@ class LocalizedDecimalField(forms.DecimalField):
             raise forms.ValidationError(number_hint(exc), code="invalid") from None
 
     def prepare_value(self, value):
+        # A stored number (an initial value) is shown the page's way; typed text comes back as
+        # it was typed.
+        if isinstance(value, float):
+            value = Decimal(str(value))
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
             return write_number(value, get_language(), grouped=False)
         return value

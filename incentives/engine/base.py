@@ -270,15 +270,27 @@ def _english_ngettext(singular: str, plural: str, n: int) -> str:
     return singular if n == 1 else plural
 
 
-def _month_text(value) -> str:
-    """`YYYY-MM` of a month given as a date or as its stored ISO text (`2026-06-01`)."""
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def english_month(value) -> str:
+    """`June 2026` of a month given as a date or as its stored ISO text (`2026-06-01`): the
+    English explanation's month, as the English pages write months (spm/formats/en)."""
     if value is None:
         return "–"
-    return value[:7] if isinstance(value, str) else f"{value:%Y-%m}"
+    if isinstance(value, str):
+        year, month = int(value[:4]), int(value[5:7])
+    else:
+        year, month = value.year, value.month
+    return f"{ENGLISH_MONTHS[month - 1]} {year}"
 
 
 def _rupiah(value) -> str:
-    return format_rupiah(Decimal(str(value)))
+    """Rupiah in the English explanation's notation (`Rp 2,000,000` beside `2,000,000`)."""
+    return format_rupiah(Decimal(str(value)), thousands=",")
 
 
 @dataclass(frozen=True)
@@ -291,7 +303,7 @@ class Say:
     ngettext: Callable[[str, str, int], str] = _english_ngettext
     number: Callable[[Any], str] = lambda value: fmt(to_decimal(value))
     rupiah: Callable[[Any], str] = _rupiah
-    month: Callable[[Any], str] = _month_text
+    month: Callable[[Any], str] = english_month
 
 
 ENGLISH = Say()

@@ -7,14 +7,12 @@ and number formats), so an Indonesian user reads Indonesian. Works on `engine.Li
 stored `PayoutLine`s and their `as_dict()` form.
 """
 
-from decimal import Decimal
-
 from django.utils.translation import get_language, gettext
 
 from incentives import engine
 from incentives.engine.base import get
 from incentives.wording import line_label, say
-from spm.money import format_rupiah
+from spm import formats as fmt
 
 
 def explain(line) -> str:
@@ -30,9 +28,9 @@ def explain(line) -> str:
             "Plan cap: the cash lines total %(total)s, above the cap %(cap)s; %(cut)s brings the "
             "total down to the cap."
         ) % {
-            "total": format_rupiah(Decimal(str(detail.get("total_before_cap")))),
-            "cap": format_rupiah(Decimal(str(detail.get("cap")))),
-            "cut": format_rupiah(Decimal(str(amount))),
+            "total": fmt.rupiah(detail.get("total_before_cap")),
+            "cap": fmt.rupiah(detail.get("cap")),
+            "cut": fmt.rupiah(amount),
         }
     if (get(line, "detail") or {}).get("labels"):
         label = line_label(line)

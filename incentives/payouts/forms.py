@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Salesman
-from spm.fields import MonthField
+from spm.fields import LocalizedIntegerField, MonthField
 
 
 class AdjustmentForm(forms.Form):
@@ -12,11 +12,11 @@ class AdjustmentForm(forms.Form):
     salesman = forms.ModelChoiceField(
         label=_("Salesman"), queryset=Salesman.objects.none(), to_field_name="code"
     )
-    amount = forms.IntegerField(
+    amount = LocalizedIntegerField(
         label=_("Amount (Rp, negative to deduct)"),
         min_value=-(10**14),
         max_value=10**14,
-        help_text=_("Whole Rupiah, e.g. 250000 or -100000."),
+        help_text=_("Whole Rupiah, e.g. 250,000 or -100,000."),
     )
     reason = forms.CharField(label=_("Reason"), max_length=300)
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from incentives.models import PayoutRun
 from org.models import User
 from org.visibility import audit_entries_visible_to
-from spm.money import format_rupiah
+from spm.formats import rupiah
 
 ACTIONS = {
     "payout_run.closed": _("Closed"),
@@ -35,7 +35,7 @@ def _adjustment_note(after: dict | None) -> str:
     """`B1 Rp 424.242: reason` from what `add_adjustment` recorded."""
     after = after or {}
     try:
-        amount = format_rupiah(Decimal(after.get("amount", "")))
+        amount = rupiah(Decimal(after.get("amount", "")))
     except (InvalidOperation, TypeError):
         amount = after.get("amount", "")
     return f"{after.get('salesman', '')} {amount}: {after.get('reason', '')}"

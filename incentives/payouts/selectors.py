@@ -22,15 +22,15 @@ from org import policy
 from org.models import Salesman, User
 from org.policy import RunAccess, StatementAccess
 from org.visibility import get_visible_or_404, visible_to
-from spm.money import format_decimal, format_rupiah
-from spm.months import format_month, parse_month
+from spm import formats as fmt
+from spm.months import parse_month
 
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=18, decimal_places=0))
 
 
 def _number(value) -> str:
     value = Decimal(str(value)).normalize()
-    return format_decimal(value, max(0, -value.as_tuple().exponent))
+    return fmt.number(value, max(0, -value.as_tuple().exponent))
 
 
 def reached_text(line: PayoutLine) -> str:
@@ -42,7 +42,7 @@ def reached_text(line: PayoutLine) -> str:
             return ""
         if line.type == "cap":
             if detail.get("cap") is not None:
-                return _("cap %(cap)s") % {"cap": format_rupiah(Decimal(str(detail["cap"])))}
+                return _("cap %(cap)s") % {"cap": fmt.rupiah(detail["cap"])}
         elif line.type in engine.RULE_TYPES:
             text = engine.rule_type(line.type).reached_text(line, wording.say_plain())
             if text is not None:
@@ -81,7 +81,7 @@ def _adjustment_text(adjustment) -> str:
     whoever added it)."""
     who = adjustment.created_by.username if adjustment.created_by else "–"
     corrects = (
-        _(" (corrects %(month)s)") % {"month": format_month(adjustment.for_month)}
+        _(" (corrects %(month)s)") % {"month": fmt.month_label(adjustment.for_month)}
         if adjustment.for_month
         else ""
     )
@@ -270,7 +270,7 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
                 _("Level %(level)s: multiplier 1 (the plan lists no multiplier for it).")
                 % {"level": statement.level}
             )
-    score = "–" if statement.total_score is None else format_decimal(statement.total_score, 2)
+    score = "–" if statement.total_score is None else fmt.number(statement.total_score, 2)
     for code in plans:
         if any(line.status == "gate" and line.plan_code == code for line in lines):
             notes.append(
@@ -287,7 +287,7 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
         if reached and statement.total_score >= gate:
             notes.append(
                 _("Gate of %(plan)s reached: total score %(score)s ≥ %(gate)s; every rule may pay.")
-                % {"plan": code, "score": score, "gate": format_decimal(gate, 2)}
+                % {"plan": code, "score": score, "gate": fmt.number(gate, 2)}
             )
     notes.append(
         _(
@@ -299,7 +299,7 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
     if cap is not None and (cap.detail or {}).get("cap") is not None:
         notes.append(
             _("The plan cap limits the month's cash lines to %(cap)s.")
-            % {"cap": format_rupiah(Decimal(str(cap.detail["cap"])))}
+            % {"cap": fmt.rupiah(cap.detail["cap"])}
         )
     return notes
 

@@ -5,7 +5,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from incentives.models import PayoutRun
-from spm.money import format_rupiah
+from spm import formats as fmt
 
 
 class RupiahColumn(tables.Column):
@@ -14,7 +14,7 @@ class RupiahColumn(tables.Column):
         super().__init__(*args, **kwargs)
 
     def render(self, value):
-        return format_rupiah(value)
+        return fmt.rupiah(value)
 
 
 class PayoutRunTable(tables.Table):
@@ -59,7 +59,7 @@ class PayoutRunTable(tables.Table):
     @staticmethod
     def _who_when(user, at) -> str:
         name = user.get_full_name() or user.username
-        return f"{name} · {date_format(localtime(at), 'Y-m-d H:i')}" if at else name
+        return f"{name} · {date_format(localtime(at), 'DATETIME_FORMAT')}" if at else name
 
     def render_approved_by(self, record, value):
         """Who approved and when (the run's history page has every transition)."""

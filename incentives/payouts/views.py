@@ -37,7 +37,8 @@ from org import policy
 from org.models import Role
 from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
-from spm.months import format_month
+from spm.formats import month_label
+from spm.months import parse_month
 
 STATEMENTS_PER_PAGE = 25
 
@@ -90,7 +91,7 @@ def run_close(request):
     messages.info(
         request,
         _("Closing %(month)s: the draft run appears here when it is computed.")
-        % {"month": format_month(month)},
+        % {"month": month_label(month)},
     )
     return redirect("incentives:runs")
 
@@ -152,7 +153,8 @@ def run_approve(request, period):
         run = run_or_404(request.user, period)
         if run.status == RunStatus.APPROVED:
             messages.success(
-                request, _("The payout run of %(month)s is approved.") % {"month": period}
+                request,
+                _("The payout run of %(month)s is approved.") % {"month": month_label(run.month)},
             )
         else:
             messages.success(
@@ -161,7 +163,7 @@ def run_approve(request, period):
                     "Your people's statements of %(month)s are approved; the run stays a draft "
                     "until every statement is approved."
                 )
-                % {"month": period},
+                % {"month": month_label(run.month)},
             )
         response = redirect("incentives:run", period=period)
     return response
@@ -182,7 +184,7 @@ def run_lock(request, period):
         messages.success(
             request,
             _("The payout run of %(month)s is locked; the month's data can no longer change.")
-            % {"month": period},
+            % {"month": month_label(parse_month(period))},
         )
         response = redirect("incentives:run", period=period)
     return response
@@ -216,7 +218,10 @@ def run_adjust(request, period):
             messages.success(
                 request,
                 _("Adjustment for %(name)s added to the %(month)s run.")
-                % {"name": adjustment.salesman.name, "month": target},
+                % {
+                    "name": adjustment.salesman.name,
+                    "month": month_label(adjustment.run.month),
+                },
             )
             return redirect("incentives:run", period=target)
     context = _run_context(request, run, access, adjustment_form=form)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from incentives import engine
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
-from spm.fields import MonthField
+from spm.fields import LocalizedDecimalField, LocalizedIntegerField, MonthField
 
 SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
@@ -128,7 +128,7 @@ class PlanHeaderForm(forms.Form):
     valid_to = forms.DateField(
         label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    gate_total_score = forms.DecimalField(
+    gate_total_score = LocalizedDecimalField(
         label=_("Gate: minimum total score"),
         required=False,
         min_value=0,
@@ -139,7 +139,7 @@ class PlanHeaderForm(forms.Form):
             "nothing; OKR bonus and ranking rules still pay. Empty: no gate."
         ),
     )
-    cap = forms.IntegerField(
+    cap = LocalizedIntegerField(
         label=_("Cap (Rp per month)"),
         required=False,
         min_value=0,
@@ -242,7 +242,7 @@ class PlanHeaderForm(forms.Form):
 class TierForm(forms.Form):
     """One tier: its `from` and the rule type's tier value (`tier_value`)."""
 
-    from_ = forms.DecimalField(label=_("From"), max_digits=20, decimal_places=4)
+    from_ = LocalizedDecimalField(label=_("From"), max_digits=20, decimal_places=4)
 
     value_key = "amount"
     value_kind = "integer"
@@ -377,11 +377,11 @@ def _field(spec: engine.EditorField, bases: tuple[str, ...] = ()) -> forms.Field
     if spec.kind in ("text", "amounts"):
         return forms.CharField(label=label, max_length=spec.max_length, help_text=help_text)
     if spec.kind == "integer":
-        return forms.IntegerField(
+        return LocalizedIntegerField(
             label=label, required=spec.required, min_value=spec.min_value, help_text=help_text
         )
     if spec.kind == "decimal":
-        return forms.DecimalField(
+        return LocalizedDecimalField(
             label=label,
             required=spec.required,
             min_value=spec.min_value,

@@ -44,10 +44,10 @@ from incentives.plans.simulation import simulate
 from incentives.plans.tables import PlanTable
 from incentives.wording import localized, say_plain
 from kpi.models import Scorecard
-from org import audit, policy
+from org import audit, history, policy
 from org.models import Role
 from org.visibility import salesmen_visible_to
-from spm.money import format_decimal
+from spm import formats as fmt
 from spm.months import add_months, current_month, format_month
 
 
@@ -128,7 +128,7 @@ def plan_create(request):
 def _n(value) -> str:
     """A plan number in the app's notation (500000000 → 500.000.000, 0.5 → 0,5)."""
     value = Decimal(str(value)).normalize()
-    return format_decimal(value, max(0, -value.as_tuple().exponent))
+    return fmt.number(value, max(0, -value.as_tuple().exponent))
 
 
 def describe_rule(rule: dict) -> str:
@@ -383,29 +383,6 @@ def plan_import(request):
     )
 
 
-def _flatten(value, path="", out=None) -> dict:
-    out = {} if out is None else out
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _flatten(item, f"{path}.{key}" if path else key, out)
-    elif isinstance(value, list) and value:
-        for index, item in enumerate(value):
-            _flatten(item, f"{path}[{index}]", out)
-    else:
-        out[path] = value
-    return out
-
-
-def changes(before: dict | None, after: dict | None) -> list[tuple[str, object, object]]:
-    """(path, before, after) for every value that differs between two audit states."""
-    old, new = _flatten(before or {}), _flatten(after or {})
-    return [
-        (path, old.get(path), new.get(path))
-        for path in sorted(set(old) | set(new))
-        if old.get(path, ...) != new.get(path, ...)
-    ]
-
-
 @login_required
 def plan_history(request, code):
     _require_editor(request.user)
@@ -413,7 +390,11 @@ def plan_history(request, code):
     entries = [
         {
             "entry": entry,
-            "changes": changes(entry.before, entry.after) if entry.before else [],
+            # the changed fields in words: "rule «Revenue 100%», tier 2, amount" (org/history.py)
+            "what": history.action_sentence(entry.action, entry.object_repr),
+            "changes": history.changes(entry.object_type, entry.before, entry.after)
+            if entry.before
+            else [],
             "before": dumps(entry.before["document"]) if entry.before else "",
             "after": dumps(entry.after["document"]) if entry.after else "",
         }

@@ -158,7 +158,7 @@ def test_the_run_page_shows_each_statement_approval_and_approves_my_people(world
     assert "0 of 1 statements approved" in html
     assert escape(str(world.manager_a)) not in html  # who approved team A is not team B's
     response = manager_b.post("/incentives/runs/2026-06/approve/", follow=True)
-    assert "The payout run of 2026-06 is approved." in response.content.decode()
+    assert "The payout run of June 2026 is approved." in response.content.decode()
     assert PayoutRun.objects.get().status == RunStatus.APPROVED
 
 
@@ -204,7 +204,7 @@ def test_the_approval_texts_are_in_indonesian(world, june):
         assert "menunggu persetujuan Anda" in html
         assert "0 dari 1 rincian disetujui" in html
         response = client.post("/incentives/runs/2026-06/approve/", follow=True)
-        assert "Run pembayaran 2026-06 disetujui." not in response.content.decode()
+        assert "Run pembayaran Juni 2026 disetujui." not in response.content.decode()
         assert "run tetap draf sampai semua rincian disetujui" in response.content.decode()
     client.force_login(world.hr)
     with translation.override("id"):

@@ -125,7 +125,7 @@ def test_andi_from_imported_files_to_statement_and_export(files):
     client.force_login(User.objects.get(username="andi"))
     response = client.get("/incentives/statements/andi/2026-06/")
     assert response.status_code == 200
-    assert 'id="statement-total">Rp 3.400.000<' in response.content.decode()
+    assert 'id="statement-total">Rp 3,400,000<' in response.content.decode()  # English page
 
     manager = User.objects.get(username="rina")
     hr = User.objects.create(username="hr1", role=Role.HR)

@@ -93,7 +93,7 @@ def test_a_quarter_ranking_pays_only_in_the_quarters_last_month(hunters):
     assert amounts(run, "hunter")["C1"] == ("rank 1", 300_000)
     may = close_period(month=JUNE.replace(month=5))
     assert set(may.lines.filter(rule_code="hunter").values_list("amount", flat=True)) == {0}
-    assert "pays in 2026-06" in may.lines.filter(rule_code="hunter").first().explanation
+    assert "pays in June 2026" in may.lines.filter(rule_code="hunter").first().explanation
 
 
 def test_gate_multiplier_and_cap(world):

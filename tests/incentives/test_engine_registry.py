@@ -329,10 +329,11 @@ def test_the_home_panel_skips_an_attainment_goal_of_a_lower_is_better_kpi():
 # Words in both languages
 
 PAID_WORDS = {
-    # rule: (English from the rule type, Indonesian on the pages, reached id, reached en)
+    # rule: (English from the rule type, Indonesian on the pages, reached id, reached en); one
+    # notation per language (English: Rp 600,000 and 0.5, was Rp 600.000 and 0,5 in English)
     "noo": (
         "New outlets: new_outlets actual 35; tier from 30 reached; level 2 multiplier × 1.5: "
-        "Rp 600.000.",
+        "Rp 600,000.",
         "New outlets: new_outlets aktual 35; tingkatan dari 30 tercapai; pengali level 2 × 1,5: "
         "Rp 600.000.",
         "dari 30",
@@ -340,34 +341,34 @@ PAID_WORDS = {
     ),
     "rev-step": (
         "Revenue steps: revenue attainment 125%; 2 full step(s) of 10 above 100; level 2 "
-        "multiplier × 1.5: Rp 1.500.000.",
+        "multiplier × 1.5: Rp 1,500,000.",
         "Revenue steps: pencapaian revenue 125%; 2 kelipatan penuh 10 di atas 100; pengali "
         "level 2 × 1,5: Rp 1.500.000.",
         "2 kelipatan",
         "2 steps",
     ),
     "vol": (
-        "Volume: volume actual 209; 109 unit(s) above 100; level 2 multiplier × 1.5: Rp 245.250.",
+        "Volume: volume actual 209; 109 unit(s) above 100; level 2 multiplier × 1.5: Rp 245,250.",
         "Volume: volume aktual 209; 109 unit di atas 100; pengali level 2 × 1,5: Rp 245.250.",
         "109 unit",
         "109 units",
     ),
     "comm": (
         "Commission: sales actual 550,000,000; marginal: 0.5% of 500,000,000; 1% of "
-        "50,000,000; level 2 multiplier × 1.5: Rp 4.500.000.",
+        "50,000,000; level 2 multiplier × 1.5: Rp 4,500,000.",
         "Commission: sales aktual 550.000.000; marginal: 0,5% dari 500.000.000; 1% dari "
         "50.000.000; pengali level 2 × 1,5: Rp 4.500.000.",
         "0,5% atas 500.000.000, 1% atas 50.000.000",
-        "0,5% on 500.000.000, 1% on 50.000.000",
+        "0.5% on 500,000,000, 1% on 50,000,000",
     ),
     "okr": (
-        "Distribution OKR: objective O1 ended with score 0.8 ≥ 0.7: Rp 1.000.000.",
+        "Distribution OKR: objective O1 ended with score 0.8 ≥ 0.7: Rp 1,000,000.",
         "Distribution OKR: objective O1 berakhir dengan skor 0,8 ≥ 0,7: Rp 1.000.000.",
         "skor 0,8",
-        "score 0,8",
+        "score 0.8",
     ),
     "top": (
-        "Top seller: rank 2 of 5 by revenue: Rp 150.000.",
+        "Top seller: rank 2 of 5 by revenue: Rp 150,000.",
         "Top seller: peringkat 2 dari 5 menurut revenue: Rp 150.000.",
         "peringkat 2",
         "rank 2",
@@ -450,7 +451,7 @@ UNPAID_WORDS = [
         "rev-step",
         engine.PAID,
         "Revenue steps: revenue attainment 150%; 3 full step(s) of 10 above 100 (limited to 3); "
-        "multiplier × 1: Rp 1.500.000.",
+        "multiplier × 1: Rp 1,500,000.",
         "Revenue steps: pencapaian revenue 150%; 3 kelipatan penuh 10 di atas 100 (dibatasi 3); "
         "pengali × 1: Rp 1.500.000.",
     ),
@@ -465,8 +466,8 @@ UNPAID_WORDS = [
         False,
         "okr",
         engine.NOT_DUE,
-        "Distribution OKR: pays in 2026-09, when the objective's cycle ends.",
-        "Distribution OKR: dibayar pada 2026-09, saat siklus objective berakhir.",
+        "Distribution OKR: pays in September 2026, when the objective's cycle ends.",
+        "Distribution OKR: dibayar pada September 2026, saat siklus objective berakhir.",
     ),
     (
         False,
@@ -496,7 +497,7 @@ def test_the_plan_page_summary_of_each_type_in_both_languages():
     rules = {rule["code"]: rule for rule in PLAN["rules"]}
     with translation.override("en"):
         assert describe_rule(rules["rev-step"]) == (
-            "revenue (attainment): Rp 500.000 per full 10 above 100 (at most 3 steps)"
+            "revenue (attainment): Rp 500,000 per full 10 above 100 (at most 3 steps)"
         )
         assert describe_rule(rules["trip"]) == "total score: ≥ 100: Trip to Bali"
     with translation.override("id"):
@@ -655,4 +656,4 @@ def test_a_registered_rule_type_is_validated_edited_evaluated_and_explained(flat
     assert line.amount == D(375000)  # 250.000 × 1.5
     assert explained(stored(line)).multiplied is True
     with translation.override("en"):
-        assert explain(line.as_dict() | {"explanation": ""}) == "Fixed: a fixed Rp 375.000."
+        assert explain(line.as_dict() | {"explanation": ""}) == "Fixed: a fixed Rp 375,000."

@@ -64,6 +64,6 @@ def test_a_draft_explains_itself_from_its_last_close_and_the_next_close_takes_th
 
     close_period(month=JUNE)
 
-    assert "Gate of GT-SALESMAN reached: total score 112,22 ≥ 100,00; every rule may pay." in (
+    assert "Gate of GT-SALESMAN reached: total score 112.22 ≥ 100.00; every rule may pay." in (
         statement_texts(client)
     )

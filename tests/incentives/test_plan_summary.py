@@ -30,9 +30,10 @@ RANKING = {
 
 def test_rate_and_ranking_summaries_in_both_languages():
     with translation.override("en"):
-        assert describe_rule(RATE) == ("revenue (actual), marginal: ≥ 0: 0,5%; ≥ 500.000.000: 1%")
+        # English notation in English (was 0,5% and 500.000.000 in both languages)
+        assert describe_rule(RATE) == ("revenue (actual), marginal: ≥ 0: 0.5%; ≥ 500,000,000: 1%")
         assert describe_rule(RANKING) == (
-            "new_outlets over the quarter within the team: Rp 300.000, Rp 150.000"
+            "new_outlets over the quarter within the team: Rp 300,000, Rp 150,000"
         )
     with translation.override("id"):
         assert describe_rule(RATE) == (

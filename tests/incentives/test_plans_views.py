@@ -11,6 +11,7 @@ from django.urls import reverse
 from incentives.demo_plans import GT_PLAN, bilingual, seed_plans
 from incentives.models import Plan, PlanStatus
 from incentives.plans.documents import dumps, export_plan
+from org.history import Change
 from org.models import AuditEntry, Role
 from tests.factories import UserFactory
 
@@ -278,7 +279,10 @@ def test_edit_a_tier_amount_and_the_history_shows_before_and_after(client, plans
     assert entry.actor == plans.manager_a
     history = client.get(reverse("incentives:plan-history", kwargs={"code": "GT-SALESMAN"}))
     changes = history.context["entries"][0]["changes"]
-    assert changes == [("document.rules[2].tiers[1].amount", 400000, 600000)]
+    # in words, not as the JSON path document.rules[2].tiers[1].amount (these pages are English)
+    assert changes == [Change("rule «New outlets», tier 2, amount", "Rp 400,000", "Rp 600,000")]
+    assert f"changed the incentive plan {entry.object_repr}" in history.content.decode()
+    assert entry.object_repr.endswith("(GT-SALESMAN)")
     assert "manager_a" in history.content.decode() or str(plans.manager_a) in (
         history.content.decode()
     )

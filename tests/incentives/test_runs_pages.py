@@ -56,7 +56,7 @@ def test_hr_sees_every_run_with_its_totals(world, june):
     assert [(r.record.period, r.record.total, r.record.people) for r in rows] == [
         ("2026-06", 3_700_000, 3)
     ]
-    assert "Rp 3.700.000" in response.content.decode()
+    assert "Rp 3,700,000" in response.content.decode()  # an English page: English notation
 
 
 def test_run_detail_groups_lines_by_salesman_with_subtotals(world, june):
@@ -74,7 +74,7 @@ def test_run_detail_groups_lines_by_salesman_with_subtotals(world, june):
     assert groups["B1"].total == 300_000
     assert response.context["grand_total"] == 3_700_000
     html = response.content.decode()
-    assert "Rp 3.400.000" in html and "Rp 3.700.000" in html
+    assert "Rp 3,400,000" in html and "Rp 3,700,000" in html
     assert "1 full step(s) of 10 above 100" in html
     # HR may lock, not approve; the run is a draft, so neither button yet.
     assert 'id="approve-run"' not in html and 'id="lock-run"' not in html
@@ -182,7 +182,7 @@ def test_adjustment_on_an_approved_run_goes_to_next_month(world, june):
         follow=True,
     )
     assert response.request["PATH_INFO"] == "/incentives/runs/2026-07/"
-    assert "added to the 2026-07 run" in response.content.decode()
+    assert "added to the July 2026 run" in response.content.decode()
 
 
 def test_close_form_queues_the_close(world, django_capture_on_commit_callbacks):
@@ -237,5 +237,6 @@ def test_run_list_says_who_approved_and_locked_and_when(world, june):
     page = client_for(world.hr).get("/incentives/runs/").content.decode()
     manager = world.manager_a.get_full_name() or world.manager_a.username
     hr = world.hr.get_full_name() or world.hr.username
-    assert f"{manager} · 2026-07-02 09:30" in page
-    assert f"{hr} · 2026-07-03 14:05" in page
+    # the English page's one date style (DATETIME_FORMAT of spm/formats/en)
+    assert f"{manager} · 2 Jul 2026 09:30" in page
+    assert f"{hr} · 3 Jul 2026 14:05" in page

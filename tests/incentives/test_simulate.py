@@ -349,8 +349,9 @@ def test_simulate_page_runs_a_draft_document_beside_the_stored_plan(client, june
         ("A2", D(-200_000)),
     ]
     page = response.content.decode()
-    assert "Rp 3.600.000" in page and "Rp 3.400.000" in page and "-Rp 200.000" in page
-    assert "Andi (+Rp 200.000)" in page and "Budi (-Rp 200.000)" in page
+    # an English page: English notation
+    assert "Rp 3,600,000" in page and "Rp 3,400,000" in page and "-Rp 200,000" in page
+    assert "Andi (+Rp 200,000)" in page and "Budi (-Rp 200,000)" in page
 
 
 @pytest.mark.django_db
@@ -499,7 +500,7 @@ def test_simulate_page_signs_a_higher_total_cost(client, june, english):
     )
     assert response.context["result"].difference == D(100_000)
     page = response.content.decode()
-    assert 'id="cost-difference">+Rp 100.000</div>' in page
+    assert 'id="cost-difference">+Rp 100,000</div>' in page  # an English page
 
 
 @pytest.mark.django_db

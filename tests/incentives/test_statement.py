@@ -47,7 +47,7 @@ def test_andi_sees_his_june_statement(world, months):
         ("visits", 500_000),
     ]
     html = response.content.decode()
-    assert 'id="statement-total">Rp 3.400.000<' in html
+    assert 'id="statement-total">Rp 3,400,000<' in html  # an English page
     assert "reached the tier from 30: 400,000" in html
     assert "Provisional" in html  # June is still a draft
     # Past months, newest first, with their totals.
@@ -73,7 +73,7 @@ def test_adjustments_show_on_the_statement(world, months):
     add_adjustment(month=JUNE, salesman=world.andi, amount=-40_000, reason="Fuel", by=world.hr)
     response = client_for(world.andi.user).get("/incentives/statements/A1/2026-06/")
     assert response.context["view"].total == 3_360_000
-    assert "Rp 3.360.000" in response.content.decode()
+    assert "Rp 3,360,000" in response.content.decode()
     assert "Fuel" in response.content.decode()
 
 

@@ -67,10 +67,10 @@ def test_rate_bands_are_said_in_indonesian(rate_lines):
 
 
 def test_rate_bands_in_english(rate_lines):
-    # Numbers keep the app's one notation (spm.money.format_decimal), the words change.
+    # English notation in English (spm.formats; was 500.000.000 and 0,5 in both languages).
     with translation.override("en"):
-        assert reached_text(rate_lines["retroactive"]) == "1% (from 500.000.000)"
-        assert reached_text(rate_lines["marginal"]) == "0,5% on 500.000.000, 1% on 50.000.000"
+        assert reached_text(rate_lines["retroactive"]) == "1% (from 500,000,000)"
+        assert reached_text(rate_lines["marginal"]) == "0.5% on 500,000,000, 1% on 50,000,000"
 
 
 @pytest.mark.django_db
@@ -149,15 +149,15 @@ def test_statement_says_how_gate_multiplier_rounding_and_cap_were_applied(world)
         "Plan GT-CAPPED, level 1.",
         "Level 1 multiplies the tiers, step, per-unit and rate lines by 1; OKR bonus and "
         "ranking lines are not multiplied.",
-        "Gate of GT-CAPPED reached: total score 112,22 ≥ 100,00; every rule may pay.",
+        "Gate of GT-CAPPED reached: total score 112.22 ≥ 100.00; every rule may pay.",
         "Each line's amount is computed, multiplied, then rounded to whole Rupiah half up; "
         "the lines are summed; the plan cap applies last.",
-        "The plan cap limits the month's cash lines to Rp 3.000.000.",
+        "The plan cap limits the month's cash lines to Rp 3,000,000.",
     ]
     assert how(client, "A2")[1:3] == [
-        "Level 2 multiplies the tiers, step, per-unit and rate lines by 1,5; OKR bonus and "
+        "Level 2 multiplies the tiers, step, per-unit and rate lines by 1.5; OKR bonus and "
         "ranking lines are not multiplied.",
-        "The gate of GT-CAPPED was not reached (total score 70,00): tiers, step, per-unit, "
+        "The gate of GT-CAPPED was not reached (total score 70.00): tiers, step, per-unit, "
         "rate and reward rules pay nothing; OKR bonus and ranking rules still pay.",
     ]
     client = Client(HTTP_ACCEPT_LANGUAGE="id")
@@ -210,11 +210,12 @@ def test_not_due_lines_name_the_month_not_a_date():
     okr, ranking = (line.as_dict() for line in statement.lines)
     assert okr["detail"]["cycle_end_month"] == "2026-06-01"
     with translation.override("id"):
-        assert explain(okr) == "OKR: dibayar pada 2026-06, saat siklus objective berakhir."
-        assert "2026-06-01" not in explain(ranking) and "2026-06" in explain(ranking)
+        assert explain(okr) == "OKR: dibayar pada Juni 2026, saat siklus objective berakhir."
+        assert "2026-06" not in explain(ranking) and "Juni 2026" in explain(ranking)
     with translation.override("en"):
         assert (
-            explain(okr) == "OKR: objective O1 pays in 2026-06 when its cycle ends, not this month."
+            explain(okr)
+            == "OKR: objective O1 pays in June 2026 when its cycle ends, not this month."
         )
 
 
@@ -262,8 +263,8 @@ def test_an_adjustment_reads_in_the_readers_language_whoever_added_it(world):
             month=JUNE, salesman=world.andi, amount=-150_000, reason="Retur", by=world.hr
         )
     for language, text in (
-        ("en", "Adjustment by hr (corrects 2026-06): Retur"),
-        ("id", "Penyesuaian oleh hr (mengoreksi 2026-06): Retur"),
+        ("en", "Adjustment by hr (corrects June 2026): Retur"),
+        ("id", "Penyesuaian oleh hr (mengoreksi Juni 2026): Retur"),
     ):
         client = Client(HTTP_ACCEPT_LANGUAGE=language)
         client.force_login(world.andi.user)

@@ -62,8 +62,10 @@ def test_home_page_shows_the_panel_to_the_salesman_only(world, june_so_far):
     assert 'id="incentive-panel"' in html
     assert "Projected incentive this month" in html
     assert "2 more New outlets" in html
-    assert "Rp 30.000.000 more Revenue" in html
-    assert "0,50 more Visits per day" in html
+    # English notation on an English page (was Rp 30.000.000 and 0,50 before one format per
+    # language)
+    assert "Rp 30,000,000 more Revenue" in html
+    assert "0.50 more Visits per day" in html
     client.force_login(world.manager_a)
     assert 'id="incentive-panel"' not in client.get("/").content.decode()
 
@@ -72,3 +74,18 @@ def test_no_panel_without_a_plan(world, june_so_far):
     client = Client()
     client.force_login(world.dewi.user)  # MT: no active MT plan in this test
     assert 'id="incentive-panel"' not in client.get("/").content.decode()
+
+
+def test_a_rule_on_a_metric_outside_the_scorecard_is_named_not_coded(world):
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    planogram = SimpleNamespace(kpi="planogram_compliance", basis="actual")
+    score = SimpleNamespace(kpi=None, basis="total_score")
+    with translation.override("id"):
+        assert dashboard._kpi_name(planogram) == "Kepatuhan planogram"
+        assert dashboard._kpi_name(score) == "skor total"
+    with translation.override("en"):
+        assert dashboard._kpi_name(planogram) == "Planogram compliance"
+        assert dashboard._kpi_name(score) == "total score"

@@ -346,7 +346,7 @@ def test_person_scorecard_month_switch_and_empty_month(client, scored):
     assert response["Location"] == "/kpi/scorecards/A1/2026-07/"
     response = client.get("/kpi/scorecards/A1/2026-07/")
     assert response.context["card"] is None
-    assert "No scorecard has been computed for 2026-07 yet." in response.content.decode()
+    assert "No scorecard has been computed for July 2026 yet." in response.content.decode()
     assert client.get("/kpi/scorecards/A1/2026-13/").status_code == 404
 
 

@@ -23,6 +23,7 @@ from incentives.engine.base import (
     Rule,
     RuleType,
     Say,
+    english_month,
     fmt,
     get,
     gettext_noop,
@@ -88,8 +89,8 @@ class OkrBonus(RuleType):
         elif outcome.cycle_end_month.replace(day=1) != facts.month.replace(day=1):
             status, reached, amount = NOT_DUE, "", ZERO
             text = (
-                f"objective {rule.objective} pays in {outcome.cycle_end_month:%Y-%m} when its "
-                "cycle ends, not this month"
+                f"objective {rule.objective} pays in {english_month(outcome.cycle_end_month)} "
+                "when its cycle ends, not this month"
             )
         elif not outcome.participant:
             status, reached, amount = NOT_PARTICIPANT, "", ZERO

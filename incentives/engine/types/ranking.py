@@ -25,6 +25,7 @@ from incentives.engine.base import (
     Rule,
     RuleType,
     Say,
+    english_month,
     fmt,
     get,
     gettext_noop,
@@ -148,7 +149,7 @@ class Ranking(RuleType):
                 amount=ZERO,
                 explanation=(
                     f"{rule.english_label}: the {rule.window} ranking by {rule.metric} pays in "
-                    f"{last:%Y-%m}, the window's last month."
+                    f"{english_month(last)}, the window's last month."
                 ),
             )
         if fact is None or fact.position is None:
