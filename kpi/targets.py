@@ -48,9 +48,26 @@ def save_targets(
 ) -> int:
     """Set the targets of a month: {(salesman_id, kpi_id): value, or None to remove it}.
 
-    Refused for a locked month. Each change is recorded in the audit trail (before/after).
-    Returns the number of targets created, changed or removed.
+    Refused for a locked month, and for a negative target (a target is an amount or a count to
+    reach; the targets import and the API refuse them too). Each change is recorded in the audit
+    trail (before/after). Returns the number of targets created, changed or removed.
     """
+    negative = sorted(key for key, value in values.items() if value is not None and value < 0)
+    if negative:
+        codes = dict(
+            Salesman.objects.filter(pk__in={s for s, _ in negative}).values_list("id", "code")
+        )
+        kpis = dict(
+            KPIDefinition.objects.filter(pk__in={k for _, k in negative}).values_list("id", "code")
+        )
+        raise ValidationError(
+            [
+                _("%(person)s, %(kpi)s: a target must not be negative.")
+                % {"person": codes[s], "kpi": kpis[k]}
+                for s, k in negative
+            ],
+            code="negative_target",
+        )
     return write_values(Target, "target", month=month, values=values, by=by, note=note).changed
 
 

@@ -1,6 +1,7 @@
 """The KPI pages: who may open what (outsiders 404), the template form's weight rule, the targets
 grid, the breakdown, scorecards, the score-a-sheet fallback and the home panel."""
 
+import re
 from datetime import date
 from decimal import Decimal as D
 
@@ -214,6 +215,23 @@ def test_targets_grid_refuses_a_bad_number_and_stores_nothing(client, scored):
         "between thousands, a point before the decimals)."
     ]
     assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
+
+
+def test_targets_grid_refuses_a_negative_target_and_keeps_what_was_typed(client, scored):
+    revenue = KPIDefinition.objects.get(code="revenue")
+    login(client, scored.manager_a)
+    andi_cell = f"v-{scored.andi.id}-{revenue.id}"
+    budi_cell = f"v-{scored.budi.id}-{revenue.id}"
+    response = client.post(
+        "/kpi/targets/?month=2026-06",
+        {"month": "2026-06", andi_cell: "-5", budi_cell: "300"},
+    )
+    assert response.status_code == 200
+    assert response.context["errors"] == ["A1, revenue: a target must not be negative."]
+    assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
+    page = response.content.decode()
+    assert re.search(rf'name="{andi_cell}"[^>]*value="-5"', page)  # typed cells come back
+    assert re.search(rf'name="{budi_cell}"[^>]*value="300"', page)
 
 
 def test_targets_grid_is_read_only_for_supervisors_and_scoped(client, scored):
