@@ -264,8 +264,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # It must exceed the longest task, or a task still running is delivered a second time: the
 # longest is an import at the upload limit (1,000,000 order lines import in 17–29 s,
 # bench/README.md; a 200 MB file holds about 3 million, so about 1.5 min), then the close of
-# 2,000 salesmen (about 4 s). 15 minutes leaves ten times that margin and reruns a lost close
-# within a quarter of an hour. Every task is idempotent, so even a second delivery is harmless.
+# 2,000 salesmen (about 4 s). 15 minutes leaves ten times that margin; a running worker sweeps
+# for such messages at start and then about every 100 s (kombu's unacked_restore_interval 10 s ×
+# unacked_restore_throttle 10), so a lost close runs again within about 17 minutes. Every task
+# is idempotent, so even a second delivery is harmless.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 15 * 60),
 }
