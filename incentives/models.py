@@ -267,4 +267,3 @@ class PayoutLine(models.Model):
 
     def __str__(self):
         return f"{self.run} {self.salesman_id} {self.rule_code} {self.amount}"
-
