@@ -2,7 +2,7 @@
 
 Builds a fresh PostgreSQL database (kinerja_bench_close by default), fills it with
 `generate_data --salesmen 2000 --months 1 --seed 1`, gives every salesman a scorecard template
-(GT: revenue, new outlets, visits per day as in DESIGN.md; MT: planogram, OSA, new-product
+(GT: revenue, new outlets, visits per day as in docs/contracts.md; MT: planogram, OSA, new-product
 listings), targets for the month and the GT and MT incentive plans. Then times `close_period`
 (metrics → scorecards → plan evaluation → the draft payout run, all of it) and, in the same
 process, the reference query of the field-data benchmark (revenue, distinct orders and distinct

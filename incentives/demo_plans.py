@@ -1,4 +1,4 @@
-"""The example plans of DESIGN.md and DOMAIN.md, for the demo (`incentives.demo` calls
+"""The example plans of docs/contracts.md and docs/domain.md, for the demo (`incentives.demo` calls
 `seed_plans`). Idempotent: importing the same document again changes nothing.
 
 The MT plan's "new product listed in 5 key accounts → Rp 2 jt, once" is modelled with what the

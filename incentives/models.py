@@ -1,6 +1,7 @@
 """Incentive plans (and, below them, payout runs).
 
-A plan is stored as its validated JSON document (DESIGN.md "Incentive plan JSON") plus the few
+A plan is stored as its validated JSON document (docs/contracts.md "Incentive plan JSON") plus the
+few
 columns the application filters on (code, who it applies to, validity, status).
 
 Why the document and not a Rule table: the plan JSON is the contract (`import_plan`/`export_plan`

@@ -41,7 +41,7 @@ from .targets import save_manual_actuals, save_targets
 
 
 class PreviewView(APIView):
-    """Score a sheet without storing it (DESIGN.md `POST /api/v1/kpi/preview/`)."""
+    """Score a sheet without storing it (docs/contracts.md `POST /api/v1/kpi/preview/`)."""
 
     @extend_schema(request=PreviewSerializer, responses={200: PreviewResultSerializer})
     def post(self, request):
@@ -118,7 +118,8 @@ class TemplateViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Scorecard templates as the JSON documents of DESIGN.md. POST (create) and PUT (update)
+    """Scorecard templates as the JSON documents of docs/contracts.md. POST (create) and PUT
+    (update)
     take a document; every problem answers 400 with its path in the document, e.g.
     `{"items": ["The weights total 90, not 100."], "items[1].weight": [...]}`."""
 

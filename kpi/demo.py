@@ -1,11 +1,12 @@
 """The KPI part of the demo: scorecard templates, targets, manual actuals and the scorecards of
 2026-01 … 2026-10.
 
-- GT-SALESMAN exactly as DESIGN.md (revenue 50 cap 150, new outlets 30 cap 150, visits/day 20
+- GT-SALESMAN exactly as docs/contracts.md (revenue 50 cap 150, new outlets 30 cap 150, visits/day
+20
   cap 120); Andi's June targets Rp 500.000.000, 30 new outlets, 18 visits/day, so the outlets
   demo's June (Rp 550 jt, 35, 20) scores 55 + 35 + 22.22 = 112.22.
 - MT-SALESMAN: execution KPIs of the catalogue (planogram, OSA, new listings, OOS rate).
-- The three seed sheets of DOMAIN.md as row-rounded templates of manual KPIs: the supervisor
+- The three seed sheets of docs/domain.md as row-rounded templates of manual KPIs: the supervisor
   sheet for supervisors (sari, tono), the manager sheet for managers (maya), and the salesman
   sheet assigned explicitly to Eko (MT salesman), whose months use the article's numbers. In
   2026-06 each sheet person has exactly the article's targets and actuals: totals 108 (Eko),

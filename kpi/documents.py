@@ -1,4 +1,4 @@
-"""Scorecard templates as JSON documents (DESIGN.md "Scorecard template JSON").
+"""Scorecard templates as JSON documents (docs/contracts.md "Scorecard template JSON").
 
 One service, `save_template_document`, stores a document for every way in: the
 `import_scorecard` command, the template form (which builds a document from its fields) and the
@@ -375,7 +375,8 @@ def kpi_snapshot(kpi: KPIDefinition) -> dict:
 
 
 def export_template_document(*, template: ScorecardTemplate) -> dict:
-    """The template as the JSON document of DESIGN.md (items in their order, then their KPIs)."""
+    """The template as the JSON document of docs/contracts.md (items in their order, then their
+    KPIs)."""
     items = list(template.items.select_related("kpi__kra").order_by("position", "id"))
     return {
         "code": template.code,

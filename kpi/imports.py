@@ -1,4 +1,5 @@
-"""The `targets` and `actuals` import kinds (DESIGN.md "Import files"), registered in the outlets
+"""The `targets` and `actuals` import kinds (docs/contracts.md "Import files"), registered in the
+outlets
 import registry from `KpiConfig.ready()`: same all-or-nothing rules as every other kind."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The scoring engine: skor, skor akhir and the total of a scorecard. Pure Python, `Decimal` only.
 
-Rules (DOMAIN.md "Scoring a scorecard", DESIGN.md "Scoring"):
+Rules (docs/domain.md "Scoring a scorecard", docs/contracts.md "Scoring"):
 
 - higher is better: ``skor = actual / target × 100``
 - lower is better: ``skor = target / actual × 100``

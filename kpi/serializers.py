@@ -95,7 +95,8 @@ class KPISerializer(serializers.ModelSerializer):
         fields = ["code", "name_id", "name_en", "kra", "unit", "direction", "source"]
 
 
-# The template document (DESIGN.md); validated by kpi.documents, described here for the schema.
+# The template document (docs/contracts.md); validated by kpi.documents, described here for the
+# schema.
 class DocumentItemSerializer(serializers.Serializer):
     # Numbers in the document (kpi.documents writes 50, not "50.00").
     kpi = serializers.CharField()

@@ -1,4 +1,5 @@
-"""The demo OKRs (DOMAIN.md): Q2 2026 "Perluas distribusi produk baru" and "Tingkatkan omzet 20%
+"""The demo OKRs (docs/domain.md): Q2 2026 "Perluas distribusi produk baru" and "Tingkatkan omzet
+20%
 dalam Q2", the semester objective "1.000 outlet GT baru" that Andi, Budi and Citra take part in,
 and the current quarter's objectives for the home page.
 

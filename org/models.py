@@ -69,7 +69,7 @@ class Team(models.Model):
 class Salesman(models.Model):
     """A member of the sales force with a code: salesman, supervisor or manager.
 
-    Supervisors and managers have scorecards too (DOMAIN.md), so they share this profile; the
+    Supervisors and managers have scorecards too (docs/domain.md), so they share this profile; the
     role itself lives on the user. HR and admin users have no profile.
     """
 

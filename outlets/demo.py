@@ -4,7 +4,7 @@ Everything is drawn from `random.Random(SEED)`, so every run produces the same r
 are keyed by stable codes (`DM-…`, `DV-…`, `DO-…`, `DA-…`): once the demo's field data exists,
 seeding again only refreshes the metrics of the months that are still open.
 
-Numbers the rest of the demo relies on (DOMAIN.md, "Worked example, Andi"):
+Numbers the rest of the demo relies on (docs/domain.md, "Worked example, Andi"):
 - Andi, June 2026 (a semester end): revenue exactly Rp 550.000.000, 35 new outlets, 22 field
   days × 20 visits = 20 visits per day;
 - the three GT salesmen acquire exactly 1,050 new outlets in 2026-01..2026-06 (the semester OKR

@@ -10,7 +10,7 @@ The same seed gives the same data: every salesman draws from his own `random.Ran
 with (seed, salesman number), so the data does not depend on the order of generation.
 
 The rows go to sinks: the database (PostgreSQL COPY, or executemany on SQLite) and/or CSV
-files in the import formats of DESIGN.md, so imports can be benchmarked on realistic files.
+files in the import formats of docs/contracts.md, so imports can be benchmarked on realistic files.
 """
 
 import csv
@@ -427,7 +427,7 @@ def _text(value) -> str:
 
 
 class CsvSink:
-    """Import-format CSV files (DESIGN.md columns) in a directory."""
+    """Import-format CSV files (docs/contracts.md columns) in a directory."""
 
     def __init__(self, directory: Path):
         directory.mkdir(parents=True, exist_ok=True)

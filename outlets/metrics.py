@@ -1,4 +1,4 @@
-"""The metric catalogue (DESIGN.md), computed per salesman and month set-based in SQL.
+"""The metric catalogue (docs/contracts.md), computed per salesman and month set-based in SQL.
 
 `compute_month_metrics` runs one aggregate query over the month's field rows into a temporary
 "base" table (one row per salesman: sums and counts; the month's order lines are read once, from

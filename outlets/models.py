@@ -118,7 +118,8 @@ class MonthStart(models.Func):
 
 
 class OrderLine(models.Model):
-    """One line of an order, as imported: order_no + sku is the key (DESIGN.md `orders` kind).
+    """One line of an order, as imported: order_no + sku is the key (docs/contracts.md `orders`
+    kind).
 
     An order is the set of lines sharing an order_no; date, salesman and outlet repeat on each
     line, exactly as the import file carries them, so the metrics need no join to a header.

@@ -275,7 +275,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=True, methods=["get"])
     def export(self, request, period=None):
-        """The HR export (DESIGN.md columns), scoped to the caller."""
+        """The HR export (docs/contracts.md columns), scoped to the caller."""
         run = self.get_object()
         fmt = request.query_params.get("file_format", "csv")
         if fmt not in export.FORMATS:

@@ -1,4 +1,5 @@
-"""The HR payout export (DESIGN.md "Payout export columns"): one service for the command, the
+"""The HR payout export (docs/contracts.md "Payout export columns"): one service for the command,
+the
 page download and the API.
 
 Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab

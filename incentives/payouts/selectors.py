@@ -216,7 +216,7 @@ class StatementView:
     @property
     def how(self) -> list[str]:
         """How the month was computed, in the active language: the plan, the level multiplier,
-        the gate, and the order of multiplying, rounding and the cap (DESIGN.md)."""
+        the gate, and the order of multiplying, rounding and the cap (docs/contracts.md)."""
         return how_computed(self.statement, self.lines)
 
 

@@ -1,7 +1,8 @@
 """Incentive plans over the API (managers and admins; any other signed-in user 404, as on the
 editor pages), same services as the editor:
 
-- `GET /api/v1/plans/`: the plans; `POST` a plan document (DESIGN.md JSON) creates or updates
+- `GET /api/v1/plans/`: the plans; `POST` a plan document (docs/contracts.md JSON) creates or
+updates
   the plan with its code (`?status=draft|active`).
 - `GET /api/v1/plans/<code>/`: status and document; `PUT` replaces the document.
 - `POST /api/v1/plans/simulate/`: a plan (`"plan"`: code or document) with a `"period"` (per

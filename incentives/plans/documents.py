@@ -1,6 +1,6 @@
 """Incentive plans as JSON documents: validation, import, export, lookup.
 
-The document is the contract of DESIGN.md "Incentive plan JSON". `validate_plan` checks it
+The document is the contract of docs/contracts.md "Incentive plan JSON". `validate_plan` checks it
 completely and returns every problem with its path in the document (`rules[2].tiers[0].from`)
 and the canonical document: the same content in a fixed key order, which is what is stored and
 exported, so `export_plan(import_plan(x))` gives back `x` with the same keys in the same order.

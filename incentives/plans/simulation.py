@@ -1,6 +1,6 @@
 """What-if: evaluate a plan (stored, or a document with unsaved edits) without storing anything.
 
-Two ways in (DESIGN.md `POST /api/v1/plans/simulate/`):
+Two ways in (docs/contracts.md `POST /api/v1/plans/simulate/`):
 - a month: every person the plan applies to, on that month's stored scorecards, metric
   snapshots, OKR outcomes and rankings (the same loading `close_period` uses, from
   `payouts.closing`), optionally side by side with a second plan: per person amounts, total

@@ -4,7 +4,7 @@
     report = import_file(kind="orders", path="orders.csv", dry_run=False, by=request.user)
     report.ok, report.rows, report.created, report.updated, report.unchanged, report.errors
 
-Files follow DESIGN.md "Import files": CSV (UTF-8 with or without BOM, comma, header row) or
+Files follow docs/contracts.md "Import files": CSV (UTF-8 with or without BOM, comma, header row) or
 XLSX (first sheet, read in openpyxl's read-only mode, defusedxml refusing XML attacks, its
 uncompressed size checked against settings.IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES before it is
 opened); any file is refused above settings.IMPORT_MAX_BYTES. A file that cannot be imported as a
@@ -26,7 +26,7 @@ The kinds live in a registry so that other apps add theirs (`kpi` registers `tar
     class TargetKind(ImportKind):
         name = "targets"                                  # the KIND of the command, page, API
         label = gettext_lazy("Targets")                   # shown on the upload page
-        columns = ("period", "salesman", "kpi", "target") # the header, DESIGN.md order
+        columns = ("period", "salesman", "kpi", "target") # the header, docs/contracts.md order
         optional_columns = frozenset()                    # columns the header may leave out
         key_columns = ("period", "salesman", "kpi")       # duplicate key inside the file
         roles = frozenset({"manager", "admin"})           # who may import it in browser/API

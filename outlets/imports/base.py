@@ -123,7 +123,7 @@ class ImportKind:
 
     name: ClassVar[str]
     label: ClassVar[Any]  # a lazy translatable label for the upload form
-    columns: ClassVar[tuple[str, ...]]  # header columns in DESIGN.md order
+    columns: ClassVar[tuple[str, ...]]  # header columns in docs/contracts.md order
     optional_columns: ClassVar[frozenset[str]] = frozenset()  # the header may leave these out
     key_columns: ClassVar[tuple[str, ...]] = ()  # default: the first column
     # Who may import it in the browser and the API (the command may import every kind).

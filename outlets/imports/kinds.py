@@ -1,4 +1,5 @@
-"""The six field-data kinds of DESIGN.md "Import files": salesmen, outlets, products, visits,
+"""The six field-data kinds of docs/contracts.md "Import files": salesmen, outlets, products,
+visits,
 orders, audits."""
 
 from __future__ import annotations
@@ -123,7 +124,8 @@ class OutletKind(FieldKind):
         }
 
     def write(self, rows):
-        # A territory named in the file is created when missing (DESIGN.md). Created before the
+        # A territory named in the file is created when missing (docs/contracts.md). Created before
+        # the
         # COPY starts: no other query may run on the connection while it streams.
         rows = list(rows)
         territories = dict(Territory.objects.values_list("name", "id"))

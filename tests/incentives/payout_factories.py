@@ -1,4 +1,4 @@
-"""Helpers for the payout tests: Andi's worked month (DOMAIN.md) as field rows, the GT
+"""Helpers for the payout tests: Andi's worked month (docs/domain.md) as field rows, the GT
 scorecard template and plan, and a closed run.
 
 Andi, June 2026: 35 outlets acquired by him in June; 22 field days with 20 visits each (440
@@ -24,7 +24,8 @@ MAY = date(2026, 5, 1)
 
 
 def gt_setup() -> None:
-    """The GT scorecard template (DESIGN.md) and the GT incentive plan (DESIGN.md)."""
+    """The GT scorecard template (docs/contracts.md) and the GT incentive plan
+    (docs/contracts.md)."""
     save_template_document(document=gt_document(), by=None)
     import_plan(document=GT_PLAN, by=None)
 

@@ -57,7 +57,8 @@ def rate_lines():
 
 
 def test_rate_bands_are_said_in_indonesian(rate_lines):
-    # DESIGN.md example: 550 jt → retroactive 1.0% of the whole, marginal 0.5% of 500 jt + 1%
+    # docs/contracts.md example: 550 jt → retroactive 1.0% of the whole, marginal 0.5% of 500 jt +
+    # 1%
     # of 50 jt.
     assert rate_lines["retroactive"].amount == 5_500_000
     assert rate_lines["marginal"].amount == 3_000_000

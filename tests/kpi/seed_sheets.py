@@ -1,4 +1,5 @@
-"""The three seed sheets of DOMAIN.md, as rows for the engine and the demo (checked by hand)."""
+"""The three seed sheets of docs/domain.md, as rows for the engine and the demo (checked by
+hand)."""
 
 from decimal import Decimal as D
 

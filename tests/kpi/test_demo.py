@@ -1,4 +1,5 @@
-"""The KPI demo: the DESIGN.md GT template, Andi's targets and 112.22, the seed sheets' totals."""
+"""The KPI demo: the docs/contracts.md GT template, Andi's targets and 112.22, the seed sheets'
+totals."""
 
 from datetime import date
 from decimal import Decimal as D

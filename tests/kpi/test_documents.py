@@ -1,4 +1,5 @@
-"""Scorecard templates as JSON documents: the DESIGN.md example round-trips; every problem is
+"""Scorecard templates as JSON documents: the docs/contracts.md example round-trips; every problem
+is
 named with its path; nothing is stored then."""
 
 import json

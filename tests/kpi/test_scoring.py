@@ -168,7 +168,8 @@ def test_half_up_not_half_even():
 
 
 def test_andi_june_gt_scorecard_exact():
-    # DOMAIN.md: Andi's June: revenue 550 jt of 500 jt, 35 of 30 new outlets, 20 of 18 visits/day
+    # docs/domain.md: Andi's June: revenue 550 jt of 500 jt, 35 of 30 new outlets, 20 of 18
+    # visits/day
     rows = [
         SheetRow("revenue", D(50), "higher", D(500_000_000), D(550_000_000), cap=D(150)),
         SheetRow("new_outlets", D(30), "higher", D(30), D(35), cap=D(150)),

@@ -139,7 +139,7 @@ def test_pays_only_at_or_above_min_score(semester, world, andi, budi, score, pai
 
 @pytest.mark.django_db
 def test_seed_demo_andi_june_is_4_400_000_with_the_semester_okr_bonus():
-    """DOMAIN.md: 3,400,000 from the GT plan + 1,000,000 for the achieved semester OKR."""
+    """docs/domain.md: 3,400,000 from the GT plan + 1,000,000 for the achieved semester OKR."""
     from io import StringIO
 
     from django.core.management import call_command

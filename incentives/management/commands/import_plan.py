@@ -8,7 +8,7 @@ from incentives.plans.documents import PlanInvalid, import_plan, parse_document_
 
 class Command(BaseCommand):
     help = (
-        "Import an incentive plan from a JSON document (DESIGN.md 'Incentive plan JSON'). "
+        "Import an incentive plan from a JSON document (docs/contracts.md 'Incentive plan JSON'). "
         "Creates or updates the plan with that code; an invalid document is refused with every "
         "problem named and nothing stored (exit status 1)."
     )

@@ -10,7 +10,7 @@ from outlets.imports import ImportFileError, import_file, registered_kinds
 
 class Command(BaseCommand):
     help = (
-        "Import a CSV or XLSX file of one kind (DESIGN.md 'Import files'). One file is one "
+        "Import a CSV or XLSX file of one kind (docs/contracts.md 'Import files'). One file is one "
         "transaction: any bad row stores nothing, and every bad row is printed."
     )
 
