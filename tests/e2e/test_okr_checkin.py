@@ -75,7 +75,7 @@ def test_supervisor_records_a_check_in_and_sees_the_score_move(team_objective, p
     assert score.inner_text() == "0,63"
     assert page.locator(f"#kr-{kr.pk} .okr-score-value").inner_text() == "0,75"
     history = page.locator(f"#kr-{kr.pk} table.check-ins tbody tr").first.inner_text()
-    assert "2026-11-20" in history
+    assert "20 Nov 2026" in history  # the Indonesian page's one date style (DATE_FORMAT)
     assert "Program diskon reaktivasi jalan" in history
     assert "8/10" in history
 
