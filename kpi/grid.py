@@ -89,7 +89,7 @@ def grid_values(post, persons, plan, kpis, stored) -> tuple[dict, list[str]]:
                 except NumberTextError as exc:
                     problem = _("%(person)s, %(kpi)s: %(value)s is not a number.") % {
                         "person": person.code,
-                        "kpi": kpi.code,
+                        "kpi": kpi.display_name,
                         "value": text,
                     }
                     errors.append(f"{problem} {number_hint(exc)}")
@@ -97,13 +97,13 @@ def grid_values(post, persons, plan, kpis, stored) -> tuple[dict, list[str]]:
                 if abs(value) >= LARGEST:
                     errors.append(
                         _("%(person)s, %(kpi)s: %(value)s is too large.")
-                        % {"person": person.code, "kpi": kpi.code, "value": text}
+                        % {"person": person.code, "kpi": kpi.display_name, "value": text}
                     )
                     continue
                 if value != value.quantize(Decimal("0.0001")):
                     errors.append(
                         _("%(person)s, %(kpi)s: at most 4 decimal places.")
-                        % {"person": person.code, "kpi": kpi.code}
+                        % {"person": person.code, "kpi": kpi.display_name}
                     )
                     continue
             old = stored.get((person.id, kpi.id))

@@ -69,7 +69,7 @@ def test_a_refused_cell_keeps_the_other_typed_cells_of_the_person(client, scored
     )
     assert response.status_code == 200
     assert response.context["errors"] == [
-        "A2, visits_per_day: 1,000.5 bukan angka. "
+        "A2, Kunjungan per hari: 1,000.5 bukan angka. "
         "Ketik 1.000,5 (titik di antara ribuan, koma sebelum desimal)."
     ]
     page = response.content.decode()
@@ -101,7 +101,7 @@ def test_the_grid_refuses_a_value_too_large_for_a_target(client, scored):
         "/kpi/targets/?month=2026-06", {"month": "2026-06", name: "12345678901234567"}
     )
     assert response.status_code == 200
-    assert response.context["errors"] == ["A2, revenue: 12345678901234567 is too large."]
+    assert response.context["errors"] == ["A2, Revenue: 12345678901234567 is too large."]
 
 
 def test_breakdown_reads_the_total_and_parts_the_page_languages_way(client, scored):

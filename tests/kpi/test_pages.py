@@ -211,7 +211,7 @@ def test_targets_grid_refuses_a_bad_number_and_stores_nothing(client, scored):
     )
     assert response.status_code == 200
     assert response.context["errors"] == [
-        "A2, revenue: lots is not a number. Enter a number, e.g. 1,000,000 or 1.5 (commas "
+        "A2, Revenue: lots is not a number. Enter a number, e.g. 1,000,000 or 1.5 (commas "
         "between thousands, a point before the decimals)."
     ]
     assert Target.objects.get(salesman=scored.budi, kpi=revenue).value == 100
