@@ -20,6 +20,7 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from incentives.demo_plans import GT_PLAN
 from incentives.models import Plan, PlanStatus
 from incentives.plans.documents import PlanInvalid, import_plan, plan_document, to_plain
 from incentives.plans.simulation import result_as_dict, simulate
@@ -93,26 +94,8 @@ def _status_param(request):
 STATUS_PARAM = OpenApiParameter(
     "status", str, enum=PlanStatus.values, description="draft or active (default: keep / active)"
 )
-GT_EXAMPLE = {
-    "code": "GT-SALESMAN",
-    "name": "Insentif Salesman GT",
-    "applies_to": {"role": "salesman", "channel": "GT"},
-    "valid_from": "2026-01-01",
-    "valid_to": None,
-    "gate_total_score": None,
-    "cap": None,
-    "level_multipliers": {},
-    "rules": [
-        {
-            "code": "rev-full",
-            "label": "Revenue 100%",
-            "type": "tiers",
-            "kpi": "revenue",
-            "basis": "attainment",
-            "tiers": [{"from": 100, "amount": 2000000}],
-        }
-    ],
-}
+# The API docs show the contract's example plan (docs/contracts.md), the one the demo seeds.
+GT_EXAMPLE = GT_PLAN
 
 
 @extend_schema(
