@@ -108,9 +108,10 @@ def test_score_a_sheet_answers_as_the_manager_types(kpi_world, page):
     page.fill("[name=r0-target]", "20")
     page.fill("[name=r0-actual]", "27")
     row = page.locator("tr.sheet-row").nth(0)
-    page.wait_for_function("() => document.getElementById('sheet-total').textContent === '25.65'")
-    assert row.locator(".score").inner_text() == "135.00"
-    assert row.locator(".final-score").inner_text() == "25.65"
+    # an Indonesian page: the API's 25.65 is shown as 25,65
+    page.wait_for_function("() => document.getElementById('sheet-total').textContent === '25,65'")
+    assert row.locator(".score").inner_text() == "135,00"
+    assert row.locator(".final-score").inner_text() == "25,65"
     page.select_option("[name=rounding]", "row")
     page.wait_for_function("() => document.getElementById('sheet-total').textContent === '26'")
     assert row.locator(".score").inner_text() == "135"

@@ -15,6 +15,15 @@
     if (!shape.test(t)) { return null; }
     return parseFloat(t.split(thousands).join("").replace(decimal, "."));
   }
+  /* A number the API sends ("1234.50") written the page's way ("1.234,50" in Indonesian,
+     "1,234.50" in English), keeping the decimals it was given (spm.formats does the same). */
+  function shown(text) {
+    if (text === null || text === undefined) { return "–"; }
+    var parts = String(text).split(".");
+    var sign = parts[0].charAt(0) === "-" ? "-" : "";
+    var whole = parts[0].replace("-", "").replace(/\B(?=(\d{3})+(?!\d))/g, thousands);
+    return sign + whole + (parts.length > 1 ? decimal + parts[1] : "");
+  }
 
   /* --- template form: the weights' total, live, and adding rows --- */
   var itemsBody = document.getElementById("items-body");
@@ -146,10 +155,10 @@
         }
         errorsEl.hidden = true;
         answer.data.rows.forEach(function (result, i) {
-          rows[i].tr.querySelector(".score").textContent = result.score;
-          rows[i].tr.querySelector(".final-score").textContent = result.final_score;
+          rows[i].tr.querySelector(".score").textContent = shown(result.score);
+          rows[i].tr.querySelector(".final-score").textContent = shown(result.final_score);
         });
-        totalEl.textContent = answer.data.total;
+        totalEl.textContent = shown(answer.data.total);
       });
     };
     var later = function () { clearTimeout(timer); timer = setTimeout(refresh, 250); };
