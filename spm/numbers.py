@@ -102,3 +102,15 @@ def write_number(value: Decimal | int, language: str | None, *, grouped: bool = 
     if grouped:
         whole = f"{int(whole):,}".replace(",", sep.thousands)
     return f"{sign}{whole}{sep.decimal}{frac}" if frac else f"{sign}{whole}"
+
+
+# Items of a typed list (the ranking rule's amounts, the plan's level multipliers): separated by
+# line breaks, semicolons, or a comma followed by a space. A comma with no space after it belongs
+# to the number (the Indonesian decimal mark, the English thousands separator).
+_LIST_SEPARATORS = re.compile(r"[;\n]|,\s+")
+
+
+def split_list(text: str) -> list[str]:
+    """The items of a typed list, trimmed, empty ones dropped: `"1.000.000; 500.000"` and
+    `"1,000,000, 500,000"` → two items each."""
+    return [item.strip() for item in _LIST_SEPARATORS.split(text or "") if item.strip()]

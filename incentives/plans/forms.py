@@ -10,16 +10,18 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from incentives import engine
 from incentives.models import Plan, PlanStatus
 from org.models import Channel, Role
-from spm.fields import LocalizedDecimalField, LocalizedIntegerField, MonthField
+from spm.fields import LocalizedDecimalField, LocalizedIntegerField, MonthField, number_hint
+from spm.numbers import NumberTextError, parse_number, split_list, write_number
 
 SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
-MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*([0-9]+(?:\.[0-9]+)?)\s*$")
+MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*(\S+)\s*$")
 
 # What each rule type does, for the editor's "add a rule" list (the rule type's own summary).
 RULE_TYPE_LABELS = {name: _(kind.summary) for name, kind in engine.RULE_TYPES.items()}
@@ -169,7 +171,8 @@ class PlanHeaderForm(forms.Form):
     @classmethod
     def initial_from(cls, plan: Plan, document: dict) -> dict:
         multipliers = "\n".join(
-            f"{level}: {value}" for level, value in document["level_multipliers"].items()
+            f"{level}: {write_number(value, get_language())}"
+            for level, value in document["level_multipliers"].items()
         )
         return {
             "code": plan.code,
@@ -186,22 +189,30 @@ class PlanHeaderForm(forms.Form):
         }
 
     def clean_level_multipliers(self):
-        text = self.cleaned_data["level_multipliers"]
+        """Lines (or items separated by `;` or `, `) of `level: multiplier`, the multiplier read
+        the page language's way: `2: 1,1` in Indonesian, `2: 1.1` in English."""
+        language = get_language()
+        example = f"2: {write_number(Decimal('1.1'), language)}"
         result = {}
-        for number, line in enumerate(text.replace(",", "\n").splitlines(), start=1):
-            if not line.strip():
-                continue
+        for number, line in enumerate(split_list(self.cleaned_data["level_multipliers"]), start=1):
             match = MULTIPLIER_RE.match(line)
-            if not match:
+            value = None
+            if match:
+                try:
+                    value = parse_number(match.group(2), language)
+                except NumberTextError:
+                    value = None
+            if value is None or value < 0:
                 raise ValidationError(
-                    _("Line %(n)s: write level: multiplier, e.g. 2: 1.1"), params={"n": number}
+                    _("Line %(n)s: write level: multiplier, e.g. %(example)s"),
+                    params={"n": number, "example": example},
                 )
-            level, value = match.groups()
-            if str(int(level)) in result:
+            level = str(int(match.group(1)))
+            if level in result:
                 raise ValidationError(
                     _("Level %(level)s is listed twice."), params={"level": level}
                 )
-            result[str(int(level))] = Decimal(value)
+            result[level] = value
         return result
 
     def clean(self):
@@ -357,7 +368,9 @@ class RuleForm(forms.Form):
         initial = dict(rule)
         initial["label"], initial["label_en"] = split_text(rule.get("label"))
         if initial.get("amounts") is not None:
-            initial["amounts"] = ", ".join(str(amount) for amount in initial["amounts"])
+            initial["amounts"] = "; ".join(
+                write_number(amount, get_language()) for amount in initial["amounts"]
+            )
         return initial
 
 
@@ -404,17 +417,26 @@ def _clean_positive(name: str):
 
 
 def _clean_amounts(name: str):
+    """A list of whole Rupiah amounts (rank 1 first), each read the page language's way and
+    separated by `;`, line breaks or `, `: `1.000.000; 500.000` (id), `1,000,000; 500,000` (en).
+    In Indonesian a bare comma separates too, since a whole amount has no decimals."""
+
     def clean(self):
+        language = get_language()
+        text = self.cleaned_data[name]
+        items = split_list(text.replace(",", ", ") if language.startswith("id") else text)
         result = []
-        for part in self.cleaned_data[name].split(","):
-            part = part.strip().replace(".", "")
-            if not part:
-                continue
-            if not part.isdigit():
+        for part in items:
+            try:
+                value = parse_number(part, language)
+            except NumberTextError as exc:
+                not_whole = _("%(value)s is not a whole amount in Rupiah.") % {"value": part}
+                raise ValidationError(f"{not_whole} {number_hint(exc)}") from exc
+            if value < 0 or value != value.to_integral():
                 raise ValidationError(
                     _("%(value)s is not a whole amount in Rupiah."), params={"value": part}
                 )
-            result.append(int(part))
+            result.append(int(value))
         if not result:
             raise ValidationError(_("Give at least the amount for rank 1."))
         return result
