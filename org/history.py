@@ -338,12 +338,36 @@ def changes(object_type: str, before: dict | None, after: dict | None) -> list[C
     return result
 
 
+# Entries whose stored name is "2026-06 A2 revenue" (month, salesman code, KPI code): shown as
+# "Juni 2026 · A2 · Omzet", the KPI by its name in the reader's language.
+PER_KPI_VALUES = {"kpi.target", "kpi.manualactual"}
+
+
+def object_words(entry) -> str:
+    """What an entry is about, as a person reads it (its stored name for most entries)."""
+    data = entry.after or entry.before or {}
+    if entry.object_type not in PER_KPI_VALUES or not {"month", "kpi"} <= data.keys():
+        return entry.object_repr
+    kpi = (
+        apps.get_model("kpi", "KPIDefinition")
+        .objects.filter(code=data["kpi"])
+        .only("name_id", "name_en")
+        .first()
+    )
+    try:
+        month = fmt.month_label(date.fromisoformat(f"{data['month']}-01"))
+    except (TypeError, ValueError):
+        month = str(data["month"])
+    name = kpi.display_name if kpi else data["kpi"]
+    return " · ".join(str(part) for part in (month, data.get("salesman") or "", name) if part)
+
+
 def in_words(entry) -> EntryInWords:
     """An `AuditEntry` as a person reads it."""
     return EntryInWords(
         entry=entry,
         who=(entry.actor.get_full_name() or entry.actor.username) if entry.actor else _("system"),
-        what=action_sentence(entry.action, entry.object_repr),
+        what=action_sentence(entry.action, object_words(entry)),
         kind=model_name(entry.object_type),
         changes=changes(entry.object_type, entry.before, entry.after),
         note=str(NOTES[entry.note]) if entry.note in NOTES else entry.note,

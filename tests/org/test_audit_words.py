@@ -120,3 +120,21 @@ def test_the_audit_page_speaks_words_and_pages(world):
     assert '<option value="org.team">tim</option>' in page
     response = client.get("/audit/", {"page": 2})
     assert len(list(response.context["table"].paginated_rows)) == 5
+
+
+def test_a_target_entry_names_the_month_the_salesman_and_the_kpi_in_words(world):
+    from decimal import Decimal
+
+    from kpi.targets import save_targets
+    from org.models import AuditEntry
+    from tests.kpi.factories import KPIFactory
+
+    revenue = KPIFactory(code="revenue", name_id="Omzet", name_en="Revenue")
+    june = date(2026, 6, 1)
+    save_targets(month=june, values={(world.andi.id, revenue.id): Decimal(500)}, by=world.hr)
+    entry = AuditEntry.objects.get(action="target.create")
+    assert entry.object_repr == "2026-06 A1 revenue"  # as stored
+    with translation.override("id"):
+        assert in_words(entry).what.endswith("Juni 2026 · A1 · Omzet")
+    with translation.override("en"):
+        assert in_words(entry).what.endswith("June 2026 · A1 · Revenue")
