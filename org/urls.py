@@ -9,4 +9,5 @@ urlpatterns = [
     path("people/<str:code>/", views.person_detail, name="person"),
     path("teams/", views.team_list, name="teams"),
     path("audit/", views.audit_list, name="audit"),
+    path("account/api-token/", views.api_token, name="api-token"),
 ]

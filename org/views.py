@@ -2,9 +2,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django_tables2 import RequestConfig
+from rest_framework.authtoken.models import Token
 
-from . import policy
+from . import policy, services
+from .authentication import token_expires_at
 from .filters import AuditEntryFilter, SalesmanFilter, TeamFilter
 from .models import Salesman
 from .panels import home_panels
@@ -78,3 +82,30 @@ def audit_list(request):
     table = AuditEntryTable(entries.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "org/audit_list.html", {"filter": entries, "table": table})
+
+
+@never_cache
+@login_required
+def api_token(request):
+    """The user's own API token: when it was issued and when it expires; issue a new one (shown
+    once, the old one stops working) or revoke it. The same services as `/api/v1/me/token/`."""
+    new_key = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_api_token(user=request.user)
+        elif request.POST.get("action") == "issue":
+            new_key = services.issue_api_token(user=request.user).key
+        else:
+            raise Http404
+    token = Token.objects.filter(user=request.user).first()
+    expires = token_expires_at(token) if token else None
+    return render(
+        request,
+        "org/api_token.html",
+        {
+            "token": token,
+            "expires": expires,
+            "expired": bool(expires and expires <= timezone.now()),
+            "new_key": new_key,
+        },
+    )

@@ -158,6 +158,10 @@ ROUTES: dict[str, Route] = {
     "org:person": Route(kwargs=dewi, scoped=True),
     "org:teams": Route(),
     "org:audit": Route(roles=RUN_READERS),
+    # one's own API token: everyone signed in, about himself only
+    "org:api-token": Route(
+        post=lambda w: {"action": "revoke"}, post_roles=ALL, post_ok=frozenset({200})
+    ),
     # --- the API: org ---------------------------------------------------------------------
     "api-root": Route(),
     "api-me": Route(),

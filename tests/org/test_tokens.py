@@ -78,3 +78,34 @@ def test_a_token_is_refused_while_its_user_is_locked_out(maya, client, settings)
 
 def test_revoking_needs_a_signed_in_user(db):
     assert APIClient().delete("/api/v1/me/token/").status_code == 403
+
+
+def test_the_token_page_issues_a_key_once_and_revokes_it(maya, client, settings):
+    settings.API_TOKEN_TTL_DAYS = 30
+    client.force_login(maya)
+    page = client.get("/account/api-token/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "You have no API token." in page
+    assert 'id="revoke-token"' not in page
+
+    page = client.post(
+        "/account/api-token/", {"action": "issue"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    token = Token.objects.get(user=maya)
+    assert f'<code class="fs-6 text-break" id="new-token-key">{token.key}</code>' in page
+    assert token_client(token.key).get("/api/v1/me/").json()["username"] == "maya"
+    # shown once: reading the page again does not show the key
+    assert token.key not in client.get("/account/api-token/").content.decode()
+
+    Token.objects.filter(pk=token.pk).update(created=timezone.now() - timedelta(days=31))
+    page = client.get("/account/api-token/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<dt class="col-sm-3">Expired</dt>' in page
+
+    client.post("/account/api-token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=maya).exists()
+    assert token_client(token.key).get("/api/v1/me/").status_code in (401, 403)
+
+
+def test_the_token_page_is_for_signed_in_users_and_refuses_unknown_actions(maya, client):
+    assert client.get("/account/api-token/").status_code == 302  # to the login page
+    client.force_login(maya)
+    assert client.post("/account/api-token/", {"action": "steal"}).status_code == 404
