@@ -145,6 +145,22 @@ API_POST_OK = frozenset({200, 201, 202, 400})
 # A body naming someone outside the user's scope reads like an unknown code.
 UNKNOWN_PERSON = frozenset({400, 404})
 
+
+def okr_form(kwargs) -> Route:
+    """An OKR form on team B's objective or key result: configurers only (403 for the others
+    before the scope is checked), team A's configurers get 404 and change nothing."""
+    return Route(
+        kwargs=kwargs,
+        roles=CONFIGURERS,
+        denied=frozenset({403, 404}),
+        scoped=True,
+        post=lambda w: {"title_id": "x"},
+        post_roles=CONFIGURERS,
+        post_denied=frozenset({403, 404}),
+        post_scoped=True,
+    )
+
+
 ROUTES: dict[str, Route] = {
     # --- accounts and the home page ---------------------------------------------------------
     "home": Route(),
@@ -434,36 +450,9 @@ ROUTES: dict[str, Route] = {
         post_denied=frozenset({403}),
     ),
     "okr:objective": Route(kwargs=objective, scoped=True),
-    "okr:objective_edit": Route(
-        kwargs=objective,
-        roles=CONFIGURERS,
-        denied=frozenset({403, 404}),
-        scoped=True,
-        post=lambda w: {"title_id": "x"},
-        post_roles=CONFIGURERS,
-        post_denied=frozenset({403, 404}),
-        post_scoped=True,
-    ),
-    "okr:key_result_create": Route(
-        kwargs=objective,
-        roles=CONFIGURERS,
-        denied=frozenset({403, 404}),
-        scoped=True,
-        post=lambda w: {"title_id": "x"},
-        post_roles=CONFIGURERS,
-        post_denied=frozenset({403, 404}),
-        post_scoped=True,
-    ),
-    "okr:key_result_edit": Route(
-        kwargs=key_result,
-        roles=CONFIGURERS,
-        denied=frozenset({403, 404}),
-        scoped=True,
-        post=lambda w: {"title_id": "x"},
-        post_roles=CONFIGURERS,
-        post_denied=frozenset({403, 404}),
-        post_scoped=True,
-    ),
+    "okr:objective_edit": okr_form(objective),
+    "okr:key_result_create": okr_form(objective),
+    "okr:key_result_edit": okr_form(key_result),
     "okr:key_result_delete": Route(
         kwargs=key_result,
         ok=GET_ONLY,
