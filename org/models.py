@@ -183,3 +183,34 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class CompanyDayOff(models.Model):
+    """A company day off (cuti bersama, a company event) on top of Indonesia's public holidays,
+    or, with `working`, a public holiday the company works (the day counts as a working day).
+    Read through `org.calendar`; the working-day rules are `spm.workdays`'."""
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    working = models.BooleanField(
+        _("working day"),
+        default=False,
+        help_text=_("Ticked: the company works on this public holiday"),
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("company day off")
+        verbose_name_plural = _("company days off")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"
