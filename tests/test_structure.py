@@ -11,7 +11,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("org", "outlets", "kpi", "okr", "incentives", "spm")
-PURE = ["spm.money", "spm.months", "spm.numbers", "kpi.scoring", "kpi.allocation", "okr.scoring"]
+PURE = [
+    "spm.money",
+    "spm.months",
+    "spm.numbers",
+    "spm.workdays",
+    "kpi.scoring",
+    "kpi.allocation",
+    "kpi.pace",
+    "okr.scoring",
+]
 if (ROOT / "incentives" / "engine" / "__init__.py").exists():
     PURE.append("incentives.engine")
 
