@@ -4,6 +4,8 @@
 
 from rest_framework import viewsets
 
+from spm.pagination import OrderLinePages, ShelfAuditPages, VisitPages
+
 from .filters import (
     AuditApiFilter,
     MetricValueApiFilter,
@@ -55,33 +57,41 @@ class ProductViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class VisitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Visits, newest first, a page at a time (keyset pagination: `next` holds the cursor)."""
+
     serializer_class = VisitSerializer
+    pagination_class = VisitPages
     filterset_class = VisitApiFilter
     lookup_field = "visit_id"
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return visits_visible_to(self.request.user).order_by("-date", "visit_id")
+        return visits_visible_to(self.request.user)
 
 
 class OrderLineViewSet(viewsets.ReadOnlyModelViewSet):
-    """Order lines (one row per order_no + SKU); an order is the lines sharing an order_no."""
+    """Order lines (one row per order_no + SKU; an order is the lines sharing an order_no),
+    newest first, a page at a time (keyset pagination: `next` holds the cursor)."""
 
     serializer_class = OrderLineSerializer
+    pagination_class = OrderLinePages
     filterset_class = OrderLineApiFilter
 
     def get_queryset(self):
-        return order_lines_visible_to(self.request.user).order_by("-date", "order_no", "id")
+        return order_lines_visible_to(self.request.user)
 
 
 class ShelfAuditViewSet(viewsets.ReadOnlyModelViewSet):
+    """Shelf audits, newest first, a page at a time (keyset pagination)."""
+
     serializer_class = ShelfAuditSerializer
+    pagination_class = ShelfAuditPages
     filterset_class = AuditApiFilter
     lookup_field = "audit_id"
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return audits_visible_to(self.request.user).order_by("-date", "audit_id")
+        return audits_visible_to(self.request.user)
 
 
 class MetricValueViewSet(viewsets.ReadOnlyModelViewSet):

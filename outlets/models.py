@@ -90,7 +90,11 @@ class Visit(models.Model):
         ordering = ["-date", "visit_id"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
-        indexes = [models.Index(fields=["salesman", "date", "outlet"])]
+        indexes = [
+            models.Index(fields=["salesman", "date", "outlet"]),
+            # The API's keyset pages, newest first (spm/pagination.py)
+            models.Index(fields=["date", "visit_id"], name="visit_keyset"),
+        ]
 
     def __str__(self):
         return self.visit_id
@@ -155,7 +159,8 @@ class OrderLine(models.Model):
         indexes = [
             models.Index(fields=["salesman", "date"]),
             models.Index(fields=["outlet", "date"]),
-            models.Index(fields=["date"]),
+            # The API's keyset pages, newest first (spm/pagination.py); also any date range
+            models.Index(fields=["date", "order_no", "id"], name="order_line_keyset"),
             # The monthly metrics read a month's lines in (salesman, outlet, order) order from
             # this index alone (an index-only scan, no sort, no heap): one pass gives revenue,
             # orders, outlets, SKUs and order days per salesman and outlet. See
@@ -194,7 +199,11 @@ class ShelfAudit(models.Model):
         ordering = ["-date", "audit_id"]
         verbose_name = _("shelf audit")
         verbose_name_plural = _("shelf audits")
-        indexes = [models.Index(fields=["salesman", "date"])]
+        indexes = [
+            models.Index(fields=["salesman", "date"]),
+            # The API's keyset pages, newest first (spm/pagination.py)
+            models.Index(fields=["date", "audit_id"], name="shelf_audit_keyset"),
+        ]
 
     def __str__(self):
         return self.audit_id
@@ -242,6 +251,14 @@ class MetricSnapshot(models.Model):
     osa = _metric_field(_("on-shelf availability"))
     share_of_shelf = _metric_field(_("share of shelf"))
     oos_rate = _metric_field(_("out-of-stock rate"))
+    lines_per_call = _metric_field(_("lines per call"))
+    outlet_coverage = _metric_field(_("outlet coverage"))
+    as_of = models.DateField(
+        _("as of"),
+        null=True,
+        blank=True,
+        help_text=_("the last day the values cover: the month to date, or the month's end"),
+    )
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from incentives import tasks
@@ -24,11 +25,12 @@ from incentives.payouts import export, services
 from incentives.payouts.selectors import (
     run_for_user,
     run_or_404,
-    run_statements,
+    run_statement_rows,
     runs_visible_to,
     salesman_for_statement,
     statement_months,
     statement_or_404,
+    with_lines,
 )
 from org import policy
 from org.models import Salesman
@@ -140,14 +142,24 @@ def _statement_data(view) -> dict:
     }
 
 
+class StatementPages(PageNumberPagination):
+    """The run detail's statements, a page at a time (`people` is how many there are)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class PayoutRunDetailSerializer(PayoutRunSerializer):
     to_approve = serializers.IntegerField(
         read_only=True, help_text="statements waiting for the caller's approval"
     )
+    next = serializers.URLField(allow_null=True, help_text="the next page of statements")
+    previous = serializers.URLField(allow_null=True, help_text="the previous page of statements")
     statements = StatementSerializer(many=True, read_only=True)
 
     class Meta(PayoutRunSerializer.Meta):
-        fields = [*PayoutRunSerializer.Meta.fields, "to_approve", "statements"]
+        fields = [*PayoutRunSerializer.Meta.fields, "to_approve", "next", "previous", "statements"]
 
 
 class AdjustmentInputSerializer(serializers.Serializer):
@@ -185,14 +197,34 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return run_or_404(self.request.user, self.kwargs["period"])
 
-    @extend_schema(responses=PayoutRunDetailSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="the page of statements (1 = first)"),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"statements per page (default {StatementPages.page_size}, "
+                f"at most {StatementPages.max_page_size})",
+            ),
+        ],
+        responses=PayoutRunDetailSerializer,
+    )
     def retrieve(self, request, *args, **kwargs):
+        """The run with one page of its statements (by salesman code), each with its lines:
+        the lines of the page only are loaded, so the cost is the same for 20 or 20,000
+        salesmen; `next` / `previous` link the neighbouring pages."""
         run, access = run_for_user(request.user, self.kwargs["period"])
         data = PayoutRunSerializer(run).data
         data["to_approve"] = access.to_approve
+        pages = StatementPages()
+        statements = pages.paginate_queryset(
+            run_statement_rows(request.user, run), request, view=self
+        )
+        data["next"] = pages.get_next_link()
+        data["previous"] = pages.get_previous_link()
         data["statements"] = [
             StatementSerializer(_statement_data(view)).data
-            for view in run_statements(request.user, run)
+            for view in with_lines(request.user, run, statements)
         ]
         return Response(data)
 

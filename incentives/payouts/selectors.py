@@ -328,7 +328,9 @@ def with_lines(user: User, run: PayoutRun, statements) -> list[StatementView]:
         .order_by("salesman__code", "position", "id")
     )
     for line in named(lines):
-        views[line.salesman_id].lines.append(explained(line))
+        view = views[line.salesman_id]
+        line.salesman = view.salesman  # already loaded with the statement: no query per line
+        view.lines.append(explained(line))
     return list(views.values())
 
 
@@ -338,11 +340,6 @@ def named(lines: list[PayoutLine]) -> list[PayoutLine]:
     for line in lines:
         line.kpi_name = names.get(line.kpi, line.kpi or "")
     return lines
-
-
-def run_statements(user: User, run: PayoutRun, *, search: str = "") -> list[StatementView]:
-    """Every statement of the run the user may see, lines attached (the API's run detail)."""
-    return with_lines(user, run, run_statement_rows(user, run, search=search))
 
 
 def run_total(user: User, run: PayoutRun) -> Decimal:
