@@ -10,6 +10,9 @@
   dashboard, the run pages) looks a type up here instead of listing types.
 - `plan.py`: the plan around its rules: `parse_plan`, `evaluate` (gate, level multipliers,
   rounding, cap), `Statement`.
+- `features.py`: the plan features every value rule shares (docs/contracts.md "FMCG scheme
+  building blocks"): plan-level `multipliers` (the entry ticket), rule-level `requires` and
+  `window` (a booster): parsing, validation, evaluation, words, next-band hints.
 
 Adding a rule type: one module in `types/` with a `@register`ed `RuleType` subclass (and its
 tests); nothing else lists the types.
@@ -26,20 +29,32 @@ from incentives.engine.base import (
     NOT_PARTICIPANT,
     NOT_REACHED,
     PAID,
+    REQUIRES,
+    Band,
     EditorField,
     Facts,
     KpiFact,
     Line,
+    Multiplier,
     NextThreshold,
     OkrOutcome,
     RankingFact,
+    Requirement,
     Rule,
     RuleType,
     Say,
     Tier,
+    Window,
     text_in,
 )
-from incentives.engine.plan import Gate, PlanSpec, Statement, evaluate, parse_plan
+from incentives.engine.plan import (
+    Gate,
+    PlanSpec,
+    Statement,
+    evaluate,
+    multiplier_hints,
+    parse_plan,
+)
 from incentives.engine.registry import RULE_TYPES, names, rule_type
 from incentives.engine.types.ranking import is_window_end, rank, window_bounds
 
@@ -54,23 +69,29 @@ __all__ = [
     "NOT_PARTICIPANT",
     "NOT_REACHED",
     "PAID",
+    "REQUIRES",
     "RULE_TYPES",
+    "Band",
     "EditorField",
     "Facts",
     "Gate",
     "KpiFact",
     "Line",
+    "Multiplier",
     "NextThreshold",
     "OkrOutcome",
     "PlanSpec",
     "RankingFact",
+    "Requirement",
     "Rule",
     "RuleType",
     "Say",
     "Statement",
     "Tier",
+    "Window",
     "evaluate",
     "is_window_end",
+    "multiplier_hints",
     "names",
     "parse_plan",
     "rank",

@@ -41,6 +41,7 @@ GATE = "gate"  # the plan's gate was not reached
 NOT_DUE = "not_due"  # okr_bonus / ranking pay in another month
 NOT_PARTICIPANT = "not_participant"  # okr_bonus: the person is not among the participants
 CAPPED = "cap"  # the plan cap line
+REQUIRES = "requires"  # a prerequisite of the rule (`requires`) does not hold
 
 
 def gettext_noop(message: str) -> str:
@@ -105,6 +106,43 @@ class Tier:
 
 
 @dataclass(frozen=True)
+class Band:
+    """One band of a plan multiplier (the entry ticket): from this value on, × factor."""
+
+    from_: Decimal
+    factor: Decimal
+
+
+@dataclass(frozen=True)
+class Multiplier:
+    """A plan-level multiplier (`multipliers`, see `features.py`)."""
+
+    code: str
+    label: str
+    kpi: str | None
+    basis: str
+    bands: tuple[Band, ...]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A rule's prerequisite (`requires`): the value of `kpi` on `basis` is at least `min`."""
+
+    kpi: str | None
+    basis: str
+    min: Decimal
+
+
+@dataclass(frozen=True)
+class Window:
+    """A booster's days (a rule's `window`), inside one month."""
+
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     label: str
@@ -125,6 +163,8 @@ class Rule:
     scope: str | None = None
     amounts: tuple[Decimal, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)  # a label given in both languages
+    requires: tuple[Requirement, ...] = ()  # prerequisites (features.py)
+    booster: Window | None = None  # a rule-level `window` of days (features.py)
 
     @property
     def english_label(self) -> str:
@@ -191,6 +231,8 @@ class Facts:
     total_score: Decimal | None = None
     okr: Mapping[str, OkrOutcome] = field(default_factory=dict)
     rankings: Mapping[str, RankingFact] = field(default_factory=dict)
+    # rule code → the value of a booster rule's metric over its window's days (features.py)
+    windows: Mapping[str, Decimal | None] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,6 +330,15 @@ def english_month(value) -> str:
     return f"{ENGLISH_MONTHS[month - 1]} {year}"
 
 
+def english_day(value) -> str:
+    """`7 Sep 2026` of a date or its ISO text."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return f"{value.day} {ENGLISH_MONTHS[value.month - 1][:3]} {value.year}"
+
+
 def _rupiah(value) -> str:
     """Rupiah in the English explanation's notation (`Rp 2,000,000` beside `2,000,000`)."""
     return format_rupiah(Decimal(str(value)), thousands=",")
@@ -304,6 +355,10 @@ class Say:
     number: Callable[[Any], str] = lambda value: fmt(to_decimal(value))
     rupiah: Callable[[Any], str] = _rupiah
     month: Callable[[Any], str] = english_month
+    day: Callable[[Any], str] = lambda value: english_day(value)
+    kpi_name: Callable[[str], str] = lambda code: code  # a KPI's or metric's name
+    unit: Callable[[str], str] = lambda code: ""  # a KPI's or metric's unit ("%", "Rp", ...)
+    language: str = "en"
 
 
 ENGLISH = Say()
@@ -369,6 +424,8 @@ class RuleType:
     multiplied: ClassVar[bool] = False  # by the person's level multiplier
     gated: ClassVar[bool] = False  # pays nothing when the plan's gate_total_score is not reached
     prorated: ClassVar[bool] = False  # scaled by the days worked (no type is, yet)
+    # Rule-level keys of the plan features (`features.py`) the type accepts besides its own.
+    rule_features: ClassVar[tuple[str, ...]] = ()
 
     @property
     def reads_value(self) -> bool:
@@ -423,29 +480,41 @@ def no_data_text(line, say: Say) -> str:
 
 
 def value_of(rule: Rule, facts: Facts) -> tuple[Decimal | None, str]:
-    """The rule's value and, when it has none, why."""
-    if rule.basis == "total_score":
+    """The rule's value and, when it has none, why. A booster (`window`) reads its metric over
+    the window's days (`facts.windows`)."""
+    if rule.booster is not None:
+        value = facts.windows.get(rule.code)
+        if value is None:
+            return None, f"metric {rule.kpi} has no data in the booster's days"
+        return value, ""
+    return read_value(rule.kpi, rule.basis, facts)
+
+
+def read_value(code: str | None, basis: str | None, facts: Facts) -> tuple[Decimal | None, str]:
+    """The value of KPI or metric `code` on `basis` in the person's month and, when it has
+    none, why (a rule's value, a multiplier's, a requirement's)."""
+    if basis == "total_score":
         if facts.total_score is None:
             return None, "no scorecard total this month"
         return facts.total_score, ""
-    kpi = facts.kpis.get(rule.kpi)
-    if rule.basis == "attainment":
+    kpi = facts.kpis.get(code)
+    if basis == "attainment":
         if kpi is None:
-            return None, f"KPI {rule.kpi} is not on the scorecard this month"
+            return None, f"KPI {code} is not on the scorecard this month"
         if not kpi.has_data or kpi.attainment is None:
-            return None, f"KPI {rule.kpi} has no data this month"
+            return None, f"KPI {code} has no data this month"
         return kpi.attainment, ""
     # basis actual: the scorecard's actual, else a metric of the catalogue
     if kpi is not None:
         if not kpi.has_data:
-            return None, f"KPI {rule.kpi} has no data this month"
+            return None, f"KPI {code} has no data this month"
         return kpi.actual, ""
-    if rule.kpi in facts.metrics:
-        metric = facts.metrics[rule.kpi]
+    if code in facts.metrics:
+        metric = facts.metrics[code]
         if metric is None:
-            return None, f"metric {rule.kpi} has no data this month"
+            return None, f"metric {code} has no data this month"
         return metric, ""
-    return None, f"{rule.kpi} has no value this month"
+    return None, f"{code} has no value this month"
 
 
 def basis_text(rule: Rule, value: Decimal | None) -> str:
@@ -467,8 +536,11 @@ class ValueRuleType(RuleType):
     the level multiplier. Subclasses implement `evaluate` and their words."""
 
     gated = True
+    rule_features = ("requires", "window")
 
     def line(self, rule: Rule, plan: PlanSpec, facts: Facts, gate: Gate | None) -> Line:
+        from incentives.engine import features  # plan features (it imports this module)
+
         value, missing = value_of(rule, facts)
         multiplier, listed = plan.multiplier_for(facts.level) if self.multiplied else (None, False)
         no_amount = ZERO if self.cash else None
@@ -481,41 +553,83 @@ class ValueRuleType(RuleType):
             "value": value,
             "multiplier": multiplier,
         }
+        # What the plan features add to the line's detail (none without them: stored lines of
+        # plans without features stay as they were).
+        extra: dict = {}
+        if rule.booster is not None:
+            extra["window"] = {
+                "from": rule.booster.start.isoformat(),
+                "to": rule.booster.end.isoformat(),
+            }
+            if not features.window_is_due(rule.booster, facts.month):
+                return Line(
+                    **{**base, "value": None},
+                    status=NOT_DUE,
+                    reached="",
+                    detail=extra,
+                    amount=no_amount,
+                    explanation=(
+                        f"{rule.english_label}: {features.not_due_phrase(extra)}; pays nothing "
+                        "this month."
+                    ),
+                )
         if value is None:
             return Line(
                 **base,
                 status=NO_DATA,
                 reached="",
-                detail={"reason": missing},
+                detail={"reason": missing, **extra},
                 amount=no_amount,
                 explanation=f"{rule.english_label}: no data ({missing}), pays nothing.",
             )
         raw = self.evaluate(rule, value)
         basis = basis_text(rule, value)
+        if rule.booster is not None:
+            basis += " " + features.window_phrase(extra)
         if self.gated and gate is not None and not gate.reached:
             return Line(
                 **base,
                 status=GATE,
                 reached=raw.reached,
-                detail={**raw.detail, "would_have": raw.status},
+                detail={**raw.detail, "would_have": raw.status, **extra},
                 amount=no_amount,
                 explanation=(
                     f"{rule.english_label}: {basis}; gate not reached (total score below "
                     f"{fmt(gate.required)}), pays nothing."
                 ),
             )
+        if rule.requires:
+            extra["requires"] = features.requirements_checked(rule.requires, facts)
+            if not all(item["met"] for item in extra["requires"]):
+                return Line(
+                    **base,
+                    status=REQUIRES,
+                    reached=raw.reached,
+                    detail={**raw.detail, "would_have": raw.status, **extra},
+                    amount=no_amount,
+                    explanation=(
+                        f"{rule.english_label}: {basis}; {features.unmet_phrase(extra)}, pays "
+                        "nothing."
+                    ),
+                )
         if not self.cash:
             return Line(
                 **base,
                 status=raw.status,
                 reached=raw.reached,
-                detail=raw.detail,
+                detail={**raw.detail, **extra},
                 amount=None,
                 reward=raw.reward,
                 explanation=f"{rule.english_label}: {basis}; {raw.text}"
                 + ("." if raw.status == PAID else ", no reward."),
             )
         factor = multiplier if self.multiplied else ONE
+        # The plan's multipliers (entry ticket) after the level multiplier: factors multiply.
+        reached = features.factors_reached(plan.multipliers, facts) if self.multiplied else ()
+        for item in reached:
+            factor *= item.factor
+        if reached:
+            extra["factors"] = [item.as_detail() for item in reached]
         amount = round_rupiah(raw.amount * factor)
         if listed:
             multiplied = f"level {facts.level} multiplier × {fmt(multiplier)}"
@@ -523,6 +637,8 @@ class ValueRuleType(RuleType):
             multiplied = "no level multipliers in the plan (× 1)"
         else:
             multiplied = f"level {facts.level} not listed, multiplier × 1"
+        if reached:
+            multiplied += "; " + features.factors_phrase(extra)
         if raw.status == PAID:
             explanation = (
                 f"{rule.english_label}: {basis}; {raw.text}; {multiplied}; "
@@ -534,7 +650,7 @@ class ValueRuleType(RuleType):
             **base,
             status=raw.status,
             reached=raw.reached,
-            detail={**raw.detail, "level": facts.level, "level_listed": listed},
+            detail={**raw.detail, "level": facts.level, "level_listed": listed, **extra},
             amount=amount,
             explanation=explanation,
         )
@@ -554,14 +670,34 @@ class ValueRuleType(RuleType):
             return _("total score %(value)s") % {"value": say.number(value)}
         if basis == "attainment":
             return _("%(kpi)s attainment %(value)s%%") % {"kpi": kpi, "value": say.number(value)}
-        return _("%(kpi)s actual %(value)s") % {"kpi": kpi, "value": say.number(value)}
+        text = _("%(kpi)s actual %(value)s") % {"kpi": kpi, "value": say.number(value)}
+        if (get(line, "detail") or {}).get("window"):
+            from incentives.engine import features
+
+            text += " " + features.window_phrase(get(line, "detail"), say)
+        return text
 
     def explain(self, line, say: Say = ENGLISH) -> str:
         _ = say.gettext
         status, label = get(line, "status"), get(line, "label")
+        if status == NOT_DUE:
+            from incentives.engine import features
+
+            return _("%(label)s: %(booster)s; pays nothing this month.") % {
+                "label": label,
+                "booster": features.not_due_phrase(get(line, "detail") or {}, say),
+            }
         if status == NO_DATA:
             return no_data_text(line, say)
         subject = self.subject(line, say)
+        if status == REQUIRES:
+            from incentives.engine import features
+
+            return _("%(label)s: %(subject)s; %(requirements)s.") % {
+                "label": label,
+                "subject": subject,
+                "requirements": features.unmet_phrase(get(line, "detail") or {}, say),
+            }
         if status == GATE:
             return _("%(label)s: %(subject)s; gate not reached, pays nothing.") % {
                 "label": label,
@@ -584,6 +720,10 @@ class ValueRuleType(RuleType):
             }
         else:
             multiplier = _("multiplier × 1")
+        if detail.get("factors"):
+            from incentives.engine import features
+
+            multiplier += "; " + features.factors_phrase(detail, say)
         return _("%(label)s: %(subject)s; %(reached)s; %(multiplier)s: %(amount)s.") % {
             "label": label,
             "subject": subject,

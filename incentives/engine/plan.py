@@ -3,8 +3,10 @@
 (`incentives/engine/types/`); this module does what the plan does around the rules.
 
 Order and rounding (docs/contracts.md "Incentive plan JSON"): each line's amount is computed,
-multiplied by the level multiplier (rule types flagged `multiplied`), then rounded to whole
-Rupiah half up; the lines are summed; the cap applies last as a negative line "cap".
+multiplied by the level multiplier (rule types flagged `multiplied`), then by the factors of
+the plan's `multipliers` (the entry ticket, `features.py`), then rounded to whole Rupiah half up;
+the lines are summed; the cap applies last as a negative line "cap". A rule's `requires` and
+`window` (a booster) are `features.py`'s too.
 
 Decisions where the contract is silent, each stated on the line that it concerns:
 - a `per_unit` rule's `max_amount` limits the amount before the level multiplier;
@@ -27,6 +29,7 @@ from incentives.engine.base import (
     ZERO,
     Facts,
     Line,
+    Multiplier,
     Rule,
     Tier,
     english_list,
@@ -34,6 +37,16 @@ from incentives.engine.base import (
     jsonable,
     text_in,
     to_decimal,
+)
+from incentives.engine.features import (
+    MultiplierHint,
+    factor_phrase,
+    factors_reached,
+    next_band,
+    parse_multipliers,
+    parse_requires,
+    parse_window,
+    with_value,
 )
 from incentives.engine.registry import RULE_TYPES, names, rule_type
 
@@ -55,6 +68,7 @@ class PlanSpec:
     level_multipliers: Mapping[str, Decimal]
     rules: tuple[Rule, ...]
     names: Mapping[str, str] = field(default_factory=dict)  # a name given in both languages
+    multipliers: tuple[Multiplier, ...] = ()  # plan-level multipliers, the entry ticket
 
     def multiplier_for(self, level: int) -> tuple[Decimal, bool]:
         """The level's multiplier and whether the plan lists the level (unlisted → 1)."""
@@ -104,9 +118,11 @@ def parse_plan(document: Mapping) -> PlanSpec:
                 objective=item.get("objective"),
                 min_score=to_decimal(item.get("min_score")),
                 metric=item.get("metric"),
-                window=item.get("window"),
+                window=item["window"] if isinstance(item.get("window"), str) else None,
                 scope=item.get("scope"),
                 amounts=tuple(to_decimal(a) for a in item.get("amounts") or []),
+                requires=parse_requires(item.get("requires")),
+                booster=parse_window(item.get("window")),
             )
         )
     applies_to = document.get("applies_to") or {}
@@ -126,6 +142,7 @@ def parse_plan(document: Mapping) -> PlanSpec:
             str(k): to_decimal(v) for k, v in (document.get("level_multipliers") or {}).items()
         },
         rules=tuple(rules),
+        multipliers=parse_multipliers(document.get("multipliers")),
     )
 
 
@@ -220,6 +237,11 @@ def evaluate(plan: PlanSpec, facts: Facts) -> Statement:
             )
         else:
             notes.append(f"Level {facts.level} is not listed in the plan: multiplier 1.")
+    for item in factors_reached(plan.multipliers, facts):
+        notes.append(
+            f"{item.multiplier.label}: {factor_phrase(item.as_detail())} on every "
+            f"{_english_names(multiplied=True)} line."
+        )
     return Statement(
         plan=plan.code,
         month=facts.month,
@@ -229,3 +251,33 @@ def evaluate(plan: PlanSpec, facts: Facts) -> Statement:
         rewards=rewards,
         notes=tuple(notes),
     )
+
+
+def multiplier_hints(plan: PlanSpec, facts: Facts) -> list[MultiplierHint]:
+    """For each plan multiplier below its top band: the value of the next band and what the
+    whole statement would then total (the salesman's other values unchanged), so a salesman
+    below the entry ticket sees what coverage lifts his whole payout."""
+    hints = []
+    current = None
+    for item in factors_reached(plan.multipliers, facts):
+        upcoming = next_band(item.multiplier, item.value)
+        if upcoming is None:
+            continue
+        if current is None:
+            current = evaluate(plan, facts).total
+        lifted = with_value(facts, item.multiplier.kpi, item.multiplier.basis, upcoming.from_)
+        hints.append(
+            MultiplierHint(
+                code=item.multiplier.code,
+                label=item.multiplier.label,
+                labels=item.multiplier.labels,
+                kpi=item.multiplier.kpi,
+                basis=item.multiplier.basis,
+                value=item.value,
+                goal=upcoming.from_,
+                factor=upcoming.factor,
+                total=evaluate(plan, lifted).total,
+                current_total=current,
+            )
+        )
+    return hints
