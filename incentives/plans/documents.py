@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
 from incentives import engine
+from incentives.engine import features
 from incentives.models import Plan, PlanStatus
 from org import audit
 from org.models import Channel, Role
@@ -38,6 +39,7 @@ TOP_KEYS = (
     "gate_total_score",
     "cap",
     "level_multipliers",
+    "multipliers",
     "rules",
 )
 
@@ -178,11 +180,59 @@ def _known_codes() -> tuple[set[str], set[str]]:
     return set(KPIDefinition.objects.values_list("code", flat=True)), set(METRICS)
 
 
+def metric_name_problem(code: str) -> str | None:
+    """Why `code` is not a metric name outside the catalogue's own (a group metric such as
+    `revenue@focus` naming an unknown SKU group), or None when it is one: the metrics app's
+    `outlets.metrics.validate_metric_name` says (it raises, or returns False, for a bad name)."""
+    from outlets import metrics
+
+    validate = getattr(metrics, "validate_metric_name", None)
+    if validate is None:
+        return "unknown metric"
+    try:
+        result = validate(code)
+    except (ValueError, KeyError, ValidationError) as exc:
+        messages = getattr(exc, "messages", None)
+        return "; ".join(messages) if messages else str(exc).strip("'\"")
+    if result is False or (isinstance(result, str) and result not in ("", code)):
+        return result or "unknown metric"
+    return None
+
+
 class _Checker:
-    def __init__(self, kpi_codes: set[str] | None, metric_codes: set[str] | None):
+    def __init__(self, kpi_codes: set[str] | None, metric_codes: set[str] | None, metric_name=None):
         self.problems: list[Problem] = []
         self.kpi_codes = kpi_codes
         self.metric_codes = metric_codes
+        # code → why it is not a (group) metric name, None when it is one: `metric_name_problem`
+        self.metric_name = metric_name
+
+    def _group_metric(self, path: str, code: str) -> bool:
+        """Whether `code` is a group metric name (`revenue@focus`); a bad one is named."""
+        if "@" not in code or self.metric_name is None:
+            return False
+        reason = self.metric_name(code)
+        if reason is not None:
+            self.add(
+                path,
+                gettext_noop("unknown metric %(code)s: %(reason)s"),
+                code=repr(code),
+                reason=reason,
+            )
+        return True
+
+    def metric(self, path: str, code: str) -> None:
+        """`code` must be a metric name (of the catalogue, or a group metric)."""
+        if self.metric_codes is None or code in self.metric_codes:
+            return
+        if code in (self.kpi_codes or set()) and "@" not in code:
+            self.add(
+                path,
+                gettext_noop("a booster reads a metric of the catalogue, not the KPI %(code)s"),
+                code=repr(code),
+            )
+            return
+        self._group_metric(path, code)
 
     def add(self, path: str, template: str, **params) -> None:
         self.problems.append(problem(path, template, **params))
@@ -270,7 +320,8 @@ class _Checker:
         # A metric name is accepted with every basis: scorecard KPIs are usually coded after the
         # metric they read (`revenue` ← metric:revenue), and a plan may be imported before the
         # scorecard template. A KPI missing from a person's scorecard is "no data" on the line.
-        if code not in self.kpi_codes | (self.metric_codes or set()):
+        known = self.kpi_codes | (self.metric_codes or set())
+        if code not in known and not self._group_metric(path, code):
             self.add(path, gettext_noop("unknown KPI or metric %(code)s"), code=repr(code))
 
     def tiers(self, path: str, rule: dict, kind: engine.RuleType) -> None:
@@ -321,23 +372,31 @@ class _Checker:
         if not isinstance(name, str) or name not in engine.RULE_TYPES:
             return
         kind = engine.rule_type(name)
-        self.unknown_keys(path, rule, ("code", "label", "type", *kind.keys))
+        self.unknown_keys(path, rule, ("code", "label", "type", *kind.keys, *kind.rule_features))
         if "basis" in kind.keys:
             basis = self.choice(f"{path}.basis", rule, "basis", kind.bases)
             self.kpi(f"{path}.kpi", rule, basis)
         kind.validate(self, path, rule)
+        if kind.rule_features:
+            features.validate_rule_features(self, path, rule)
 
 
 def validate_plan(
-    document, *, kpi_codes: set[str] | None = None, metric_codes: set[str] | None = None
+    document,
+    *,
+    kpi_codes: set[str] | None = None,
+    metric_codes: set[str] | None = None,
+    metric_name=None,
 ) -> tuple[dict | None, list[Problem]]:
     """(canonical document, []) when the plan is valid, else (None, every problem).
 
-    `kpi_codes`/`metric_codes` default to the KPI definitions and the metric catalogue.
+    `kpi_codes`/`metric_codes` default to the KPI definitions and the metric catalogue, and
+    `metric_name` (code → why it is not a group metric name, or None) to `metric_name_problem`.
     """
     if kpi_codes is None and metric_codes is None:
         kpi_codes, metric_codes = _known_codes()
-    check = _Checker(kpi_codes, metric_codes)
+        metric_name = metric_name or metric_name_problem
+    check = _Checker(kpi_codes, metric_codes, metric_name)
     if not isinstance(document, dict):
         return None, [problem("", gettext_noop("the document must be a JSON object"))]
     document = decimalize(document)
@@ -369,6 +428,7 @@ def validate_plan(
                 if not (level.isdigit() and int(level) >= 1 and str(int(level)) == level):
                     check.add(where, gettext_noop("a level is a whole number from 1"))
                 check.number(where, multipliers, level, positive=True)
+    features.validate_multipliers(check, document)
     rule_list = document.get("rules")
     if rule_list is None:
         check.add("rules", gettext_noop("required (a list, may be empty while drafting)"))
@@ -406,6 +466,16 @@ def canonical(document: dict) -> dict:
         "level_multipliers": dict(document.get("level_multipliers") or {}),
         "rules": [],
     }
+    if "multipliers" in document:  # only when given, so older documents round-trip unchanged
+        result["multipliers"] = [
+            {key: item[key] for key in features.MULTIPLIER_KEYS if key in item}
+            | {
+                "label": _canonical_text(item["label"]),
+                "bands": [{"from": b["from"], "factor": b["factor"]} for b in item["bands"]],
+            }
+            for item in document["multipliers"]
+        ]
+        result["rules"] = result.pop("rules")  # rules stay the last key
     for rule in document["rules"]:
         item = {"code": rule["code"], "label": _canonical_text(rule["label"]), "type": rule["type"]}
         kind = engine.rule_type(rule["type"])
@@ -422,6 +492,14 @@ def canonical(document: dict) -> dict:
             elif key == "amounts":
                 value = list(value)
             item[key] = value
+        for key in kind.rule_features:
+            if key == "requires" and key in rule:
+                item[key] = [
+                    {k: requirement.get(k) for k in features.REQUIREMENT_KEYS}
+                    for requirement in rule[key]
+                ]
+            elif key == "window" and key in rule:
+                item[key] = {"from": rule[key]["from"], "to": rule[key]["to"]}
         result["rules"].append(item)
     return result
 
