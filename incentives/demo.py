@@ -1,10 +1,11 @@
 """The demo's incentives: the GT and MT plans, the semester OKR bonus plan, and closed months.
 
-2026-04 and 2026-05 are closed, approved by the manager (maya) and locked by HR (hana), as a
-real company's past months would be; 2026-06 (Andi's worked month) is closed as a draft for the
-manager to approve in the demo. Andi's June statement: 2.000.000 + 500.000 + 400.000 + 500.000
-= Rp 3.400.000 from the GT plan, plus the Rp 1.000.000 semester OKR bonus when the OKR demo has
-seeded objective GT-NEW-OUTLETS-2026H1 = Rp 4.400.000.
+The months of `org.demo.demo_calendar(today)`: every month before the previous one is closed,
+approved by the manager (maya) and locked by HR (hana), as a real company's past months would
+be; the previous month is closed as a draft for the manager to approve; the current month is
+open (month to date). Andi's worked month (2026-06 while the demo lives in 2026-07 … 2026-12):
+2.000.000 + 500.000 + 400.000 + 500.000 = Rp 3.400.000 from the GT plan, plus the Rp 1.000.000
+semester OKR bonus when the OKR demo has seeded objective GT-NEW-OUTLETS-2026H1 = Rp 4.400.000.
 
 Idempotent: plans are imported by code (an identical document changes nothing) and a month
 that is already closed (draft, approved or locked) is left as it is.
@@ -18,6 +19,7 @@ from incentives.models import PayoutRun, RunStatus
 from incentives.payouts.services import approve_run, close_period, lock_run
 from incentives.plans.documents import import_plan
 from okr.models import Objective
+from org.demo import demo_calendar
 from org.models import Salesman, User
 from spm.money import format_rupiah
 from spm.months import format_month
@@ -27,6 +29,7 @@ OKR_PLAN = {
     "code": "GT-OKR-2026H1",
     "name": {"id": "Bonus OKR GT semester 1 2026", "en": "GT OKR bonus, first half of 2026"},
     "applies_to": {"role": "salesman", "channel": "GT"},
+    "stacks_with": ["GT-SALESMAN"],
     "valid_from": "2026-01-01",
     "valid_to": "2026-06-30",
     "gate_total_score": None,
@@ -47,9 +50,6 @@ OKR_PLAN = {
     ],
 }
 
-LOCKED_MONTHS = [date(2026, 4, 1), date(2026, 5, 1)]
-DRAFT_MONTH = date(2026, 6, 1)
-
 
 def _okr_objective_exists() -> bool:
     return Objective.objects.filter(code=OKR_OBJECTIVE).exists()
@@ -69,18 +69,20 @@ def _close(month: date, *, manager, hr, finalise: bool, out) -> PayoutRun:
     return run
 
 
-def seed(*, out) -> None:
+def seed(*, out, today: date | None = None) -> None:
+    calendar = demo_calendar(today)
     seed_plans(out=out)
     if _okr_objective_exists():
         plan = import_plan(document=OKR_PLAN, by=None, status="active", note="demo")
         out.write(f"  plan {plan.code}: {plan.name}\n")
     manager = User.objects.filter(username="maya").first()
     hr = User.objects.filter(username="hana").first()
-    for month in LOCKED_MONTHS:
+    for month in calendar.locked_months:
         _close(month, manager=manager, hr=hr, finalise=True, out=out)
-    run = _close(DRAFT_MONTH, manager=manager, hr=hr, finalise=False, out=out)
+    _close(calendar.draft_month, manager=manager, hr=hr, finalise=False, out=out)
     andi = Salesman.objects.filter(code="andi").first()
-    if andi is not None:
+    run = PayoutRun.objects.filter(month=calendar.worked_month).first()
+    if andi is not None and run is not None:
         total = sum(line.amount for line in run.lines.filter(salesman=andi))
-        month = format_month(DRAFT_MONTH)
+        month = format_month(calendar.worked_month)
         out.write(f"Incentives: Andi's {month} statement {format_rupiah(total)}")

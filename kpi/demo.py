@@ -1,5 +1,6 @@
 """The KPI part of the demo: scorecard templates, targets, manual actuals and the scorecards of
-2026-01 … 2026-10.
+the demo's months (`org.demo.demo_calendar`: the last complete semester through this month; the
+worked month, 2026-06 in the second half of 2026, is where the numbers below hold).
 
 - GT-SALESMAN exactly as docs/contracts.md (revenue 50 cap 150, new outlets 30 cap 150, visits/day
 20
@@ -21,18 +22,17 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 
+from org.demo import demo_calendar
 from org.models import Salesman
 from org.periods import is_month_locked
-from spm.months import add_months, format_month
+from spm.months import format_month
 
 from .documents import save_template_document
 from .models import KRA, KPIDefinition, TemplateAssignment
 from .scorecards import compute_scorecards
 from .targets import save_manual_actuals, save_targets
 
-FIRST_MONTH = date(2026, 1, 1)
-MONTHS = [add_months(FIRST_MONTH, n) for n in range(10)]  # 2026-01 … 2026-10
-SHEET_MONTH = date(2026, 6, 1)
+SHEET_INDEX = 5  # the worked month, the semester's sixth
 
 
 def _kpi(code, name_id, name_en, kra, unit, direction="higher", source="manual"):
@@ -373,8 +373,8 @@ SHEETS = [
     ("MANAGER-SHEET", "Lembar KPI Manajer", "manager", MANAGER_SHEET, ["maya"]),
 ]
 
-# Monthly targets of the metric KPIs: person → {kpi: June target}. Revenue grows 2% a month
-# around June (rounded to whole millions); counts and rates stay.
+# Monthly targets of the metric KPIs: person → {kpi: worked-month target}. Revenue grows 2% a
+# month around the worked month (rounded to whole millions); counts and rates stay.
 METRIC_TARGETS = {
     "andi": {"revenue": 500_000_000, "new_outlets": 30, "visits_per_day": 18},
     "budi": {"revenue": 530_000_000, "new_outlets": 50, "visits_per_day": 18},
@@ -384,7 +384,20 @@ METRIC_TARGETS = {
 
 # How the sheet people's actuals move month by month around the article's June figures (a
 # deterministic wave, so the demo has a history without randomness): factor per month index.
-WAVE = ["0.92", "0.95", "0.97", "1.00", "0.98", "1.00", "1.03", "1.01", "1.04", "1.02"]
+WAVE = [
+    "0.92",
+    "0.95",
+    "0.97",
+    "1.00",
+    "0.98",
+    "1.00",
+    "1.03",
+    "1.01",
+    "1.04",
+    "1.02",
+    "1.05",
+    "1.03",
+]
 
 
 def _sheet_document(code, name, role, rows) -> dict:
@@ -398,16 +411,15 @@ def _sheet_document(code, name, role, rows) -> dict:
     }
 
 
-def _month_target(base: int, kpi: str, month: date) -> Decimal:
+def _month_target(base: int, kpi: str, index: int) -> Decimal:
     if kpi != "revenue":
         return Decimal(base)
-    months_from_june = (month.year - 2026) * 12 + month.month - 6
-    grown = Decimal(base) * (1 + Decimal("0.02") * months_from_june)
+    grown = Decimal(base) * (1 + Decimal("0.02") * (index - SHEET_INDEX))
     return (grown / 1_000_000).quantize(Decimal(1), rounding=ROUND_HALF_UP) * 1_000_000
 
 
 def _wave(value: Decimal, index: int, unit: str) -> Decimal:
-    if index == MONTHS.index(SHEET_MONTH):
+    if index == SHEET_INDEX:
         return value
     moved = value * Decimal(WAVE[index])
     places = (
@@ -449,11 +461,13 @@ def _seed_configuration(out) -> dict[str, Salesman]:
     return people
 
 
-def seed(*, out) -> None:
+def seed(*, out, today: date | None = None) -> None:
+    calendar = demo_calendar(today)
+    months = calendar.months
     people = _seed_configuration(out)
     kpi_ids = dict(KPIDefinition.objects.values_list("code", "id"))
     computed = 0
-    for index, month in enumerate(MONTHS):
+    for index, month in enumerate(months):
         if is_month_locked(month):
             continue  # a locked month's targets, actuals and scorecards are final
         targets: dict = {}
@@ -461,7 +475,7 @@ def seed(*, out) -> None:
         for code, kpis in METRIC_TARGETS.items():
             if code in people:
                 for kpi, base in kpis.items():
-                    targets[(people[code].id, kpi_ids[kpi])] = _month_target(base, kpi, month)
+                    targets[(people[code].id, kpi_ids[kpi])] = _month_target(base, kpi, index)
         for _template, _name, _role, rows, codes in SHEETS:
             for code in codes:
                 if code not in people:
@@ -475,8 +489,8 @@ def seed(*, out) -> None:
         _ensure_metrics(month)
         computed += compute_scorecards(month=month)
     out.write(
-        f"KPI: targets and scorecards for {format_month(MONTHS[0])} … "
-        f"{format_month(MONTHS[-1])} ({computed} scorecards)"
+        f"KPI: targets and scorecards for {format_month(months[0])} … "
+        f"{format_month(months[-1])} ({computed} scorecards)"
     )
 
 

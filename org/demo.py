@@ -1,9 +1,17 @@
 """The demo organisation: two teams (GT and MT), their supervisors, a manager, HR and an admin.
 
 Idempotent: people are matched by username/code, so running it twice changes nothing.
+
+`demo_calendar(today)` is where the whole demo sits in time: every app's demo step reads it, so
+`seed_demo` run on any date builds the field data through yesterday (Asia/Jakarta).
 """
 
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
 from django.db import transaction
+
+from spm.months import JAKARTA, add_months, current_month
 
 from .models import Channel, Role, Salesman, Team, Territory, User
 
@@ -73,6 +81,61 @@ SALES_FORCE = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoCalendar:
+    """The demo's months as of `today`.
+
+    - `worked_month`: Andi's worked month of docs/domain.md, the month that ends the last
+      complete semester (June or December) before today;
+    - `months`: the six months of that semester, then every month up to the current one;
+    - `data_end`: yesterday, the last day with field data (the current month is month to date);
+    - `draft_month`: the previous month, closed as a draft run waiting for the manager;
+    - `locked_months`: every demo month before it, closed, approved and locked.
+    """
+
+    today: date
+
+    @property
+    def data_end(self) -> date:
+        return self.today - timedelta(days=1)
+
+    @property
+    def current_month(self) -> date:
+        return current_month(self.today)
+
+    @property
+    def worked_month(self) -> date:
+        if self.today.month > 6:
+            return date(self.today.year, 6, 1)
+        return date(self.today.year - 1, 12, 1)
+
+    @property
+    def first_month(self) -> date:
+        return add_months(self.worked_month, -5)
+
+    @property
+    def months(self) -> list[date]:
+        count = (self.current_month.year - self.first_month.year) * 12
+        count += self.current_month.month - self.first_month.month + 1
+        return [add_months(self.first_month, n) for n in range(count)]
+
+    @property
+    def draft_month(self) -> date:
+        return add_months(self.current_month, -1)
+
+    @property
+    def locked_months(self) -> list[date]:
+        return [m for m in self.months if m < self.draft_month]
+
+    def index(self, month: date) -> int:
+        """Months since the semester's first month (the worked month is 5)."""
+        return (month.year - self.first_month.year) * 12 + month.month - self.first_month.month
+
+
+def demo_calendar(today: date | None = None) -> DemoCalendar:
+    return DemoCalendar(today or datetime.now(JAKARTA).date())
+
+
 def _user(username: str, first: str, last: str, role: str) -> User:
     user, created = User.objects.get_or_create(
         username=username,
@@ -92,7 +155,7 @@ def _user(username: str, first: str, last: str, role: str) -> User:
 
 
 @transaction.atomic
-def seed(*, out) -> None:
+def seed(*, out, today: date | None = None) -> None:
     for username, first, last, role in STAFF:
         _user(username, first, last, role)
 

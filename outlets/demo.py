@@ -1,16 +1,20 @@
-"""The demo's field data: outlets, products, visits, orders and shelf audits for 2026-01..2026-10.
+"""The demo's field data: outlets, products, visits, orders and shelf audits from the first month
+of the last complete semester through yesterday (`org.demo.demo_calendar`): the current month is
+month to date.
 
-Everything is drawn from `random.Random(SEED)`, so every run produces the same rows, and rows
-are keyed by stable codes (`DM-…`, `DV-…`, `DO-…`, `DA-…`): once the demo's field data exists,
-seeding again only refreshes the metrics of the months that are still open.
+Every (salesman, month) draws from its own `random.Random(SEED, code, month)`, so a month's rows
+do not depend on when the demo was first seeded, and rows are keyed by stable codes (`DM-…`,
+`DV-…`, `DO-…`, `DA-…`). Seeding again rebuilds only the open months whose rows are not those
+of today's calendar (the current month on a later day); a locked month is never touched.
 
-Numbers the rest of the demo relies on (docs/domain.md, "Worked example, Andi"):
-- Andi, June 2026 (a semester end): revenue exactly Rp 550.000.000, 35 new outlets, 22 field
-  days × 20 visits = 20 visits per day;
-- the three GT salesmen acquire exactly 1,050 new outlets in 2026-01..2026-06 (the semester OKR
+Numbers the rest of the demo relies on (docs/domain.md, "Worked example, Andi"), in the worked
+month (the month that ends the semester, 2026-06 when the demo lives in 2026-07 … 2026-12):
+- Andi: revenue exactly Rp 550.000.000, 35 new outlets, field days × 20 visits = 20 visits a day
+  (June 2026: 26 working days less the Pancasila holiday and 3 days' leave = 22 field days);
+- the three GT salesmen acquire exactly 1,050 new outlets in the semester (the semester OKR
   "1,000 new GT outlets" is achieved);
-- Dewi (MT), June 2026: planogram compliance 92%, on-shelf availability 96%; MT salesmen list
-  the new products in their key accounts.
+- Dewi (MT): planogram compliance 92%, on-shelf availability 96%; MT salesmen list the new
+  products in their key accounts.
 """
 
 import random
@@ -19,51 +23,48 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from org.demo import SALES_FORCE
+from org.demo import SALES_FORCE, DemoCalendar, demo_calendar
 from org.models import Salesman
-from org.periods import MonthLocked
+from org.periods import MonthLocked, locked_months
 from spm.months import add_months, format_month, month_end
 
 from .generate import insert_rows
 from .metrics import compute_month_metrics
-from .models import Outlet, Product, Visit
+from .models import OrderLine, Outlet, Product, ShelfAudit, Visit
 
 SEED = 2026
-FIRST_MONTH = date(2026, 1, 1)
-MONTH_COUNT = 10
-MONTHS = [add_months(FIRST_MONTH, i) for i in range(MONTH_COUNT)]
-JUNE = date(2026, 6, 1)
+WORKED_INDEX = 5  # the worked month is the semester's sixth
 
 GT_SALESMEN = ["andi", "budi", "citra"]
 MT_SALESMEN = ["dewi", "eko"]
 
-# New outlets acquired per month, January..October. H1 of the three GT salesmen: 297 + 377 +
-# 376 = 1,050; Andi's June is his worked month (35).
+# New outlets acquired per month, from the semester's first month (12 months: the semester, then
+# the six after it). First semester of the three GT salesmen: 297 + 377 + 376 = 1,050; Andi's
+# worked month (index 5) is 35.
 NEW_OUTLETS = {
-    "andi": [48, 52, 50, 55, 57, 35, 38, 41, 36, 39],
-    "budi": [60, 63, 65, 62, 64, 63, 40, 42, 39, 41],
-    "citra": [61, 64, 62, 63, 65, 61, 37, 40, 43, 38],
-    "dewi": [2, 1, 3, 2, 1, 2, 2, 1, 3, 2],
-    "eko": [1, 2, 1, 3, 2, 1, 2, 2, 1, 2],
+    "andi": [48, 52, 50, 55, 57, 35, 38, 41, 36, 39, 42, 37],
+    "budi": [60, 63, 65, 62, 64, 63, 40, 42, 39, 41, 38, 44],
+    "citra": [61, 64, 62, 63, 65, 61, 37, 40, 43, 38, 41, 39],
+    "dewi": [2, 1, 3, 2, 1, 2, 2, 1, 3, 2, 1, 2],
+    "eko": [1, 2, 1, 3, 2, 1, 2, 2, 1, 2, 3, 1],
 }
-# Revenue per month in Rupiah, January..October; every month's order lines add up exactly.
+# Revenue per month in Rupiah (same months); every month's order lines add up exactly (a month
+# to date: the month's figure × working days elapsed / working days, in whole millions).
 REVENUE_MILLIONS = {
-    "andi": [470, 485, 502, 495, 520, 550, 530, 545, 560, 505],
-    "budi": [510, 498, 530, 545, 528, 560, 571, 540, 556, 549],
-    "citra": [402, 415, 398, 430, 441, 452, 437, 460, 448, 466],
-    "dewi": [610, 598, 640, 655, 672, 690, 684, 701, 695, 720],
-    "eko": [540, 552, 538, 561, 575, 580, 566, 590, 602, 588],
+    "andi": [470, 485, 502, 495, 520, 550, 530, 545, 560, 505, 548, 571],
+    "budi": [510, 498, 530, 545, 528, 560, 571, 540, 556, 549, 562, 540],
+    "citra": [402, 415, 398, 430, 441, 452, 437, 460, 448, 466, 455, 472],
+    "dewi": [610, 598, 640, 655, 672, 690, 684, 701, 695, 720, 716, 731],
+    "eko": [540, 552, 538, 561, 575, 580, 566, 590, 602, 588, 597, 610],
 }
-# Andi's June: 22 field days (26 working days less the Pancasila holiday and 3 days' leave)
-# with exactly 20 visits each.
-ANDI_JUNE_DAYS_OFF = [date(2026, 6, 1), date(2026, 6, 12), date(2026, 6, 19), date(2026, 6, 26)]
-ANDI_JUNE_VISITS_PER_DAY = 20
-# Dewi's June shelf audits average exactly these.
-DEWI_JUNE_AUDIT_MEANS = {"planogram_compliance": Decimal(92), "osa": Decimal(96)}
+ANDI_WORKED_VISITS_PER_DAY = 20
+# Dewi's worked-month shelf audits average exactly these.
+DEWI_WORKED_AUDIT_MEANS = {"planogram_compliance": Decimal(92), "osa": Decimal(96)}
 
 BASE_OUTLETS = {"GT": 180, "MT": 40}
 
-# sku, name, category, price (Rp per unit), new product launched in (None: long established)
+# sku, name, category, price (Rp per unit), new product launched in (months after the
+# semester's first month; None: long established)
 PRODUCTS = [
     ("TBT-350", "Teh Botol 350ml", "Minuman", 4500, None),
     ("TBT-1L", "Teh Botol 1L", "Minuman", 9500, None),
@@ -93,9 +94,9 @@ PRODUCTS = [
     ("DTJ-800", "Deterjen Bubuk 800g", "Deterjen", 21000, None),
     ("DTJ-CAIR", "Deterjen Cair 750ml", "Deterjen", 24500, None),
     ("PCR-800", "Pencuci Piring 800ml", "Deterjen", 15500, None),
-    ("TEH-PRM", "Teh Premium Melati 350ml", "Minuman", 6500, date(2026, 5, 1)),
-    ("KPI-ARN", "Kopi Susu Gula Aren 200ml", "Kopi", 8500, date(2026, 6, 1)),
-    ("KRP-BLD", "Keripik Balado Premium 68g", "Makanan Ringan", 12500, date(2026, 9, 1)),
+    ("TEH-PRM", "Teh Premium Melati 350ml", "Minuman", 6500, 4),
+    ("KPI-ARN", "Kopi Susu Gula Aren 200ml", "Kopi", 8500, 5),
+    ("KRP-BLD", "Keripik Balado Premium 68g", "Makanan Ringan", 12500, 8),
 ]
 
 GT_TYPES = (["warung", "toko", "grosir"], [55, 35, 10])
@@ -115,21 +116,42 @@ def working_days(month: date) -> list[date]:
     return days
 
 
+def andi_worked_days_off(month: date) -> list[date]:
+    """The first working day (Pancasila day in June 2026) and three days' leave on the second,
+    third and fourth Friday."""
+    days = working_days(month)
+    fridays = [d for d in days if d.weekday() == 4]
+    return [days[0], *fridays[1:4]]
+
+
+def month_share(month: date, data_end: date) -> tuple[list[date], float]:
+    """The month's working days through `data_end`, and their share of the month's."""
+    days = working_days(month)
+    elapsed = [d for d in days if d <= data_end]
+    return elapsed, len(elapsed) / len(days)
+
+
 class _Builder:
-    def __init__(self, people: dict[str, Salesman]):
-        self.rng = random.Random(SEED)
+    """The rows of some months of the demo, each (salesman, month) from its own generator."""
+
+    def __init__(self, people: dict[str, Salesman], calendar: DemoCalendar):
         self.people = people
+        self.calendar = calendar
         self.products: dict[str, Product] = {}
         self.prices: dict[str, int] = {}
         self.launch: dict[str, date | None] = {}
-        self.outlets: list[Outlet] = []
         self.routes: dict[str, list[Outlet]] = {code: [] for code in people}
         self.weight: dict[str, float] = {}
+        self.new_outlets: list[Outlet] = []
         self.visits: list[tuple] = []
         self.lines: list[list] = []
         self.audits: list[dict] = []
 
+    def rng(self, code: str, part: str) -> random.Random:
+        return random.Random(f"{SEED}-{code}-{part}")
+
     def build_products(self) -> None:
+        first = self.calendar.first_month
         for sku, name, category, price, launched in PRODUCTS:
             product, _ = Product.objects.get_or_create(
                 sku=sku,
@@ -137,43 +159,63 @@ class _Builder:
             )
             self.products[sku] = product
             self.prices[sku] = price
-            self.launch[sku] = launched
+            self.launch[sku] = None if launched is None else add_months(first, launched)
 
-    def build_outlets(self) -> None:
-        rng = self.rng
+    def _outlet(self, code: str, outlet_code: str, n: int, day: date, rng) -> Outlet:
+        person = self.people[code]
+        types, weights = GT_TYPES if person.channel == "GT" else MT_TYPES
+        kind = rng.choices(types, weights)[0]
+        if person.channel == "GT":
+            name = f"{kind.title()} {rng.choice(OWNERS)} {rng.choice(STREETS)} {n}"
+        else:
+            name = f"{rng.choice(CHAINS)}{kind} {person.territory or ''} {n}"
+        outlet = Outlet(
+            code=outlet_code,
+            name=name,
+            channel=person.channel,
+            type=kind,
+            territory=person.territory,
+            salesman=person,
+            key_account=person.channel == "MT" and kind != "minimarket",
+            acquired_on=day,
+            acquired_by=person,
+            active=True,
+        )
+        self.routes[code].append(outlet)
+        self.weight[outlet.code] = rng.lognormvariate(0, 1.4)
+        return outlet
+
+    def base_outlets(self) -> list[Outlet]:
+        """Each salesman's route before the demo's first month."""
+        outlets = []
         for code, person in self.people.items():
-            channel = person.channel
-            types, weights = GT_TYPES if channel == "GT" else MT_TYPES
-            acquired = [
-                (date(2023, 1, 2) + timedelta(days=rng.randint(0, 1090)), False)
-                for _ in range(BASE_OUTLETS[channel])
-            ]
-            for index, month in enumerate(MONTHS):
-                days = working_days(month)
-                acquired += [(rng.choice(days), True) for _ in range(NEW_OUTLETS[code][index])]
-            for n, (day, _new) in enumerate(sorted(acquired), start=1):
-                kind = rng.choices(types, weights)[0]
-                if channel == "GT":
-                    name = f"{kind.title()} {rng.choice(OWNERS)} {rng.choice(STREETS)} {n}"
-                else:
-                    name = f"{rng.choice(CHAINS)}{kind} {person.territory or ''} {n}"
-                outlet = Outlet(
-                    code=f"DM-{code.upper()}-{n:04d}",
-                    name=name,
-                    channel=channel,
-                    type=kind,
-                    territory=person.territory,
-                    salesman=person,
-                    key_account=channel == "MT" and kind != "minimarket",
-                    acquired_on=day,
-                    acquired_by=person,
-                    active=True,
-                )
-                self.outlets.append(outlet)
-                self.routes[code].append(outlet)
-                self.weight[outlet.code] = rng.lognormvariate(0, 1.4)
+            rng = self.rng(code, "base")
+            days = sorted(
+                date(2023, 1, 2) + timedelta(days=rng.randint(0, 1090))
+                for _ in range(BASE_OUTLETS[person.channel])
+            )
+            for n, day in enumerate(days, start=1):
+                outlets.append(self._outlet(code, f"DM-{code.upper()}-{n:04d}", n, day, rng))
+        return outlets
+
+    def month_outlets(self, code: str, month: date) -> list[Outlet]:
+        """The outlets the salesman acquires in the month (through the calendar's data end)."""
+        elapsed, share = month_share(month, self.calendar.data_end)
+        count = NEW_OUTLETS[code][self.calendar.index(month)]
+        if share < 1:
+            count = round(count * share)
+        if not elapsed or not count:
+            return []
+        rng = self.rng(code, f"outlets-{format_month(month)}")
+        days = sorted(rng.choice(elapsed) for _ in range(count))
+        tag = format_month(month).replace("-", "")
+        return [
+            self._outlet(code, f"DM-{code.upper()}-{tag}-{n:03d}", n, day, rng)
+            for n, day in enumerate(days, start=1)
+        ]
 
     def save_field(self) -> None:
+        Outlet.objects.bulk_create(self.new_outlets, batch_size=2000)
         outlet_id = dict(Outlet.objects.filter(code__startswith="DM-").values_list("code", "pk"))
         product_id = {sku: product.pk for sku, product in self.products.items()}
         insert_rows(
@@ -197,20 +239,24 @@ class _Builder:
             [[a[c] if c != "outlet" else outlet_id[a[c]] for c in columns] for a in self.audits],
         )
 
-    def build_field(self) -> None:
-        for code in self.people:
-            for index, month in enumerate(MONTHS):
-                self._month(code, month, REVENUE_MILLIONS[code][index] * 1_000_000)
+    def _field_days(self, code: str, month: date, rng) -> list[date]:
+        elapsed, _share = month_share(month, self.calendar.data_end)
+        if code == "andi" and month == self.calendar.worked_month:
+            off = set(andi_worked_days_off(month))
+        else:
+            days = working_days(month)
+            off = set(rng.sample(days, rng.randint(1, 4)))
+        return [d for d in elapsed if d not in off]
 
-    def _field_days(self, code: str, month: date) -> list[date]:
-        days = working_days(month)
-        if code == "andi" and month == JUNE:
-            return [d for d in days if d not in ANDI_JUNE_DAYS_OFF]
-        off = set(self.rng.sample(days, self.rng.randint(1, 4)))
-        return [d for d in days if d not in off]
-
-    def _month(self, code: str, month: date, revenue: int) -> None:
-        rng, person = self.rng, self.people[code]
+    def month_field(self, code: str, month: date) -> None:
+        """Visits, orders and audits of one salesman's month (through the data end)."""
+        index = self.calendar.index(month)
+        elapsed, share = month_share(month, self.calendar.data_end)
+        revenue = REVENUE_MILLIONS[code][index] * 1_000_000
+        if share < 1:
+            revenue = round(REVENUE_MILLIONS[code][index] * share) * 1_000_000
+        rng, person = self.rng(code, f"field-{format_month(month)}"), self.people[code]
+        worked = month == self.calendar.worked_month
         gt = person.channel == "GT"
         tag = format_month(month).replace("-", "")
         regular = [sku for sku, launched in self.launch.items() if launched is None]
@@ -220,9 +266,9 @@ class _Builder:
         # lines are [order_no, date, salesman_id, outlet_code, sku, quantity, amount]
         month_lines: list[list] = []
         month_audits: list[dict] = []
-        for day in self._field_days(code, month):
-            if code == "andi" and month == JUNE:
-                count = ANDI_JUNE_VISITS_PER_DAY
+        for day in self._field_days(code, month, rng):
+            if code == "andi" and worked:
+                count = ANDI_WORKED_VISITS_PER_DAY
             else:
                 count = rng.randint(17, 21) if gt else rng.randint(8, 11)
             eligible = [o for o in self.routes[code] if o.acquired_on <= day]
@@ -233,7 +279,7 @@ class _Builder:
                 )
                 if outlet.key_account and rng.random() < 0.6:
                     audit_n += 1
-                    month_audits.append(self._audit(code, tag, audit_n, day, outlet, month))
+                    month_audits.append(self._audit(code, tag, audit_n, day, outlet, index, rng))
                 if rng.random() >= hit:
                     continue
                 order_n += 1
@@ -244,17 +290,17 @@ class _Builder:
                 for sku in skus:
                     quantity = max(1, round(rng.uniform(1, 8) * self.weight[outlet.code]))
                     month_lines.append([order_no, day, person.pk, outlet.code, sku, quantity, 0])
-        self._scale_to(month_lines, revenue)
-        if code == "dewi" and month == JUNE:
-            for field, mean in DEWI_JUNE_AUDIT_MEANS.items():
+        if month_lines:
+            self._scale_to(month_lines, revenue)
+        if code == "dewi" and worked and month_audits:
+            for field, mean in DEWI_WORKED_AUDIT_MEANS.items():
                 _center(month_audits, field, mean)
         self.lines += month_lines
         self.audits += month_audits
 
-    def _audit(self, code, tag, n, day, outlet, month) -> dict:
-        rng = self.rng
+    def _audit(self, code, tag, n, day, outlet, index, rng) -> dict:
         base = 90 if code == "dewi" else 86
-        trend = (month.month - 1) * 0.3
+        trend = index * 0.3
         return {
             "audit_id": f"DA-{code.upper()}-{tag}-{n:04d}",
             "date": day,
@@ -304,23 +350,77 @@ def _center(audits: list[dict], field: str, mean: Decimal) -> None:
             break
 
 
-def seed(*, out) -> None:
+def _month_rows(month: date) -> tuple[int, date | None]:
+    """How many demo visits the month holds, and the last one's date."""
+    from django.db.models import Count, Max
+
+    found = Visit.objects.filter(
+        visit_id__startswith="DV-", date__gte=month, date__lte=month_end(month)
+    ).aggregate(n=Count("id"), last=Max("date"))
+    return found["n"], found["last"]
+
+
+def _forget(months: list[date]) -> None:
+    """Delete the demo's own rows of open months that are rebuilt."""
+    for month in months:
+        days = {"date__gte": month, "date__lte": month_end(month)}
+        OrderLine.objects.filter(order_no__startswith="DO-", **days).delete()
+        ShelfAudit.objects.filter(audit_id__startswith="DA-", **days).delete()
+        Visit.objects.filter(visit_id__startswith="DV-", **days).delete()
+        tag = format_month(month).replace("-", "")
+        Outlet.objects.filter(code__regex=rf"^DM-[A-Z]+-{tag}-").delete()
+
+
+def build_field(people: dict[str, Salesman], calendar: DemoCalendar) -> tuple[_Builder, list]:
+    """Build the calendar's months in memory and store those whose rows differ (open months
+    only); returns the builder and the months written."""
+    builder = _Builder(people, calendar)
+    builder.build_products()
+    base = builder.base_outlets()
+    if not Outlet.objects.filter(code=base[0].code).exists():
+        builder.new_outlets += base
+    locked = set(locked_months(calendar.months))
+    written = []
+    for month in calendar.months:
+        visits_before = len(builder.visits)
+        outlets_before = len(builder.new_outlets)
+        for code in people:
+            builder.new_outlets += builder.month_outlets(code, month)
+            builder.month_field(code, month)
+        month_visits = builder.visits[visits_before:]
+        expected = (len(month_visits), max((v[1] for v in month_visits), default=None))
+        if month in locked or _month_rows(month) == expected:
+            # Already there (or final): keep the stored rows, write none of the month's.
+            del builder.new_outlets[outlets_before:]
+            del builder.visits[visits_before:]
+            builder.lines = [line for line in builder.lines if not _in(line[1], month)]
+            builder.audits = [a for a in builder.audits if not _in(a["date"], month)]
+            continue
+        written.append(month)
+    _forget(written)
+    builder.save_field()
+    return builder, written
+
+
+def _in(day: date, month: date) -> bool:
+    return month <= day <= month_end(month)
+
+
+def seed(*, out, today: date | None = None) -> None:
+    calendar = demo_calendar(today)
     codes = GT_SALESMEN + MT_SALESMEN
     people = {s.code: s for s in Salesman.objects.filter(code__in=codes).select_related("team")}
     missing = [code for code in codes if code not in people]
     if missing:
         raise RuntimeError(f"run org.demo first: no salesman {', '.join(missing)}")
-    if not Visit.objects.filter(visit_id__startswith="DV-").exists():
-        with transaction.atomic():
-            builder = _Builder(people)
-            builder.build_products()
-            builder.build_outlets()
-            Outlet.objects.bulk_create(builder.outlets, batch_size=2000)
-            builder.build_field()
-            builder.save_field()
+    with transaction.atomic():
+        builder, written = build_field(people, calendar)
+    if written:
         out.write(
-            f"Field data: {len(builder.outlets):,} outlets, {len(builder.visits):,} visits, "
-            f"{len(builder.lines):,} order lines, {len(builder.audits):,} shelf audits"
+            f"Field data through {calendar.data_end.isoformat()}: "
+            f"{len(builder.new_outlets):,} outlets, {len(builder.visits):,} visits, "
+            f"{len(builder.lines):,} order lines, {len(builder.audits):,} shelf audits "
+            f"({format_month(written[0])} .. {format_month(written[-1])})"
         )
     # the whole demo sales force (supervisors and the manager have profiles too)
     ids = list(
@@ -329,7 +429,7 @@ def seed(*, out) -> None:
         )
     )
     computed, locked = [], []
-    for month in MONTHS:
+    for month in calendar.months:
         try:
             compute_month_metrics(month=month, salesman_ids=ids)
         except MonthLocked:

@@ -1,4 +1,5 @@
-"""The incentives demo step: plans, the OKR bonus plan, April and May locked, June a draft where
+"""The incentives demo step: plans, the OKR bonus plan, the months before the previous one locked,
+the previous one a draft. Seeded as on 2026-07-15, June (Andi's worked month) is the draft, where
 Andi's statement is Rp 4.400.000 (Rp 3.400.000 GT plan + Rp 1.000.000 semester OKR bonus);
 idempotent."""
 
@@ -16,11 +17,12 @@ from tests.incentives.payout_factories import JUNE, MAY, field_month, gt_setup, 
 
 pytestmark = pytest.mark.django_db
 APRIL = date(2026, 4, 1)
+TODAY = date(2026, 7, 15)
 
 
 @pytest.fixture
 def demo_world():
-    org_demo.seed(out=io.StringIO())
+    org_demo.seed(out=io.StringIO(), today=TODAY)
     gt_setup()
     andi = Salesman.objects.get(code="andi")
     citra = Salesman.objects.get(code="citra")
@@ -51,7 +53,7 @@ def statement(andi, month):
 def test_without_the_okr_objective_andi_gets_3_400_000(demo_world):
     andi = demo_world
     out = io.StringIO()
-    demo.seed(out=out)
+    demo.seed(out=out, today=TODAY)
     assert not Plan.objects.filter(code="GT-OKR-2026H1").exists()
     assert statement(andi, JUNE) == {
         "rev-full": 2_000_000,
@@ -61,7 +63,8 @@ def test_without_the_okr_objective_andi_gets_3_400_000(demo_world):
     }
     assert "Andi's 2026-06 statement Rp 3.400.000" in out.getvalue()
     runs = dict(PayoutRun.objects.values_list("month", "status"))
-    assert runs == {APRIL: RunStatus.LOCKED, MAY: RunStatus.LOCKED, JUNE: RunStatus.DRAFT}
+    locked = {date(2026, m, 1): RunStatus.LOCKED for m in range(1, 6)}
+    assert runs == {**locked, JUNE: RunStatus.DRAFT}
     assert is_month_locked(APRIL) and is_month_locked(MAY) and not is_month_locked(JUNE)
     may = PayoutRun.objects.get(month=MAY)
     assert (may.approved_by.username, may.locked_by.username) == ("maya", "hana")
@@ -74,7 +77,7 @@ def test_with_the_okr_objective_andi_gets_4_400_000_and_seeding_again_changes_no
 ):
     andi = demo_world
     okr_demo()
-    demo.seed(out=io.StringIO())
+    demo.seed(out=io.StringIO(), today=TODAY)
     june = statement(andi, JUNE)
     assert june["okr-new-outlets"] == 1_000_000
     assert sum(june.values()) == 4_400_000
@@ -93,7 +96,7 @@ def test_with_the_okr_objective_andi_gets_4_400_000_and_seeding_again_changes_no
     )
     runs = list(PayoutRun.objects.order_by("month").values_list("id", "status"))
     out = io.StringIO()
-    demo.seed(out=out)
+    demo.seed(out=out, today=TODAY)
     assert list(PayoutRun.objects.order_by("month").values_list("id", "status")) == runs
     assert (
         list(PayoutLine.objects.filter(run__month__in=[APRIL, MAY]).values_list("id", "amount"))

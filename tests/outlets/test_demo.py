@@ -1,4 +1,5 @@
-"""The demo's field data: Andi's worked month and the GT semester OKR add up exactly.
+"""The demo's field data: Andi's worked month and the GT semester OKR add up exactly; the demo
+lives in the month of the day it is seeded (here 2026-12-03: data through 2026-12-02).
 
 Seeding takes a few seconds, so the checks of one seeded database share a test.
 """
@@ -16,12 +17,13 @@ from outlets.metrics import metric_totals, metric_values
 from outlets.models import MetricValue, OrderLine, Outlet, ShelfAudit, Visit
 
 JUNE = date(2026, 6, 1)
+TODAY = date(2026, 12, 3)
 
 
 @pytest.fixture
 def seeded(db):
     org_demo.seed(out=StringIO())
-    demo.seed(out=StringIO())
+    demo.seed(out=StringIO(), today=TODAY)
     return {s.code: s for s in Salesman.objects.all()}
 
 
@@ -69,14 +71,37 @@ def check_mt_salesmen_have_audits_and_new_product_listings(seeded):
 
 def check_every_demo_month_has_metrics():
     months = set(MetricValue.objects.values_list("month", flat=True))
-    assert months == {date(2026, m, 1) for m in range(1, 11)}
+    assert months == {date(2026, m, 1) for m in range(1, 13)}
+    # this month to date: through yesterday, nothing later
+    assert Visit.objects.filter(date__gte=date(2026, 12, 1)).latest("date").date == date(
+        2026, 12, 2
+    )
+    assert not OrderLine.objects.filter(date__gte=TODAY).exists()
 
 
 def test_seeding_twice_changes_nothing(seeded):
     counts = [m.objects.count() for m in (Outlet, Visit, OrderLine, ShelfAudit, MetricValue)]
     before = metric_values(month=JUNE)
-    demo.seed(out=StringIO())
+    demo.seed(out=StringIO(), today=TODAY)
     assert [m.objects.count() for m in (Outlet, Visit, OrderLine, ShelfAudit, MetricValue)] == (
         counts
     )
     assert metric_values(month=JUNE) == before
+
+
+def test_seeding_on_a_later_day_extends_only_the_current_month(seeded):
+    november = list(
+        Visit.objects.filter(date__month=11).order_by("visit_id").values_list("visit_id", "date")
+    )
+    demo.seed(out=StringIO(), today=date(2026, 12, 5))
+    assert Visit.objects.filter(date__gte=date(2026, 12, 1)).latest("date").date == date(
+        2026, 12, 4
+    )
+    assert (
+        list(
+            Visit.objects.filter(date__month=11)
+            .order_by("visit_id")
+            .values_list("visit_id", "date")
+        )
+        == november
+    )
