@@ -1,11 +1,23 @@
-"""The metric catalogue (docs/contracts.md), computed per salesman and month set-based in SQL.
+"""The metric catalogue (docs/contracts.md), computed per salesman set-based in SQL for any
+date window: a calendar month, the month to date, a week, a booster's two weeks.
 
-`compute_month_metrics` runs one aggregate query over the month's field rows into a temporary
-"base" table (one row per salesman: sums and counts; the month's order lines are read once, from
-the covering index `order_line_month_scan`), then derives every metric of the catalogue from it
-with one INSERT … SELECT into the snapshot (`MetricSnapshot`, one row per salesman and month, one
-column per metric), and the team aggregates from the same base grouped by team. No Python loop
-ever touches a field row.
+One aggregate query over the window's field rows fills a temporary "base" table (one row per
+salesman: sums and counts; the window's order lines are read once, from the covering index
+`order_line_month_scan`, whose month expression also narrows a window that is not a whole month),
+and every metric of the catalogue is derived from it. `compute_month_metrics` stores a month's
+(or the month to date's) values with one INSERT … SELECT into the snapshot (`MetricSnapshot`, one
+row per salesman and month, one column per metric, with the `as_of` date it covers), and the team
+aggregates from the same base grouped by team; `window_metric_values` returns any window's values
+without storing them. No Python loop ever touches a field row.
+
+Returns are order lines with a negative amount (and quantity): revenue and every amount-based
+figure are net of them; counts (orders, active outlets, distribution points, order lines,
+productive calls, repeat outlets) count positive lines only.
+
+Growth for a window: a whole month, or the month to date, is compared with the same days of the
+previous month (the whole previous month for a whole month) and of the same month last year;
+any other window with the window of equal length just before it and with the same dates a year
+earlier (`growth_windows`).
 
 Ratios are computed in SQL as `numeric` on PostgreSQL (never float) and stored with 4 decimals;
 SQLite (the laptop default) has no exact numeric type, so there the same SQL runs in its native
@@ -18,7 +30,7 @@ date range first day … last day (see `spm.months`).
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -28,7 +40,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.periods import is_month_locked, require_open
-from spm.months import add_months, current_month, month_end, month_start
+from spm.months import add_months, current_month, local_date, month_end, month_start
 
 from .models import MetricSnapshot, TeamMetricValue
 
@@ -39,7 +51,9 @@ class MetricDef:
 
     `expr` is the SQL expression over the per-salesman (or per-team) base row that gives the
     value (`{num}` stands for the database's numeric type); `ratio` marks metrics that have no
-    data when their denominator is zero.
+    data when their denominator is zero; the others are additive (a window's value is the sum
+    of its days': pace targets and projections scale them, docs/contracts.md). `field_term` is
+    the word the field uses (EC, AO, NOO, LPC, ND), shown beside the label.
     """
 
     code: str
@@ -49,10 +63,22 @@ class MetricDef:
     definition: str  # English, marked for translation
     expr: str
     ratio: bool = False
+    field_term: str = ""
+    lower_is_better: bool = False
+
+    @property
+    def additive(self) -> bool:
+        return not self.ratio
+
+    @property
+    def name(self) -> str:
+        """The label alone, in the reader's language."""
+        return self.label_en if (get_language() or "id").startswith("en") else self.label_id
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "id").startswith("en") else self.label_id
+        """The label with its field term: "Outlet aktif (AO)"."""
+        return f"{self.name} ({self.field_term})" if self.field_term else self.name
 
 
 def _num(expr: str) -> str:
@@ -84,11 +110,16 @@ def _catalogue() -> list[MetricDef]:
             "Omzet",
             "Revenue",
             "Rp",
-            _("sum of amount of order lines dated in M"),
+            _("sum of amount of order lines dated in M, net of returns"),
             "revenue",
         ),
         MetricDef(
-            "orders", "Order", "Orders", "order", _("distinct order_no dated in M"), "orders"
+            "orders",
+            "Order",
+            "Orders",
+            "order",
+            _("distinct order_no dated in M (positive lines; returns are not orders)"),
+            "orders",
         ),
         MetricDef(
             "aov",
@@ -106,6 +137,7 @@ def _catalogue() -> list[MetricDef]:
             "outlet",
             _("distinct outlets with at least one order in M"),
             "active_outlets",
+            field_term="AO",
         ),
         MetricDef(
             "new_outlets",
@@ -114,6 +146,7 @@ def _catalogue() -> list[MetricDef]:
             "outlet",
             _("outlets acquired by the salesman with acquired_on in M"),
             "new_outlets",
+            field_term="NOO",
         ),
         MetricDef("visits", "Kunjungan", "Visits", "visit", _("visits dated in M"), "visits"),
         MetricDef(
@@ -140,6 +173,7 @@ def _catalogue() -> list[MetricDef]:
             "visit",
             _("visits with an order by the same salesman at the same outlet on the same date"),
             "productive_calls",
+            field_term="EC",
         ),
         MetricDef(
             "hit_rate",
@@ -237,6 +271,26 @@ def _catalogue() -> list[MetricDef]:
             _("100 − osa"),
             f"CASE WHEN audits = 0 THEN NULL ELSE ROUND(100 - {_num('osa_sum')} / audits, 4) END",
             ratio=True,
+            lower_is_better=True,
+        ),
+        MetricDef(
+            "lines_per_call",
+            "Baris order per kunjungan produktif",
+            "Lines per call",
+            "line/call",
+            _("order lines / productive calls"),
+            _ratio("order_lines", "productive_calls"),
+            ratio=True,
+            field_term="LPC",
+        ),
+        MetricDef(
+            "outlet_coverage",
+            "Cakupan outlet",
+            "Outlet coverage",
+            "%",
+            _("active outlets / active outlets assigned to the salesman × 100"),
+            _ratio("active_outlets", "assigned_outlets", " * 100"),
+            ratio=True,
         ),
     ]
 
@@ -260,6 +314,8 @@ _BASE_COLUMNS = [
     "productive_calls",
     "distribution_points",
     "repeat_outlets",
+    "order_lines",
+    "assigned_outlets",
     "revenue_prev",
     "revenue_ly",
     "new_product_listings",
@@ -271,40 +327,45 @@ _BASE_COLUMNS = [
 
 _BASE_TABLE = "outlets_metric_base"
 
-# One row per salesman of `sm`: every sum and count the catalogue needs, for month [s, e].
-# %(…)s parameters: s, e (the month), ps, pe (previous month), ys, ye (same month last year).
+# One row per salesman of `sm`: every sum and count the catalogue needs, for the window [s, e].
+# %(…)s parameters: s, e (the window), ps, pe (the previous window), ys, ye (last year's).
+# A line with a negative amount is a return: it counts in the sums, never in the counts.
 _BASE_SQL = """
 CREATE TEMPORARY TABLE {table} AS
 WITH sm AS (
     SELECT id AS salesman_id, team_id FROM org_salesman {where}
 ),
 outlet_month AS (
-    -- One pass over the month's lines, one row per salesman and outlet ordered at. It reads
+    -- One pass over the window's lines, one row per salesman and outlet ordered at. It reads
     -- the index `order_line_month_scan` (month, salesman, outlet, order_no, SKU; date and
     -- amount included) alone, already in group order: no sort, no hash, no heap. Orders and
     -- SKUs are distinct per outlet here and add up per salesman, because an order's lines share
     -- one salesman, outlet and date (the import refuses an order that does not). `order_days`
-    -- has bit d set when the outlet ordered on day d + 1 of M: productive calls test it.
-    SELECT salesman_id, outlet_id, SUM(amount) AS revenue, COUNT(DISTINCT order_no) AS orders,
-           COUNT(DISTINCT product_id) AS skus, {day_mask} AS order_days
+    -- has bit d set when the outlet ordered on day d + 1 of the window: productive calls test it.
+    SELECT salesman_id, outlet_id, SUM(amount) AS revenue,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
+           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines,
+           {day_mask} AS order_days{group_columns}
     FROM outlets_orderline
-    WHERE {month_of_date} = %(s)s {scope}
+    WHERE {lines_in_window} {scope}
     GROUP BY salesman_id, outlet_id
 ),
 lines AS (
-    -- repeat outlets: active outlets with at least two distinct orders in M
+    -- active outlets: at least one positive line; repeat outlets: at least two distinct orders
     SELECT salesman_id, SUM(revenue) AS revenue, SUM(orders) AS orders,
-           COUNT(*) AS active_outlets, SUM(skus) AS distribution_points,
-           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets
+           SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
+           SUM(skus) AS distribution_points,
+           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
+           SUM(order_lines) AS order_lines{group_sums}
     FROM outlet_month
     GROUP BY salesman_id
 ),
 vis AS (
-    -- one pass over the month's visits; a visit is productive when its outlet has an order by
+    -- one pass over the window's visits; a visit is productive when its outlet has an order by
     -- the same salesman that day (the outlet's order-day bits)
     SELECT v.salesman_id, COUNT(*) AS visits, {field_days} AS field_days,
-           SUM(CASE WHEN (om.order_days & (1 << {visit_day})) <> 0 THEN 1 ELSE 0 END)
-               AS productive_calls
+           SUM(CASE WHEN {productive} THEN 1 ELSE 0 END) AS productive_calls
     FROM outlets_visit v
     LEFT JOIN outlet_month om ON om.salesman_id = v.salesman_id AND om.outlet_id = v.outlet_id
     WHERE v.date >= %(s)s AND v.date <= %(e)s {visit_scope}
@@ -317,6 +378,13 @@ nw AS (
       {acquired_scope}
     GROUP BY acquired_by_id
 ),
+asg AS (
+    -- the active outlets assigned to the salesman today (outlet_coverage's denominator)
+    SELECT salesman_id, COUNT(*) AS assigned_outlets
+    FROM outlets_outlet
+    WHERE active = %(yes)s AND salesman_id IS NOT NULL {scope}
+    GROUP BY salesman_id
+),
 prev AS (
     SELECT salesman_id, SUM(amount) AS revenue_prev FROM outlets_orderline
     WHERE date >= %(ps)s AND date <= %(pe)s {scope}
@@ -328,16 +396,17 @@ ly AS (
     GROUP BY salesman_id
 ),
 np_first AS (
-    -- (key-account MT outlet, new product) pairs ordered in M and never before M
+    -- (key-account MT outlet, new product) pairs ordered in the window and never before it
     SELECT ol.outlet_id, ol.product_id, MIN(ol.date) AS first_date
     FROM outlets_orderline ol
     JOIN outlets_product p ON p.id = ol.product_id
     JOIN outlets_outlet o ON o.id = ol.outlet_id
-    WHERE ol.date >= %(s)s AND ol.date <= %(e)s
+    WHERE ol.date >= %(s)s AND ol.date <= %(e)s AND ol.amount >= 0
       AND p.new_product = %(yes)s AND o.channel = 'MT' AND o.key_account = %(yes)s
       AND NOT EXISTS (
           SELECT 1 FROM outlets_orderline e
           WHERE e.outlet_id = ol.outlet_id AND e.product_id = ol.product_id AND e.date < %(s)s
+            AND e.amount >= 0
       )
     GROUP BY ol.outlet_id, ol.product_id
 ),
@@ -347,6 +416,7 @@ npl AS (
     FROM outlets_orderline l
     JOIN np_first f
       ON f.outlet_id = l.outlet_id AND f.product_id = l.product_id AND l.date = f.first_date
+    WHERE l.amount >= 0
     GROUP BY l.salesman_id
 ),
 aud AS (
@@ -366,86 +436,281 @@ SELECT sm.salesman_id, sm.team_id,
        COALESCE(vis.productive_calls, 0) AS productive_calls,
        COALESCE(lines.distribution_points, 0) AS distribution_points,
        COALESCE(lines.repeat_outlets, 0) AS repeat_outlets,
+       COALESCE(lines.order_lines, 0) AS order_lines,
+       COALESCE(asg.assigned_outlets, 0) AS assigned_outlets,
        COALESCE(prev.revenue_prev, 0) AS revenue_prev,
        COALESCE(ly.revenue_ly, 0) AS revenue_ly,
        COALESCE(npl.new_product_listings, 0) AS new_product_listings,
        COALESCE(aud.audits, 0) AS audits,
        COALESCE(aud.planogram_sum, 0) AS planogram_sum,
        COALESCE(aud.osa_sum, 0) AS osa_sum,
-       COALESCE(aud.sos_sum, 0) AS sos_sum
+       COALESCE(aud.sos_sum, 0) AS sos_sum{group_base}
 FROM sm
 LEFT JOIN lines ON lines.salesman_id = sm.salesman_id
 LEFT JOIN vis ON vis.salesman_id = sm.salesman_id
 LEFT JOIN nw ON nw.salesman_id = sm.salesman_id
+LEFT JOIN asg ON asg.salesman_id = sm.salesman_id
 LEFT JOIN prev ON prev.salesman_id = sm.salesman_id
 LEFT JOIN ly ON ly.salesman_id = sm.salesman_id
 LEFT JOIN npl ON npl.salesman_id = sm.salesman_id
 LEFT JOIN aud ON aud.salesman_id = sm.salesman_id
 """
 
+# Windows up to this many days keep the order days of an outlet as bits of one integer.
+_MASK_DAYS = 31
 
-def _dialect() -> dict[str, str]:
+
+def _dialect(days: int) -> dict[str, str]:
     """The few pieces of the base query that PostgreSQL and SQLite spell differently: the
     month of an order line (the expression of the index `order_line_month_scan`, so that
-    PostgreSQL reads the month from that index), a date's day of M counted from 0, and the
-    bitwise OR of the order days (SQLite has no `bit_or`; the sum of distinct powers of two is
-    the same number)."""
+    PostgreSQL reads the window's lines from that index), a date's day of the window counted
+    from 0, and the bitwise OR of the order days (SQLite has no `bit_or`; the sum of distinct
+    powers of two is the same number). A window longer than `_MASK_DAYS` days (a quarter) tests
+    each visit against the order lines of its day instead."""
+    positive_day = "CASE WHEN amount >= 0 THEN 1 << {day} END"
     if connection.vendor == "postgresql":
-        return {
+        pieces = {
             "month_of_date": "(date_trunc('month', (date)::timestamp))::date",
-            "day_mask": "bit_or(1 << (date - CAST(%(s)s AS date)))",
+            "day_mask": "bit_or(" + positive_day.format(day="(date - CAST(%(s)s AS date))") + ")",
             "visit_day": "(v.date - CAST(%(s)s AS date))",
             # distinct visit days as the number of bits set in their bit_or: no sort
             "field_days": "bit_count(bit_or(1 << (v.date - CAST(%(s)s AS date)))::bit(32))",
         }
-    return {
-        "month_of_date": "date(date, 'start of month')",
-        "day_mask": "SUM(DISTINCT 1 << CAST(julianday(date) - julianday(%(s)s) AS INTEGER))",
-        "visit_day": "CAST(julianday(v.date) - julianday(%(s)s) AS INTEGER)",
-        "field_days": "COUNT(DISTINCT v.date)",
-    }
+    else:
+        pieces = {
+            "month_of_date": "date(date, 'start of month')",
+            "day_mask": "SUM(DISTINCT "
+            + positive_day.format(day="CAST(julianday(date) - julianday(%(s)s) AS INTEGER)")
+            + ")",
+            "visit_day": "CAST(julianday(v.date) - julianday(%(s)s) AS INTEGER)",
+            "field_days": "COUNT(DISTINCT v.date)",
+        }
+    pieces["productive"] = f"(om.order_days & (1 << {pieces.pop('visit_day')})) <> 0"
+    if days > _MASK_DAYS:
+        pieces["day_mask"] = "0"
+        pieces["field_days"] = "COUNT(DISTINCT v.date)"
+        pieces["productive"] = (
+            "EXISTS (SELECT 1 FROM outlets_orderline o2 WHERE o2.salesman_id = v.salesman_id "
+            "AND o2.outlet_id = v.outlet_id AND o2.date = v.date AND o2.amount >= 0)"
+        )
+    return pieces
 
 
-def _month_params(month: date) -> dict:
-    prev = add_months(month, -1)
-    last_year = add_months(month, -12)
+def _same_day_in(month: date, day: date) -> date:
+    """`day`'s day of month in `month`, or that month's last day when it is shorter."""
+    return min(month.replace(day=1) + timedelta(days=day.day - 1), month_end(month))
+
+
+def growth_windows(start: date, end: date) -> tuple[tuple[date, date], tuple[date, date]]:
+    """The previous window and last year's window a window's growth compares with.
+
+    A window that starts on the 1st and stays in its month (the month to date, or the whole
+    month) compares with the same days of the previous month and of the same month a year
+    earlier (a whole month with the whole month); any other window with the window of equal
+    length just before it, and with the same dates a year earlier.
+    """
+    if start.day == 1 and month_start(end) == start:
+        whole = end == month_end(start)
+        periods = []
+        for shift in (-1, -12):
+            month = add_months(start, shift)
+            periods.append((month, month_end(month) if whole else _same_day_in(month, end)))
+        return periods[0], periods[1]
+    length = end - start
+    previous = (start - length - timedelta(days=1), start - timedelta(days=1))
+    last_year = (
+        _same_day_in(add_months(start, -12), start),
+        _same_day_in(add_months(end, -12), end),
+    )
+    return previous, last_year
+
+
+def _window_params(start: date, end: date) -> dict:
+    (ps, pe), (ys, ye) = growth_windows(start, end)
     return {
-        "s": month.isoformat(),
-        "e": month_end(month).isoformat(),
-        "ps": prev.isoformat(),
-        "pe": month_end(prev).isoformat(),
-        "ys": last_year.isoformat(),
-        "ye": month_end(last_year).isoformat(),
+        "s": start.isoformat(),
+        "e": end.isoformat(),
+        "ps": ps.isoformat(),
+        "pe": pe.isoformat(),
+        "ys": ys.isoformat(),
+        "ye": ye.isoformat(),
         "yes": True,
     }
+
+
+def _lines_in_window(start: date, end: date, month_of_date: str) -> str:
+    """The WHERE of the window's order lines: the index's month expression (a whole month is
+    exactly one key of the index), narrowed by date when the window is not whole months."""
+    months = []
+    month = month_start(start)
+    while month <= end:
+        months.append(month)
+        month = add_months(month, 1)
+    in_months = (
+        f"{month_of_date} = '{months[0].isoformat()}'"
+        if len(months) == 1
+        else f"{month_of_date} IN ({', '.join(repr(m.isoformat()) for m in months)})"
+    )
+    if start == months[0] and end == month_end(months[-1]):
+        return in_months
+    return f"{in_months} AND date >= %(s)s AND date <= %(e)s"
 
 
 def _id_list(ids) -> str:
     return ", ".join(str(int(i)) for i in ids)
 
 
-def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
-    """Compute every catalogue metric of `month` for the salesmen (all when None) and store
-    them as the month's snapshot, replacing the previous one; then the team aggregates of
-    every team those salesmen belong to (every team when None).
+@dataclass(frozen=True)
+class _Group:
+    """An SKU group as the base query reads it: its id, code and its products' ids."""
 
-    Returns the number of salesmen whose snapshot was stored. Raises `MonthLocked` when the
-    month's payout run is locked; the month's lock is held until the caller's transaction ends.
-    """
-    month = month_start(month)
-    ids = None if salesman_ids is None else sorted({int(i) for i in salesman_ids})
-    if ids is not None and not ids:
-        return 0
-    # Every piece of SQL text below is built from constants and ints only (ids go through int()).
+    id: int
+    code: str
+    product_ids: tuple[int, ...]
+
+
+def _groups() -> list[_Group]:
+    return []
+
+
+def _group_pieces(groups: list[_Group]) -> dict[str, str]:
+    """The base query's extra columns for the SKU groups: per outlet, the group's net revenue
+    and whether it bought one of the group's SKUs (a positive line); per salesman their sums.
+    Same pass over the lines, no join: the group's products are a literal list of ids."""
+    columns, sums, base = [], [], []
+    for group in groups:
+        k = group.id
+        among = f"product_id IN ({_id_list(group.product_ids)})" if group.product_ids else "1 = 0"
+        columns.append(
+            f",\n           SUM(CASE WHEN {among} THEN amount ELSE 0 END) AS g{k}_revenue"
+            f",\n           MAX(CASE WHEN {among} AND amount >= 0 THEN 1 ELSE 0 END) AS g{k}_outlet"
+        )
+        sums.append(f", SUM(g{k}_revenue) AS g{k}_revenue, SUM(g{k}_outlet) AS g{k}_outlets")
+        base.append(
+            f",\n       COALESCE(lines.g{k}_revenue, 0) AS g{k}_revenue"
+            f",\n       COALESCE(lines.g{k}_outlets, 0) AS g{k}_outlets"
+        )
+    return {
+        "group_columns": "".join(columns),
+        "group_sums": "".join(sums),
+        "group_base": "".join(base),
+    }
+
+
+def _group_metric_sql(group: _Group) -> dict[str, str]:
+    """The group metrics of one group over a base row: {metric name: SQL expression}."""
+    k = group.id
+    return {
+        f"revenue@{group.code}": f"g{k}_revenue",
+        f"outlets@{group.code}": f"g{k}_outlets",
+        f"numeric_distribution@{group.code}": _ratio(
+            f"g{k}_outlets", "active_outlets", " * 100"
+        ).format(num="NUMERIC" if connection.vendor == "postgresql" else "REAL"),
+    }
+
+
+def _build_base(cursor, *, start: date, end: date, ids, groups: list[_Group]) -> None:
+    """Fill the temporary base table for the window [start, end] and the salesmen `ids` (all
+    when None) plus every member of their teams (team aggregates need them)."""
     id_list = None if ids is None else _id_list(ids)
-    # Team aggregates need every member of the teams concerned, not only the ones asked for.
     where = (
         ""
         if ids is None
         else f"WHERE id IN ({id_list}) OR team_id IN "  # noqa: S608
         f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL)"
     )
-    params = _month_params(month)
+    if connection.vendor == "postgresql":
+        # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        # The base query has ~300 expressions: compiling them (JIT) costs more than it saves
+        # on one month (measured ≈ 0.2 s of the close, bench/README.md).
+        cursor.execute("SET LOCAL jit = off")
+    cursor.execute(f"DROP TABLE IF EXISTS {_BASE_TABLE}")
+    dialect = _dialect((end - start).days + 1)
+    base = _BASE_SQL.format(
+        table=_BASE_TABLE,
+        where=where,
+        lines_in_window=_lines_in_window(start, end, dialect.pop("month_of_date")),
+        scope="" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)",
+        visit_scope=("" if ids is None else "AND v.salesman_id IN (SELECT salesman_id FROM sm)"),
+        acquired_scope=(
+            "" if ids is None else "AND acquired_by_id IN (SELECT salesman_id FROM sm)"
+        ),
+        **_group_pieces(groups),
+        **dialect,
+    )
+    cursor.execute(base, _window_params(start, end))
+
+
+def _as_decimal(value) -> Decimal | None:
+    """A value read from the base as the snapshot would store it: Decimal with 4 places."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(Decimal("0.0001"))
+
+
+def window_metric_values(
+    *, start: date, end: date, salesman_ids=None
+) -> dict[int, dict[str, Decimal | None]]:
+    """Every catalogue metric (group metrics included, as "revenue@focus") of the window
+    [start, end] (inclusive), computed now and not stored: {salesman_id: {metric: value or
+    None (no data)}}, for the salesmen asked (all when None). Weekly leaderboards and booster
+    rules read it."""
+    if end < start:
+        raise ValueError(f"window ends before it starts: {start} … {end}")
+    ids = None if salesman_ids is None else sorted({int(i) for i in salesman_ids})
+    if ids is not None and not ids:
+        return {}
+    groups = _groups()
+    expressions = {metric.code: _sql(metric) for metric in METRICS.values()}
+    for group in groups:
+        expressions.update(_group_metric_sql(group))
+    scope = "" if ids is None else f"WHERE b.salesman_id IN ({_id_list(ids)})"
+    select = (
+        f"SELECT b.salesman_id, {', '.join(expressions.values())} "  # noqa: S608
+        f"FROM {_BASE_TABLE} b {scope}"
+    )
+    codes = list(expressions)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _build_base(cursor, start=start, end=end, ids=ids, groups=groups)
+        cursor.execute(select)
+        rows = cursor.fetchall()
+        cursor.execute(f"DROP TABLE {_BASE_TABLE}")
+    return {
+        salesman_id: {code: _as_decimal(value) for code, value in zip(codes, values, strict=True)}
+        for salesman_id, *values in rows
+    }
+
+
+def _recorded_as_of(month: date, as_of: date | None) -> date:
+    """The last day a month's snapshot covers: `as_of` when given (never past the month's end),
+    else the month's end, or today when the month is still running."""
+    if as_of is not None:
+        return min(as_of, month_end(month))
+    return min(month_end(month), local_date(timezone.now()))
+
+
+def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None = None) -> int:
+    """Compute every catalogue metric of `month` for the salesmen (all when None) and store
+    them as the month's snapshot, replacing the previous one; then the team aggregates of
+    every team those salesmen belong to (every team when None).
+
+    With `as_of`, the window is the month to date (the 1st … `as_of`), recorded on the snapshot
+    (`snapshot_as_of`); without it, the whole month (recorded as of its end, or today while it
+    runs). Returns the number of salesmen whose snapshot was stored. Raises `MonthLocked` when
+    the month's payout run is locked; the month's lock is held until the caller's transaction
+    ends.
+    """
+    month = month_start(month)
+    if as_of is not None and as_of < month:
+        raise ValueError(f"as_of {as_of} is before the month {month:%Y-%m}")
+    end = month_end(month) if as_of is None else min(as_of, month_end(month))
+    recorded = _recorded_as_of(month, as_of)
+    ids = None if salesman_ids is None else sorted({int(i) for i in salesman_ids})
+    if ids is not None and not ids:
+        return 0
+    # Every piece of SQL text below is built from constants and ints only (ids go through int()).
+    id_list = None if ids is None else _id_list(ids)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     m = month.isoformat()
     salesman_scope = "" if ids is None else f"WHERE b.salesman_id IN ({id_list})"
@@ -465,8 +730,9 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
     # One snapshot row per salesman, one column per metric (outlets.models.MetricSnapshot).
     insert_people = (
         f"INSERT INTO outlets_metricsnapshot (salesman_id, month, {', '.join(METRICS)}, "  # noqa: S608
-        f"computed_at) SELECT b.salesman_id, %s, {', '.join(_sql(metric) for metric in metrics)}, "
-        f"%s FROM {_BASE_TABLE} b {salesman_scope}"
+        f"as_of, computed_at) SELECT b.salesman_id, %s, "
+        f"{', '.join(_sql(metric) for metric in metrics)}, %s, %s "
+        f"FROM {_BASE_TABLE} b {salesman_scope}"
     )
     # Team aggregates: one row per metric, glued with UNION ALL into one statement.
     team_base = (
@@ -487,33 +753,46 @@ def compute_month_metrics(*, month: date, salesman_ids=None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         # The month's lock, held until the caller's transaction ends (a close holds it already).
         require_open(month)
-        if connection.vendor == "postgresql":
-            # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
-            # The base query has ~300 expressions: compiling them (JIT) costs more than it saves
-            # on one month (measured ≈ 0.2 s of the close, bench/README.md).
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(f"DROP TABLE IF EXISTS {_BASE_TABLE}")
-        base = _BASE_SQL.format(
-            table=_BASE_TABLE,
-            where=where,
-            scope="" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)",
-            visit_scope=(
-                "" if ids is None else "AND v.salesman_id IN (SELECT salesman_id FROM sm)"
-            ),
-            acquired_scope=(
-                "" if ids is None else "AND acquired_by_id IN (SELECT salesman_id FROM sm)"
-            ),
-            **_dialect(),
-        )
-        cursor.execute(base, params)
+        _build_base(cursor, start=month, end=end, ids=ids, groups=[])
         cursor.execute(delete_people, [m])
         cursor.execute(delete_teams, [m])
-        cursor.execute(insert_people, [m, now])
+        cursor.execute(insert_people, [m, recorded.isoformat(), now])
         stored = cursor.rowcount
         cursor.execute(insert_teams, team_params)
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
     return stored
+
+
+def snapshot_as_of(month: date) -> date | None:
+    """The last day the stored snapshot of `month` covers (the month to date's `as_of`, or the
+    month's end once computed whole); None when the month has no snapshot."""
+    return (
+        MetricSnapshot.objects.filter(month=month_start(month))
+        .order_by("-as_of")
+        .values_list("as_of", flat=True)
+        .first()
+    )
+
+
+def is_ratio(code: str) -> bool:
+    """Whether a metric is a ratio (its month-to-date value is its projection) rather than
+    additive (scaled by working days). Group metrics: `numeric_distribution@G` is a ratio."""
+    name, _, group = code.partition("@")
+    if group:
+        return name == "numeric_distribution"
+    return METRICS[code].ratio
+
+
+def lower_is_better(code: str) -> bool:
+    """Whether less of the metric is better (oos_rate): leaderboards sort it ascending."""
+    metric = METRICS.get(code)
+    return bool(metric and metric.lower_is_better)
+
+
+def metric_label(code: str) -> str:
+    """The metric's label in the reader's language, with its field term."""
+    metric = METRICS.get(code)
+    return metric.label if metric else code
 
 
 def metric_values(*, month: date, salesman_ids=None) -> dict[int, dict[str, Decimal | None]]:

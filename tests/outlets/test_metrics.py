@@ -148,6 +148,8 @@ ANDI_JUNE = {
     "osa": None,
     "share_of_shelf": None,
     "oos_rate": None,
+    "lines_per_call": D("1.3333"),  # 4 June lines / 3 productive calls
+    "outlet_coverage": D(25),  # 2 active of the 8 outlets assigned to him (O1–O8)
 }
 
 DEWI_JUNE = {
@@ -171,6 +173,8 @@ DEWI_JUNE = {
     "osa": D("96.1667"),
     "share_of_shelf": D("28.5"),
     "oos_rate": D("3.8333"),
+    "lines_per_call": None,  # no productive call
+    "outlet_coverage": D(100),  # K1, K2, K3 all active
 }
 
 NOTHING = {code: (None if METRICS[code].ratio else D(0)) for code in METRICS}
@@ -363,7 +367,7 @@ def test_the_snapshot_has_one_column_per_metric_of_the_catalogue():
     columns = {
         field.name
         for field in MetricSnapshot._meta.concrete_fields
-        if field.name not in {"id", "salesman", "month", "computed_at"}
+        if field.name not in {"id", "salesman", "month", "as_of", "computed_at"}
     }
     assert columns == set(METRICS)
 
