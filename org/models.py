@@ -103,12 +103,26 @@ class Salesman(models.Model):
         on_delete=models.SET_NULL,
         related_name="reports",
     )
+    # People over time (docs/contracts.md "People over time"): team, channel, reports_to and the
+    # user's role above are the *current* assignment, kept by org/assignments.py; the dated
+    # history is `Assignment`. No joined_on = there since before the first month on record.
+    employee_id = models.CharField(_("employee number"), max_length=40, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("salesman")
         verbose_name_plural = _("salesmen")
         indexes = [models.Index(fields=["team", "active"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(joined_on__isnull=True)
+                | models.Q(left_on__isnull=True)
+                | models.Q(joined_on__lte=models.F("left_on")),
+                name="salesman_left_on_after_joined_on",
+            )
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
@@ -116,6 +130,57 @@ class Salesman(models.Model):
     @property
     def role(self) -> str:
         return self.user.role
+
+
+class Assignment(models.Model):
+    """Where a person stood from `start` to `end` (both included; `start` None = from the
+    beginning, `end` None = still in force): his team, role, channel and whom he reported to.
+    Written only by org/assignments.py; the periods of one person never overlap."""
+
+    salesman = models.ForeignKey(
+        Salesman,
+        verbose_name=_("salesman"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    start = models.DateField(_("from"), null=True, blank=True)
+    end = models.DateField(_("until"), null=True, blank=True)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    channel = models.CharField(_("channel"), max_length=2, choices=Channel.choices)
+    reports_to = models.ForeignKey(
+        Salesman,
+        verbose_name=_("reports to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["salesman", "start"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        indexes = [models.Index(fields=["team", "start", "end"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__isnull=True)
+                | models.Q(end__isnull=True)
+                | models.Q(start__lte=models.F("end")),
+                name="assignment_start_before_end",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.salesman_id}: {self.team_id} {self.start or '…'}–{self.end or '…'}"
 
 
 class Period(models.Model):

@@ -12,8 +12,9 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from org import assignments
 from org.models import Channel, Role, Salesman, Team, Territory, User
-from org.periods import locked_months
+from org.periods import is_month_locked, locked_months
 from org.visibility import salesmen_visible_to, sees_everyone
 
 from ..models import OrderLine, Outlet, Product, ShelfAudit, Visit
@@ -185,7 +186,8 @@ class VisitKind(FieldKind):
 @register
 class OrderKind(FieldKind):
     """One row per order line; an order is the lines sharing an order_no, and they must agree on
-    date, salesman and outlet (the metrics count orders per salesman, outlet and day)."""
+    date, salesman and outlet (the metrics count orders per salesman, outlet and day). A line
+    with a negative quantity and a negative amount is a return; one sign per row."""
 
     name = "orders"
     label = gettext_lazy("Orders (one row per order line)")
@@ -208,8 +210,8 @@ class OrderKind(FieldKind):
             "salesman": a_reference(self.salesman_ids, UNKNOWN_SALESMAN),
             "outlet": a_reference(self.outlet_ids(), UNKNOWN_OUTLET),
             "sku": a_reference(dict(Product.objects.values_list("sku", "id")), UNKNOWN_SKU),
-            "quantity": a_decimal(max_digits=14, places=2),
-            "amount": a_decimal(max_digits=18, places=2),
+            "quantity": a_decimal(max_digits=14, places=2, negative=True),
+            "amount": a_decimal(max_digits=18, places=2, negative=True),
         }
 
     def records(self, rows):
@@ -217,6 +219,18 @@ class OrderKind(FieldKind):
         orders: dict[str, tuple] = {}
         for row_no, values in rows:
             order_no, day, salesman, outlet = values[0], values[1], values[2], values[3]
+            quantity, amount = values[5], values[6]
+            if (quantity < 0) != (amount < 0):
+                self.error(
+                    row_no,
+                    "amount" if quantity >= 0 else "quantity",
+                    str(amount if quantity >= 0 else quantity),
+                    _(
+                        "a return has a negative quantity and a negative amount; "
+                        "this row mixes the signs"
+                    ),
+                )
+                continue
             head = orders.get(order_no)
             if head is None:
                 orders[order_no] = (row_no, day, salesman, outlet)
@@ -317,8 +331,25 @@ class SalesmanKind(ImportKind):
 
     name = "salesmen"
     label = gettext_lazy("Salesmen, supervisors and managers")
-    columns = ("code", "name", "role", "channel", "team", "reports_to", "email", "active", "level")
-    optional_columns = frozenset({"level"})
+    columns = (
+        "code",
+        "name",
+        "role",
+        "channel",
+        "team",
+        "reports_to",
+        "email",
+        "active",
+        "level",
+        "employee_id",
+        "joined_on",
+        "left_on",
+        "effective_from",
+    )
+    # People over time (docs/contracts.md): a blank employee_id, joined_on or left_on keeps the
+    # stored one; a changed team, role, channel or reports_to is a transfer from effective_from
+    # (blank: from the first open month), through org/assignments.py.
+    optional_columns = frozenset({"level", "employee_id", "joined_on", "left_on", "effective_from"})
     # People and roles are the organisation itself: only an admin changes them in the browser.
     roles = frozenset({Role.ADMIN})
 
@@ -333,6 +364,10 @@ class SalesmanKind(ImportKind):
             "email": _email,
             "active": a_boolean(default=True),
             "level": a_positive_int(default=1),
+            "employee_id": blank_text(40),
+            "joined_on": a_date(required=False),
+            "left_on": a_date(required=False),
+            "effective_from": a_date(required=False),
         }
 
     def write(self, rows: Iterator[Row]) -> Counts:
@@ -366,6 +401,7 @@ class SalesmanKind(ImportKind):
         supervisors: dict[str, tuple[int, str]] = {}
         for row_no, values in rows:
             code, _name, role, channel, team, reports_to = values[:6]
+            self._check_dates(row_no, code, values)
             if reports_to == code:
                 self.error(row_no, "reports_to", reports_to, _("a person cannot report to himself"))
             elif reports_to and reports_to not in known:
@@ -401,11 +437,29 @@ class SalesmanKind(ImportKind):
                     self.error(row_no, "code", code, _("this code is another person's login"))
         return supervisors
 
+    def _check_dates(self, row_no: int, code: str, values: list) -> None:
+        """left_on before joined_on, and dates in locked months, each named by its column."""
+        joined_on, left_on, effective_from = values[10:13]
+        stored = self.profiles.get(code)
+        joined_on = joined_on or (stored.joined_on if stored else None)
+        left_on = left_on or (stored.left_on if stored else None)
+        for column, reason in assignments.check_dates(joined_on=joined_on, left_on=left_on):
+            self.error(row_no, column, left_on.isoformat(), reason)
+        if effective_from is not None and is_month_locked(effective_from):
+            self.error(
+                row_no,
+                "effective_from",
+                effective_from.isoformat(),
+                _("%(month)s is locked: its payout run is final")
+                % {"month": effective_from.strftime("%Y-%m")},
+            )
+
     def _store(self, rows: list[Row]) -> tuple[set[int], set[int]]:
         created: set[int] = set()
         changed: set[int] = set()
         for row_no, values in rows:
-            code, name, role, channel, team_name, reports_to, email, active, level = values
+            code, name, role, channel, team_name, reports_to, email, active, level = values[:9]
+            employee_id, joined_on, left_on, effective_from = values[9:]
             team = None
             if team_name:
                 team = self.teams.get(team_name)
@@ -416,34 +470,53 @@ class SalesmanKind(ImportKind):
             user = profile.user if profile else self.users.get(code)
             first, _sep, last = name.partition(" ")
             wanted_user = {
-                "role": role,
                 "first_name": first[:150],
                 "last_name": last[:150],
                 "email": email,
                 "is_active": active,
             }
             if user is None:
-                user = User(username=code, **wanted_user)
+                user = User(username=code, role=role, **wanted_user)
                 user.set_unusable_password()
                 user.save()
-            elif _assign(user, wanted_user):
-                user.save(update_fields=list(wanted_user))
+            elif _assign(user, wanted_user if profile else {"role": role, **wanted_user}):
+                user.save()
                 changed.add(row_no)
-            wanted = {
-                "user": user,
-                "name": name,
-                "channel": channel,
-                "team": team,
-                "level": level,
-                "active": active,
-                "reports_to": self.profiles[reports_to] if reports_to else None,
+            boss = self.profiles[reports_to] if reports_to else None
+            wanted = {"user": user, "name": name, "level": level, "active": active}
+            employment = {
+                "employee_id": employee_id or (profile.employee_id if profile else ""),
+                "joined_on": joined_on or (profile.joined_on if profile else None),
+                "left_on": left_on or (profile.left_on if profile else None),
             }
             if profile is None:
-                profile = Salesman.objects.create(code=code, **wanted)
+                profile = Salesman.objects.create(
+                    code=code, channel=channel, team=team, reports_to=boss, **wanted, **employment
+                )
+                assignments.start_history(profile)
                 created.add(row_no)
-            elif _assign(profile, wanted):
-                profile.save()
-                changed.add(row_no)
+            else:
+                if _assign(profile, {**wanted, **employment}):
+                    profile.save()
+                    changed.add(row_no)
+                try:
+                    stretch = assignments.transfer(
+                        profile,
+                        effective_from=effective_from,
+                        by=self.by,
+                        team=team,
+                        role=role,
+                        channel=channel,
+                        reports_to=boss,
+                    )
+                except ValidationError as exc:
+                    for reason in exc.message_dict.get("effective_from", exc.messages):
+                        shown = effective_from.isoformat() if effective_from else ""
+                        self.error(row_no, "effective_from", shown, reason)
+                    continue
+                if stretch.changed:
+                    changed.add(row_no)
+                    profile.refresh_from_db()
             self.profiles[code] = profile
         return created, changed
 

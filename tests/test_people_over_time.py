@@ -1,0 +1,195 @@
+"""People over time (docs/contracts.md "People over time"): dated assignments, joiners and
+leavers, transfers and what follows them (the run's people, rankings, team metrics, who sees
+what), the salesmen import's new columns."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from org import assignments
+from org.models import Assignment, AuditEntry, Period, Salesman
+from outlets.imports import import_file
+
+SEPT = date(2026, 9, 1)
+
+
+def lock(month):
+    Period.objects.update_or_create(month=month, defaults={"locked_at": timezone.now()})
+
+
+def write(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content)
+    return path
+
+
+def errors_of(report):
+    return [(e.row, e.column, e.value, e.reason) for e in report.errors]
+
+
+# --- the service --------------------------------------------------------------------------------
+
+
+def test_a_person_without_history_stands_on_his_current_fields(world):
+    assert assignments.team_on(world.andi.pk, date(2020, 1, 1)) == world.team_a.pk
+    standing = assignments.assignment_in_force(world.andi.pk, SEPT)
+    assert (standing.team_id, standing.role, standing.channel) == (
+        world.team_a.pk,
+        "salesman",
+        "GT",
+    )
+
+
+def test_transfer_ends_the_old_stretch_the_day_before_and_starts_the_new_one(world):
+    stretch = assignments.transfer(
+        world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=world.team_b
+    )
+    assert stretch.changed
+    rows = list(Assignment.objects.filter(salesman=world.andi).order_by("id"))
+    assert [(a.start, a.end, a.team_id) for a in rows] == [
+        (None, date(2026, 9, 15), world.team_a.pk),
+        (date(2026, 9, 16), None, world.team_b.pk),
+    ]
+    assert assignments.team_on(world.andi.pk, date(2026, 9, 15)) == world.team_a.pk
+    assert assignments.team_on(world.andi.pk, date(2026, 9, 16)) == world.team_b.pk
+    # the current fields follow (the day is in the past)
+    world.andi.refresh_from_db()
+    assert world.andi.team == world.team_b
+    entry = AuditEntry.objects.get(action="salesman.transferred")
+    assert entry.after["team_id"] == world.team_b.pk and entry.before["team_id"] == world.team_a.pk
+    # the same transfer again changes nothing
+    again = assignments.transfer(
+        world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=world.team_b
+    )
+    assert not again.changed
+    assert Assignment.objects.filter(salesman=world.andi).count() == 2
+
+
+def test_a_transfer_dated_in_the_future_becomes_current_on_its_day(world):
+    future = timezone.localdate() + timezone.timedelta(days=10)
+    assignments.transfer(world.andi, effective_from=future, by=world.admin, team=world.team_b)
+    world.andi.refresh_from_db()
+    assert world.andi.team == world.team_a
+    assert assignments.apply_due_assignments(day=future) == 1
+    world.andi.refresh_from_db()
+    assert world.andi.team == world.team_b
+
+
+def test_transfer_in_a_locked_month_is_refused_naming_effective_from(world):
+    lock(date(2026, 8, 1))
+    with pytest.raises(ValidationError) as refused:
+        assignments.transfer(
+            world.andi, effective_from=date(2026, 8, 20), by=world.admin, team=world.team_b
+        )
+    assert "effective_from" in refused.value.message_dict
+    assert "2026-08-20" in refused.value.message_dict["effective_from"][0]
+    assert "locked" in refused.value.message_dict["effective_from"][0]
+    assert not Assignment.objects.filter(salesman=world.andi).exists()
+    world.andi.refresh_from_db()
+    assert world.andi.team == world.team_a
+
+
+def test_transfer_without_a_day_applies_from_the_first_open_month(world):
+    lock(date(2026, 8, 1))
+    assignments.transfer(world.andi, effective_from=None, by=world.admin, team=world.team_b)
+    assert assignments.team_on(world.andi.pk, date(2026, 8, 31)) == world.team_a.pk
+    assert assignments.team_on(world.andi.pk, SEPT) == world.team_b.pk
+
+
+def test_left_on_before_joined_on_is_refused_naming_left_on(world):
+    with pytest.raises(ValidationError) as refused:
+        assignments.set_employment(
+            world.andi, joined_on=date(2026, 9, 16), left_on=date(2026, 9, 1), by=world.admin
+        )
+    assert list(refused.value.message_dict) == ["left_on"]
+    world.andi.refresh_from_db()
+    assert world.andi.joined_on is None and world.andi.left_on is None
+
+
+def test_active_days_of_joiners_and_leavers(world):
+    andi = world.andi
+    assert assignments.active_days(andi, SEPT) == (SEPT, date(2026, 9, 30))
+    andi.joined_on = date(2026, 9, 16)
+    assert assignments.active_days(andi, SEPT) == (date(2026, 9, 16), date(2026, 9, 30))
+    assert assignments.active_days(andi, date(2026, 8, 1)) is None
+    andi.joined_on, andi.left_on = None, date(2026, 9, 10)
+    andi.active = False
+    assert assignments.active_days(andi, SEPT) == (SEPT, date(2026, 9, 10))
+    assert assignments.active_days(andi, date(2026, 10, 1)) is None
+    andi.left_on = None  # inactive with no date: in no month, as before dates existed
+    assert assignments.active_days(andi, SEPT) is None
+
+
+def test_month_standings_use_the_team_on_the_last_active_day(world):
+    assignments.transfer(
+        world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=world.team_b
+    )
+    world.budi.left_on = date(2026, 9, 10)
+    world.budi.active = False
+    world.budi.save()
+    standings = assignments.month_standings(SEPT)
+    assert standings[world.andi.pk].team_id == world.team_b.pk
+    assert len(standings[world.andi.pk].stretches) == 2
+    assert standings[world.budi.pk].last_day == date(2026, 9, 10)
+    assert standings[world.budi.pk].team_id == world.team_a.pk
+    august = assignments.month_standings(date(2026, 8, 1))
+    assert august[world.andi.pk].team_id == world.team_a.pk
+    assert world.budi.pk not in assignments.month_standings(date(2026, 10, 1))
+
+
+# --- the salesmen import --------------------------------------------------------------------------
+
+HEADER = (
+    "code,name,role,channel,team,reports_to,email,active,level,"
+    "employee_id,joined_on,left_on,effective_from\n"
+)
+
+
+def test_import_new_columns_and_a_transfer_by_file(world, tmp_path):
+    rows = (
+        HEADER
+        + "A1,Andi,salesman,MT,Team B,,,true,1,EMP-001,2024-02-01,,2026-09-16\n"
+        + "N1,Nina,salesman,GT,Team A,,,true,1,EMP-099,2026-09-16,,\n"
+    )
+    report = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
+    assert report.ok, errors_of(report)
+    assert (report.created, report.updated) == (1, 1)
+    andi = Salesman.objects.get(code="A1")
+    assert (andi.employee_id, andi.joined_on) == ("EMP-001", date(2024, 2, 1))
+    assert assignments.team_on(andi.pk, date(2026, 9, 15)) == world.team_a.pk
+    assert assignments.team_on(andi.pk, date(2026, 9, 16)) == world.team_b.pk
+    nina = Salesman.objects.get(code="N1")
+    assert nina.joined_on == date(2026, 9, 16) and nina.employee_id == "EMP-099"
+    assert Assignment.objects.filter(salesman=nina).count() == 1
+    # the same file again changes nothing
+    again = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_import_refuses_bad_dates_naming_each_row_and_stores_nothing(world, tmp_path):
+    lock(date(2026, 8, 1))
+    rows = (
+        HEADER
+        + "A1,Andi,salesman,MT,Team B,,,true,1,,,,2026-08-20\n"
+        + "A2,Budi,salesman,GT,Team A,,,true,1,,2026-09-16,2026-09-01,\n"
+    )
+    report = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
+    assert not report.ok
+    assert [(row, column) for row, column, _v, _r in errors_of(report)] == [
+        (2, "effective_from"),
+        (3, "left_on"),
+    ]
+    assert not Assignment.objects.exists()
+    assert Salesman.objects.get(code="A2").joined_on is None
+
+
+def test_old_salesmen_files_still_import(world, tmp_path):
+    rows = (
+        "code,name,role,channel,team,reports_to,email,active\nA1,Andi,salesman,GT,Team A,,,true\n"
+    )
+    assert import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows)).ok
+    report = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
+    assert report.ok and report.unchanged == 1
+    assert not Assignment.objects.filter(salesman__code="A1").exclude(start=None).exists()
