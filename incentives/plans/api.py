@@ -177,6 +177,7 @@ SIMULATE_KEYS = {
     "metrics",
     "okr",
     "rankings",
+    "windows",
 }
 
 
@@ -189,7 +190,9 @@ SIMULATE_KEYS = {
         "per-salesman lines and totals from that month's stored scorecards and metrics "
         "(optionally beside `compare_with`, a code or document). With `values` "
         "(`{kpi: {actual, attainment}}`), `level`, `total_score` (and optionally `metrics`, "
-        "`okr`, `rankings`): one statement."
+        "`okr`, `rankings`, and `windows`: a booster rule's value over its days, "
+        "`{rule code: value}`): one statement. `values` and `metrics` may name group metrics "
+        "(`revenue@focus`) and the KPIs of the plan's `multipliers` and `requires`."
     ),
     examples=[
         OpenApiExample(
@@ -235,7 +238,9 @@ def plan_simulate(request):
             month = parse_month(str(data["period"]))
         except ValueError:
             return Response({"period": ["must be a month YYYY-MM"]}, status=400)
-    explicit = any(key in data for key in ("values", "level", "total_score", "metrics", "okr"))
+    explicit = any(
+        key in data for key in ("values", "level", "total_score", "metrics", "okr", "windows")
+    )
     if explicit and data.get("compare_with") is not None:
         return Response({"compare_with": ["only with a period, not with explicit values"]}, 400)
     facts = None

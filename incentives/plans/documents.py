@@ -30,6 +30,7 @@ from spm.months import month_end
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 RESERVED_RULE_CODES = {"cap", "adjustment"}
+GROUP_METRIC_NAMES = ("revenue", "outlets", "numeric_distribution")  # `revenue@focus`, ...
 TOP_KEYS = (
     "code",
     "name",
@@ -187,8 +188,10 @@ def metric_name_problem(code: str) -> str | None:
     from outlets import metrics
 
     validate = getattr(metrics, "validate_metric_name", None)
-    if validate is None:
-        return "unknown metric"
+    if validate is None:  # the group metrics' shape only (name@group), no group list to check
+        name, _, group = code.partition("@")
+        known = name in GROUP_METRIC_NAMES and CODE_RE.match(group)
+        return None if known else "unknown metric"
     try:
         result = validate(code)
     except (ValueError, KeyError, ValidationError) as exc:

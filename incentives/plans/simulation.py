@@ -125,7 +125,9 @@ def facts_from(data: dict, month: date) -> engine.Facts:
     `{"values": {"revenue": {"actual": 550000000, "attainment": 110}}, "level": 1,
     "total_score": 112.22, "metrics": {"active_outlets": 120},
     "okr": {"GT-1000": {"score": 1.0, "cycle_end_month": "2026-06", "participant": true}},
-    "rankings": {"hunter": {"position": 1, "value": 35, "field_size": 12}}}`
+    "rankings": {"hunter": {"position": 1, "value": 35, "field_size": 12}},
+    "windows": {"boost": 7400000}}` (`values` and `metrics` may name group metrics such as
+    `revenue@focus`; `windows` gives a booster rule's value over its days by rule code)
     """
     kpis = {}
     for code, row in _object(data.get("values"), "values").items():
@@ -174,6 +176,10 @@ def facts_from(data: dict, month: date) -> engine.Facts:
             value=_number(row.get("value"), f"{where}.value"),
             field_size=int(row.get("field_size") or 0),
         )
+    windows = {
+        code: _number(value, f"windows.{code}")
+        for code, value in _object(data.get("windows"), "windows").items()
+    }
     return engine.Facts(
         month=month,
         level=level,
@@ -182,6 +188,7 @@ def facts_from(data: dict, month: date) -> engine.Facts:
         total_score=_number(data.get("total_score"), "total_score"),
         okr=okr,
         rankings=rankings,
+        windows=windows,
     )
 
 
