@@ -67,6 +67,92 @@ class Plan(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedVersionChanged(Exception):
+    """A published plan or template version was about to be changed: it never changes."""
+
+
+class PlanVersion(models.Model):
+    """One version of a plan's document (docs/contracts.md "Plan and template versions").
+
+    A version is a draft while it is edited, then published with the month it takes effect
+    from; a published version never changes (`save` refuses, the admin is read-only): editing
+    a published plan starts a new draft. Month M is paid by the published version whose
+    `effective_from` is the latest ≤ M (`incentives.plans.versions.versions_in_force`). The
+    `Plan` row keeps the latest version's document and columns (what the editor shows).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("First day of the month")
+    )
+    role = models.CharField(_("applies to role"), max_length=20, choices=Role.choices)
+    channel = models.CharField(_("applies to channel"), max_length=2, choices=Channel.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    document = models.TextField(_("plan document"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("plan version")
+        verbose_name_plural = _("plan versions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
+                name="plan_version_published_has_month",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "effective_from"])]
+
+    def __str__(self):
+        return f"{self.plan_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        # The model's own guard: a published version's row is never written again (publishing
+        # is the one write that turns a draft into a published version).
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == VersionStatus.PUBLISHED:
+                raise PublishedVersionChanged(f"{self} is published and never changes")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PublishedVersionChanged(f"{self} is published and never changes")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+
 # ---------------------------------------------------------------------------------------------
 # Payout runs: one per month, draft → approved → locked. Written only by payouts.services.
 # ---------------------------------------------------------------------------------------------
@@ -138,6 +224,7 @@ class RunPlan(models.Model):
 
     run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="plans")
     plan_code = models.CharField(_("plan"), max_length=60)
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     document = models.TextField(_("plan document"))
 
     class Meta:
@@ -241,6 +328,8 @@ class PayoutLine(models.Model):
     )
     position = models.PositiveIntegerField(_("position"), default=0)
     plan_code = models.CharField(_("plan"), max_length=60, blank=True)
+    # The plan version the line came from (PlanVersion.number; none for adjustments).
+    plan_version = models.PositiveIntegerField(_("plan version"), null=True, blank=True)
     rule_code = models.CharField(_("rule"), max_length=60)
     label = models.CharField(_("label"), max_length=200)
     type = models.CharField(_("type"), max_length=12, choices=LineType.choices)
@@ -268,3 +357,11 @@ class PayoutLine(models.Model):
 
     def __str__(self):
         return f"{self.run} {self.salesman_id} {self.rule_code} {self.amount}"
+
+
+# The stored projection of the month in progress (incentives/live.py).
+from incentives.live_models import Projection  # noqa: E402, F401
+
+
+# Disputes on statements live in their own package (incentives/disputes/); the app owns them.
+from incentives.disputes.models import Dispute, DisputeComment, DisputeStatus  # noqa: E402, F401

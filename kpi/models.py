@@ -124,6 +124,14 @@ class ScorecardTemplate(models.Model):
     rounding = models.CharField(
         _("rounding"), max_length=5, choices=Rounding.choices, default=Rounding.EXACT
     )
+    # A template only for the people assigned to it (a pilot group, a sheet for a few people)
+    # leaves its role and channel to the template that applies to all of them, so a scope can
+    # hold any number of such templates beside its one default.
+    assigned_only = models.BooleanField(
+        _("only for the people assigned to it"),
+        default=False,
+        help_text=_("Otherwise it applies to everyone of its role and channel"),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -131,11 +139,80 @@ class ScorecardTemplate(models.Model):
         verbose_name = _("scorecard template")
         verbose_name_plural = _("scorecard templates")
         constraints = [
-            models.UniqueConstraint(fields=["role", "channel"], name="kpi_template_one_per_scope")
+            models.UniqueConstraint(
+                fields=["role", "channel"],
+                condition=models.Q(assigned_only=False),
+                name="kpi_template_one_default_per_scope",
+            )
         ]
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+class TemplateVersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class PublishedTemplateVersionChanged(Exception):
+    """A published template version was about to be changed: it never changes."""
+
+
+class TemplateVersion(models.Model):
+    """One version of a template's weights, KPIs, caps, floors and rounding (its document,
+    docs/contracts.md "Scorecard template JSON", as canonical JSON text). Same rule as plan
+    versions: a published version never changes; month M is scored with the published version
+    whose `effective_from` is the latest ≤ M (`kpi.versions`). `ScorecardTemplate` and its
+    `TemplateItem`s mirror the latest version (what the editor shows)."""
+
+    template = models.ForeignKey(
+        ScorecardTemplate, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=TemplateVersionStatus.choices,
+        default=TemplateVersionStatus.DRAFT,
+    )
+    effective_from = models.DateField(
+        _("effective from"), null=True, blank=True, help_text=_("First day of the month")
+    )
+    document = models.TextField(_("template document"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["template", "number"]
+        verbose_name = _("template version")
+        verbose_name_plural = _("template versions")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="kpi_template_version"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(effective_from__isnull=False),
+                name="kpi_template_version_published_has_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.template_id} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == TemplateVersionStatus.PUBLISHED:
+                raise PublishedTemplateVersionChanged(f"{self} is published and never changes")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise PublishedTemplateVersionChanged(f"{self} is published and never changes")
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == TemplateVersionStatus.PUBLISHED
 
 
 class TemplateItem(models.Model):
@@ -260,6 +337,8 @@ class Scorecard(models.Model):
         related_name="scorecards",
     )
     template_code = models.CharField(_("template"), max_length=60)
+    # The template version the scorecard was computed with (TemplateVersion.number).
+    template_version = models.PositiveIntegerField(_("template version"), null=True, blank=True)
     template_name = models.CharField(_("template name"), max_length=150)
     rounding = models.CharField(_("rounding"), max_length=5, choices=Rounding.choices)
     total = models.DecimalField(_("total"), max_digits=20, decimal_places=2)
@@ -327,3 +406,19 @@ class ScorecardRow(models.Model):
         if (get_language() or "id").startswith("id"):
             return self.kpi_name_id or self.kpi_name_en
         return self.kpi_name_en or self.kpi_name_id
+
+
+# Leaderboards, badges, levels and the team battle live in their own module (kpi/gamification/).
+from kpi.gamification.models import (  # noqa: E402, F401
+    Badge,
+    BadgeAward,
+    BattleResult,
+    Board,
+    BoardEntry,
+    BoardSnapshot,
+    LevelScheme,
+    SalesmanLevel,
+)
+
+# The stored pace of the month in progress (kpi/live.py).
+from kpi.live_models import PaceScore  # noqa: E402, F401

@@ -11,16 +11,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
+
 from incentives import engine
 from incentives.engine import features
-from incentives.models import Plan, PlanStatus
-from incentives.plans.documents import plan_document
+from incentives.models import PlanVersion
+from incentives.plans.versions import version_document, versions_in_force
 from kpi.models import Scorecard, ScorecardRow
 from kpi.scorecards import compute_scorecards
 from okr.selectors import objective_outcomes
 from org.models import Salesman
 from outlets.metrics import compute_month_metrics, metric_totals, metric_values
-from spm.months import month_end
 
 ZERO = Decimal(0)
 
@@ -75,14 +76,16 @@ class MonthResult:
 
 
 def active_plan_rows(month: date):
-    """The `Plan` rows active and valid in `month` (at any day of it), by code."""
-    plans = Plan.objects.filter(status=PlanStatus.ACTIVE, valid_from__lte=month_end(month))
-    return plans.exclude(valid_to__lt=month).order_by("code")
+    """The `PlanVersion` rows that pay `month` (each plan's published version in force,
+    incentives/plans/versions.py), by plan code; `plan_code` annotated."""
+    ids = [version.pk for version in versions_in_force(month)]
+    rows = PlanVersion.objects.filter(pk__in=ids).annotate(plan_code=F("plan__code"))
+    return rows.order_by("plan__code")
 
 
 def active_plans(month: date) -> list[engine.PlanSpec]:
-    """The active plans valid in `month` (at any day of it), parsed for the engine."""
-    return [engine.parse_plan(plan_document(plan)) for plan in active_plan_rows(month)]
+    """The plan versions in force in `month`, parsed for the engine."""
+    return [engine.parse_plan(version_document(version)) for version in versions_in_force(month)]
 
 
 def _people(plans: list[engine.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:

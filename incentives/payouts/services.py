@@ -93,7 +93,12 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         require_open(month)
         # The documents the evaluation reads, kept with the run; their rows stay locked until
         # the run is stored, so a plan saved meanwhile waits and the copy is what was evaluated.
-        plans = dict(active_plan_rows(month).select_for_update().values_list("code", "document"))
+        plans = {
+            code: (number, document)
+            for code, number, document in active_plan_rows(month)
+            .select_for_update(of=("self",))
+            .values_list("plan_code", "number", "document")
+        }
         run = PayoutRun.objects.filter(month=month).first()
         if run is not None and run.status != Status.DRAFT:
             raise PayoutError(
@@ -111,8 +116,11 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         run.plans.all().delete()
         _store(run, result)
         RunPlan.objects.bulk_create(
-            RunPlan(run=run, plan_code=code, document=document) for code, document in plans.items()
+            RunPlan(run=run, plan_code=code, version=number, document=document)
+            for code, (number, document) in plans.items()
         )
+        for code, (number, _document) in plans.items():  # each line names its plan version
+            run.lines.filter(plan_code=code).update(plan_version=number)
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
         action = "closed" if first_close else "recomputed"

@@ -26,7 +26,6 @@ from incentives.engine import features
 from incentives.models import Plan, PlanStatus
 from org import audit
 from org.models import Channel, Role
-from spm.months import month_end
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 RESERVED_RULE_CODES = {"cap", "adjustment"}
@@ -37,12 +36,16 @@ TOP_KEYS = (
     "applies_to",
     "valid_from",
     "valid_to",
+    "effective_from",
+    "stacks_with",
     "gate_total_score",
     "cap",
     "level_multipliers",
     "multipliers",
+    "proration",
     "rules",
 )
+PRORATIONS = ("none", "working_days")  # docs/contracts.md "People over time"
 
 
 @dataclass(frozen=True)
@@ -417,6 +420,7 @@ def validate_plan(
     end = check.day("valid_to", document, "valid_to", required=False)
     if start and end and end < start:
         check.add("valid_to", gettext_noop("must not be before valid_from"))
+    _check_version_keys(check, document)
     check.number("gate_total_score", document, "gate_total_score", required=False, minimum=0)
     check.number("cap", document, "cap", required=False, minimum=0, whole=True)
     multipliers = document.get("level_multipliers")
@@ -432,6 +436,8 @@ def validate_plan(
                     check.add(where, gettext_noop("a level is a whole number from 1"))
                 check.number(where, multipliers, level, positive=True)
     features.validate_multipliers(check, document)
+    if "proration" in document:
+        check.choice("proration", document, "proration", PRORATIONS)
     rule_list = document.get("rules")
     if rule_list is None:
         check.add("rules", gettext_noop("required (a list, may be empty while drafting)"))
@@ -444,6 +450,28 @@ def validate_plan(
     if check.problems:
         return None, check.problems
     return canonical(document), []
+
+
+MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _check_version_keys(check: _Checker, document: dict) -> None:
+    """`effective_from` ("YYYY-MM": the month a version takes effect from) and `stacks_with`
+    (the codes of plans this one may overlap, docs/contracts.md "Plan and template versions")."""
+    month = document.get("effective_from")
+    if month is not None and not (isinstance(month, str) and MONTH_RE.match(month)):
+        check.add("effective_from", gettext_noop("must be a month YYYY-MM"))
+    stacks = document.get("stacks_with")
+    if stacks is None:
+        return
+    if not isinstance(stacks, list):
+        check.add("stacks_with", gettext_noop('must be a list of plan codes such as ["GT-BASE"]'))
+        return
+    for index, code in enumerate(stacks):
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            check.add(f"stacks_with[{index}]", gettext_noop("must be a plan code"))
+        elif code == document.get("code"):
+            check.add(f"stacks_with[{index}]", gettext_noop("a plan does not stack with itself"))
 
 
 def _canonical_text(value):
@@ -464,11 +492,16 @@ def canonical(document: dict) -> dict:
         },
         "valid_from": document["valid_from"],
         "valid_to": document.get("valid_to"),
+        # The version keys only when given, so older documents round-trip unchanged.
+        **{key: document[key] for key in ("effective_from", "stacks_with") if key in document},
         "gate_total_score": document.get("gate_total_score"),
         "cap": document.get("cap"),
         "level_multipliers": dict(document.get("level_multipliers") or {}),
         "rules": [],
     }
+    if "proration" in document:  # only when given, so older documents round-trip unchanged
+        result["proration"] = document["proration"]
+        result["rules"] = result.pop("rules")  # rules stay the last key
     if "multipliers" in document:  # only when given, so older documents round-trip unchanged
         result["multipliers"] = [
             {key: item[key] for key in features.MULTIPLIER_KEYS if key in item}
@@ -526,12 +559,17 @@ def check_plan(document) -> dict:
 
 @transaction.atomic
 def import_plan(*, document: dict, by, status: str | None = None, note: str = "") -> Plan:
-    """Create or update the plan `document["code"]` from a document, all or nothing.
+    """Store a plan document as a new version of the plan `document["code"]`, all or nothing.
 
-    `status` None keeps an existing plan's status and makes a new plan active (an imported plan
-    is meant to be used; the editor creates drafts by passing `draft`). The change is recorded
-    in the audit trail with the documents before and after; an identical import changes nothing.
+    `status` `active` publishes the version (from its `effective_from`, else the default of
+    `versions.default_effective_from`); `draft` keeps it a draft (the latest draft is replaced,
+    a published version is never touched); None publishes, except for an existing plan that
+    has no published version yet (it stays a draft). The change is recorded in the audit trail
+    with the documents before and after; a document identical to the latest version changes
+    nothing. Publishing may be refused (`versions.VersionRefused`: locked month, overlap).
     """
+    from incentives.plans import versions
+
     valid = check_plan(document)
     if status is not None and status not in PlanStatus.values:
         raise PlanInvalid(
@@ -544,41 +582,46 @@ def import_plan(*, document: dict, by, status: str | None = None, note: str = ""
             ]
         )
     plan = Plan.objects.select_for_update().filter(code=valid["code"]).first()
+    latest = versions.latest_version(plan) if plan else None
     before = plan_document(plan) if plan else None
     before_status = plan.status if plan else None
-    new_status = status or (plan.status if plan else PlanStatus.ACTIVE)
-    text = dumps(valid)
-    if plan is not None and plan.document == text and plan.status == new_status:
-        return plan
-    fields = {
-        # The column holds the default language's name; pages show the reader's
-        # (incentives/wording.py plan_name).
-        "name": engine.text_in(valid["name"], engine.LANGUAGES[0]),
-        "role": valid["applies_to"]["role"],
-        "channel": valid["applies_to"]["channel"],
-        "valid_from": date.fromisoformat(valid["valid_from"]),
-        "valid_to": date.fromisoformat(valid["valid_to"]) if valid["valid_to"] else None,
-        "status": new_status,
-        "document": text,
-        "updated_by": by if by is not None and by.is_authenticated else None,
-    }
-    if plan is None:
-        plan = Plan.objects.create(code=valid["code"], **fields)
-        action = "plan.created"
+    if status is None:
+        publish = plan is None or plan.status == PlanStatus.ACTIVE
     else:
-        for name, value in fields.items():
-            setattr(plan, name, value)
-        plan.save()
-        action = "plan.updated"
+        publish = status == PlanStatus.ACTIVE
+    text = dumps(valid)
+    if latest is not None and latest.document == text and latest.is_published == publish:
+        return plan
+    if latest is not None and latest.is_published and latest.document == text and not publish:
+        return plan
+    plan, version = versions.store_version(plan=plan, valid=valid, text=text, by=by)
+    said = f"version {version.number}"
+    if publish:
+        try:
+            version = versions.publish_version(version=version, by=by, record=False)
+        except ValidationError as exc:  # VersionRefused, MonthLocked: said like a problem
+            raise PlanInvalid(
+                [
+                    Problem(path if path != "__all__" else "", message)
+                    for path, messages in _message_dict(exc).items()
+                    for message in messages
+                ]
+            ) from exc
+        plan.refresh_from_db()
+        said += f", effective from {version.effective_from:%Y-%m}"
     audit.record(
         actor=by,
-        action=action,
+        action="plan.created" if before is None else "plan.updated",
         obj=plan,
         before=_audit_state(before, before_status),
-        after=_audit_state(valid, new_status),
-        note=note,
+        after=_audit_state(valid, plan.status),
+        note=note or said,
     )
     return plan
+
+
+def _message_dict(exc: ValidationError) -> dict[str, list[str]]:
+    return exc.message_dict if hasattr(exc, "error_dict") else {"": [str(m) for m in exc]}
 
 
 def _audit_state(document: dict | None, status: str | None) -> dict | None:
@@ -589,38 +632,51 @@ def _audit_state(document: dict | None, status: str | None) -> dict | None:
 
 @transaction.atomic
 def set_plan_status(*, plan: Plan, status: str, by) -> Plan:
+    """`active` publishes the plan's latest draft (from its default month); `draft` is only
+    possible while no version is published (a published version never changes)."""
+    from incentives.plans import versions
+
     if status not in PlanStatus.values:
         raise ValidationError({"status": f"must be one of {', '.join(PlanStatus.values)}"})
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == status:
         return plan
-    document = plan_document(plan)
-    before = _audit_state(document, plan.status)
-    plan.status = status
-    plan.updated_by = by if by is not None and by.is_authenticated else None
-    plan.save(update_fields=["status", "updated_by", "updated_at"])
-    audit.record(
-        actor=by,
-        action="plan.status",
-        obj=plan,
-        before=before,
-        after=_audit_state(document, status),
-    )
+    if status == PlanStatus.DRAFT:
+        raise ValidationError(
+            {
+                "status": gettext(
+                    "A published version never changes: publish a new version with a valid_to "
+                    "to end the plan."
+                )
+            }
+        )
+    versions.publish_version(version=versions.latest_version(plan), by=by)
+    plan.refresh_from_db()
     return plan
 
 
-def export_plan(*, code: str) -> dict:
-    """The plan's document; Plan.DoesNotExist for an unknown code."""
-    return plan_document(Plan.objects.get(code=code))
+def export_plan(*, code: str, month: date | None = None) -> dict:
+    """The plan's document: the version in force in `month`, or the latest version (the
+    latest published one when there is one). Plan.DoesNotExist for an unknown code, or when no
+    version is in force in `month`."""
+    from incentives.plans import versions
+
+    plan = Plan.objects.get(code=code)
+    if month is not None:
+        version = versions.version_in_force(plan, month)
+        if version is None:
+            raise Plan.DoesNotExist(f"no version of {code} is in force in {month:%Y-%m}")
+        return versions.version_document(version)
+    version = versions.latest_published(plan) or versions.latest_version(plan)
+    return versions.version_document(version) if version else plan_document(plan)
 
 
 def plans_for(*, role: str, channel: str, month: date) -> list[Plan]:
-    """The active plans for people of `role` and `channel` valid at any day of `month`."""
-    start = month.replace(day=1)
-    return list(
-        Plan.objects.filter(
-            role=role, channel=channel, status=PlanStatus.ACTIVE, valid_from__lte=month_end(start)
-        )
-        .exclude(valid_to__lt=start)
-        .order_by("code")
-    )
+    """The plans with a version in force in `month` for people of `role` and `channel`."""
+    from incentives.plans import versions
+
+    return [
+        version.plan
+        for version in versions.versions_in_force(month)
+        if (version.role, version.channel) == (role, channel)
+    ]

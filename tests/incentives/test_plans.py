@@ -6,6 +6,7 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -193,9 +194,10 @@ def test_import_records_the_change_in_the_audit_trail(world):
     assert updated.after["document"]["rules"][2]["tiers"][1]["amount"] == 450000
     assert export_plan(code="GT-SALESMAN")["rules"][2]["tiers"][1]["amount"] == 450000
 
-    set_plan_status(plan=plan, status=PlanStatus.DRAFT, by=world.manager_a)
-    status = AuditEntry.objects.get(action="plan.status")
-    assert (status.before["status"], status.after["status"]) == ("active", "draft")
+    # A published version never changes: a published plan cannot go back to draft.
+    with pytest.raises(ValidationError):
+        set_plan_status(plan=plan, status=PlanStatus.DRAFT, by=world.manager_a)
+    assert not AuditEntry.objects.filter(action="plan.status").exists()
 
 
 @pytest.mark.django_db
@@ -203,9 +205,16 @@ def test_plans_for_returns_the_active_plans_valid_in_the_month():
     seed_plans()
     seed_plans()  # idempotent
     assert Plan.objects.count() == 2
-    later = dict(gt_plan(), code="GT-2027", valid_from="2027-01-01")
+    # Plans for the same role and channel in the same month must say they stack.
+    later = dict(gt_plan(), code="GT-2027", valid_from="2027-01-01", stacks_with=["GT-SALESMAN"])
     import_plan(document=later, by=None)
-    ended = dict(gt_plan(), code="GT-OLD", valid_from="2025-01-01", valid_to="2026-05-31")
+    ended = dict(
+        gt_plan(),
+        code="GT-OLD",
+        valid_from="2025-01-01",
+        valid_to="2026-05-31",
+        stacks_with=["GT-SALESMAN"],
+    )
     import_plan(document=ended, by=None)
     draft = dict(gt_plan(), code="GT-DRAFT")
     import_plan(document=draft, by=None, status=PlanStatus.DRAFT)
