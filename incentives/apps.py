@@ -7,8 +7,11 @@ class IncentivesConfig(AppConfig):
     verbose_name = _("Incentives")
 
     def ready(self):
+        from kpi.live import month_refreshed
         from org import panels
 
-        from . import dashboard
+        from . import dashboard, live
 
         panels.register(dashboard.panel, order=20)
+        # Each refresh of the month in progress stores the projections after the pace scores.
+        month_refreshed.connect(live.on_month_refreshed, dispatch_uid="incentives-projections")

@@ -13,3 +13,10 @@ class KpiConfig(AppConfig):
         from . import dashboard, imports  # noqa: F401
 
         panels.register(dashboard.panel, order=10)
+
+        # An import of field data that touches the current month queues its refresh.
+        from outlets.imports.signals import field_data_imported
+
+        from .tasks import refresh_after_import
+
+        field_data_imported.connect(refresh_after_import, dispatch_uid="kpi-refresh-after-import")

@@ -1,9 +1,56 @@
-from celery import shared_task
+"""Celery tasks of the KPIs: thin wrappers around the services (acked late, idempotent)."""
 
+from datetime import date
+
+from celery import shared_task
+from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerError
+
+from spm.months import current_month, format_month, parse_month
+
+from . import live
 from .scorecards import refresh_current_month
 
 
 @shared_task(acks_late=True)
 def refresh_current_month_scorecards() -> int:
-    """Nightly: recompute this month's draft scorecards (a locked month is left alone)."""
+    """This month's draft scorecards alone (a locked month is left alone). The nightly job is
+    `refresh_month_task`, which recomputes them with the metrics, pace and projections."""
     return refresh_current_month()
+
+
+@shared_task(acks_late=True)
+def refresh_month_task(month: str | None = None, as_of: str | None = None) -> dict | None:
+    """The month in progress (`kpi.live.refresh_month`): MTD metrics, draft scorecards, pace
+    scores and projections. Nightly (beat) and after each import that touches the current
+    month. `month` YYYY-MM (default: the current month), `as_of` YYYY-MM-DD (default: the last
+    day with data)."""
+    done = live.refresh_month(
+        month=parse_month(month) if month else None,
+        as_of=date.fromisoformat(as_of) if as_of else None,
+    )
+    if done is None:
+        return None
+    return {
+        "month": format_month(done.month),
+        "as_of": done.as_of.isoformat(),
+        "pace_scores": done.pace_scores,
+    }
+
+
+def refresh_after_import(sender=None, *, months=(), **kwargs) -> None:
+    """`outlets.imports.signals.field_data_imported` receiver: an import that touched the
+    current month queues its refresh once the current transaction commits (the signal is sent
+    after the import's commit, so at once; in-process when Celery is eager). A broker that
+    cannot be reached leaves it to the nightly refresh: the import itself stands."""
+    month = current_month()
+    if month not in set(months):
+        return
+
+    def queue() -> None:
+        try:
+            refresh_month_task.delay(format_month(month))
+        except BrokerError:
+            live.logger.warning("refresh of %s not queued: the broker cannot be reached", month)
+
+    transaction.on_commit(queue)

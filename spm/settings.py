@@ -273,9 +273,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Periodic jobs (times in Asia/Jakarta). Each app adds its entries below.
 CELERY_BEAT_SCHEDULE: dict = {}
-# Outlets: the month-to-date metric snapshot, before the scorecards and OKRs read it.
-CELERY_BEAT_SCHEDULE["outlets-refresh-month-to-date"] = {
-    "task": "outlets.tasks.refresh_month_to_date",
+# KPI: the month in progress (kpi.live.refresh_month): MTD metrics, draft scorecards, pace
+# scores and projections in one pipeline, before the OKRs read the metrics. Imports that touch
+# the current month queue the same task on commit.
+CELERY_BEAT_SCHEDULE["kpi-refresh-month"] = {
+    "task": "kpi.tasks.refresh_month_task",
     "schedule": crontab(hour=1, minute=0),
 }
 # OKRs: metric-linked key results, after the night's metric refresh.
@@ -287,11 +289,6 @@ CELERY_BEAT_SCHEDULE["okr-refresh-key-results"] = {
 CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
     "task": "incentives.tasks.close_previous_month_task",
     "schedule": crontab(day_of_month=1, hour=2, minute=0),
-}
-# KPI: this month's draft scorecards from the night's metric snapshot.
-CELERY_BEAT_SCHEDULE["kpi-refresh-scorecards"] = {
-    "task": "kpi.tasks.refresh_current_month_scorecards",
-    "schedule": crontab(hour=3, minute=0),
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -53,6 +53,7 @@ def test_the_celery_app_named_by_the_worker_finds_every_task():
         "incentives.tasks.close_period_task",
         "incentives.tasks.close_previous_month_task",
         "kpi.tasks.refresh_current_month_scorecards",
+        "kpi.tasks.refresh_month_task",
         "okr.tasks.refresh_key_results",
         "org.tasks.count_active_members",
         "outlets.tasks.refresh_month_to_date",

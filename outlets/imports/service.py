@@ -20,6 +20,7 @@ from .base import (
     registered_kinds,
 )
 from .reader import Cells, open_table
+from .signals import field_data_imported
 from .tables import StagingNeeded
 
 logger = logging.getLogger(__name__)
@@ -109,7 +110,23 @@ def _run(
             report.unchanged = report.rows - counts.created - counts.updated
         if dry_run or not report.ok:
             transaction.set_rollback(True)
+        else:
+            _announce_on_commit(handler)
     return report
+
+
+def _announce_on_commit(handler: ImportKind) -> None:
+    """Send `signals.field_data_imported` once the import's transaction has committed, naming
+    the months its rows touched (the month locks `tables.write_table` took)."""
+    months = sorted(handler.__dict__.get("held_months", ()))
+    if not months:
+        return
+    name = handler.name
+
+    def announce() -> None:
+        field_data_imported.send(sender=type(handler), kind=name, months=months)
+
+    transaction.on_commit(announce)
 
 
 def _plan(handler: ImportKind, header: list[str]) -> list[tuple[str, int | None]]:

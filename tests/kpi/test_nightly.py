@@ -10,7 +10,7 @@ from django.utils import timezone
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Scorecard, Target
 from kpi.scorecards import compute_scorecards, refresh_current_month
-from kpi.tasks import refresh_current_month_scorecards
+from kpi.tasks import refresh_current_month_scorecards, refresh_month_task
 from org.models import Period
 from outlets.models import MetricSnapshot
 from spm.months import add_months, current_month
@@ -20,14 +20,19 @@ from tests.outlets.factories import set_metric
 pytestmark = pytest.mark.django_db
 
 
-def test_the_task_is_scheduled_nightly_after_the_metric_snapshot():
-    kpi = settings.CELERY_BEAT_SCHEDULE["kpi-refresh-scorecards"]
-    metrics = settings.CELERY_BEAT_SCHEDULE["outlets-refresh-month-to-date"]
-    assert kpi["task"] == "kpi.tasks.refresh_current_month_scorecards"
-    assert kpi["schedule"].hour == {3} and kpi["schedule"].minute == {0}
-    assert kpi["schedule"].day_of_month == set(range(1, 32))  # every night
-    assert min(metrics["schedule"].hour) < min(kpi["schedule"].hour)
+def test_one_nightly_job_refreshes_the_month_in_progress():
+    # Metrics, scorecards, pace scores and projections are one pipeline (kpi.live.refresh_month):
+    # no separate scorecard or metric entries that could run in the wrong order.
+    entry = settings.CELERY_BEAT_SCHEDULE["kpi-refresh-month"]
+    assert entry["task"] == "kpi.tasks.refresh_month_task"
+    assert entry["schedule"].hour == {1} and entry["schedule"].minute == {0}
+    assert entry["schedule"].day_of_month == set(range(1, 32))  # every night
+    okr = settings.CELERY_BEAT_SCHEDULE["okr-refresh-key-results"]
+    assert min(entry["schedule"].hour) < min(okr["schedule"].hour)
+    assert "kpi-refresh-scorecards" not in settings.CELERY_BEAT_SCHEDULE
+    assert "outlets-refresh-month-to-date" not in settings.CELERY_BEAT_SCHEDULE
     assert refresh_current_month_scorecards.acks_late is True
+    assert refresh_month_task.acks_late is True
 
 
 @pytest.fixture

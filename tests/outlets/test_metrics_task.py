@@ -14,9 +14,10 @@ from spm.months import current_month
 from tests.outlets.factories import OrderLineFactory
 
 
-def test_the_refresh_runs_nightly_at_one():
-    entry = settings.CELERY_BEAT_SCHEDULE["outlets-refresh-month-to-date"]
-    assert entry["task"] == "outlets.tasks.refresh_month_to_date"
+def test_the_metrics_refresh_runs_nightly_at_one_in_the_month_pipeline():
+    # Folded into the one refresh of the month in progress (kpi.live.refresh_month).
+    entry = settings.CELERY_BEAT_SCHEDULE["kpi-refresh-month"]
+    assert entry["task"] == "kpi.tasks.refresh_month_task"
     assert entry["schedule"].hour == {1} and entry["schedule"].minute == {0}
 
 

@@ -1,0 +1,369 @@
+"""The month in progress (docs/contracts.md "Month to date, pace and projection"): the one
+refresh pipeline and the readers of what it stores.
+
+`refresh_month(month=, as_of=)`: the month-to-date metric snapshot (outlets.metrics) → the
+month's draft scorecards (kpi.scorecards, MTD actuals against full targets) → the pace scores
+(kpi.pace on those scorecards' rows, stored as `PaceScore`) → `month_refreshed`, the signal the
+higher apps hang their own steps on (incentives stores the projections, incentives/live.py).
+The `refresh_month` command, the task queued after an import that touches the current month
+(kpi/tasks.py) and the nightly beat entry all run it. Set-based: a few queries for the whole
+month, whatever the number of people.
+
+Readers (cheap, for pages and boards): `pace_scores(month=, salesman_ids=)`,
+`live_month_state(salesman, month=None)`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Max
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from org import calendar
+from org.periods import is_month_locked
+from outlets import metrics
+from outlets.models import OrderLine, ShelfAudit, Visit
+from spm.bulk import insert_rows
+from spm.months import current_month, local_date, month_end, month_start
+
+from . import pace
+from .live_models import PaceScore
+from .models import ScorecardRow
+from .scorecards import compute_scorecards
+from .scoring import SheetRow, score_sheet
+
+logger = logging.getLogger(__name__)
+
+# Sent once a month's metrics, scorecards and pace scores are stored, inside the refresh's
+# transaction: kwargs month, as_of, progress (kpi.pace.Progress), salesman_ids (None: all).
+month_refreshed = Signal()
+
+_CENT = Decimal("0.01")
+_PLACES = Decimal("0.0001")
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    month: date
+    as_of: date
+    working_days: int
+    elapsed: int
+    metrics: int  # salesmen whose metric snapshot was stored
+    scorecards: int
+    pace_scores: int
+
+
+def today() -> date:
+    return local_date(timezone.now())
+
+
+def last_data_date(month: date) -> date | None:
+    """The last day of `month`, up to today, that has field data (orders, visits, audits)."""
+    first, last = month_start(month), min(month_end(month), today())
+    found = [
+        model.objects.filter(date__gte=first, date__lte=last).aggregate(day=Max("date"))["day"]
+        for model in (OrderLine, Visit, ShelfAudit)
+    ]
+    found = [day for day in found if day is not None]
+    return max(found) if found else None
+
+
+def default_as_of(month: date) -> date:
+    """ "As of the last data": a month that has ended counts to its end; the current month to
+    its last day with field data (the day before the 1st when there is none yet)."""
+    month = month_start(month)
+    if month_end(month) < today():
+        return month_end(month)
+    return last_data_date(month) or month - timedelta(days=1)
+
+
+def progress_of(month: date, as_of: date, days_off=None) -> pace.Progress:
+    """The month's working days and those elapsed by `as_of` (org.calendar)."""
+    days_off = days_off or calendar.company_calendar(month)
+    return pace.Progress(
+        working_days=calendar.working_days(month, days_off),
+        elapsed=calendar.working_days_elapsed(month, as_of, days_off),
+    )
+
+
+def _metrics_take_as_of() -> bool:
+    return "as_of" in inspect.signature(metrics.compute_month_metrics).parameters
+
+
+def refresh_month(*, month: date | None = None, as_of: date | None = None) -> Refreshed | None:
+    """Recompute the month to date: metrics, draft scorecards, pace scores, then whatever is
+    connected to `month_refreshed` (projections). `month` defaults to the current month
+    (Asia/Jakarta), `as_of` to `default_as_of(month)`. A locked month is left alone (None).
+    Idempotent: running it again replaces the month's rows."""
+    month = month_start(month or current_month())
+    if is_month_locked(month):
+        return None
+    as_of = as_of or default_as_of(month)
+    progress = progress_of(month, as_of)
+    with transaction.atomic():
+        if _metrics_take_as_of():
+            # The window the snapshot covers never starts before the month.
+            stored = metrics.compute_month_metrics(month=month, as_of=max(as_of, month))
+        else:
+            stored = metrics.compute_month_metrics(month=month)
+        cards = compute_scorecards(month=month)
+        paces = store_pace_scores(month=month, as_of=as_of, progress=progress)
+        month_refreshed.send(
+            sender=Refreshed, month=month, as_of=as_of, progress=progress, salesman_ids=None
+        )
+    logger.info(
+        "refresh_month %s as of %s: %s metric snapshots, %s scorecards, %s pace scores",
+        f"{month:%Y-%m}",
+        as_of,
+        stored,
+        cards,
+        paces,
+    )
+    return Refreshed(month, as_of, progress.working_days, progress.elapsed, stored, cards, paces)
+
+
+def _text(value: Decimal | None, quantum: Decimal = _PLACES) -> str | None:
+    if value is None:
+        return None
+    return str(value.quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+_ROW_COLUMNS = (
+    "scorecard__salesman_id",
+    "scorecard__rounding",
+    "kpi_code",
+    "kpi_name_id",
+    "kpi_name_en",
+    "unit",
+    "direction",
+    "source",
+    "weight",
+    "target",
+    "actual",
+    "cap",
+    "floor",
+)
+
+
+def store_pace_scores(*, month: date, as_of: date, progress: pace.Progress) -> int:
+    """The pace score and projected score of every scorecard of `month`, from its stored rows
+    (one query), replacing the month's `PaceScore` rows. Returns how many were stored."""
+    month = month_start(month)
+    sheets: dict[int, tuple[str, list]] = {}
+    rows = (
+        ScorecardRow.objects.filter(scorecard__month=month)
+        .order_by("scorecard__salesman_id", "position")
+        .values_list(*_ROW_COLUMNS)
+    )
+    for sid, rounding, *row in rows:
+        sheets.setdefault(sid, (rounding, []))[1].append(row)
+    now = timezone.now()
+    records = []
+    for sid, (rounding, sheet_rows) in sheets.items():
+        pace_rows = []
+        for (
+            code,
+            _name_id,
+            _name_en,
+            _unit,
+            direction,
+            source,
+            weight,
+            target,
+            actual,
+            cap,
+            floor,
+        ) in sheet_rows:
+            additive = pace.is_additive(pace.metric_of_source(source))
+            pace_rows.append(
+                pace.PaceRow(code, weight, additive, target, actual, direction, cap, floor)
+            )
+        result = pace.pace_sheet(pace_rows, progress, rounding)
+        projected = score_sheet(
+            [
+                SheetRow(r.kpi, r.weight, r.direction, r.target, value, r.cap, r.floor)
+                for r, value in zip(pace_rows, result.projected, strict=True)
+            ],
+            rounding,
+        )
+        stored_rows = []
+        for row, source_row, pace_target, value, scored in zip(
+            pace_rows,
+            sheet_rows,
+            result.pace_targets,
+            result.projected,
+            result.sheet.rows,
+            strict=True,
+        ):
+            stored_rows.append(
+                {
+                    "kpi": row.kpi,
+                    "name_id": source_row[1],
+                    "name_en": source_row[2],
+                    "unit": source_row[3],
+                    "direction": row.direction,
+                    "weight": _text(row.weight, _CENT),
+                    "additive": row.additive,
+                    "target": _text(row.target),
+                    "pace_target": _text(pace_target),
+                    "actual": _text(row.actual),
+                    "projected": _text(value),
+                    "score": _text(scored.score, _CENT),
+                    "final_score": _text(scored.final_score, _CENT),
+                    "no_data": scored.no_data,
+                }
+            )
+        records.append(
+            (
+                sid,
+                month,
+                as_of,
+                progress.working_days,
+                progress.elapsed,
+                result.total,
+                projected.total,
+                stored_rows,
+                now,
+            )
+        )
+    with transaction.atomic():
+        PaceScore.objects.filter(month=month)._raw_delete(PaceScore.objects.db)
+        insert_rows(
+            PaceScore,
+            (
+                "salesman_id",
+                "month",
+                "as_of",
+                "working_days",
+                "elapsed",
+                "pace_score",
+                "projected_score",
+                "rows",
+                "computed_at",
+            ),
+            records,
+        )
+    return len(records)
+
+
+# --- readers --------------------------------------------------------------------------------
+
+
+def pace_scores(*, month: date, salesman_ids=None) -> dict[int, Decimal | None]:
+    """{salesman_id: pace score} stored for `month` (people without one are left out)."""
+    rows = PaceScore.objects.filter(month=month_start(month))
+    if salesman_ids is not None:
+        rows = rows.filter(salesman_id__in=list(salesman_ids))
+    return dict(rows.values_list("salesman_id", "pace_score"))
+
+
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
+@dataclass(frozen=True)
+class LiveRow:
+    """One KPI of the month so far, as the dashboard shows it."""
+
+    kpi: str
+    name: str  # in the reader's language
+    unit: str
+    direction: str
+    weight: Decimal
+    additive: bool
+    target: Decimal | None  # the month's full target
+    pace_target: Decimal | None  # the part of it due by as_of
+    actual: Decimal | None  # month to date
+    projected: Decimal | None  # the month's actual at this pace
+    score: Decimal  # skor against the pace target
+    final_score: Decimal
+    no_data: bool
+
+    @property
+    def percent_of_target(self) -> Decimal | None:
+        """MTD actual as a share of the full target, 0–100 (a progress bar's width)."""
+        if self.actual is None or not self.target:
+            return None
+        return max(Decimal(0), min(Decimal(100), self.actual / self.target * 100))
+
+
+@dataclass(frozen=True)
+class LiveMonth:
+    month: date
+    as_of: date
+    working_days: int
+    elapsed: int
+    pace_score: Decimal
+    projected_score: Decimal | None
+    rows: list[LiveRow]
+    computed_at: object
+
+    @property
+    def days_left(self) -> int:
+        return max(0, self.working_days - self.elapsed)
+
+
+def live_month_state(salesman, month: date | None = None) -> LiveMonth | None:
+    """The stored month so far of one person (one query): pace score, and per KPI the MTD
+    actual, pace target, full target, skor and projection. None when the month has not been
+    refreshed for him (no scorecard)."""
+    month = month_start(month or current_month())
+    salesman_id = getattr(salesman, "pk", salesman)
+    found = PaceScore.objects.filter(salesman_id=salesman_id, month=month).first()
+    if found is None:
+        return None
+    english = (get_language() or "id").startswith("en")
+    rows = [
+        LiveRow(
+            kpi=row["kpi"],
+            name=(row["name_en"] or row["name_id"])
+            if english
+            else (row["name_id"] or row["name_en"]),
+            unit=row["unit"],
+            direction=row["direction"],
+            weight=Decimal(row["weight"]),
+            additive=row["additive"],
+            target=_decimal(row["target"]),
+            pace_target=_decimal(row["pace_target"]),
+            actual=_decimal(row["actual"]),
+            projected=_decimal(row["projected"]),
+            score=Decimal(row["score"]),
+            final_score=Decimal(row["final_score"]),
+            no_data=row["no_data"],
+        )
+        for row in found.rows
+    ]
+    return LiveMonth(
+        month=found.month,
+        as_of=found.as_of,
+        working_days=found.working_days,
+        elapsed=found.elapsed,
+        pace_score=found.pace_score,
+        projected_score=found.projected_score,
+        rows=rows,
+        computed_at=found.computed_at,
+    )
+
+
+def pace_rows_by_salesman(*, month: date, salesman_ids=None) -> dict[int, dict]:
+    """{salesman_id: {"projected_score", "rows": {kpi code: stored row}}}: what the incentive
+    projection reads (one query)."""
+    rows = PaceScore.objects.filter(month=month_start(month))
+    if salesman_ids is not None:
+        rows = rows.filter(salesman_id__in=list(salesman_ids))
+    result: dict[int, dict] = defaultdict(dict)
+    for sid, projected_score, stored in rows.values_list("salesman_id", "projected_score", "rows"):
+        result[sid] = {
+            "projected_score": projected_score,
+            "rows": {row["kpi"]: row for row in stored},
+        }
+    return dict(result)

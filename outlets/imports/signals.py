@@ -1,0 +1,8 @@
+"""`field_data_imported`: sent once an import that stored rows has committed, with `kind`
+(the kind's name) and `months` (the first days of the months its rows are dated in, and of
+those stored rows moved out of). Higher apps connect to it (kpi queues the refresh of the month
+in progress: kpi/tasks.py); outlets itself knows nothing of them."""
+
+from django.dispatch import Signal
+
+field_data_imported = Signal()
