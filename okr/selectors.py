@@ -14,7 +14,7 @@ Anything else answers 404. Who may change what among the objectives a user sees 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from org import visibility
@@ -84,30 +84,75 @@ def current_cycle(today: date) -> Cycle | None:
     )
 
 
+# Up to this many objectives the whole tree is shown; above it, the personal objectives are
+# folded under their parent ("12 personal objectives"), one parent opened at a time, so the
+# page of a national sales force (thousands of personal objectives) stays small.
+TREE_UNFOLDED_UP_TO = 300
+
+# `open` value that unfolds the personal objectives aligned to nothing the reader sees.
+UNALIGNED = "-"
+
+
 @dataclass
 class TreeNode:
     objective: Objective
     children: list["TreeNode"]
+    folded: int = 0  # personal objectives under this node left out (a link opens them)
 
 
-def objective_tree(user: User, cycle: Cycle) -> list[TreeNode]:
+@dataclass
+class Tree:
+    roots: list[TreeNode]
+    folded: int = 0  # personal objectives aligned to nothing shown, left out
+    opened: str = ""  # the objective whose personal objectives are unfolded
+
+
+def objective_tree(user: User, cycle: Cycle, *, opened: str = "") -> Tree:
     """The cycle's objectives the user sees, nested by alignment: company → team → person.
 
     An objective whose parent he cannot see, or whose parent belongs to another cycle, is a
-    root of the tree (its page still names what it is aligned to)."""
-    objectives = list(
-        with_key_results(objectives_visible_to(user).filter(cycle=cycle)).order_by("code")
-    )
+    root of the tree (its page still names what it is aligned to). Past
+    `TREE_UNFOLDED_UP_TO` objectives, personal objectives are counted, not listed, except the
+    reader's own and those under the `opened` objective (`UNALIGNED`: the roots)."""
+    visible = objectives_visible_to(user).filter(cycle=cycle)
+    shown = visible
+    folded_by_parent: dict[int | None, int] = {}
+    fold = visible.count() > TREE_UNFOLDED_UP_TO
+    if fold:
+        person = Q(level=Level.PERSON)
+        keep = ~person
+        profile = own_profile(user)
+        if profile is not None:
+            keep |= Q(owner=profile)
+        if opened == UNALIGNED:
+            keep |= person & (Q(parent__isnull=True) | ~Q(parent__in=visible.values("id")))
+        elif opened:
+            keep |= person & Q(parent__code=opened)
+        shown = visible.filter(keep)
+        for parent_id, count in (
+            visible.filter(person)
+            .exclude(id__in=shown.values("id"))
+            .order_by()
+            .values_list("parent_id")
+            .annotate(n=Count("id"))
+        ):
+            folded_by_parent[parent_id] = count
+    objectives = list(with_key_results(shown).order_by("code"))
     objectives.sort(key=lambda o: (LEVEL_ORDER[o.level], o.code))
     nodes = {o.id: TreeNode(o, []) for o in objectives}
-    roots = []
+    tree = Tree(roots=[], opened=opened if fold else "")
     for objective in objectives:
         parent = nodes.get(objective.parent_id)
         if parent is not None:
             parent.children.append(nodes[objective.id])
         else:
-            roots.append(nodes[objective.id])
-    return roots
+            tree.roots.append(nodes[objective.id])
+    for parent_id, count in folded_by_parent.items():
+        if parent_id in nodes:
+            nodes[parent_id].folded = count
+        else:
+            tree.folded += count
+    return tree
 
 
 def own_objectives(user: User, today: date) -> list[Objective]:

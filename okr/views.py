@@ -65,14 +65,16 @@ def cycle_list(request):
 @login_required
 def cycle_tree(request, code):
     cycle = get_object_or_404(Cycle, code=code)
-    roots = selectors.objective_tree(request.user, cycle)
+    tree = selectors.objective_tree(request.user, cycle, opened=request.GET.get("open", ""))
     return render(
         request,
         "okr/cycle_tree.html",
         {
             "cycle": cycle,
             "cycles": Cycle.objects.order_by("-start"),
-            "roots": roots,
+            "roots": tree.roots,
+            "tree": tree,
+            "unaligned": selectors.UNALIGNED,
         },
     )
 

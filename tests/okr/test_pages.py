@@ -99,3 +99,42 @@ def test_band_legend_in_the_users_number_format(client, okr):
     assert "≥ 0,90 tercapai: periksa ambisinya" in page
     page = client.get("/okr/cycles/H1-2026/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "0.60–0.89 success" in page
+
+
+def shown_codes(roots) -> list[str]:
+    codes, stack = [], list(roots)
+    while stack:
+        node = stack.pop(0)
+        codes.append(node.objective.code)
+        stack = list(node.children) + stack
+    return codes
+
+
+def test_a_large_tree_folds_the_personal_objectives(client, okr, monkeypatch):
+    """Past the limit, personal objectives are counted under their parent (one parent opened at
+    a time), except the reader's own; the page then grows with teams, not with people."""
+    monkeypatch.setattr("okr.selectors.TREE_UNFOLDED_UP_TO", 2)
+    client.force_login(okr.people.manager_a)
+    response = client.get("/okr/cycles/H1-2026/")
+    tree = response.context["tree"]
+    assert shown_codes(tree.roots) == ["CO", "TA"]
+    assert (tree.roots[0].children[0].folded, tree.folded) == (1, 1)  # PA under TA; PB unaligned
+    assert "1 objective pribadi" in response.content.decode()
+
+    tree = client.get("/okr/cycles/H1-2026/?open=TA").context["tree"]
+    assert shown_codes(tree.roots) == ["CO", "TA", "PA"]
+    assert (tree.roots[0].children[0].folded, tree.folded) == (0, 1)
+
+    tree = client.get("/okr/cycles/H1-2026/?open=-").context["tree"]
+    assert shown_codes(tree.roots) == ["CO", "TA", "PB"]
+    assert (tree.roots[0].children[0].folded, tree.folded) == (1, 0)
+
+    # a salesman's own objective is never folded away
+    client.force_login(okr.people.andi.user)
+    assert shown_codes(client.get("/okr/cycles/H1-2026/").context["roots"]) == ["CO", "TA", "PA"]
+
+    add_objectives(okr, "MANY", 10)  # ten more team objectives, each with a personal one
+    client.force_login(okr.people.manager_a)
+    tree = client.get("/okr/cycles/H1-2026/").context["tree"]
+    assert len(shown_codes(tree.roots)) == 2 + 10
+    assert sum(node.folded for node in tree.roots[0].children) == 1 + 10
