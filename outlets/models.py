@@ -127,6 +127,7 @@ class OrderLine(models.Model):
 
     An order is the set of lines sharing an order_no; date, salesman and outlet repeat on each
     line, exactly as the import file carries them, so the metrics need no join to a header.
+    A line with a negative quantity and amount is a return (docs/contracts.md).
     """
 
     order_no = models.CharField(_("order no"), max_length=60)
@@ -149,11 +150,12 @@ class OrderLine(models.Model):
         verbose_name_plural = _("order lines")
         constraints = [
             models.UniqueConstraint(fields=["order_no", "product"], name="order_line_unique_sku"),
+            # A return has a negative quantity and a negative amount: one sign per line, so
+            # `amount < 0` is what marks a return in the metrics' SQL (the month index holds it).
             models.CheckConstraint(
-                condition=models.Q(quantity__gte=0), name="order_line_qty_gte_0"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="order_line_amount_gte_0"
+                condition=models.Q(quantity__gte=0, amount__gte=0)
+                | models.Q(quantity__lt=0, amount__lt=0),
+                name="order_line_one_sign",
             ),
         ]
         indexes = [

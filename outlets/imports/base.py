@@ -236,9 +236,15 @@ def a_date(*, required: bool = True) -> Callable[[str], date | None]:
 
 
 def a_decimal(
-    *, max_digits: int, places: int, maximum: Decimal | None = None, required: bool = True
+    *,
+    max_digits: int,
+    places: int,
+    maximum: Decimal | None = None,
+    required: bool = True,
+    negative: bool = False,
 ) -> Callable[[str], Decimal | None]:
-    """A non-negative decimal with `.` as separator, fitting DecimalField(max_digits, places)."""
+    """A decimal with `.` as separator, fitting DecimalField(max_digits, places); non-negative
+    unless `negative` (an order line's quantity and amount: a return)."""
     pattern = re.compile(r"-?(\d+)(?:\.(\d+))?")
     whole_digits = max_digits - places
 
@@ -255,7 +261,7 @@ def a_decimal(
         if match is None:
             raise CellError(_("not a number (digits, with . for decimals)"))
         whole, fraction = match.groups()
-        if value[0] == "-" and (whole.strip("0") or (fraction or "").strip("0")):
+        if not negative and value[0] == "-" and (whole.strip("0") or (fraction or "").strip("0")):
             raise CellError(_("must not be negative"))
         if fraction and len(fraction.rstrip("0")) > places:
             raise CellError(_("at most %(places)s decimal places") % {"places": places})

@@ -196,7 +196,6 @@ SO5,2026-05-04,A1,O1,P2,1,1
         (4, "salesman", "NOPE", "unknown salesman code"),
         (4, "outlet", "O9", "unknown outlet code"),
         (4, "sku", "PX", "unknown SKU"),
-        (4, "quantity", "-1", "must not be negative"),
         (4, "amount", "abc", "not a number (digits, with . for decimals)"),
         (5, "order_no", "SO1", "duplicate key: the same order_no + sku as row 2"),
         (6, "quantity", "1.234", "at most 2 decimal places"),
