@@ -102,6 +102,28 @@ def get_visible_or_404(
         raise Http404 from exc
 
 
+def leaderboard_people_visible_to(user: User, *, scope: str) -> QuerySet[Salesman]:
+    """The people whose rows `user` sees on a leaderboard of `scope` (team, channel or all):
+    the one place a salesman sees others (names, ranks and the board's value, never money).
+
+    A salesman sees his own scope: his team on a team board, his channel on a channel board
+    and on a company-wide one; a supervisor his team, a manager his teams (whom they see), HR
+    and admins everyone (docs/contracts.md "Who sees a leaderboard")."""
+    _require_user(user)
+    if not user.is_authenticated:
+        return Salesman.objects.none()
+    if sees_everyone(user) or user.role != Role.SALESMAN:
+        return salesmen_visible_to(user)
+    own = Salesman.objects.filter(user=user).first()
+    if own is None:
+        return Salesman.objects.none()
+    if scope == "team":
+        if own.team_id is None:
+            return Salesman.objects.filter(pk=own.pk)
+        return Salesman.objects.filter(team_id=own.team_id)
+    return Salesman.objects.filter(channel=own.channel)
+
+
 def objectives_visible_to(user: User) -> QuerySet:
     """The OKR objectives this user may see: company objectives for everyone signed in, a team's
     objectives for whoever sees the team, a person's for whoever sees the person."""
@@ -126,6 +148,7 @@ COMPANY_WIDE_AUDIT = {
     "kpi.kra",
     "kpi.kpidefinition",
     "kpi.scorecardtemplate",
+    "kpi.levelscheme",
     "okr.cycle",
 }
 RUN_ADJUSTED = "payout_run.adjusted"

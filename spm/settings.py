@@ -291,6 +291,12 @@ CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
     "schedule": crontab(day_of_month=1, hour=2, minute=0),
 }
 
+# Gamification: the weekly leaderboards and badges, Monday morning for the Sunday just ended.
+CELERY_BEAT_SCHEDULE["kpi-publish-leaderboards"] = {
+    "task": "kpi.gamification.tasks.publish_leaderboards_task",
+    "schedule": crontab(day_of_week="mon", hour=6, minute=0),
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):
     CACHES["default"] = {

@@ -20,6 +20,8 @@ PURE = [
     "kpi.allocation",
     "kpi.pace",
     "okr.scoring",
+    "kpi.gamification.rules",
+    "kpi.gamification.document",
 ]
 if (ROOT / "incentives" / "engine" / "__init__.py").exists():
     PURE.append("incentives.engine")
@@ -52,6 +54,7 @@ def test_the_celery_app_named_by_the_worker_finds_every_task():
     assert done.stdout.split() == [
         "incentives.tasks.close_period_task",
         "incentives.tasks.close_previous_month_task",
+        "kpi.gamification.tasks.publish_leaderboards_task",
         "kpi.tasks.refresh_current_month_scorecards",
         "kpi.tasks.refresh_month_task",
         "okr.tasks.refresh_key_results",

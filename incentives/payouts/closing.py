@@ -17,6 +17,8 @@ from incentives import engine
 from incentives.engine import features
 from incentives.models import PlanVersion
 from incentives.plans.versions import version_document, versions_in_force
+from kpi.gamification.levels import levels_for_month
+from kpi.gamification.services import close_month_gamification
 from kpi.models import Scorecard, ScorecardRow
 from kpi.scorecards import compute_scorecards
 from okr.selectors import objective_outcomes
@@ -88,17 +90,22 @@ def active_plans(month: date) -> list[engine.PlanSpec]:
     return [engine.parse_plan(version_document(version)) for version in versions_in_force(month)]
 
 
-def _people(plans: list[engine.PlanSpec], salesman_ids=None) -> dict[str, list[Person]]:
-    """Plan code → the active people of its role and channel."""
+def _people(
+    plans: list[engine.PlanSpec], salesman_ids=None, *, month: date
+) -> dict[str, list[Person]]:
+    """Plan code → the active people of its role and channel, each with the level in force in
+    `month` (kpi.gamification.levels: what `level_multipliers` read)."""
     people = Salesman.objects.filter(active=True)
     if salesman_ids is not None:
         people = people.filter(pk__in=salesman_ids)
     rows = people.order_by("code").values_list(
         "pk", "code", "user__role", "channel", "level", "team_id", "team__name"
     )
+    rows = list(rows)
+    levels = levels_for_month(month, [row[0] for row in rows])
     by_kind = defaultdict(list)
-    for pk, code, role, channel, level, team_id, team_name in rows:
-        person = Person(pk, code, role, channel, level, team_id, team_name or "")
+    for pk, code, role, channel, _level, team_id, team_name in rows:
+        person = Person(pk, code, role, channel, levels[pk], team_id, team_name or "")
         by_kind[(role, channel)].append(person)
     return {plan.code: by_kind.get((plan.role, plan.channel), []) for plan in plans}
 
@@ -237,7 +244,7 @@ def evaluate_people(
     metric and scorecard snapshots. Returns the result and {(salesman id, plan code):
     (Facts, Statement)} for callers that need the engine's own objects."""
     result = MonthResult(month=month)
-    people_by_plan = _people(plans, salesman_ids)
+    people_by_plan = _people(plans, salesman_ids, month=month)
     ids = {person.pk for people in people_by_plan.values() for person in people}
     if not ids:
         return result, {}
@@ -287,4 +294,9 @@ def evaluate_month(*, month: date) -> MonthResult:
     compute_month_metrics(month=month)
     compute_scorecards(month=month)
     result, _evaluated = evaluate_people(month=month, plans=active_plans(month))
+    # Levels for the next month and the month's battle winner, from the scorecards just stored.
+    from incentives.models import PayoutRun
+
+    closed = PayoutRun.objects.filter(computed_at__isnull=False).values_list("month", flat=True)
+    close_month_gamification(month=month, closed_months=[*closed, month])
     return result

@@ -1,0 +1,170 @@
+"""Leaderboards: computed on read (live) or read back from a published snapshot, and published
+once per date by `publish_leaderboards` (docs/contracts.md "Gamification document")."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from org.models import Salesman
+
+from . import measures
+from .models import Board, BoardEntry, BoardSnapshot
+from .rules import group_key, movement, rank, round_value, window_bounds
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A person a board or badge applies to, with what the ranking and the pages read."""
+
+    pk: int
+    code: str
+    name: str
+    team_id: int | None
+    team: str
+    channel: str
+
+
+@dataclass(slots=True)
+class Row:
+    member: Member
+    rank: int | None
+    value: Decimal | None
+    movement: int | None = None
+
+
+@dataclass(slots=True)
+class BoardView:
+    board: Board
+    as_of: date
+    start: date
+    end: date
+    rows: list[Row] = field(default_factory=list)
+    stored: bool = False
+
+    def only(self, ids) -> "BoardView":
+        """The same board limited to these people (their ranks unchanged)."""
+        ids = set(ids)
+        rows = [row for row in self.rows if row.member.pk in ids]
+        return BoardView(self.board, self.as_of, self.start, self.end, rows, self.stored)
+
+
+def members(*, role: str, channel: str | None = None, ids=None) -> list[Member]:
+    """The active people of `role` (and `channel`) by code."""
+    people = Salesman.objects.filter(active=True, user__role=role)
+    if channel:
+        people = people.filter(channel=channel)
+    if ids is not None:
+        people = people.filter(pk__in=list(ids))
+    rows = people.order_by("code").values_list(
+        "pk", "code", "name", "team_id", "team__name", "channel"
+    )
+    return [
+        Member(pk, code, name, team, team_name or "", ch)
+        for pk, code, name, team, team_name, ch in rows
+    ]
+
+
+def board_members(board: Board) -> list[Member]:
+    return members(role=board.applies_role, channel=board.applies_channel or None)
+
+
+def _group(scope: str, member: Member) -> tuple:
+    return group_key(scope, team=member.team, channel=member.channel)
+
+
+def ranked_rows(people: list[Member], values: dict, *, scope: str, measure: str) -> list[Row]:
+    """Rank `values` within each scope group (team, channel or everyone): rounded as the
+    catalogue shows them, best first, ties 1, 1, 3, no data last. Groups by name."""
+    places = measures.places(measure)
+    lower = measures.lower_is_better(measure)
+    by_pk = {member.pk: member for member in people}
+    groups: dict[tuple, dict[int, Decimal | None]] = defaultdict(dict)
+    for member in people:
+        groups[_group(scope, member)][member.pk] = round_value(values.get(member.pk), places)
+    rows: list[Row] = []
+    for key in sorted(groups, key=lambda k: str(k[1] or "")):
+        ranking = rank(groups[key], lower_is_better=lower, order=lambda pk: by_pk[pk].code)
+        rows.extend(Row(by_pk[entry.key], entry.rank, entry.value) for entry in ranking)
+    return rows
+
+
+def _previous_ranks(board: Board, as_of: date) -> dict[int, int | None]:
+    previous = board.snapshots.filter(as_of__lt=as_of).order_by("-as_of").first()
+    if previous is None:
+        return {}
+    return dict(previous.entries.values_list("salesman_id", "rank"))
+
+
+def compute_board(board: Board, as_of: date) -> BoardView:
+    """The board as of `as_of`, computed now from the month-to-date figures."""
+    start, end = window_bounds(board.window, as_of)
+    people = board_members(board)
+    values = measures.measure_values(
+        board.measure, board.window, start=start, end=end, ids=[m.pk for m in people]
+    )
+    rows = ranked_rows(people, values, scope=board.scope, measure=board.measure)
+    before = _previous_ranks(board, as_of)
+    for row in rows:
+        row.movement = movement(before.get(row.member.pk), row.rank)
+    return BoardView(board, as_of, start, end, rows)
+
+
+def stored_board(snapshot: BoardSnapshot) -> BoardView:
+    entries = snapshot.entries.select_related("salesman").order_by("position")
+    rows = [
+        Row(
+            Member(
+                e.salesman_id,
+                e.salesman.code,
+                e.salesman.name,
+                e.salesman.team_id,
+                e.team_name,
+                e.channel,
+            ),
+            e.rank,
+            e.value,
+            e.movement,
+        )
+        for e in entries
+    ]
+    board = snapshot.board
+    return BoardView(board, snapshot.as_of, snapshot.window_start, snapshot.window_end, rows, True)
+
+
+def live_board(board: Board, as_of: date, scope: str | None = None) -> BoardView:
+    """The stored snapshot of that date when there is one, else the board computed now;
+    `scope` (a team's name or a channel code) keeps one group."""
+    snapshot = board.snapshots.filter(as_of=as_of).first()
+    view = stored_board(snapshot) if snapshot else compute_board(board, as_of)
+    if scope:
+        view.rows = [r for r in view.rows if scope in (r.member.team, r.member.channel)]
+    return view
+
+
+def publish_board(board: Board, as_of: date) -> bool:
+    """Store the board as of `as_of` once; False when that date is already published."""
+    with transaction.atomic():
+        Board.objects.select_for_update().filter(pk=board.pk).first()  # one publisher at a time
+        if BoardSnapshot.objects.filter(board=board, as_of=as_of).exists():
+            return False
+        view = compute_board(board, as_of)
+        snapshot = BoardSnapshot.objects.create(
+            board=board, as_of=as_of, window_start=view.start, window_end=view.end
+        )
+        BoardEntry.objects.bulk_create(
+            BoardEntry(
+                snapshot=snapshot,
+                salesman_id=row.member.pk,
+                position=position,
+                rank=row.rank,
+                value=row.value,
+                movement=row.movement,
+                team_name=row.member.team,
+                channel=row.member.channel,
+            )
+            for position, row in enumerate(view.rows)
+        )
+    return True

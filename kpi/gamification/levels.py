@@ -1,0 +1,146 @@
+"""Levels: the level in force in a month (what plans' `level_multipliers` read), the levels the
+close records for the next month, and manual or imported overrides, each in the audit trail.
+
+A salesman's level in force in month M is his latest `SalesmanLevel` from a month ≤ M (a
+manager's or the import's override beats the close's level of the same month); without one it
+is his starting level (`Salesman.level`, from the salesmen import).
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from kpi.models import Scorecard
+from org import audit
+from org.models import Salesman, User
+from spm.months import add_months, format_month
+
+from .document import LevelSpec
+from .models import LevelScheme, LevelSource, SalesmanLevel
+from .rules import level_for, mean_of_last, round_value
+
+# Within one month, an override set by a person beats the close's computation.
+_PRECEDENCE = {LevelSource.MANUAL: 0, LevelSource.IMPORT: 0, LevelSource.AUTOMATIC: 1}
+
+
+def levels_for_month(month: date, salesman_ids: Iterable[int]) -> dict[int, int]:
+    """{salesman id: the level in force in `month`} for every id asked."""
+    ids = list(salesman_ids)
+    found: dict[int, tuple] = {}
+    rows = SalesmanLevel.objects.filter(salesman_id__in=ids, month__lte=month).values_list(
+        "salesman_id", "month", "source", "recorded_at", "level"
+    )
+    for pk, row_month, source, recorded, level in rows:
+        key = (row_month, -_PRECEDENCE[source], recorded)
+        if pk not in found or key > found[pk][0]:
+            found[pk] = (key, level)
+    missing = [pk for pk in ids if pk not in found]
+    starting = dict(Salesman.objects.filter(pk__in=missing).values_list("pk", "level"))
+    return {pk: found[pk][1] if pk in found else starting.get(pk, 1) for pk in ids}
+
+
+def level_in_force(salesman_id: int, month: date) -> int:
+    return levels_for_month(month, [salesman_id])[salesman_id]
+
+
+def scheme() -> LevelSpec | None:
+    row = LevelScheme.objects.filter(pk=1).first()
+    if row is None or not row.thresholds:
+        return None
+    return LevelSpec(measure=row.measure, months=row.months, thresholds=row.thresholds)
+
+
+def _audit(person: Salesman, *, before: int, after: int, month: date, source: str, by, note=""):
+    audit.record(
+        actor=by,
+        action="salesman.level",
+        obj=person,
+        before={"salesman_id": person.pk, "level": before},
+        after={
+            "salesman_id": person.pk,
+            "level": after,
+            "month": format_month(month),
+            "source": source,
+        },
+        note=note,
+    )
+
+
+def record_levels_after_close(
+    *, month: date, closed_months: Iterable[date], by: User | None = None
+) -> int:
+    """At the close of `month`: each active person's level for the next month, from the mean
+    of his scorecard totals over the last `months` closed months that have a scorecard (months
+    without one are skipped; nobody moves without one). Recomputing the close replaces the
+    close's own level. Returns the number of levels that changed."""
+    spec = scheme()
+    if spec is None:
+        return 0
+    closed = sorted({*closed_months, month})
+    closed = [m for m in closed if m <= month]
+    following = add_months(month, 1)
+    people = {p.pk: p for p in Salesman.objects.filter(active=True).only("pk", "code", "name")}
+    scores: dict[int, dict[date, Decimal]] = {}
+    cards = Scorecard.objects.filter(month__in=closed, salesman_id__in=list(people))
+    for pk, card_month, total in cards.values_list("salesman_id", "month", "total"):
+        scores.setdefault(pk, {})[card_month] = total
+    thresholds = spec.parsed_thresholds()
+    computed: dict[int, tuple[int, Decimal]] = {}
+    for pk in people:
+        mean = mean_of_last(scores.get(pk, {}), closed, spec.months)
+        level = level_for(mean, thresholds)
+        if level is not None:
+            computed[pk] = (level, round_value(mean, 2))
+    changed = 0
+    with transaction.atomic():
+        before = levels_for_month(following, list(people))
+        # Set-wise: the close's own levels of the next month are replaced, never added to.
+        SalesmanLevel.objects.filter(month=following, source=LevelSource.AUTOMATIC).delete()
+        SalesmanLevel.objects.bulk_create(
+            SalesmanLevel(
+                salesman_id=pk,
+                month=following,
+                level=level,
+                source=LevelSource.AUTOMATIC,
+                mean_score=mean,
+                recorded_by=by,
+            )
+            for pk, (level, mean) in computed.items()
+        )
+        after = levels_for_month(following, list(people))
+        for pk, person in people.items():
+            if after[pk] != before[pk]:
+                changed += 1
+                mean = computed[pk][1] if pk in computed else None
+                _audit(
+                    person,
+                    before=before[pk],
+                    after=after[pk],
+                    month=following,
+                    source=LevelSource.AUTOMATIC,
+                    by=by,
+                    note=f"mean {mean} to {format_month(month)}",
+                )
+    return changed
+
+
+def set_level(
+    *, salesman: Salesman, month: date, level: int, source: str, by: User | None
+) -> SalesmanLevel:
+    """A manager's (or the salesmen import's) level for `salesman` from `month` on."""
+    if source not in (LevelSource.MANUAL, LevelSource.IMPORT):
+        raise ValueError("set_level records manual or imported levels")
+    if level < 0 or level > 99:
+        raise ValueError("a level is a whole number from 0 to 99")
+    with transaction.atomic():
+        before = level_in_force(salesman.pk, month)
+        row, _created = SalesmanLevel.objects.update_or_create(
+            salesman=salesman,
+            month=month,
+            source=source,
+            defaults={"level": level, "mean_score": None, "recorded_by": by},
+        )
+        _audit(salesman, before=before, after=level, month=month, source=source, by=by)
+    return row
