@@ -36,6 +36,10 @@ class NextTier:
     needed: Decimal  # how much more of the KPI's actual (or total score points)
     amount: Decimal | None  # what the rule's line would then pay
     reward: str = ""
+    # A plan multiplier's next band (the entry ticket): `amount` is then the whole plan's total
+    # at that band, `factor` the band's factor.
+    whole_payout: bool = False
+    factor: Decimal | None = None
 
     @property
     def is_rupiah(self) -> bool:
@@ -133,6 +137,48 @@ def next_tiers(
     return result
 
 
+def _metric_unit(code: str | None) -> str:
+    from outlets.metrics import METRICS
+
+    metric = METRICS.get(code or "")
+    return metric.unit if metric is not None else ""
+
+
+def multiplier_tiers(plan: engine.PlanSpec, facts: engine.Facts, rows: dict) -> list[NextTier]:
+    """For each plan multiplier below its top band (the entry ticket): how much more of its
+    KPI reaches the next band, and what the whole plan would then pay (`engine.multiplier_hints`:
+    the salesman's other values unchanged) — "8 more outlet coverage → Rp 1.604.000 (× 0,8)"."""
+    result = []
+    for hint in engine.multiplier_hints(plan, facts):
+        row = rows.get(hint.kpi) if hint.kpi else None
+        current, goal = hint.value or ZERO, hint.goal
+        if hint.basis == "attainment":
+            # read back as an actual, as for the rules (attainment = actual / target)
+            if row is None or row.target in (None, ZERO) or row.direction != HIGHER:
+                continue
+            current = row.actual or ZERO
+            goal = row.target * hint.goal / HUNDRED
+        unit = row.unit if row is not None else _metric_unit(hint.kpi)
+        whole = current == current.to_integral_value() and goal == goal.to_integral_value()
+        needed = _round_up(goal - current, unit, whole)
+        if needed <= 0 or hint.total <= hint.current_total:
+            continue
+        result.append(
+            NextTier(
+                rule=hint.code,
+                label=localized(hint.labels) if hint.labels else hint.label,
+                kpi=hint.kpi or "total_score",
+                kpi_name=row.kpi_name if row is not None else _kpi_name(hint),
+                unit=unit,
+                needed=needed,
+                amount=hint.total,
+                whole_payout=True,
+                factor=hint.factor,
+            )
+        )
+    return result
+
+
 def projection(salesman: Salesman, month: date) -> dict:
     """The month's projected statement lines, total and next tiers for one salesman."""
     plans = active_plans(month)
@@ -143,6 +189,7 @@ def projection(salesman: Salesman, month: date) -> dict:
     for plan in plans:
         if (salesman.pk, plan.code) in evaluated:
             facts, _statement = evaluated[(salesman.pk, plan.code)]
+            upcoming.extend(multiplier_tiers(plan, facts, rows))
             upcoming.extend(next_tiers(plan, facts, rows, total_score))
     return {
         "month": month,

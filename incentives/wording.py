@@ -32,15 +32,64 @@ def month_text(value) -> str:
     return fmt.month_label(value)
 
 
+def day_text(value) -> str:
+    """A day given as a date or its ISO text as the reader says it: `7 Sep 2026`."""
+    if value is None or value == "":
+        return "–"
+    if not isinstance(value, date):
+        try:
+            value = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return str(value)
+    return fmt.day_label(value)
+
+
+class _Names:
+    """A KPI's or metric's name and unit in the reader's language, for the plan features'
+    words (`tiket masuk coverage 86%`, `syarat EC 60%`): the KPI definition, else the metric
+    catalogue (group metrics included), else the code. Looked up once per code."""
+
+    def __init__(self):
+        self._known: dict[str, tuple[str, str]] = {}
+
+    def _of(self, code: str) -> tuple[str, str]:
+        if code not in self._known:
+            from kpi.models import KPIDefinition
+            from outlets import metrics
+
+            kpi = KPIDefinition.objects.filter(code=code).first()
+            if kpi is not None:
+                self._known[code] = (kpi.display_name, kpi.unit)
+            else:
+                metric = metrics.METRICS.get(code)
+                name, _at, group = code.partition("@")
+                unit = metric.unit if metric else ("%" if name == "numeric_distribution" else "")
+                if group and not metric:
+                    unit = {"revenue": "Rp", "outlets": "outlet"}.get(name, unit)
+                self._known[code] = (metrics.metric_label(code), unit)
+        return self._known[code]
+
+    def name(self, code: str) -> str:
+        return self._of(code)[0] if code else code
+
+    def unit(self, code: str) -> str:
+        return self._of(code)[1] if code else ""
+
+
 def say() -> engine.Say:
-    """How a rule type explains a line: Django's translations; numbers, Rupiah and months in
-    the active language's one format (`spm.formats`)."""
+    """How a rule type explains a line: Django's translations; numbers, Rupiah, months and
+    days in the active language's one format (`spm.formats`); KPI and metric names and units."""
+    names = _Names()
     return engine.Say(
         gettext=gettext,
         ngettext=ngettext,
         number=fmt.plain,
         rupiah=fmt.rupiah,
         month=month_text,
+        day=day_text,
+        kpi_name=names.name,
+        unit=names.unit,
+        language=(get_language() or engine.LANGUAGES[0])[:2],
     )
 
 

@@ -10,6 +10,7 @@ stored `PayoutLine`s and their `as_dict()` form.
 from django.utils.translation import get_language, gettext
 
 from incentives import engine
+from incentives.engine import features
 from incentives.engine.base import get
 from incentives.wording import line_label, say
 from spm import formats as fmt
@@ -19,7 +20,10 @@ def explain(line) -> str:
     """The line's explanation in the active language. In English, the engine's own text (it is
     the source and says a little more, e.g. about rounding)."""
     original = get(line, "explanation")
-    if original and (get_language() or "").startswith("en"):
+    # A line with plan features (entry ticket, prerequisites, a booster) is said from its detail
+    # in English too: the engine's stored English cannot name units (86%) or KPI names.
+    english = (get_language() or "").startswith("en")
+    if original and english and not features.said_from_detail(line):
         return original
     kind = get(line, "type")
     if kind == "cap":
