@@ -496,6 +496,7 @@ ROUTES: dict[str, Route] = {
         ok=GET_ONLY, post=lambda w: {"month": "2026-06"}, post_roles=RUN_READERS
     ),
     "incentives:run": Route(kwargs=period, roles=RUN_READERS),
+    "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
     "incentives:run-approve": Route(
         kwargs=period, ok=GET_ONLY, post=lambda w: {}, post_roles=RUN_READERS
     ),

@@ -175,6 +175,26 @@ class AdjustmentOutputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class ConfirmInputSerializer(serializers.Serializer):
+    confirm = serializers.CharField(
+        help_text="required: true, or the run's month (YYYY-MM); approving and locking pay "
+        "people, and a lock is never undone"
+    )
+
+
+def _unconfirmed(request, run) -> Response | None:
+    """400 naming `confirm` unless the body confirms this run (true, or its YYYY-MM)."""
+    value = request.data.get("confirm") if hasattr(request.data, "get") else None
+    if value is True or str(value).strip().lower() in {"true", "yes", "1", run.period}:
+        return None
+    message = (
+        f'Confirm with "confirm": true (or the run\'s month, "{run.period}").'
+        if value in (None, "", False)
+        else f"This confirms {value}, not the run of {run.period}."
+    )
+    return Response({"confirm": [message]}, status=status.HTTP_400_BAD_REQUEST)
+
+
 class CloseInputSerializer(serializers.Serializer):
     month = MonthField(help_text="YYYY-MM")
 
@@ -228,8 +248,11 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         ]
         return Response(data)
 
-    def _transition(self, request, service):
+    def _transition(self, request, service, may):
         run = self.get_object()
+        # Who may not act hears 403 from the service; who may, must confirm first.
+        if may(request.user) and (refused := _unconfirmed(request, run)) is not None:
+            return refused
         try:
             service(run=run, by=request.user)
         except DjangoPermissionDenied as exc:
@@ -239,23 +262,35 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(PayoutRunSerializer(run_or_404(request.user, run.period)).data)
 
     @extend_schema(
-        request=None,
-        responses={200: PayoutRunSerializer, 403: FORBIDDEN, 409: CONFLICT},
+        request=ConfirmInputSerializer,
+        responses={
+            200: PayoutRunSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: FORBIDDEN,
+            409: CONFLICT,
+        },
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, period=None):
         """Approve the caller's people: the statements he sees (not his own) that wait for an
-        approval. The run turns approved when its last statement is (managers, admin)."""
-        return self._transition(request, services.approve_run)
+        approval. The run turns approved when its last statement is (managers, admin). Needs
+        `{"confirm": true}` (or the run's month), else 400 naming `confirm`."""
+        return self._transition(request, services.approve_run, policy.may_approve_runs)
 
     @extend_schema(
-        request=None,
-        responses={200: PayoutRunSerializer, 403: FORBIDDEN, 409: CONFLICT},
+        request=ConfirmInputSerializer,
+        responses={
+            200: PayoutRunSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: FORBIDDEN,
+            409: CONFLICT,
+        },
     )
     @action(detail=True, methods=["post"])
     def lock(self, request, period=None):
-        """approved → locked (HR or admin); locks the month."""
-        return self._transition(request, services.lock_run)
+        """approved → locked (HR or an admin who approved none of its statements: four eyes,
+        403 otherwise); locks the month. Needs `{"confirm": true}` (400 naming it)."""
+        return self._transition(request, services.lock_run, policy.may_lock_runs)
 
     @extend_schema(
         request=AdjustmentInputSerializer,

@@ -148,6 +148,19 @@ def waiting_for(user: User, run: PayoutRun) -> QuerySet[PayoutStatement]:
     )
 
 
+def run_approvers(run: PayoutRun) -> set[int]:
+    """The ids of everyone who approved a statement of `run` (or the run itself)."""
+    ids = set(
+        run.statements.filter(approved_by__isnull=False)
+        .order_by()
+        .values_list("approved_by", flat=True)
+        .distinct()
+    )
+    if run.approved_by_id is not None:
+        ids.add(run.approved_by_id)
+    return ids
+
+
 def run_for_user(user: User, period: str) -> tuple[PayoutRun, RunAccess]:
     """The run of `period` with what `user` may do to it now; 404 outside his scope. He may
     approve while statements of his people wait (or, for a computed run without any statement,
@@ -158,11 +171,16 @@ def run_for_user(user: User, period: str) -> tuple[PayoutRun, RunAccess]:
     if _open_for_approval(run) and policy.may_approve_runs(user):
         to_approve = waiting_for(user, run).count()
         may_approve = to_approve > 0 or not run.statements.exists()
+    may_lock = policy.may_lock_runs(user) and run.status == RunStatus.APPROVED
+    four_eyes = False
+    if may_lock:
+        four_eyes = not policy.may_lock_run_approved_by(user, run_approvers(run))
     access = RunAccess(
         may_approve=may_approve,
-        may_lock=policy.may_lock_runs(user) and run.status == RunStatus.APPROVED,
+        may_lock=may_lock and not four_eyes,
         may_adjust=policy.may_adjust_payouts(user),
         to_approve=to_approve,
+        four_eyes=four_eyes,
     )
     return run, access
 

@@ -25,6 +25,7 @@ from incentives.models import (
     RunPlan,
 )
 from incentives.models import RunStatus as Status
+from incentives.payouts.selectors import run_approvers
 from org import audit, policy
 from org.models import Salesman, User
 from org.periods import MonthLocked, is_month_locked, lock_month, period_for_update, require_open
@@ -324,8 +325,13 @@ def approve_run(*, run: PayoutRun, by: User) -> PayoutRun:
     return run
 
 
+class FourEyesRefused(PermissionDenied):
+    """The person who would lock a run approved statements of it (org.policy four eyes)."""
+
+
 def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
-    """approved → locked, by HR (or admin). Locks the month itself (`org.periods.lock_month`):
+    """approved → locked, by HR (or admin) who approved none of its statements (four eyes:
+    `org.policy.may_lock_run_approved_by`). Locks the month itself (`org.periods.lock_month`):
     from then on its imports, targets, scorecards and this run never change."""
     if not policy.may_lock_runs(by):
         raise PermissionDenied(_("Only HR or an admin can lock a payout run."))
@@ -336,6 +342,14 @@ def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
             raise PayoutError(
                 _("Only an approved run can be locked; %(month)s is %(status)s.")
                 % {"month": run.period, "status": run.get_status_display()}
+            )
+        if not policy.may_lock_run_approved_by(by, run_approvers(run)):
+            raise FourEyesRefused(
+                _(
+                    "You approved statements of %(month)s, so you cannot lock it too: another "
+                    "person (HR or an admin) must lock it (four eyes)."
+                )
+                % {"month": run.period}
             )
         period = lock_month(run.month, by=by)
         run.status = Status.LOCKED
@@ -348,7 +362,7 @@ def lock_run(*, run: PayoutRun, by: User) -> PayoutRun:
             action="payout_run.locked",
             obj=run,
             before={"status": Status.APPROVED},
-            after={"status": run.status, "period_locked": True},
+            after={"status": run.status, "period_locked": True, "locked_by": by.username},
         )
     return run
 

@@ -82,3 +82,37 @@ class StatementPeopleTable(tables.Table):
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle", "id": "statement-people"}
+
+
+class ReviewChangeTable(tables.Table):
+    """The review page's people: this month against the previous one (incentives.payouts.review
+    `PersonReview` records), the largest change first."""
+
+    code = tables.Column(verbose_name=_("salesman"))
+    name = tables.Column(verbose_name=_("name"))
+    team = tables.Column(verbose_name=_("team"))
+    channel = tables.Column(verbose_name=_("channel"))
+    previous = RupiahColumn(verbose_name=_("previous month"), default="–")
+    total = RupiahColumn(verbose_name=_("this month"))
+    change = RupiahColumn(verbose_name=_("change"), default="–")
+    change_percent = tables.Column(
+        verbose_name=_("change %"),
+        default="–",
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+
+    class Meta:
+        attrs = {"class": "table table-sm", "id": "review-changes"}
+        orderable = True
+        order_by = ()
+
+    def render_previous(self, value):
+        return fmt.rupiah(value)
+
+    def render_change(self, value):
+        text = fmt.rupiah(value)
+        return f"+{text}" if value > 0 else text
+
+    def render_change_percent(self, value):
+        text = fmt.number(value, 1)
+        return f"+{text}" if value > 0 else text

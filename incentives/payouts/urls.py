@@ -8,6 +8,7 @@ urlpatterns = [
     path("incentives/runs/", run_views.run_list, name="runs"),
     path("incentives/runs/close/", run_views.run_close, name="run-close"),
     path("incentives/runs/<str:period>/", run_views.run_detail, name="run"),
+    path("incentives/runs/<str:period>/review/", run_views.run_review, name="run-review"),
     path("incentives/runs/<str:period>/approve/", run_views.run_approve, name="run-approve"),
     path("incentives/runs/<str:period>/lock/", run_views.run_lock, name="run-lock"),
     path("incentives/runs/<str:period>/adjust/", run_views.run_adjust, name="run-adjust"),

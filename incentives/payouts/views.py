@@ -20,6 +20,7 @@ from incentives.models import RunStatus
 from incentives.payouts import export, services
 from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
 from incentives.payouts.history import run_history
+from incentives.payouts.review import review_run
 from incentives.payouts.selectors import (
     run_for_user,
     run_or_404,
@@ -32,7 +33,7 @@ from incentives.payouts.selectors import (
     waiting_for,
     with_lines,
 )
-from incentives.payouts.tables import PayoutRunTable, StatementPeopleTable
+from incentives.payouts.tables import PayoutRunTable, ReviewChangeTable, StatementPeopleTable
 from org import policy
 from org.models import Role
 from org.periods import MonthLocked
@@ -145,9 +146,41 @@ def _transition(request, period, action):
 
 
 @login_required
+def run_review(request, period):
+    """The review before approving or locking: totals by team and channel, the change against
+    the previous month per person, outliers, people without a scorecard, a stale run; then the
+    confirmation that names the month, the headcount and the total."""
+    _require_run_pages(request.user)
+    run, access = run_for_user(request.user, period)
+    review = review_run(run=run, user=request.user)
+    table = ReviewChangeTable(review.changes)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "incentives/run_review.html",
+        {"run": run, "access": access, "review": review, "table": table},
+    )
+
+
+def _confirmed(request, run) -> bool:
+    """The ticked confirmation of the review (or run) page; without it nothing happens."""
+    if request.POST.get("confirm") == "yes":
+        return True
+    messages.error(
+        request,
+        _("Tick the confirmation box: it names the month, the people and the total you confirm."),
+    )
+    return False
+
+
+@login_required
 @require_POST
 def run_approve(request, period):
-    """Approve my people: the statements of the run that wait for this user's approval."""
+    """Approve my people: the statements of the run that wait for this user's approval, once
+    the review page's confirmation is ticked."""
+    _require_run_pages(request.user)
+    if not _confirmed(request, run_or_404(request.user, period)):
+        return redirect("incentives:run-review", period=period)
     response = _transition(request, period, services.approve_run)
     if response is None:
         run = run_or_404(request.user, period)
@@ -178,7 +211,8 @@ def run_lock(request, period):
         _require_run_pages(request.user)
         run = run_or_404(request.user, period)
         messages.error(request, _("Tick the confirmation box: locking the run cannot be undone."))
-        return redirect("incentives:run", period=run.period)
+        back = "incentives:run-review" if request.POST.get("back") == "review" else "incentives:run"
+        return redirect(back, period=run.period)
     response = _transition(request, period, services.lock_run)
     if response is None:
         messages.success(

@@ -45,6 +45,13 @@ def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
     assert andi.locator(".subtotal").inner_text() == "Rp 3.400.000"
     assert andi.locator("tr").count() == 5  # the salesman's row and his four lines
     assert page.locator("#lock-run").count() == 0  # a manager cannot lock
+    # Approving goes through the review and a confirmation naming month, people and total.
+    page.click("#review-run")
+    page.wait_for_url("**/incentives/runs/2026-06/review/")
+    confirmation = page.locator("#approve-form").inner_text()
+    assert "Juni 2026" in confirmation and "2 orang" in confirmation
+    assert "Rp 3.400.000" in confirmation
+    page.check("#approve-confirm")
     with page.expect_navigation():
         page.click("#approve-run")
     assert PayoutRun.objects.get().status == RunStatus.APPROVED

@@ -142,8 +142,9 @@ def test_every_approval_is_in_the_audit_trail(world, june):
 def test_the_run_page_shows_each_statement_approval_and_approves_my_people(world, june):
     manager_b = client_for(world.manager_b)
     html = manager_b.get("/incentives/runs/2026-06/").content.decode()
-    assert "Approve my people (1 statement)" in html
     assert "waits for your approval" in html
+    html = manager_b.get("/incentives/runs/2026-06/review/").content.decode()
+    assert "Approve my people (1 statement)" in html
     approve_run(run=june, by=world.manager_a)
 
     response = client_for(world.manager_a).get("/incentives/runs/2026-06/")
@@ -157,7 +158,7 @@ def test_the_run_page_shows_each_statement_approval_and_approves_my_people(world
     html = manager_b.get("/incentives/runs/2026-06/").content.decode()
     assert "0 of 1 statements approved" in html
     assert escape(str(world.manager_a)) not in html  # who approved team A is not team B's
-    response = manager_b.post("/incentives/runs/2026-06/approve/", follow=True)
+    response = manager_b.post("/incentives/runs/2026-06/approve/", {"confirm": "yes"}, follow=True)
     assert "The payout run of June 2026 is approved." in response.content.decode()
     assert PayoutRun.objects.get().status == RunStatus.APPROVED
 
@@ -182,7 +183,7 @@ def test_the_api_says_who_approved_each_statement_and_what_waits_for_the_caller(
     api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     api.force_authenticate(world.manager_a)
     assert api.get("/api/v1/payout-runs/2026-06/").json()["to_approve"] == 2
-    api.post("/api/v1/payout-runs/2026-06/approve/")
+    api.post("/api/v1/payout-runs/2026-06/approve/", {"confirm": True}, format="json")
     data = api.get("/api/v1/payout-runs/2026-06/").json()
     assert (data["status"], data["to_approve"], data["approved_people"]) == ("draft", 0, 2)
     assert [(s["salesman"], s["approved_by"]) for s in data["statements"]] == [
@@ -200,10 +201,11 @@ def test_the_approval_texts_are_in_indonesian(world, june):
     client.force_login(world.manager_b)
     with translation.override("id"):
         html = client.get("/incentives/runs/2026-06/").content.decode()
-        assert "Setujui orang-orang saya (1 rincian)" in html
         assert "menunggu persetujuan Anda" in html
         assert "0 dari 1 rincian disetujui" in html
-        response = client.post("/incentives/runs/2026-06/approve/", follow=True)
+        html = client.get("/incentives/runs/2026-06/review/").content.decode()
+        assert "Setujui orang-orang saya (1 rincian)" in html
+        response = client.post("/incentives/runs/2026-06/approve/", {"confirm": "yes"}, follow=True)
         assert "Run pembayaran Juni 2026 disetujui." not in response.content.decode()
         assert "run tetap draf sampai semua rincian disetujui" in response.content.decode()
     client.force_login(world.hr)

@@ -62,8 +62,9 @@ def test_manager_approves_then_hr_locks(world, june):
     }
 
 
-def test_admin_may_do_both(world, june):
-    lock_run(run=approve_run(run=june, by=world.admin), by=world.admin)
+def test_admin_may_approve_and_hr_lock(world, june):
+    # Four eyes: the admin who approved may not lock too (tests/incentives/test_four_eyes.py).
+    lock_run(run=approve_run(run=june, by=world.admin), by=world.hr)
     assert PayoutRun.objects.get().status == RunStatus.LOCKED
 
 

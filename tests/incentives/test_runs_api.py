@@ -78,7 +78,9 @@ def test_others_get_404(world, june, who):
 def test_approve_and_lock(world, june):
     response = api_for(world.hr).post("/api/v1/payout-runs/2026-06/approve/")
     assert response.status_code == 403
-    response = api_for(world.manager_a).post("/api/v1/payout-runs/2026-06/approve/")
+    response = api_for(world.manager_a).post(
+        "/api/v1/payout-runs/2026-06/approve/", {"confirm": True}, format="json"
+    )
     assert response.status_code == 200
     data = response.json()
     # Andi and Budi approved; Dewi (team B) waits for manager_b, so the run stays a draft.
@@ -88,19 +90,27 @@ def test_approve_and_lock(world, june):
         2,
         2,
     )
-    response = api_for(world.manager_a).post("/api/v1/payout-runs/2026-06/approve/")
+    response = api_for(world.manager_a).post(
+        "/api/v1/payout-runs/2026-06/approve/", {"confirm": True}, format="json"
+    )
     assert response.status_code == 409
     assert "No statement of 2026-06 waits for your approval" in response.json()["detail"]
-    response = api_for(world.manager_b).post("/api/v1/payout-runs/2026-06/approve/")
+    response = api_for(world.manager_b).post(
+        "/api/v1/payout-runs/2026-06/approve/", {"confirm": True}, format="json"
+    )
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["approved_by"]) == (
         "approved",
         "manager_b",
     )
-    response = api_for(world.manager_b).post("/api/v1/payout-runs/2026-06/approve/")
+    response = api_for(world.manager_b).post(
+        "/api/v1/payout-runs/2026-06/approve/", {"confirm": True}, format="json"
+    )
     assert response.status_code == 409
     assert "Only a draft run can be approved" in response.json()["detail"]
-    response = api_for(world.hr).post("/api/v1/payout-runs/2026-06/lock/")
+    response = api_for(world.hr).post(
+        "/api/v1/payout-runs/2026-06/lock/", {"confirm": "2026-06"}, format="json"
+    )
     assert response.status_code == 200
     assert PayoutRun.objects.get().status == RunStatus.LOCKED
 

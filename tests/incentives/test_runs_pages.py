@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from incentives.models import Adjustment, PayoutRun, RunStatus
+from incentives.models import Adjustment, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.services import add_adjustment, approve_run, close_period
 from tests.incentives.payout_factories import JUNE, andi_june
 
@@ -78,13 +78,19 @@ def test_run_detail_groups_lines_by_salesman_with_subtotals(world, june):
     assert "1 full step(s) of 10 above 100" in html
     # HR may lock, not approve; the run is a draft, so neither button yet.
     assert 'id="approve-run"' not in html and 'id="lock-run"' not in html
+    review = client_for(world.hr).get("/incentives/runs/2026-06/review/").content.decode()
+    assert 'id="approve-run"' not in review and 'id="lock-run"' not in review
 
 
 def test_manager_sees_only_his_peoples_lines(world, june):
     response = client_for(world.manager_a).get("/incentives/runs/2026-06/")
     assert {st.salesman.code for st in response.context["page"]} == {"A1", "A2"}
     assert response.context["grand_total"] == 3_400_000
-    assert 'id="approve-run"' in response.content.decode()
+    # Approving goes through the review page and its confirmation.
+    assert 'id="approve-run"' not in response.content.decode()
+    assert 'id="review-run"' in response.content.decode()
+    review = client_for(world.manager_a).get("/incentives/runs/2026-06/review/")
+    assert 'id="approve-run"' in review.content.decode()
     response = client_for(world.manager_b).get("/incentives/runs/")
     assert [(r.record.total, r.record.people) for r in response.context["table"].rows] == [
         (300_000, 1)
@@ -103,12 +109,19 @@ def test_unknown_or_malformed_month_is_404(world, june):
 def test_approve_and_lock_buttons_post(world, june):
     manager = client_for(world.manager_a)
     assert manager.get("/incentives/runs/2026-06/approve/").status_code == 405
+    # Without the review page's ticked confirmation nothing is approved.
     response = manager.post("/incentives/runs/2026-06/approve/", follow=True)
+    assert response.request["PATH_INFO"] == "/incentives/runs/2026-06/review/"
+    assert "Tick the confirmation box" in response.content.decode()
+    assert not PayoutStatement.objects.filter(approved_at__isnull=False).exists()
+    response = manager.post("/incentives/runs/2026-06/approve/", {"confirm": "yes"}, follow=True)
     assert response.status_code == 200
     # Andi and Budi are approved; Dewi (team B) waits for her own manager.
     assert PayoutRun.objects.get().status == RunStatus.DRAFT
     assert "the run stays a draft until every statement is approved" in response.content.decode()
-    response = client_for(world.manager_b).post("/incentives/runs/2026-06/approve/", follow=True)
+    response = client_for(world.manager_b).post(
+        "/incentives/runs/2026-06/approve/", {"confirm": "yes"}, follow=True
+    )
     assert PayoutRun.objects.get().status == RunStatus.APPROVED
     assert "is approved" in response.content.decode()
     # The manager cannot lock: the page says why and nothing changes.
