@@ -233,6 +233,9 @@ class Facts:
     rankings: Mapping[str, RankingFact] = field(default_factory=dict)
     # rule code → the value of a booster rule's metric over its window's days (features.py)
     windows: Mapping[str, Decimal | None] = field(default_factory=dict)
+    # (the person's active working days in the month, the month's working days) for a plan's
+    # `"proration": "working_days"`; None = the whole month (people over time)
+    working_days: tuple[int, int] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -423,7 +426,7 @@ class RuleType:
     cash: ClassVar[bool] = True  # its line pays Rupiah (a reward line has no amount)
     multiplied: ClassVar[bool] = False  # by the person's level multiplier
     gated: ClassVar[bool] = False  # pays nothing when the plan's gate_total_score is not reached
-    prorated: ClassVar[bool] = False  # scaled by the days worked (no type is, yet)
+    prorated: ClassVar[bool] = False  # × active working days / the month's (plan proration)
     # Rule-level keys of the plan features (`features.py`) the type accepts besides its own.
     rule_features: ClassVar[tuple[str, ...]] = ()
 
@@ -468,6 +471,15 @@ class RuleType:
     def describe(self, rule: dict, say: Say = ENGLISH) -> str:
         """A one-line summary of a document rule's parameters (the plan page)."""
         raise NotImplementedError
+
+
+def proration_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
+    """'prorated 13/26 working days' of a line's `detail["proration"]`."""
+    days = detail.get("proration") or {}
+    return say.gettext("prorated %(worked)s/%(of)s working days") % {
+        "worked": days.get("worked"),
+        "of": days.get("of"),
+    }
 
 
 def no_data_text(line, say: Say) -> str:
@@ -630,6 +642,11 @@ class ValueRuleType(RuleType):
             factor *= item.factor
         if reached:
             extra["factors"] = [item.as_detail() for item in reached]
+        # Proration by working days: after the multipliers, before rounding (prorated types).
+        days = facts.working_days if self.prorated and plan.proration == "working_days" else None
+        if days is not None and days[1] and days[0] != days[1]:
+            extra["proration"] = {"worked": days[0], "of": days[1]}
+            factor = factor * days[0] / days[1] if days[0] else ZERO
         amount = round_rupiah(raw.amount * factor)
         if listed:
             multiplied = f"level {facts.level} multiplier × {fmt(multiplier)}"
@@ -639,6 +656,8 @@ class ValueRuleType(RuleType):
             multiplied = f"level {facts.level} not listed, multiplier × 1"
         if reached:
             multiplied += "; " + features.factors_phrase(extra)
+        if "proration" in extra:
+            multiplied += "; " + proration_phrase(extra)
         if raw.status == PAID:
             explanation = (
                 f"{rule.english_label}: {basis}; {raw.text}; {multiplied}; "
@@ -724,6 +743,8 @@ class ValueRuleType(RuleType):
             from incentives.engine import features
 
             multiplier += "; " + features.factors_phrase(detail, say)
+        if detail.get("proration"):
+            multiplier += "; " + proration_phrase(detail, say)
         return _("%(label)s: %(subject)s; %(reached)s; %(multiplier)s: %(amount)s.") % {
             "label": label,
             "subject": subject,

@@ -69,6 +69,7 @@ class PlanSpec:
     rules: tuple[Rule, ...]
     names: Mapping[str, str] = field(default_factory=dict)  # a name given in both languages
     multipliers: tuple[Multiplier, ...] = ()  # plan-level multipliers, the entry ticket
+    proration: str = "none"  # or "working_days": prorated lines × days worked / working days
 
     def multiplier_for(self, level: int) -> tuple[Decimal, bool]:
         """The level's multiplier and whether the plan lists the level (unlisted → 1)."""
@@ -143,6 +144,7 @@ def parse_plan(document: Mapping) -> PlanSpec:
         },
         rules=tuple(rules),
         multipliers=parse_multipliers(document.get("multipliers")),
+        proration=document.get("proration") or "none",
     )
 
 

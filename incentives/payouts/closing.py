@@ -22,7 +22,9 @@ from kpi.gamification.services import close_month_gamification
 from kpi.models import Scorecard, ScorecardRow
 from kpi.scorecards import compute_scorecards
 from okr.selectors import objective_outcomes
-from org.models import Salesman
+from org.assignments import month_standings
+from org.calendar import active_working_days, company_calendar, working_days
+from org.models import Salesman, Team
 from outlets.metrics import compute_month_metrics, metric_totals, metric_values
 
 ZERO = Decimal(0)
@@ -42,6 +44,8 @@ class Person:
     level: int
     team_id: int | None
     team_name: str
+    # his first and last active day when he was not there the whole month (people over time)
+    days: tuple[date, date] | None = None
 
 
 @dataclass(slots=True)
@@ -95,18 +99,20 @@ def _people(
 ) -> dict[str, list[Person]]:
     """Plan code → the active people of its role and channel, each with the level in force in
     `month` (kpi.gamification.levels: what `level_multipliers` read)."""
-    people = Salesman.objects.filter(active=True)
-    if salesman_ids is not None:
-        people = people.filter(pk__in=salesman_ids)
-    rows = people.order_by("code").values_list(
-        "pk", "code", "user__role", "channel", "level", "team_id", "team__name"
-    )
-    rows = list(rows)
+    # Everyone active on at least one day of the month, with his role, channel and team on
+    # his last active day (org/assignments.py): what rankings and team scopes use.
+    standings = month_standings(month, salesman_ids)
+    people = Salesman.objects.filter(pk__in=list(standings))
+    rows = list(people.order_by("code").values_list("pk", "code", "level"))
+    team_names = dict(Team.objects.values_list("pk", "name"))
     levels = levels_for_month(month, [row[0] for row in rows])
     by_kind = defaultdict(list)
-    for pk, code, role, channel, _level, team_id, team_name in rows:
-        person = Person(pk, code, role, channel, levels[pk], team_id, team_name or "")
-        by_kind[(role, channel)].append(person)
+    for pk, code, _level in rows:
+        at = standings[pk]
+        days = None if at.whole_month else (at.first_day, at.last_day)
+        team_name = team_names.get(at.team_id, "")
+        person = Person(pk, code, at.role, at.channel, levels[pk], at.team_id, team_name, days)
+        by_kind[(at.role, at.channel)].append(person)
     return {plan.code: by_kind.get((plan.role, plan.channel), []) for plan in plans}
 
 
@@ -199,6 +205,20 @@ def _windows(plan: engine.PlanSpec, people: list[Person], month: date) -> dict:
     return facts
 
 
+def _working_days(people_by_plan: dict[str, list[Person]], month: date) -> dict:
+    """salesman id → (active working days, the month's working days) for the people who were
+    not there the whole month (a plan's `"proration": "working_days"` reads it)."""
+    partial = {p.pk: p.days for people in people_by_plan.values() for p in people if p.days}
+    if not partial:
+        return {}
+    days_off = company_calendar(month)
+    total = working_days(month, days_off)
+    return {
+        pk: (active_working_days(month, start, end, days_off), total)
+        for pk, (start, end) in partial.items()
+    }
+
+
 # The values `_plain` returns as they are, checked first by exact type: most of a detail's
 # values are these, and the close converts ≈ 35,000 of them (0.08 s → 0.05 s under cProfile).
 _PLAIN_TYPES = frozenset({str, int, bool, float, type(None)})
@@ -251,6 +271,7 @@ def evaluate_people(
     totals, kpis = _scorecards(month, ids)
     metrics = _metrics(month, ids)
     outcomes = _okr(plans, month)
+    working = _working_days(people_by_plan, month)
     persons: dict[int, PersonResult] = {}
     evaluated = {}
     for plan in plans:
@@ -275,6 +296,7 @@ def evaluate_people(
                 okr=okr,
                 rankings=rankings.get(person.pk, {}),
                 windows=windows.get(person.pk, {}),
+                working_days=working.get(person.pk),
             )
             statement = engine.evaluate(plan, facts)
             evaluated[(person.pk, plan.code)] = (facts, statement)

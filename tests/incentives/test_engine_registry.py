@@ -154,9 +154,9 @@ def test_the_flags_of_each_rule_type():
     assert engine.names(gated=True) == ("tiers", "step", "per_unit", "rate", "reward")
     assert engine.names(gated=False) == ("okr_bonus", "ranking")
     assert engine.names(cash=False) == ("reward",)
-    # Proration is coming; no type is prorated yet.
-    assert engine.names(prorated=True) == ()
-    assert engine.names(prorated=False) == tuple(engine.RULE_TYPES)
+    # Plan "proration": "working_days" scales these (docs/contracts.md "People over time").
+    assert engine.names(prorated=True) == ("tiers", "step", "per_unit")
+    assert engine.names(prorated=False) == ("rate", "okr_bonus", "ranking", "reward")
 
 
 def test_each_rule_type_has_its_editor_form_line_type_and_summary():

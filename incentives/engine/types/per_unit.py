@@ -58,6 +58,7 @@ class PerUnit(ValueRuleType):
         ),
     )
     multiplied = True
+    prorated = True
 
     def validate(self, check, path: str, rule: dict) -> None:
         check.number(f"{path}.start", rule, "start")

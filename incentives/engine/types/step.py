@@ -54,6 +54,7 @@ class Step(ValueRuleType):
         EditorField("max_steps", "integer", gettext_noop("Max steps"), required=False, min_value=1),
     )
     multiplied = True
+    prorated = True
 
     def validate(self, check, path: str, rule: dict) -> None:
         check.number(f"{path}.start", rule, "start")

@@ -88,6 +88,7 @@ class Tiers(TierRuleType):
         "first tier."
     )
     multiplied = True
+    prorated = True
 
     def check_tier(self, check, where: str, tier: dict) -> None:
         check.number(f"{where}.amount", tier, "amount", minimum=0, whole=True)
