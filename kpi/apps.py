@@ -20,3 +20,7 @@ class KpiConfig(AppConfig):
         from .tasks import refresh_after_import
 
         field_data_imported.connect(refresh_after_import, dispatch_uid="kpi-refresh-after-import")
+        # So does a change of the working-day calendar of the current month.
+        from org.days_off import calendar_changed
+
+        calendar_changed.connect(refresh_after_import, dispatch_uid="kpi-refresh-after-calendar")

@@ -1,11 +1,12 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import api
+from . import api, calendar_api
 
 router = DefaultRouter()
 router.register("salesmen", api.SalesmanViewSet, basename="salesman")
 router.register("teams", api.TeamViewSet, basename="team")
+router.register("holidays", calendar_api.CompanyDayOffViewSet, basename="holiday")
 
 urlpatterns = [
     path("me/", api.me, name="api-me"),

@@ -12,11 +12,11 @@ ask these functions. The only other role sets are the import kinds' (`outlets/im
 | `may_see_runs`, `may_close_months` | | | x | x | x |
 | `may_approve_runs` (the statements of the people he sees, not his own) | | | x | | x |
 | `may_lock_runs` (an approved run; irreversible) | | | | x | x |
-| `may_lock_run_approved_by` (four eyes: not someone who approved it) | | | | x | x |
 | `may_adjust_payouts` (people he sees) | | | x | x | x |
 | `may_edit_plans`, `may_configure_kpis`, `may_manage_okrs` | | | x | | x |
 | `may_import`, `may_see_team_targets` | | x | x | | x |
 | `may_read_audit` | | | x | x | x |
+| `may_manage_calendar` (company days off: page, API, import) | | | | x | x |
 | `may_check_in(user, objective)` | own | his teams' | x | | x |
 
 A superuser counts as an admin; an anonymous user may do nothing. Who sees whom stays in
@@ -67,6 +67,11 @@ def sees_only_own(user: User) -> bool:
     return _one_of(user, Role.SALESMAN)
 
 
+def may_manage_calendar(user: User) -> bool:
+    """The company calendar (days off, holidays worked): HR and admins."""
+    return _one_of(user, Role.HR, Role.ADMIN)
+
+
 def may_read_audit(user: User) -> bool:
     """The audit trail: managers, HR and admins (each sees the entries of his scope)."""
     return _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
@@ -109,13 +114,6 @@ def approvable_salesmen(user: User):
 def may_lock_runs(user: User) -> bool:
     """Lock an approved run for payroll (irreversible): HR and admins."""
     return _one_of(user, Role.HR, Role.ADMIN)
-
-
-def may_lock_run_approved_by(user: User, approver_ids: set[int]) -> bool:
-    """Four eyes: whoever approved any statement of a run may not lock it too; the lock is the
-    second person's check. (A rule about people: the demo lets its manager approve and HR
-    lock.)"""
-    return may_lock_runs(user) and user.pk not in approver_ids
 
 
 def may_adjust_payouts(user: User) -> bool:
@@ -191,7 +189,6 @@ class RunAccess:
     may_lock: bool  # the run is approved and he locks runs
     may_adjust: bool  # he adds adjustments (they land in the first open run)
     to_approve: int = 0  # how many statements his approval would cover
-    four_eyes: bool = False  # he would lock, but he approved statements of this run
 
 
 @dataclass(frozen=True)
@@ -225,6 +222,7 @@ _TEMPLATE_CHECKS = {
     "see_teams": may_see_teams,
     "own_only": sees_only_own,
     "read_audit": may_read_audit,
+    "manage_calendar": may_manage_calendar,
     "see_runs": may_see_runs,
     "approve_runs": may_approve_runs,
     "lock_runs": may_lock_runs,

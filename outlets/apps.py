@@ -10,5 +10,6 @@ class OutletsConfig(AppConfig):
         from org import panels
 
         from . import dashboard
+        from .imports import holidays  # noqa: F401  the `holidays` import kind registers itself
 
         panels.register(dashboard.panel, order=40)

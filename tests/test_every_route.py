@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -137,16 +138,19 @@ def import_job(w):
     return {"pk": job.pk}
 
 
-def route_board() -> str:
-    """A team board of every salesman (each route's walk is rolled back: made when missing)."""
-    from kpi.gamification.models import Board
+def day_off(w):
+    """A company day off (company-wide; each route's walk is rolled back: made when missing)."""
+    from org.models import CompanyDayOff
 
-    board, _created = Board.objects.get_or_create(
-        code="route-score",
-        defaults={"name": "Skor", "measure": "total_score", "window": "month", "scope": "team"},
+    found, _created = CompanyDayOff.objects.get_or_create(
+        date=date(2025, 12, 24), defaults={"name": "Cuti bersama"}
     )
-    return board.code
+    return {"pk": found.pk}
 
+
+# The working-day calendar (company days off): HR and admins.
+CALENDAR_KEEPERS = frozenset({"hr", "admin"})
+DAY_OFF_FORM = {"date": "2025-12-31", "name": "Tutup buku", "working": ""}
 
 # An import job is read by its uploader (here a manager of team B), HR and admins.
 JOB_READERS = frozenset({"manager", "hr", "admin"})
@@ -189,6 +193,20 @@ ROUTES: dict[str, Route] = {
     "org:api-token": Route(
         post=lambda w: {"action": "revoke"}, post_roles=ALL, post_ok=frozenset({200})
     ),
+    # the working-day calendar: HR and admins
+    "org:calendar": Route(roles=CALENDAR_KEEPERS, query="?year=2025"),
+    "org:day-off-add": Route(
+        roles=CALENDAR_KEEPERS, post=lambda w: DAY_OFF_FORM, post_roles=CALENDAR_KEEPERS
+    ),
+    "org:day-off-edit": Route(
+        kwargs=day_off,
+        roles=CALENDAR_KEEPERS,
+        post=lambda w: DAY_OFF_FORM,
+        post_roles=CALENDAR_KEEPERS,
+    ),
+    "org:day-off-delete": Route(
+        kwargs=day_off, roles=CALENDAR_KEEPERS, post=lambda w: {}, post_roles=CALENDAR_KEEPERS
+    ),
     # --- the API: org ---------------------------------------------------------------------
     "api-root": Route(),
     "api-me": Route(),
@@ -198,6 +216,13 @@ ROUTES: dict[str, Route] = {
     "salesman-list": Route(),
     "salesman-detail": Route(kwargs=dewi, scoped=True),
     "team-list": Route(),
+    "holiday-list": Route(
+        roles=CALENDAR_KEEPERS,
+        post=lambda w: {"date": "2025-12-30", "name": "Tutup buku", "working": False},
+        post_roles=CALENDAR_KEEPERS,
+        post_ok=frozenset({201}),
+    ),
+    "holiday-detail": Route(kwargs=day_off, roles=CALENDAR_KEEPERS),
     "team-detail": Route(kwargs=lambda w: {"pk": w.team_b.pk}, scoped=True),
     # --- the API: field data --------------------------------------------------------------
     "api-imports": Route(
@@ -276,13 +301,6 @@ ROUTES: dict[str, Route] = {
     "kpi-actual-detail": Route(kwargs=lambda w: {"pk": w.actual.pk}, scoped=True),
     "kpi-scorecard-list": Route(),
     "kpi-scorecard-detail": Route(kwargs=lambda w: {"pk": w.scorecard.pk}, scoped=True),
-    # --- the API: leaderboards, badges, levels, battle (a team board for every role; team A's
-    # users see their own team's rows only) ------------------------------------------------
-    "leaderboard-list": Route(),
-    "leaderboard-detail": Route(kwargs=lambda w: {"code": route_board()}),
-    "badge-award-list": Route(),
-    "salesman-levels": Route(kwargs=dewi, scoped=True),
-    "battle": Route(query="?month=2026-06"),
     # --- the API: OKRs ----------------------------------------------------------------------
     "okr-key-result-check-ins": Route(
         kwargs=key_result,
@@ -496,7 +514,6 @@ ROUTES: dict[str, Route] = {
         ok=GET_ONLY, post=lambda w: {"month": "2026-06"}, post_roles=RUN_READERS
     ),
     "incentives:run": Route(kwargs=period, roles=RUN_READERS),
-    "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
     "incentives:run-approve": Route(
         kwargs=period, ok=GET_ONLY, post=lambda w: {}, post_roles=RUN_READERS
     ),
