@@ -12,6 +12,7 @@ ask these functions. The only other role sets are the import kinds' (`outlets/im
 | `may_see_runs`, `may_close_months` | | | x | x | x |
 | `may_approve_runs` (the statements of the people he sees, not his own) | | | x | | x |
 | `may_lock_runs` (an approved run; irreversible) | | | | x | x |
+| `may_lock_run_approved_by` (four eyes: not someone who approved it) | | | | x | x |
 | `may_adjust_payouts` (people he sees) | | | x | x | x |
 | `may_edit_plans`, `may_configure_kpis`, `may_manage_okrs` | | | x | | x |
 | `may_import`, `may_see_team_targets` | | x | x | | x |
@@ -116,6 +117,13 @@ def may_lock_runs(user: User) -> bool:
     return _one_of(user, Role.HR, Role.ADMIN)
 
 
+def may_lock_run_approved_by(user: User, approver_ids: set[int]) -> bool:
+    """Four eyes: whoever approved any statement of a run may not lock it too; the lock is the
+    second person's check. (A rule about people: the demo lets its manager approve and HR
+    lock.)"""
+    return may_lock_runs(user) and user.pk not in approver_ids
+
+
 def may_adjust_payouts(user: User) -> bool:
     """Add an adjustment for a person he sees: managers, HR and admins."""
     return _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
@@ -189,6 +197,7 @@ class RunAccess:
     may_lock: bool  # the run is approved and he locks runs
     may_adjust: bool  # he adds adjustments (they land in the first open run)
     to_approve: int = 0  # how many statements his approval would cover
+    four_eyes: bool = False  # he would lock, but he approved statements of this run
 
 
 @dataclass(frozen=True)

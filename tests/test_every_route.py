@@ -138,6 +138,17 @@ def import_job(w):
     return {"pk": job.pk}
 
 
+def route_board() -> str:
+    """A team board of every salesman (each route's walk is rolled back: made when missing)."""
+    from kpi.gamification.models import Board
+
+    board, _created = Board.objects.get_or_create(
+        code="route-score",
+        defaults={"name": "Skor", "measure": "total_score", "window": "month", "scope": "team"},
+    )
+    return board.code
+
+
 def day_off(w):
     """A company day off (company-wide; each route's walk is rolled back: made when missing)."""
     from org.models import CompanyDayOff
@@ -301,6 +312,13 @@ ROUTES: dict[str, Route] = {
     "kpi-actual-detail": Route(kwargs=lambda w: {"pk": w.actual.pk}, scoped=True),
     "kpi-scorecard-list": Route(),
     "kpi-scorecard-detail": Route(kwargs=lambda w: {"pk": w.scorecard.pk}, scoped=True),
+    # --- the API: leaderboards, badges, levels, battle (a team board for every role; team A's
+    # users see their own team's rows only) ------------------------------------------------
+    "leaderboard-list": Route(),
+    "leaderboard-detail": Route(kwargs=lambda w: {"code": route_board()}),
+    "badge-award-list": Route(),
+    "salesman-levels": Route(kwargs=dewi, scoped=True),
+    "battle": Route(query="?month=2026-06"),
     # --- the API: OKRs ----------------------------------------------------------------------
     "okr-key-result-check-ins": Route(
         kwargs=key_result,
@@ -514,6 +532,7 @@ ROUTES: dict[str, Route] = {
         ok=GET_ONLY, post=lambda w: {"month": "2026-06"}, post_roles=RUN_READERS
     ),
     "incentives:run": Route(kwargs=period, roles=RUN_READERS),
+    "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
     "incentives:run-approve": Route(
         kwargs=period, ok=GET_ONLY, post=lambda w: {}, post_roles=RUN_READERS
     ),
