@@ -42,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 from org.periods import is_month_locked, require_open
 from spm.months import add_months, current_month, local_date, month_end, month_start
 
-from .models import MetricSnapshot, TeamMetricValue
+from .models import GroupMetricValue, MetricSnapshot, ProductGroup, TeamMetricValue
 
 
 @dataclass(frozen=True)
@@ -569,8 +569,21 @@ class _Group:
     product_ids: tuple[int, ...]
 
 
+# The group metrics of every SKU group G: `revenue@G`, `outlets@G`, `numeric_distribution@G`.
+GROUP_METRICS = ("revenue", "outlets", "numeric_distribution")
+
+
 def _groups() -> list[_Group]:
-    return []
+    """Every SKU group with its products' ids (two queries)."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for group_id, product_id in ProductGroup.products.through.objects.values_list(
+        "productgroup_id", "product_id"
+    ):
+        members[group_id].append(product_id)
+    return [
+        _Group(group_id, code, tuple(sorted(members[group_id])))
+        for group_id, code in ProductGroup.objects.order_by("code").values_list("id", "code")
+    ]
 
 
 def _group_pieces(groups: list[_Group]) -> dict[str, str]:
@@ -714,7 +727,6 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     m = month.isoformat()
     salesman_scope = "" if ids is None else f"WHERE b.salesman_id IN ({id_list})"
-    team_totals = ", ".join(f"SUM({col}) AS {col}" for col in _BASE_COLUMNS)
     if ids is None:
         delete_people = "DELETE FROM outlets_metricsnapshot WHERE month = %s"
         delete_teams = "DELETE FROM outlets_teammetricvalue WHERE month = %s"
@@ -727,6 +739,9 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
             f"(SELECT DISTINCT team_id FROM {_BASE_TABLE} WHERE team_id IS NOT NULL)"
         )
     metrics = list(METRICS.values())
+    groups = _groups()
+    group_columns = [f"g{g.id}_{part}" for g in groups for part in ("revenue", "outlets")]
+    team_totals = ", ".join(f"SUM({col}) AS {col}" for col in _BASE_COLUMNS + group_columns)
     # One snapshot row per salesman, one column per metric (outlets.models.MetricSnapshot).
     insert_people = (
         f"INSERT INTO outlets_metricsnapshot (salesman_id, month, {', '.join(METRICS)}, "  # noqa: S608
@@ -739,26 +754,53 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         f"(SELECT team_id, {team_totals} FROM {_BASE_TABLE} "  # noqa: S608
         "WHERE team_id IS NOT NULL GROUP BY team_id) t"
     )
+    team_expressions = [_sql(metric) for metric in metrics]
+    team_codes = [metric.code for metric in metrics]
+    for group in groups:
+        for code, expression in _group_metric_sql(group).items():
+            team_codes.append(code)
+            team_expressions.append(expression)
     team_rows = " UNION ALL ".join(
-        f"SELECT t.team_id, %s AS metric, {_sql(metric)} AS value FROM {team_base}"  # noqa: S608
-        for metric in metrics
+        f"SELECT t.team_id, %s AS metric, {expression} AS value FROM {team_base}"  # noqa: S608
+        for expression in team_expressions
     )
     insert_teams = (
         "INSERT INTO outlets_teammetricvalue (team_id, month, metric, value, computed_at) "  # noqa: S608
         f"SELECT u.team_id, %s, u.metric, u.value, %s FROM ({team_rows}) u"
     )
     # Placeholders in text order: the month, computed_at, then each metric's code.
-    team_params = [m, now, *(metric.code for metric in metrics)]
+    team_params = [m, now, *team_codes]
+    # The group metrics: one row per salesman and group (outlets.models.GroupMetricValue).
+    delete_groups = "DELETE FROM outlets_groupmetricvalue WHERE month = %s" + (  # noqa: S608
+        "" if ids is None else f" AND salesman_id IN ({id_list})"
+    )
+    insert_groups = (
+        (
+            "INSERT INTO outlets_groupmetricvalue (salesman_id, month, group_id, revenue, "  # noqa: S608
+            "outlets, numeric_distribution, computed_at) "
+            + " UNION ALL ".join(
+                f"SELECT b.salesman_id, %(m)s, {group.id}, "  # noqa: S608
+                + ", ".join(_group_metric_sql(group).values())
+                + f", %(now)s FROM {_BASE_TABLE} b {salesman_scope}"
+                for group in groups
+            )
+        )
+        if groups
+        else None
+    )
 
     with transaction.atomic(), connection.cursor() as cursor:
         # The month's lock, held until the caller's transaction ends (a close holds it already).
         require_open(month)
-        _build_base(cursor, start=month, end=end, ids=ids, groups=[])
+        _build_base(cursor, start=month, end=end, ids=ids, groups=groups)
         cursor.execute(delete_people, [m])
         cursor.execute(delete_teams, [m])
+        cursor.execute(delete_groups, [m])
         cursor.execute(insert_people, [m, recorded.isoformat(), now])
         stored = cursor.rowcount
         cursor.execute(insert_teams, team_params)
+        if insert_groups:
+            cursor.execute(insert_groups, {"m": month, "now": now})
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
     return stored
 
@@ -783,28 +825,82 @@ def is_ratio(code: str) -> bool:
     return METRICS[code].ratio
 
 
+def validate_metric_name(code: str) -> str | None:
+    """Why `code` is not a metric a KPI, rule, board or badge may name (in the reader's
+    language), or None when it is one: a catalogue code or a group metric `name@G` of an
+    existing SKU group."""
+    name, at, group = code.partition("@")
+    if not at:
+        return None if code in METRICS else _("unknown metric %(code)s") % {"code": code}
+    if name not in GROUP_METRICS:
+        return _("unknown group metric %(name)s (revenue, outlets or numeric_distribution)") % {
+            "name": name
+        }
+    if not ProductGroup.objects.filter(code=group).exists():
+        return _("unknown SKU group %(group)s") % {"group": group}
+    return None
+
+
 def lower_is_better(code: str) -> bool:
     """Whether less of the metric is better (oos_rate): leaderboards sort it ascending."""
     metric = METRICS.get(code)
     return bool(metric and metric.lower_is_better)
 
 
+_GROUP_LABELS = {
+    # name: (Indonesian, English, field term); the group's name follows
+    "revenue": ("Omzet grup", "Revenue of group", ""),
+    "outlets": ("Outlet aktif grup", "Active outlets of group", "AO"),
+    "numeric_distribution": ("Distribusi numerik grup", "Numeric distribution of group", "ND"),
+}
+
+
 def metric_label(code: str) -> str:
-    """The metric's label in the reader's language, with its field term."""
+    """The metric's label in the reader's language, with its field term: "Outlet aktif (AO)",
+    "Distribusi numerik grup Fokus (ND)". An unknown code is shown as it is."""
     metric = METRICS.get(code)
-    return metric.label if metric else code
+    if metric is not None:
+        return metric.label
+    name, _at, group_code = code.partition("@")
+    if name not in _GROUP_LABELS or not group_code:
+        return code
+    group = ProductGroup.objects.filter(code=group_code).first()
+    label_id, label_en, term = _GROUP_LABELS[name]
+    english = (get_language() or "id").startswith("en")
+    text = f"{label_en if english else label_id} {group.label if group else group_code}"
+    return f"{text} ({term})" if term else text
+
+
+def group_metric_codes() -> list[str]:
+    """Every group metric name of the SKU groups there are, for choices and catalogue pages."""
+    return [
+        f"{name}@{code}"
+        for code in ProductGroup.objects.order_by("code").values_list("code", flat=True)
+        for name in GROUP_METRICS
+    ]
 
 
 def metric_values(*, month: date, salesman_ids=None) -> dict[int, dict[str, Decimal | None]]:
-    """The stored snapshot of `month`: {salesman_id: {metric: value or None (no data)}}."""
+    """The stored snapshot of `month`: {salesman_id: {metric: value or None (no data)}}, the
+    group metrics included ("revenue@focus"). For the running month it is the month to date
+    (`snapshot_as_of`)."""
     rows = MetricSnapshot.objects.filter(month=month_start(month))
+    groups = GroupMetricValue.objects.filter(month=month_start(month))
     if salesman_ids is not None:
         rows = rows.filter(salesman_id__in=list(salesman_ids))
+        groups = groups.filter(salesman_id__in=list(salesman_ids))
     codes = list(METRICS)
-    return {
+    result = {
         salesman_id: dict(zip(codes, values, strict=True))
         for salesman_id, *values in rows.values_list("salesman_id", *codes)
     }
+    for salesman_id, code, *values in groups.values_list(
+        "salesman_id", "group__code", *GROUP_METRICS
+    ):
+        if salesman_id in result:
+            for name, value in zip(GROUP_METRICS, values, strict=True):
+                result[salesman_id][f"{name}@{code}"] = value
+    return result
 
 
 def team_metric_values(*, month: date, team_ids=None) -> dict[int, dict[str, Decimal | None]]:
@@ -822,12 +918,19 @@ def metric_totals(*, metric: str, start: date, end: date, salesman_ids=None) -> 
     """The sum of a metric's monthly values over the months `start` … `end` (inclusive), per
     salesman with a snapshot in that window (months without data add nothing): what OKR key
     results and ranking windows (quarter, semester, year) read."""
-    if metric not in METRICS:
+    name, _at, group = metric.partition("@")
+    if group and name in GROUP_METRICS:
+        rows = GroupMetricValue.objects.filter(group__code=group)
+        column = name
+    elif metric in METRICS:
+        rows = MetricSnapshot.objects.all()
+        column = metric
+    else:
         raise ValueError(f"unknown metric {metric!r}")
-    rows = MetricSnapshot.objects.filter(month__gte=month_start(start), month__lte=month_start(end))
+    rows = rows.filter(month__gte=month_start(start), month__lte=month_start(end))
     if salesman_ids is not None:
         rows = rows.filter(salesman_id__in=list(salesman_ids))
-    totals = rows.values("salesman_id").annotate(total=Sum(metric))
+    totals = rows.values("salesman_id").annotate(total=Sum(column))
     return {row["salesman_id"]: row["total"] or Decimal(0) for row in totals}
 
 

@@ -6,8 +6,10 @@ month is a plain date range and never depends on the active time zone.
 """
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Channel, Salesman, Team, Territory
@@ -74,6 +76,44 @@ class Product(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.sku})"
+
+
+class ProductGroup(models.Model):
+    """An SKU group (focus, must-stock…): the products whose revenue and outlets the group
+    metrics `revenue@G`, `outlets@G` and `numeric_distribution@G` count (docs/contracts.md).
+    Set by the `products` import's `groups` column and on the groups page."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+                _("letters, digits, - and _ only, starting with a letter or digit"),
+            )
+        ],
+        help_text=_("as metrics name it: revenue@focus"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("name in English"), max_length=100, blank=True)
+    products = models.ManyToManyField(
+        Product, verbose_name=_("products"), related_name="groups", blank=True
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("SKU group")
+        verbose_name_plural = _("SKU groups")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def label(self) -> str:
+        """The name in the reader's language (the Indonesian one when no English is kept)."""
+        english = (get_language() or "id").startswith("en")
+        return (self.name_en if english and self.name_en else self.name) or self.code
 
 
 class Visit(models.Model):
@@ -291,7 +331,7 @@ class MetricValue(models.Model):
         db_constraint=False,
     )
     month = models.DateField(_("month"))
-    metric = models.CharField(_("metric"), max_length=40)
+    metric = models.CharField(_("metric"), max_length=64)
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"))
 
@@ -306,6 +346,43 @@ class MetricValue(models.Model):
         return f"{self.salesman_id} {self.month:%Y-%m} {self.metric}={self.value}"
 
 
+class GroupMetricValue(models.Model):
+    """The group metrics of one salesman, month and SKU group (groups come and go, so a row per
+    group rather than a column): net revenue of the group's SKUs, active outlets that bought one
+    of them, and numeric distribution = outlets / active outlets × 100 (NULL: no active outlet).
+    `MetricValue` shows them as `revenue@G`, `outlets@G`, `numeric_distribution@G`."""
+
+    salesman = models.ForeignKey(
+        Salesman,
+        verbose_name=_("salesman"),
+        on_delete=models.CASCADE,
+        related_name="group_metric_values",
+        db_index=False,  # the unique (salesman, month, group) index starts with it
+    )
+    month = models.DateField(_("month"))
+    group = models.ForeignKey(
+        ProductGroup, verbose_name=_("SKU group"), on_delete=models.CASCADE, related_name="values"
+    )
+    revenue = _metric_field(_("revenue"))
+    outlets = _metric_field(_("outlets"))
+    numeric_distribution = _metric_field(_("numeric distribution"))
+    computed_at = models.DateTimeField(_("computed at"), auto_now=True)
+
+    class Meta:
+        ordering = ["month", "salesman_id", "group_id"]
+        verbose_name = _("group metric value")
+        verbose_name_plural = _("group metric values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["salesman", "month", "group"], name="group_metric_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.salesman_id} {self.month:%Y-%m} {self.group_id}"
+
+
 class TeamMetricValue(models.Model):
     """Team aggregates of the catalogue for supervisors and managers (same rules as above)."""
 
@@ -317,7 +394,7 @@ class TeamMetricValue(models.Model):
         db_index=False,  # the unique (team, month, metric) index starts with it
     )
     month = models.DateField(_("month"))
-    metric = models.CharField(_("metric"), max_length=40)
+    metric = models.CharField(_("metric"), max_length=64)  # group metrics: revenue@focus
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     computed_at = models.DateTimeField(_("computed at"), auto_now=True)
 

@@ -137,11 +137,37 @@ class OutletKind(FieldKind):
         return super().write(iter(rows))
 
 
+GROUP_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}")
+NO_GROUPS = "-"
+
+
+def _group_codes(value: str) -> tuple[str, ...] | None:
+    """The `groups` cell: SKU group codes separated by `;` ("focus;must-stock"); None when
+    blank (the product keeps its groups), () for "-" (the product leaves every group)."""
+    if not value:
+        return None
+    if value == NO_GROUPS:
+        return ()
+    codes = [code.strip() for code in value.split(";") if code.strip()]
+    for code in codes:
+        if not GROUP_CODE.fullmatch(code):
+            raise CellError(
+                _("%(code)s is not a group code (letters, digits, - and _; at most 30)")
+                % {"code": code}
+            )
+    return tuple(dict.fromkeys(codes))
+
+
 @register
 class ProductKind(FieldKind):
+    """Products, and optionally the SKU groups each belongs to (`groups`: codes separated by
+    `;`; a group named is created when missing; blank keeps the product's groups, `-` clears
+    them)."""
+
     name = "products"
     label = gettext_lazy("Products")
-    columns = ("sku", "name", "category", "new_product")
+    columns = ("sku", "name", "category", "new_product", "groups")
+    optional_columns = frozenset({"groups"})
     roles = frozenset({Role.MANAGER, Role.ADMIN})
     table = Table(
         model=Product,
@@ -156,7 +182,22 @@ class ProductKind(FieldKind):
             "name": text(200),
             "category": blank_text(100),
             "new_product": a_boolean(default=False),
+            "groups": _group_codes,
         }
+
+    def write(self, rows):
+        # The groups are set after the COPY: no other query may run while it streams.
+        rows = list(rows)
+        memberships = {values[0]: values.pop() for _row, values in rows}
+        counts = super().write(iter(rows))
+        if not self.report.ok:
+            return counts
+        wanted = {sku: codes for sku, codes in memberships.items() if codes is not None}
+        if wanted:
+            from ..groups import set_product_groups
+
+            set_product_groups(wanted)
+        return counts
 
 
 @register

@@ -1,0 +1,206 @@
+"""SKU groups (issue 16): the `products` import's `groups` column and the group metrics.
+
+Andi (team A), June 2026; groups focus = {P1, P2}, must = {P2}, empty = {}; P3 in none:
+    ORD1 06-02 O1  P1 100.000, P3 40.000
+    ORD2 06-05 O2  P2 50.000
+    RET1 06-08 O1  P1 −10.000   (a return)
+    ORD3 06-09 O3  P3 20.000
+    RET2 06-10 O4  P2 −5.000    (a return only: O4 is not an active outlet)
+Active outlets O1, O2, O3 (3). Budi (team A) has nothing.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from outlets.imports import import_file
+from outlets.metrics import (
+    compute_month_metrics,
+    is_ratio,
+    metric_label,
+    metric_totals,
+    metric_values,
+    team_metric_values,
+    validate_metric_name,
+    window_metric_values,
+)
+from outlets.models import GroupMetricValue, MetricValue, Product, ProductGroup
+from tests.outlets.factories import OrderLineFactory, OutletFactory, ProductFactory
+
+JUNE = date(2026, 6, 1)
+D = Decimal
+
+
+def d(month, day):
+    return date(2026, month, day)
+
+
+@pytest.fixture
+def groups(world):
+    andi = world.andi
+    p1, p2, p3 = (ProductFactory(sku=f"P{i}") for i in (1, 2, 3))
+    focus = ProductGroup.objects.create(code="focus", name="Fokus", name_en="Focus")
+    focus.products.set([p1, p2])
+    ProductGroup.objects.create(code="must", name="Wajib ada").products.set([p2])
+    ProductGroup.objects.create(code="empty", name="Kosong")
+    o1, o2, o3, o4 = (OutletFactory(code=f"O{i}", salesman=andi) for i in (1, 2, 3, 4))
+
+    def line(order_no, day, outlet, product, amount):
+        OrderLineFactory(
+            order_no=order_no,
+            date=day,
+            salesman=andi,
+            outlet=outlet,
+            product=product,
+            quantity=D(1 if amount > 0 else -1),
+            amount=D(amount),
+        )
+
+    line("ORD1", d(6, 2), o1, p1, 100000)
+    line("ORD1", d(6, 2), o1, p3, 40000)
+    line("ORD2", d(6, 5), o2, p2, 50000)
+    line("RET1", d(6, 8), o1, p1, -10000)
+    line("ORD3", d(6, 9), o3, p3, 20000)
+    line("RET2", d(6, 10), o4, p2, -5000)
+    return world
+
+
+ANDI_GROUPS = {
+    "revenue@focus": D(135000),  # 100.000 + 50.000 − 10.000 − 5.000
+    "outlets@focus": D(2),  # O1 (P1), O2 (P2)
+    "numeric_distribution@focus": D("66.6667"),  # 2 / 3 active outlets
+    "revenue@must": D(45000),  # 50.000 − 5.000
+    "outlets@must": D(1),
+    "numeric_distribution@must": D("33.3333"),
+    "revenue@empty": D(0),
+    "outlets@empty": D(0),
+    "numeric_distribution@empty": D(0),
+}
+
+
+@pytest.mark.django_db
+def test_group_metrics_of_the_month_are_stored_and_read_by_name(groups):
+    compute_month_metrics(month=JUNE)
+    andi = metric_values(month=JUNE)[groups.andi.pk]
+    assert {code: andi[code] for code in ANDI_GROUPS} == ANDI_GROUPS
+    assert andi["active_outlets"] == D(3)
+    budi = metric_values(month=JUNE)[groups.budi.pk]
+    assert budi["revenue@focus"] == D(0) and budi["outlets@focus"] == D(0)
+    assert budi["numeric_distribution@focus"] is None  # no active outlet
+    assert GroupMetricValue.objects.filter(month=JUNE).count() == 3 * 3  # A1, A2, B1 × 3
+    # the MetricValue view (what scorecards and the API read) shows them one per row
+    row = MetricValue.objects.get(month=JUNE, salesman=groups.andi, metric="revenue@focus")
+    assert row.value == D(135000)
+    team_a = team_metric_values(month=JUNE)[groups.team_a.pk]
+    assert team_a["revenue@focus"] == D(135000)
+    assert team_a["outlets@focus"] == D(2)
+    assert team_a["numeric_distribution@focus"] == D("66.6667")
+    assert metric_totals(metric="revenue@focus", start=JUNE, end=JUNE) == {
+        groups.andi.pk: D(135000),
+        groups.budi.pk: D(0),
+        groups.dewi.pk: D(0),
+    }
+
+
+@pytest.mark.django_db
+def test_group_metrics_of_a_window(groups):
+    andi = window_metric_values(start=d(6, 5), end=d(6, 8), salesman_ids=[groups.andi.pk])[
+        groups.andi.pk
+    ]
+    assert andi["revenue@focus"] == D(40000)  # ORD2 50.000 − RET1 10.000
+    assert andi["outlets@focus"] == D(1)  # O2; O1 only returned goods in the window
+    assert andi["active_outlets"] == D(1)
+    assert andi["numeric_distribution@focus"] == D(100)
+
+
+@pytest.mark.django_db
+def test_a_recomputed_month_follows_the_groups_of_the_day(groups):
+    compute_month_metrics(month=JUNE)
+    ProductGroup.objects.get(code="must").delete()
+    compute_month_metrics(month=JUNE, salesman_ids=[groups.andi.pk])
+    andi = metric_values(month=JUNE)[groups.andi.pk]
+    assert "revenue@must" not in andi and andi["revenue@focus"] == D(135000)
+
+
+@pytest.mark.django_db
+def test_metric_names_are_validated_and_labelled(groups):
+    assert validate_metric_name("revenue") is None
+    assert validate_metric_name("revenue@focus") is None
+    assert validate_metric_name("numeric_distribution@must") is None
+    with translation.override("en"):
+        assert validate_metric_name("revenue@nope") == "unknown SKU group nope"
+        assert validate_metric_name("bogus") == "unknown metric bogus"
+        assert validate_metric_name("margin@focus") == (
+            "unknown group metric margin (revenue, outlets or numeric_distribution)"
+        )
+        assert metric_label("numeric_distribution@focus") == (
+            "Numeric distribution of group Focus (ND)"
+        )
+        assert metric_label("revenue@must") == "Revenue of group Wajib ada"
+    with translation.override("id"):
+        assert metric_label("outlets@focus") == "Outlet aktif grup Fokus (AO)"
+    assert is_ratio("numeric_distribution@focus") and not is_ratio("revenue@focus")
+
+
+def _write(tmp_path, content):
+    path = tmp_path / "products.csv"
+    path.write_text(content)
+    return path
+
+
+@pytest.mark.django_db
+def test_the_products_import_sets_groups(world, tmp_path):
+    content = """sku,name,category,new_product,groups
+P1,Teh Botol,Minuman,false,focus;must-stock
+P2,Kopi Susu,Minuman,false,focus
+P3,Air Mineral,Minuman,false,
+"""
+    for _ in range(2):  # the same file twice changes nothing
+        assert import_file(kind="products", path=_write(tmp_path, content)).ok
+        assert sorted(ProductGroup.objects.values_list("code", flat=True)) == [
+            "focus",
+            "must-stock",
+        ]
+        focus = ProductGroup.objects.get(code="focus")
+        assert sorted(focus.products.values_list("sku", flat=True)) == ["P1", "P2"]
+        assert list(
+            ProductGroup.objects.get(code="must-stock").products.values_list("sku", flat=True)
+        ) == ["P1"]
+    # blank keeps a product's groups, "-" clears them, a list replaces them
+    change = """sku,name,category,new_product,groups
+P1,Teh Botol,Minuman,false,
+P2,Kopi Susu,Minuman,false,-
+P3,Air Mineral,Minuman,false,must-stock
+"""
+    assert import_file(kind="products", path=_write(tmp_path, change)).ok
+    assert sorted(
+        ProductGroup.objects.get(code="focus").products.values_list("sku", flat=True)
+    ) == ["P1"]
+    assert sorted(
+        ProductGroup.objects.get(code="must-stock").products.values_list("sku", flat=True)
+    ) == ["P1", "P3"]
+    # the column may be left out: groups unchanged
+    plain = "sku,name,category,new_product\nP2,Kopi Susu,Minuman,false\n"
+    assert import_file(kind="products", path=_write(tmp_path, plain)).ok
+    assert ProductGroup.objects.get(code="focus").products.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_bad_group_code_is_named_and_nothing_is_stored(world, tmp_path):
+    content = """sku,name,category,new_product,groups
+P1,Teh Botol,Minuman,false,focus
+P2,Kopi Susu,Minuman,false,foc us;ok
+"""
+    report = import_file(kind="products", path=_write(tmp_path, content))
+    assert not report.ok
+    assert [(e.row, e.column, e.value, e.reason) for e in report.errors] == [
+        (
+            3,
+            "groups",
+            "foc us;ok",
+            "foc us is not a group code (letters, digits, - and _; at most 30)",
+        )
+    ]
+    assert not Product.objects.exists() and not ProductGroup.objects.exists()
