@@ -61,15 +61,22 @@ def save_kpi(*, kpi: KPIDefinition, by: User | None) -> KPIDefinition:
 # --- Which template applies to whom -------------------------------------------------------------
 
 
-def templates_by_person(people) -> dict[int, ScorecardTemplate]:
+def templates_by_person(people, month=None) -> dict[int, ScorecardTemplate]:
     """{salesman_id: template} for sales-force profiles (with `user` loaded).
 
     Precedence: an explicit `TemplateAssignment`; else the template for the person's role and
-    channel; else the one for his role and any channel. People with none get no scorecard.
+    channel; else the one for his role and any channel (templates for the people assigned to
+    them only never match by role and channel). People with none get no scorecard. With
+    `month`, only templates with a version in force in that month count (`kpi.versions`).
     """
     templates = list(ScorecardTemplate.objects.prefetch_related("items__kpi__kra").order_by("code"))
+    if month is not None:
+        from .versions import templates_in_force
+
+        in_force = templates_in_force(month, [t.id for t in templates])
+        templates = [t for t in templates if t.id in in_force]
     by_id = {t.id: t for t in templates}
-    by_scope = {(t.role, t.channel): t for t in templates}
+    by_scope = {(t.role, t.channel): t for t in templates if not t.assigned_only}
     assigned = dict(
         TemplateAssignment.objects.filter(salesman__in=[p.id for p in people]).values_list(
             "salesman_id", "template_id"

@@ -11,11 +11,12 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from org.audit import record
-from org.models import Channel, User
+from org.models import Channel, Salesman, User
 
 from .models import (
     KRA,
@@ -31,7 +32,17 @@ from .models import (
 
 HUNDRED = Decimal(100)
 _CODE_RE = re.compile(r"^[-a-zA-Z0-9_]+$")
-_TOP_KEYS = {"code", "name", "rounding", "applies_to", "items", "kpis"}
+_TOP_KEYS = {
+    "code",
+    "name",
+    "rounding",
+    "applies_to",
+    "assigned_only",
+    "effective_from",
+    "items",
+    "kpis",
+}
+_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 class DocumentError(Exception):
@@ -141,6 +152,18 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
             applies_to, "channel", "applies_to.channel", Channel.values, required=False
         )
     clean["applies_to"] = {"role": role, "channel": channel}
+    assigned_only = document.get("assigned_only", False)
+    if not isinstance(assigned_only, bool):
+        check.add("assigned_only", _("Must be true or false."))
+        assigned_only = False
+    clean["assigned_only"] = assigned_only
+    effective_from = document.get("effective_from")
+    if effective_from is not None and not (
+        isinstance(effective_from, str) and _MONTH_RE.match(effective_from)
+    ):
+        check.add("effective_from", _("Must be a month YYYY-MM."))
+        effective_from = None
+    clean["effective_from"] = effective_from
 
     # The KPI definitions the document carries (optional: items may name existing KPIs).
     kpis_in_doc: dict[str, dict] = {}
@@ -271,19 +294,46 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
                 _("Template %(template)s uses %(kpi)s without a cap.")
                 % {"template": item.template.code, "kpi": item.kpi.code},
             )
-    if role and clean["code"]:
+    if role and clean["code"] and not assigned_only:
         other = (
-            ScorecardTemplate.objects.filter(role=role, channel=channel or "")
+            ScorecardTemplate.objects.filter(role=role, channel=channel or "", assigned_only=False)
             .exclude(code=clean["code"])
             .first()
         )
         if other:
             check.add(
                 "applies_to",
-                _("Template %(code)s already applies to %(role)s %(channel)s.")
+                _(
+                    "Template %(code)s already applies to %(role)s %(channel)s. A second template "
+                    "for them can be for the people assigned to it only (assigned_only)."
+                )
                 % {"code": other.code, "role": role, "channel": channel or _("(any channel)")},
             )
     return clean, check.errors
+
+
+def people_moved_by(clean: dict) -> list[tuple]:
+    """(person, code of the template he is on now) for each active person whom saving the
+    template would move onto it from another template: a template for a role and one channel
+    takes the people of that channel from the role's any-channel template."""
+    from .configuration import templates_by_person
+
+    role, channel = clean["applies_to"]["role"], clean["applies_to"]["channel"]
+    if clean["assigned_only"] or not role or not channel:
+        return []
+    people = list(
+        Salesman.objects.filter(
+            active=True, user__role=role, channel=channel, scorecard_assignment__isnull=True
+        )
+        .select_related("user")
+        .order_by("code")
+    )
+    current = templates_by_person(people)
+    return [
+        (person, current[person.id].code)
+        for person in people
+        if person.id in current and current[person.id].code != clean["code"]
+    ]
 
 
 def _plain(number: Decimal | None):
@@ -296,16 +346,53 @@ def _plain(number: Decimal | None):
 
 
 @transaction.atomic
-def save_template_document(*, document, by: User | None) -> ScorecardTemplate:
+def save_template_document(
+    *, document, by: User | None, publish: bool = True, confirm_moves: bool = True
+) -> ScorecardTemplate:
     """Create or update the template the document describes (matched by `code`), with the KRAs
-    and KPI definitions it names. Raises `DocumentError` naming every problem; stores nothing then.
+    and KPI definitions it names, as a new version (`kpi.versions`): published from the
+    document's `effective_from` (else the default month) when `publish`, else a draft. Raises
+    `DocumentError` naming every problem; stores nothing then. With `confirm_moves` False, a
+    save that would move people onto the template from another one is refused, naming them
+    (the editor asks first).
     """
+    from . import versions
+
     clean, errors = validate_template_document(document)
     if errors:
         raise DocumentError(errors)
+    if not confirm_moves:
+        moved = people_moved_by(clean)
+        if moved:
+            raise DocumentError(
+                {
+                    "confirm_moves": [
+                        _(
+                            "Saving moves these people onto this template: %(people)s. Tick "
+                            "'only for the people assigned to it', or confirm the move."
+                        )
+                        % {
+                            "people": ", ".join(
+                                f"{person.name} ({person.code}, {_('now')} {code})"
+                                for person, code in moved
+                            )
+                        }
+                    ]
+                }
+            )
+    effective_from = None
+    if clean["effective_from"]:
+        from spm.months import parse_month
+
+        effective_from = parse_month(clean["effective_from"])
+        if publish:
+            try:
+                versions.check_not_locked(effective_from)
+            except ValidationError as exc:
+                raise DocumentError(exc.message_dict) from exc
 
     for kpi in clean["kpis"]:
-        kra, _ = KRA.objects.get_or_create(name=kpi["kra"])
+        kra, _created = KRA.objects.get_or_create(name=kpi["kra"])
         current = KPIDefinition.objects.filter(code=kpi["code"]).first()
         values = {
             "name_id": kpi["name"]["id"],
@@ -335,6 +422,7 @@ def save_template_document(*, document, by: User | None) -> ScorecardTemplate:
     template.role = clean["applies_to"]["role"]
     template.channel = clean["applies_to"]["channel"] or ""
     template.rounding = clean["rounding"]
+    template.assigned_only = clean["assigned_only"]
     template.save()
     kpis = {
         k.code: k for k in KPIDefinition.objects.filter(code__in=[i["kpi"] for i in clean["items"]])
@@ -352,15 +440,39 @@ def save_template_document(*, document, by: User | None) -> ScorecardTemplate:
         for position, item in enumerate(clean["items"])
     )
     after = export_template_document(template=template)
-    if before != after:
+    text = version_text(after)
+    latest = versions.latest_version(template)
+    if latest is not None and latest.document == text and (latest.is_published or not publish):
+        return template
+    try:
+        version = versions.store_version(
+            template=template, text=text, publish=publish, effective_from=effective_from
+        )
+    except ValidationError as exc:
+        raise DocumentError(exc.message_dict) from exc
+    if before != after or publish:
+        said = f"version {version.number}"
+        if version.is_published:
+            said += f", effective from {version.effective_from:%Y-%m}"
         record(
             actor=by,
             action="template.create" if before is None else "template.update",
             obj=template,
             before=before,
             after=after,
+            note=said,
         )
     return template
+
+
+def version_text(document: dict) -> str:
+    """A template version's stored document: the template without its KPI definitions (those
+    are shared by every template and version)."""
+    return json.dumps(
+        {key: value for key, value in document.items() if key != "kpis"},
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def kpi_snapshot(kpi: KPIDefinition) -> dict:
@@ -383,6 +495,8 @@ def export_template_document(*, template: ScorecardTemplate) -> dict:
         "name": template.name,
         "rounding": template.rounding,
         "applies_to": {"role": template.role, "channel": template.channel or None},
+        # Only when set, so older documents round-trip unchanged.
+        **({"assigned_only": True} if template.assigned_only else {}),
         "items": [
             {
                 "kpi": item.kpi.code,

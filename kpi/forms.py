@@ -70,6 +70,19 @@ class TemplateForm(BootstrapMixin, forms.Form):
         required=False,
     )
     rounding = forms.ChoiceField(label=_("rounding"), choices=Rounding.choices)
+    assigned_only = forms.BooleanField(
+        label=_("only for the people assigned to it"),
+        required=False,
+        help_text=_("Otherwise it applies to everyone of its role and channel"),
+    )
+    effective_from = MonthField(
+        label=_("effective from"),
+        required=False,
+        help_text=_("The first month scored with this version (blank: the first open month)"),
+    )
+    confirm_moves = forms.BooleanField(
+        label=_("Yes, move the people named above onto this template"), required=False
+    )
 
     def __init__(self, *args, instance: ScorecardTemplate | None = None, **kwargs):
         if instance is not None:
@@ -81,6 +94,7 @@ class TemplateForm(BootstrapMixin, forms.Form):
                     "role": instance.role,
                     "channel": instance.channel,
                     "rounding": instance.rounding,
+                    "assigned_only": instance.assigned_only,
                 },
             )
         super().__init__(*args, **kwargs)

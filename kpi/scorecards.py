@@ -26,10 +26,10 @@ from .models import (
     Scorecard,
     ScorecardRow,
     ScorecardStatus,
-    ScorecardTemplate,
     Target,
 )
 from .scoring import SheetRow, score_row, sheet_total
+from .versions import InForce, in_force
 
 SCORED_ROLES = (Role.SALESMAN, Role.SUPERVISOR, Role.MANAGER)
 
@@ -103,11 +103,13 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
     if salesman_ids is not None:
         people_qs = people_qs.filter(pk__in=list(salesman_ids))
     people = list(people_qs)
-    plan = templates_by_person(people)
+    plan = templates_by_person(people, month=month)
     ids = list(plan)
+    # Each template as its version in force in the month says (kpi/versions.py).
+    versions = in_force(set(plan.values()), month)
 
     metric_kpis = {
-        item.kpi.metric for t in set(plan.values()) for item in t.items.all() if item.kpi.metric
+        item.kpi.metric for v in versions.values() for item in v.items if item.kpi.metric
     }
     leader_teams = _leader_teams([p for p in people if p.id in plan])
     own_metrics: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
@@ -137,12 +139,13 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
             into[sid][kpi_id] = value
 
     now = timezone.now()
-    items = {template.id: _template_items(template) for template in set(plan.values())}
+    items = {tid: _template_items(version) for tid, version in versions.items()}
     cards: dict[int, tuple] = {}
     card_rows: dict[int, list[tuple]] = {}
     for sid in ids:
         template = plan[sid]
-        rounding = template.rounding
+        version = versions[template.id]
+        rounding = version.rounding
         own, leader = own_metrics[sid], leader_teams.get(sid)
         person_targets, person_manual = targets[sid], manual[sid]
         results = []
@@ -181,7 +184,8 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
             month,
             template.id,
             template.code,
-            template.name,
+            version.number,
+            version.name,
             rounding,
             sheet_total(results, rounding),
             ScorecardStatus.DRAFT.value,
@@ -228,9 +232,9 @@ class _Item:
     columns: tuple  # the row's first ROW_COLUMNS, position to source
 
 
-def _template_items(template: ScorecardTemplate) -> list[_Item]:
+def _template_items(template: InForce) -> list[_Item]:
     result = []
-    for position, item in enumerate(template.items.all()):
+    for position, item in enumerate(template.items):
         kpi = item.kpi
         columns = (
             position,
@@ -264,6 +268,7 @@ CARD_COLUMNS = (
     "month",
     "template_id",
     "template_code",
+    "template_version",
     "template_name",
     "rounding",
     "total",

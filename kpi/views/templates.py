@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,8 @@ from django_tables2 import RequestConfig
 
 from org.audit import history_of
 from org.visibility import get_visible_or_404, visible_to
+from spm import formats as fmt
+from spm.months import current_month, format_month, parse_month
 
 from ..configuration import assign_template
 from ..documents import (
@@ -25,9 +28,10 @@ from ..documents import (
     save_template_document,
 )
 from ..forms import TemplateForm, TemplateItemFormSet
-from ..models import KPIDefinition, ScorecardTemplate
+from ..models import KPIDefinition, ScorecardTemplate, TemplateVersion
 from ..selectors import require_configurer, scored_people_visible_to
 from ..tables import TemplateTable
+from ..versions import BEGINNING, publish_version, stale_scorecards
 
 
 @login_required
@@ -44,7 +48,7 @@ def _apply_document_errors(errors: dict, form, formset) -> None:
     live = [f for f in live if f.cleaned_data]
     for path, messages_ in errors.items():
         text = " ".join(messages_)
-        if path in ("code", "name", "rounding"):
+        if path in ("code", "name", "rounding", "assigned_only", "effective_from", "confirm_moves"):
             form.add_error(path, text)
         elif path.startswith("applies_to."):
             form.add_error(path.split(".", 1)[1], text)
@@ -67,6 +71,8 @@ def _apply_document_errors(errors: dict, form, formset) -> None:
 def template_edit(request, code=None):
     require_configurer(request.user)
     template = get_object_or_404(ScorecardTemplate, code=code) if code else None
+    if request.method == "POST" and template and request.POST.get("publish_version"):
+        return _publish(request, template)
     if request.method == "POST":
         form = TemplateForm(request.POST, instance=template)
         formset = TemplateItemFormSet(request.POST, prefix="items")
@@ -77,6 +83,12 @@ def template_edit(request, code=None):
                 "name": data["name"],
                 "rounding": data["rounding"],
                 "applies_to": {"role": data["role"], "channel": data["channel"] or None},
+                "assigned_only": data["assigned_only"],
+                **(
+                    {"effective_from": format_month(data["effective_from"])}
+                    if data["effective_from"]
+                    else {}
+                ),
                 "items": [
                     {
                         "kpi": item["kpi"].code,
@@ -87,12 +99,26 @@ def template_edit(request, code=None):
                     for item in formset.items()
                 ],
             }
+            draft = "save_draft" in request.POST
             try:
-                saved = save_template_document(document=document, by=request.user)
+                saved = save_template_document(
+                    document=document,
+                    by=request.user,
+                    publish=not draft,
+                    confirm_moves=data["confirm_moves"],
+                )
             except DocumentError as exc:
                 _apply_document_errors(exc.errors, form, formset)
             else:
+                if draft:
+                    messages.success(
+                        request,
+                        _("Template %(code)s saved as a draft version: publish it below.")
+                        % {"code": saved.code},
+                    )
+                    return redirect("kpi:template-edit", code=saved.code)
                 messages.success(request, _("Template %(code)s saved.") % {"code": saved.code})
+                _say_stale(request)
                 return redirect("kpi:templates")
     else:
         form = TemplateForm(instance=template)
@@ -127,8 +153,86 @@ def template_edit(request, code=None):
                 str(k.pk): k.direction for k in KPIDefinition.objects.only("pk", "direction")
             },
             "history": _template_history(template) if template else [],
+            "versions": _versions(template) if template else [],
+            "asks_to_confirm": "confirm_moves" in form.errors,
         },
     )
+
+
+def _versions(template: ScorecardTemplate) -> list[dict]:
+    """The template's versions, newest first, each with what changed from the one before."""
+    result = []
+    previous = None
+    for version in template.versions.order_by("number"):
+        document = json.loads(version.document, parse_float=Decimal)
+        weights = {item["kpi"]: item["weight"] for item in document["items"]}
+        changes = []
+        if previous is not None:
+            for kpi, weight in weights.items():
+                if kpi not in previous:
+                    changes.append(f"+ {kpi} {weight}")
+                elif previous[kpi] != weight:
+                    changes.append(f"{kpi} {previous[kpi]} → {weight}")
+            changes += [
+                f"− {kpi} {weight}" for kpi, weight in previous.items() if kpi not in weights
+            ]
+        result.append(
+            {
+                "version": version,
+                "from_start": version.effective_from == BEGINNING,
+                "month": fmt.month_label(version.effective_from) if version.effective_from else "",
+                "weights": document["items"],
+                "changes": changes,
+            }
+        )
+        previous = weights
+    return list(reversed(result))
+
+
+def _say_stale(request) -> None:
+    """After a publication: the month's draft scorecards computed with an earlier version."""
+    month = current_month()
+    stale = stale_scorecards(month)
+    if stale:
+        messages.warning(
+            request,
+            _(
+                "%(count)s draft scorecards of %(month)s were computed with an earlier template "
+                "version: they are stale until recomputed."
+            )
+            % {"count": stale, "month": fmt.month_label(month)},
+        )
+
+
+def _publish(request, template: ScorecardTemplate):
+    """Publish the template's draft version from the month given (blank: the default)."""
+    version = get_object_or_404(
+        TemplateVersion, template=template, number=request.POST.get("publish_version")
+    )
+    effective_from = None
+    if request.POST.get("effective_from"):
+        try:
+            effective_from = parse_month(request.POST["effective_from"])
+        except ValueError:
+            messages.error(request, _("effective from: give a month YYYY-MM."))
+            return redirect("kpi:template-edit", code=template.code)
+    try:
+        publish_version(version=version, effective_from=effective_from)
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _("Version %(n)s of %(code)s published, in force from %(month)s.")
+            % {
+                "n": version.number,
+                "code": template.code,
+                "month": fmt.month_label(version.effective_from),
+            },
+        )
+        _say_stale(request)
+    return redirect("kpi:template-edit", code=template.code)
 
 
 def _template_history(template: ScorecardTemplate) -> list[dict]:

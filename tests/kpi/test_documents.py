@@ -126,7 +126,8 @@ def test_second_template_for_the_same_role_and_channel_is_refused():
     with pytest.raises(DocumentError) as error:
         save_template_document(document=doc, by=None)
     assert error.value.errors["applies_to"] == [
-        "Template GT-SALESMAN already applies to salesman GT."
+        "Template GT-SALESMAN already applies to salesman GT. A second template for them can be "
+        "for the people assigned to it only (assigned_only)."
     ]
 
 

@@ -131,7 +131,8 @@ def test_template_form_names_a_document_problem_on_its_field(client, world):
     response = login(client, world.manager_a).post("/kpi/templates/new/", data)
     assert response.status_code == 200
     assert response.context["form"].errors["channel"] == [
-        "Template GT-SALESMAN already applies to salesman GT."
+        "Template GT-SALESMAN already applies to salesman GT. A second template for them can be "
+        "for the people assigned to it only (assigned_only)."
     ]
 
 
