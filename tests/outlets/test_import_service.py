@@ -354,7 +354,7 @@ def test_empty_file(world, tmp_path):
 def test_unknown_kind(world, tmp_path):
     message = refused(tmp_path, "shipments", write(tmp_path, "o.csv", OUTLETS))
     assert message.startswith("Unknown kind 'shipments'; choose one of: ")
-    assert "audits, orders, outlets, products, salesmen" in message
+    assert "audits, holidays, orders, outlets, products, salesmen" in message
 
 
 def test_oversize_file_is_refused_before_reading(world, tmp_path, settings):
