@@ -69,6 +69,23 @@ def _close(month: date, *, manager, hr, finalise: bool, out) -> PayoutRun:
     return run
 
 
+def _refresh_current_month(calendar, out) -> None:
+    """This month so far: pace scores and projections as of the last data (kpi.live), once the
+    live month is installed."""
+    try:
+        from kpi.live import refresh_month
+    except ImportError:
+        return
+    if calendar.data_end < calendar.current_month:
+        return  # the 1st: no data yet this month
+    done = refresh_month(month=calendar.current_month, as_of=calendar.data_end)
+    if done is not None:
+        out.write(
+            f"  this month so far ({format_month(calendar.current_month)}, as of "
+            f"{calendar.data_end.isoformat()}): {done.pace_scores} pace scores\n"
+        )
+
+
 def seed(*, out, today: date | None = None) -> None:
     calendar = demo_calendar(today)
     seed_plans(out=out)
@@ -80,6 +97,7 @@ def seed(*, out, today: date | None = None) -> None:
     for month in calendar.locked_months:
         _close(month, manager=manager, hr=hr, finalise=True, out=out)
     _close(calendar.draft_month, manager=manager, hr=hr, finalise=False, out=out)
+    _refresh_current_month(calendar, out)
     andi = Salesman.objects.filter(code="andi").first()
     run = PayoutRun.objects.filter(month=calendar.worked_month).first()
     if andi is not None and run is not None:

@@ -101,3 +101,49 @@ class TemplateTable(tables.Table):
 
     def render_channel(self, record):
         return record.get_channel_display() or _("Every channel")
+
+
+class PaceTable(tables.Table):
+    """The team overview's people: the month's pace score (a closed month: the scorecard total),
+    sortable, best first."""
+
+    code = tables.Column(verbose_name=_header(_("code")))
+    name = tables.Column(verbose_name=_header(_("name")))
+    team = tables.Column(verbose_name=_header(_("team")), default="–")
+    channel = tables.Column(verbose_name=_header(_("channel")))
+    pace_score = tables.Column(
+        verbose_name=_header(_("pace score")),
+        attrs={"th": {"class": "num"}, "td": {"class": "num fw-semibold"}},
+    )
+    total = tables.Column(
+        verbose_name=_header(_("scorecard total")),
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
+    projected_score = tables.Column(
+        verbose_name=_header(_("projected score")),
+        attrs={"th": {"class": "num"}, "td": {"class": "num"}},
+    )
+
+    class Meta:
+        attrs = TABLE_ATTRS | {"id": "pace-table", "thead": {"class": "table-light"}}
+        order_by = ("-pace_score",)
+        empty_text = _("No scorecards in this scope for the month yet.")
+
+    def __init__(self, *args, is_current: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_current:
+            self.columns.hide("projected_score")
+
+    def render_code(self, value):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("kpi:scorecard-current", kwargs={"code": value}), value
+        )
+
+    def render_pace_score(self, value):
+        return fmt.number(value, 2)
+
+    def render_total(self, value):
+        return fmt.number(value, 2)
+
+    def render_projected_score(self, value):
+        return fmt.number(value, 2)

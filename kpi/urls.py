@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import breakdown, kpis, scorecards, sheet, targets, templates
+from .views import breakdown, kpis, overview, scorecards, sheet, targets, templates
 
 app_name = "kpi"
 
@@ -26,4 +26,5 @@ urlpatterns = [
     path("kpi/scorecards/<str:code>/", scorecards.scorecard_detail, name="scorecard-current"),
     path("kpi/scorecards/<str:code>/<str:month>/", scorecards.scorecard_detail, name="scorecard"),
     path("kpi/sheet/", sheet.score_a_sheet, name="sheet"),
+    path("kpi/overview/", overview.team_overview, name="overview"),
 ]

@@ -1,0 +1,182 @@
+"""The team overview: the heat map's cells and the Pareto's 80% point checked by hand, the scope
+(a team outside it is 404, a salesman gets 404), the CSV/XLSX export, and a query count that does
+not grow with the number of people, scorecards or order lines."""
+
+import io
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from openpyxl import load_workbook
+
+from kpi.documents import save_template_document
+from kpi.models import KPIDefinition, Target
+from kpi.overview import Filters, band, build_overview
+from kpi.scorecards import compute_scorecards
+from org.models import Channel
+from outlets.pareto import pareto
+from tests.factories import SalesmanFactory, TeamFactory, UserFactory
+from tests.kpi.factories import gt_document
+from tests.outlets.factories import OrderLineFactory, OutletFactory, ProductFactory, set_metric
+
+pytestmark = pytest.mark.django_db
+JUNE = date(2026, 6, 1)
+URL = "/kpi/overview/"
+
+
+def june_scorecard(person, revenue, new_outlets, visits_per_day):
+    kpis = {k.code: k for k in KPIDefinition.objects.all()}
+    for metric, value in (
+        ("revenue", revenue),
+        ("new_outlets", new_outlets),
+        ("visits_per_day", visits_per_day),
+    ):
+        set_metric(salesman=person, month=JUNE, metric=metric, value=value)
+    for code, value in (("revenue", 500_000_000), ("new_outlets", 30), ("visits_per_day", 18)):
+        Target.objects.update_or_create(
+            month=JUNE, salesman=person, kpi=kpis[code], defaults={"value": value}
+        )
+
+
+@pytest.fixture
+def june(world):
+    save_template_document(document=gt_document(), by=None)
+    june_scorecard(world.andi, 550_000_000, 35, 20)
+    june_scorecard(world.budi, 400_000_000, 15, 18)
+    compute_scorecards(month=JUNE)
+    return world
+
+
+def test_heat_map_cells_are_the_attainment_of_each_kpi(june):
+    overview = build_overview(june.manager_a, Filters(month=JUNE))
+    (heat,) = overview.heat_maps
+    assert [code for code, _name in heat.kpis] == ["revenue", "new_outlets", "visits_per_day"]
+    cells = {person.code: cells for person, cells in heat.rows}
+    # Andi: 550/500 = 110%, 35/30 = 116.67 → 117%, 20/18 = 111.11 → 111%
+    assert [c.attainment for c in cells["A1"]] == [D(110), D(117), D(111)]
+    assert [c.band for c in cells["A1"]] == ["heat-4", "heat-4", "heat-4"]
+    # Budi: 400/500 = 80%, 15/30 = 50%, 18/18 = 100%
+    assert [c.attainment for c in cells["A2"]] == [D(80), D(50), D(100)]
+    assert [c.band for c in cells["A2"]] == ["heat-2", "heat-1", "heat-4"]
+    # a closed month ranks by the scorecard total: Andi 112.22, Budi 40 + 15 + 20 = 75
+    assert [(p.code, p.pace_score) for p in overview.people] == [
+        ("A1", D("112.22")),
+        ("A2", D("75.00")),
+    ]
+
+
+def test_bands():
+    assert [band(v) for v in (None, D(0), D("69.9"), D(70), D(90), D(100), D(120))] == [
+        "heat-none",
+        "heat-1",
+        "heat-1",
+        "heat-2",
+        "heat-3",
+        "heat-4",
+        "heat-5",
+    ]
+
+
+def test_pareto_80_percent_point_by_hand(world):
+    """Ten outlets of 400, 200, 100, 100, 50, 50, 40, 30, 20, 10 (total 1,000): the running share
+    is 40, 60, 70, 80 … so 4 outlets (40% of them) bring 80%. A return nets an outlet down."""
+    amounts = [400, 200, 100, 100, 50, 50, 40, 30, 20, 10]
+    product = ProductFactory(sku="P1")
+    outlets = []
+    for n, amount in enumerate(amounts):
+        outlet = OutletFactory(code=f"O{n:02d}", salesman=world.andi)
+        outlets.append(outlet)
+        OrderLineFactory(salesman=world.andi, outlet=outlet, product=product, amount=amount)
+    # a return on the last outlet of another month is outside the window
+    OrderLineFactory(
+        salesman=world.andi,
+        outlet=outlets[0],
+        product=product,
+        quantity=-1,
+        amount=-400,
+        date=date(2026, 7, 1),
+    )
+    # Dewi (team B) sells more, outside the salesmen asked for
+    OrderLineFactory(salesman=world.dewi, amount=5000)
+    from org.models import Salesman
+
+    result = pareto(
+        salesmen=Salesman.objects.filter(team=world.team_a), start=JUNE, end=date(2026, 6, 30)
+    )
+    assert (result.items, result.total) == (10, D(1000))
+    assert (result.items_at_80, result.item_share_at_80) == (4, D("40.00"))
+    assert [(i.rank, i.code, i.share, i.cumulative) for i in result.top[:4]] == [
+        (1, "O00", D("40.00"), D("40.00")),
+        (2, "O01", D("20.00"), D("60.00")),
+        (3, "O02", D("10.00"), D("70.00")),
+        (4, "O03", D("10.00"), D("80.00")),
+    ]
+    assert result.points[-1].revenue_share == D("100.00")
+    assert result.points[-1].item_share == D("100.00")
+    by_sku = pareto(
+        salesmen=Salesman.objects.filter(team=world.team_a),
+        start=JUNE,
+        end=date(2026, 6, 30),
+        key="product",
+    )
+    assert (by_sku.items, by_sku.items_at_80, by_sku.top[0].code) == (1, 1, "P1")
+
+
+def test_page_shows_the_heat_map_and_pareto_to_the_manager(client, june):
+    OrderLineFactory(salesman=june.andi, amount=1000)
+    client.force_login(june.manager_a)
+    response = client.get(URL, {"month": "2026-06"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="heat-map"' in page and "117%" in page
+    assert 'id="pareto-outlets"' in page and 'id="overview-data"' in page
+    assert "Dewi" not in page  # team B
+
+
+def test_scope_a_team_outside_is_404_and_salesmen_get_404(client, june):
+    client.force_login(june.manager_a)
+    assert client.get(URL, {"team": june.team_b.pk}).status_code == 404
+    assert client.get(URL, {"territory": june.dewi.territory_id}).status_code == 404
+    assert client.get(URL, {"team": june.team_a.pk, "month": "2026-06"}).status_code == 200
+    assert client.get(URL, {"channel": "XX"}).status_code == 404
+    client.force_login(june.andi.user)
+    assert client.get(URL).status_code == 404
+
+
+def test_export_csv_and_xlsx(client, june):
+    client.force_login(june.supervisor_a)
+    response = client.get(URL, {"month": "2026-06", "export": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="team-overview-2026-06.csv"'
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "salesman,name,team,channel,pace_score,total,projected_score"
+    assert lines[1].startswith("A1,Andi,Team A,GT,112.22,112.22,")
+    response = client.get(URL, {"month": "2026-06", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[1][:6] == ("A1", "Andi", "Team A", "GT", 112.22, 112.22)
+
+
+def grow(world, people: int, lines: int):
+    """More salesmen in team A, each with a June scorecard and order lines."""
+    product = ProductFactory(sku="GROW")
+    for n in range(people):
+        person = SalesmanFactory(
+            code=f"G{n:03d}", team=world.team_a, user=UserFactory(username=f"g{n}")
+        )
+        june_scorecard(person, 300_000_000 + n, 10 + n, 15)
+        outlet = OutletFactory(salesman=person)
+        for _ in range(lines):
+            OrderLineFactory(salesman=person, outlet=outlet, product=product, amount=500)
+    compute_scorecards(month=JUNE)
+
+
+@pytest.mark.parametrize("people", [0, 25])
+def test_query_count_does_not_grow_with_the_data(
+    client, june, people, django_assert_max_num_queries
+):
+    grow(june, people, lines=3)
+    TeamFactory(name="Team C", channel=Channel.MT, manager=june.manager_a)
+    client.force_login(june.manager_a)
+    with django_assert_max_num_queries(15):
+        response = client.get(URL, {"month": "2026-06"})
+    assert response.status_code == 200
