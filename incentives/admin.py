@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from incentives.models import Adjustment, PayoutLine, PayoutRun, Plan, RunPlan, RunStatus
+from incentives.models import (
+    Adjustment,
+    PayoutLine,
+    PayoutRun,
+    Plan,
+    PlanVersion,
+    RunPlan,
+    RunStatus,
+)
 
 
 @admin.register(Plan)
@@ -38,6 +46,40 @@ class PlanAdmin(admin.ModelAdmin):
         ):
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions are written by incentives.plans.versions (a draft by the editor and
+    import_plan, published once); a published version never changes (PlanVersion.save)."""
+
+    list_display = ("plan", "number", "status", "effective_from", "published_at", "published_by")
+    list_filter = ("status",)
+    search_fields = ("plan__code",)
+    readonly_fields = (
+        "plan",
+        "number",
+        "status",
+        "effective_from",
+        "role",
+        "channel",
+        "valid_from",
+        "valid_to",
+        "document",
+        "created_at",
+        "created_by",
+        "published_at",
+        "published_by",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PayoutLineInline(admin.TabularInline):
