@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from incentives.plans.simulation import simulate
 from org.visibility import all_salesmen_for_system
+from outlets.models import ProductGroup
 from tests.outlets.factories import OrderLineFactory
 
 SIMULATE = "/api/v1/plans/simulate/"
@@ -73,6 +74,12 @@ VALUES = {
     },
     "windows": {"boost": 7400000},
 }
+
+
+@pytest.fixture(autouse=True)
+def focus_group(db):
+    """The SKU group the plan's `revenue@focus` names (an unknown group is refused)."""
+    return ProductGroup.objects.create(code="focus", name="SKU fokus", name_en="Focus SKUs")
 
 
 def api(user):
@@ -181,6 +188,11 @@ def test_all_pieces_with_level_gate_and_cap(world):
             lambda body: body["plan"]["rules"][0]["requires"][0].update({"kpi": "lpc"}),
             "plan.rules[0].requires[0].kpi",
             "unknown KPI or metric 'lpc'",
+        ),
+        (
+            lambda body: body["plan"]["rules"][0].update({"kpi": "revenue@fokus"}),
+            "plan.rules[0].kpi",
+            "unknown metric 'revenue@fokus': unknown SKU group fokus",
         ),
         (
             lambda body: body.update({"windows": {"boost": "a lot"}}),
