@@ -90,6 +90,9 @@ class _ValueKind(ImportKind):
             by_month[month][(salesman_id, kpi_id)] = value
         if not self.report.ok:
             return Counts()
+        # The months written, as the field kinds record them: the import announces them on
+        # commit (outlets.imports.signals), so the month in progress is refreshed.
+        self.__dict__.setdefault("held_months", set()).update(by_month)
         created = updated = 0
         for month, values in sorted(by_month.items()):
             counts = write_values(

@@ -230,3 +230,18 @@ def test_an_import_runs_the_refresh_in_process_without_a_broker(
     with django_capture_on_commit_callbacks(execute=True):
         assert import_file(kind="orders", path=orders).ok
     assert PaceScore.objects.filter(salesman=world.andi, month=month).exists()
+
+
+def test_a_targets_import_of_this_month_refreshes_it(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    from outlets.imports import import_file
+
+    gt_setup()
+    month = current_month()
+    path = tmp_path / "targets.csv"
+    path.write_text(f"period,salesman,kpi,target\n{month:%Y-%m},A1,new_outlets,30\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert import_file(kind="targets", path=path).ok
+    state = live.live_month_state(world.andi, month)
+    assert state is not None and state.rows[1].target == D(30)
