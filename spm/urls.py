@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("org.urls")),
     path("", include("outlets.urls")),
     path("", include("kpi.urls")),
+    path("", include("kpi.gamification.urls")),
     path("", include("okr.urls")),
     path("", include("incentives.urls")),
 ]

@@ -149,6 +149,26 @@ def route_board() -> str:
     return board.code
 
 
+def route_badge() -> str:
+    from kpi.gamification.models import Badge
+
+    badge, _created = Badge.objects.get_or_create(
+        code="route-badge",
+        defaults={
+            "name": "Lencana",
+            "measure": "metric:visits",
+            "window": "month",
+            "award": {"min": 1},
+        },
+    )
+    return badge.code
+
+
+def gamification_form(kwargs=lambda w: {}) -> Route:
+    """An editor form of the gamification document: managers and admins."""
+    return Route(kwargs=kwargs, roles=CONFIGURERS, post=lambda w: {}, post_roles=CONFIGURERS)
+
+
 def day_off(w):
     """A company day off (company-wide; each route's walk is rolled back: made when missing)."""
     from org.models import CompanyDayOff
@@ -491,6 +511,23 @@ ROUTES: dict[str, Route] = {
     "kpi:scorecard-current": Route(kwargs=dewi, scoped=True, ok=302),
     "kpi:scorecard": Route(kwargs=lambda w: {"code": "B1", "month": w.period}, scoped=True),
     "kpi:sheet": Route(post=lambda w: {}, post_roles=ALL, post_ok=frozenset({200, 400})),
+    # --- leaderboards, badges and levels: every role reads his scope; managers edit ---------
+    "gamification:leaderboards": Route(kwargs=lambda w: {"_board": route_board()}),
+    "gamification:badges": Route(),
+    "gamification:setup": Route(roles=CONFIGURERS),
+    "gamification:board-new": gamification_form(),
+    "gamification:board-edit": gamification_form(lambda w: {"code": route_board()}),
+    "gamification:badge-new": gamification_form(),
+    "gamification:badge-edit": gamification_form(lambda w: {"code": route_badge()}),
+    "gamification:item-delete": Route(
+        kwargs=lambda w: {"kind": "board", "code": route_board()},
+        ok=GET_ONLY,
+        post=lambda w: {},
+        post_roles=CONFIGURERS,
+    ),
+    "gamification:levels": gamification_form(),
+    "gamification:export": Route(roles=CONFIGURERS),
+    "gamification:import": Route(ok=GET_ONLY, post=lambda w: {}, post_roles=CONFIGURERS),
     # the team overview of the month in progress: whom each leader sees (a team filter outside
     # the scope is 404: tests/kpi/test_overview.py)
     "kpi:overview": Route(roles=LEADERS),

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from kpi import live
 from kpi.models import Scorecard
 from outlets import metrics as catalogue
 from spm.months import current_month, month_end, month_start
@@ -17,11 +18,8 @@ _GROUP_UNITS = {"revenue": "Rp", "outlets": "outlet", "numeric_distribution": "%
 
 
 def is_metric(name: str) -> bool:
-    """A metric of the catalogue, or a group metric (`revenue@focus`)."""
-    base, _, group = name.partition("@")
-    if group:
-        return base in _GROUP_UNITS and bool(group)
-    return name in catalogue.METRICS
+    """A metric of the catalogue, or a group metric of an existing SKU group (`revenue@focus`)."""
+    return catalogue.validate_metric_name(name) is None
 
 
 def places(measure: str) -> int:
@@ -54,11 +52,9 @@ def scorecard_totals(month: date, ids: Iterable[int]) -> dict[int, Decimal]:
 
 
 def pace_scores(month: date, ids: Iterable[int]) -> dict[int, Decimal | None]:
-    """The current month's pace score. Until `kpi.live.pace_scores` lands, the month's draft
-    scorecard (refreshed nightly from the month-to-date snapshot) stands in for it; switching
-    is this one line:
-        return kpi.live.pace_scores(month=month, salesman_ids=list(ids))"""
-    return scorecard_totals(month, ids)
+    """The current month's pace score as `kpi.live` stores it (refreshed after each import and
+    nightly); people without one have no data."""
+    return live.pace_scores(month=month, salesman_ids=list(ids))
 
 
 def total_scores(month: date, ids: Iterable[int]) -> dict[int, Decimal | None]:

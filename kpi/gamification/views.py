@@ -1,0 +1,213 @@
+"""The gamification pages: the manager's editor (boards, badges, levels; JSON import and
+export), the leaderboard page, and badges with level history. Thin: forms in, one service or
+selector, a template out. Outside the user's scope is 404."""
+
+import json
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.policy import may_configure_kpis, own_profile
+from org.visibility import salesmen_visible_to
+
+from ..selectors import require_configurer
+from .document import DocumentError
+from .forms import BadgeForm, BoardForm, ImportForm, LevelsForm
+from .levels import level_in_force, scheme
+from .selectors import (
+    awards_visible_to,
+    board_view_for,
+    boards_for,
+    level_history,
+    scopes_for,
+    today,
+)
+from .services import export_document, save_document
+
+
+def _save(request, document) -> bool:
+    """Save the edited document; its problems become the page's messages."""
+    try:
+        save_document(data=document, by=request.user)
+    except DocumentError as exc:
+        for problem in exc.problems:
+            messages.error(request, problem)
+        return False
+    messages.success(request, _("Gamification saved."))
+    return True
+
+
+@login_required
+def setup(request):
+    require_configurer(request.user)
+    document = export_document()
+    return render(
+        request,
+        "kpi/gamification/setup.html",
+        {"document": document, "import_form": ImportForm(), "levels": document.get("levels")},
+    )
+
+
+def _edit_item(request, *, key: str, form_class, code: str | None, template: str):
+    require_configurer(request.user)
+    document = export_document()
+    items = document[key]
+    index = next((i for i, item in enumerate(items) if item["code"] == code), None)
+    if code is not None and index is None:
+        raise Http404
+    initial = form_class.initial_for(items[index]) if index is not None else None
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        item = form.item()
+        if index is None:
+            items.append(item)
+        else:
+            items[index] = item
+        if _save(request, document):
+            return redirect("gamification:setup")
+    return render(request, template, {"form": form, "code": code})
+
+
+@login_required
+def board_edit(request, code=None):
+    return _edit_item(
+        request,
+        key="boards",
+        form_class=BoardForm,
+        code=code,
+        template="kpi/gamification/board_form.html",
+    )
+
+
+@login_required
+def badge_edit(request, code=None):
+    return _edit_item(
+        request,
+        key="badges",
+        form_class=BadgeForm,
+        code=code,
+        template="kpi/gamification/badge_form.html",
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request, kind: str, code: str):
+    """Take a board or badge out of the document (its snapshots and awards are kept)."""
+    require_configurer(request.user)
+    key = {"board": "boards", "badge": "badges"}.get(kind)
+    if key is None:
+        raise Http404
+    document = export_document()
+    kept = [item for item in document[key] if item["code"] != code]
+    if len(kept) == len(document[key]):
+        raise Http404
+    document[key] = kept
+    _save(request, document)
+    return redirect("gamification:setup")
+
+
+@login_required
+def levels_edit(request):
+    require_configurer(request.user)
+    document = export_document()
+    form = LevelsForm(request.POST or None, initial=LevelsForm.initial_for(document.get("levels")))
+    if request.method == "POST" and form.is_valid():
+        levels = form.levels()
+        if levels is None:
+            document.pop("levels", None)
+        else:
+            document["levels"] = levels
+        if _save(request, document):
+            return redirect("gamification:setup")
+    return render(request, "kpi/gamification/levels_form.html", {"form": form})
+
+
+@login_required
+def export(request):
+    require_configurer(request.user)
+    text = json.dumps(export_document(), ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="gamification.json"'
+    return response
+
+
+@login_required
+@require_POST
+def import_document(request):
+    require_configurer(request.user)
+    form = ImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            messages.error(request, _("The file is not UTF-8 text."))
+        else:
+            _save(request, text)
+    else:
+        messages.error(request, _("Choose a JSON file to import."))
+    return redirect("gamification:setup")
+
+
+def _as_of(request) -> date:
+    text = request.GET.get("as_of")
+    if not text:
+        return today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise Http404 from exc
+
+
+@login_required
+def leaderboards(request):
+    """Pick a board and a scope; the rows of the user's scope with their movement."""
+    boards = list(boards_for(request.user))
+    code = request.GET.get("board")
+    board = next((b for b in boards if b.code == code), None) if code else None
+    if code and board is None:
+        raise Http404
+    board = board or (boards[0] if boards else None)
+    context = {"boards": boards, "board": board, "may_edit": may_configure_kpis(request.user)}
+    if board is not None:
+        scope = request.GET.get("scope") or None
+        view = board_view_for(request.user, board, as_of=_as_of(request), scope=scope)
+        me = own_profile(request.user)
+        context.update(
+            view=view,
+            scope=scope,
+            scopes=scopes_for(request.user, board),
+            me=me.pk if me else None,
+        )
+    return render(request, "kpi/gamification/leaderboards.html", context)
+
+
+@login_required
+def badges(request):
+    """Badges earned and level history: his own for a salesman, his people's for a leader
+    (`?salesman=CODE` narrows to one of them)."""
+    people = salesmen_visible_to(request.user)
+    code = request.GET.get("salesman")
+    person = None
+    if code:
+        person = people.filter(code=code).first()
+        if person is None:
+            raise Http404
+    elif (me := own_profile(request.user)) is not None and request.user.role == "salesman":
+        person = me
+    awards = awards_visible_to(request.user, person)[:200]
+    context = {"awards": awards, "person": person, "people": people.order_by("code")[:500]}
+    if person is not None:
+        month = today().replace(day=1)
+        context.update(
+            history=level_history(person),
+            level=level_in_force(person.pk, month),
+            scheme=scheme(),
+        )
+    return render(request, "kpi/gamification/badges.html", context)

@@ -1,0 +1,160 @@
+"""The gamification pages: the manager's editor (forms, JSON export and import), the leaderboard
+page with movement arrows, badges and level history; outsiders get 404 or nothing."""
+
+import io
+import json
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+
+from kpi.gamification.models import Board, SalesmanLevel
+from kpi.gamification.services import export_document, publish_leaderboards, save_document
+from tests.outlets.factories import set_metric
+from tests.test_gamification_levels import scorecard
+from tests.test_gamification_rules import DOCUMENT
+
+JUNE = date(2026, 6, 1)
+
+
+@pytest.fixture
+def setup_world(world):
+    save_document(data=DOCUMENT, by=None)
+    return world
+
+
+def signed_in(user, language="en"):
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    client.cookies["django_language"] = language
+    return client
+
+
+def test_a_manager_edits_a_board_a_badge_and_the_levels_with_forms(setup_world):
+    w = setup_world
+    manager = signed_in(w.manager_a)
+    answer = manager.post(
+        "/gamification/boards/new/",
+        {
+            "code": "hits",
+            "name_id": "Hit rate",
+            "name_en": "",
+            "measure": "metric:hit_rate",
+            "window": "week",
+            "scope": "all",
+            "role": "salesman",
+            "channel": "",
+        },
+    )
+    assert answer.status_code == 302
+    board = export_document()["boards"][2]
+    assert board == {
+        "code": "hits",
+        "name": "Hit rate",
+        "measure": "metric:hit_rate",
+        "window": "week",
+        "scope": "all",
+        "applies_to": {"role": "salesman", "channel": None},
+    }
+    # total_score is measured per month only: the document's own words, by path
+    answer = manager.post(
+        "/gamification/boards/hits/",
+        {
+            "code": "hits",
+            "name_id": "Hit",
+            "name_en": "Hit",
+            "measure": "total_score",
+            "window": "week",
+            "scope": "all",
+            "role": "salesman",
+        },
+    )
+    assert answer.status_code == 200
+    assert "boards[2].window: &#x27;total_score&#x27; is measured per month only" in (
+        answer.content.decode()
+    )
+    answer = manager.post(
+        "/gamification/badges/visit-machine/",
+        {
+            "code": "visit-machine",
+            "name_id": "Mesin Kunjungan",
+            "name_en": "Visit Machine",
+            "icon": "lightning",
+            "measure": "metric:visits_per_day",
+            "window": "month",
+            "award_kind": "min",
+            "minimum": "19.5",
+        },
+    )
+    assert answer.status_code == 302
+    assert export_document()["badges"][1]["award"] == {"min": 19.5}
+    answer = manager.post(
+        "/gamification/levels/",
+        {"months": "2", "level_0": "1", "from_0": "0", "level_1": "2", "from_1": "105"},
+    )
+    assert answer.status_code == 302
+    assert export_document()["levels"] == {
+        "measure": "total_score",
+        "months": 2,
+        "thresholds": [{"level": 1, "from": 0}, {"level": 2, "from": 105}],
+    }
+
+
+def test_export_and_import_through_the_browser(setup_world):
+    w = setup_world
+    manager = signed_in(w.manager_a)
+    exported = manager.get("/gamification/export/")
+    assert exported["Content-Disposition"] == 'attachment; filename="gamification.json"'
+    assert json.loads(exported.content) == DOCUMENT
+    bad = io.BytesIO(json.dumps({"boards": [{"code": "x"}]}).encode())
+    bad.name = "bad.json"
+    answer = manager.post("/gamification/import/", {"file": bad}, follow=True)
+    assert "boards[0].name: must be a text" in answer.content.decode()
+    assert export_document() == DOCUMENT  # nothing stored
+    good = io.BytesIO(json.dumps({**DOCUMENT, "badges": []}).encode())
+    good.name = "good.json"
+    manager.post("/gamification/import/", {"file": good})
+    assert export_document()["badges"] == []
+
+
+def test_the_editor_is_for_managers_only(setup_world):
+    w = setup_world
+    for user in (w.andi.user, w.supervisor_a, w.hr):
+        assert signed_in(user).get("/gamification/").status_code == 404
+    assert signed_in(w.manager_a).get("/gamification/").status_code == 200
+
+
+def test_the_leaderboard_page_shows_the_scope_and_the_arrows(setup_world):
+    w = setup_world
+    for person, total in ((w.andi, "116.16"), (w.budi, "98.5"), (w.dewi, "101")):
+        scorecard(person, JUNE, total)
+    publish_leaderboards(as_of=date(2026, 6, 29))
+    scorecard(w.budi, date(2026, 5, 1), "1")  # unrelated month
+    w.budi.scorecards.filter(month=JUNE).update(total=D("120"))
+    page = signed_in(w.andi.user).get("/leaderboards/?board=score&as_of=2026-06-30")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Budi" in text and "Andi" in text and "Dewi" not in text
+    assert "▲ 1" in text and "▼ 1" in text  # budi climbed, andi fell
+    # the GT-only board does not exist for dewi
+    assert signed_in(w.dewi.user).get("/leaderboards/?board=visits-week").status_code == 404
+    # indonesian by default
+    page = signed_in(w.dewi.user, "id").get("/leaderboards/?as_of=2026-06-30")
+    assert "Skor bulan ini" in page.content.decode() and "Andi" not in page.content.decode()
+
+
+def test_badges_and_levels_page(setup_world):
+    w = setup_world
+    set_metric(salesman=w.andi, month=JUNE, metric="new_outlets", value=D(6))
+    publish_leaderboards(as_of=date(2026, 6, 30))
+    SalesmanLevel.objects.create(
+        salesman=w.andi, month=date(2026, 7, 1), level=3, source="automatic"
+    )
+    page = signed_in(w.andi.user).get("/badges/").content.decode()
+    assert "Outlet Hunter" in page and "Level 3" in page
+    assert signed_in(w.andi.user).get("/badges/?salesman=B1").status_code == 404
+    assert signed_in(w.manager_b).get("/badges/?salesman=A1").status_code == 404
+    manager = signed_in(w.manager_a).get("/badges/?salesman=A1").content.decode()
+    assert "Outlet Hunter" in manager
+    assert Board.objects.count() == 2
