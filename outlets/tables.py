@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import Outlet, ShelfAudit, Visit
+from .models import Outlet, ProductGroup, ShelfAudit, Visit
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
 
@@ -53,3 +53,23 @@ class AuditTable(tables.Table):
         model = ShelfAudit
         fields = ("date", "audit_id", "salesman", "planogram_compliance", "osa", "share_of_shelf")
         attrs = ATTRS
+
+
+class ProductGroupTable(tables.Table):
+    """The SKU groups page: each group, its names, its number of SKUs and its metric names."""
+
+    code = tables.Column(linkify=("outlets:group-edit", {"code": tables.A("code")}))
+    name = tables.Column(verbose_name=_("name"))
+    name_en = tables.Column(verbose_name=_("name in English"))
+    sku_count = tables.Column(verbose_name=_("SKUs"), attrs={"td": {"class": "text-end"}})
+    metrics = tables.Column(verbose_name=_("metrics"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = ProductGroup
+        fields = ("code", "name", "name_en", "sku_count")
+        attrs = ATTRS
+
+    def render_metrics(self, record):
+        return ", ".join(
+            f"{name}@{record.code}" for name in ("revenue", "outlets", "numeric_distribution")
+        )

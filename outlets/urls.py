@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import group_views, import_views, views
 
 app_name = "outlets"
 
@@ -27,4 +27,8 @@ urlpatterns = [
     ),
     path("outlets/teams/", views.team_metrics, name="team-metrics-current"),
     path("outlets/teams/<int:team_id>/<str:month>/", views.team_metrics, name="team-metrics"),
+    path("outlets/groups/", group_views.group_list, name="groups"),
+    path("outlets/groups/new/", group_views.group_edit, name="group-new"),
+    path("outlets/groups/<str:code>/", group_views.group_edit, name="group-edit"),
+    path("outlets/groups/<str:code>/delete/", group_views.group_delete, name="group-delete"),
 ]

@@ -32,7 +32,7 @@ from incentives.models import Adjustment
 from kpi.models import Target, TemplateAssignment
 from okr.models import CheckIn, KeyResult, Objective
 from org.models import AuditEntry
-from outlets.models import ImportJob
+from outlets.models import ImportJob, ProductGroup
 from tests.route_world import TEAM_B_MARKERS, RouteWorld
 
 SKIPPED = {"set_language"}
@@ -120,6 +120,14 @@ def key_result(w):
 
 def objective(w):
     return {"code": w.objective.code}
+
+
+def sku_group(w):
+    """A company-wide SKU group (made when missing: each route's walk is rolled back)."""
+    group, _created = ProductGroup.objects.get_or_create(
+        code="route-focus", defaults={"name": "Fokus"}
+    )
+    return {"code": group.code}
 
 
 def import_job(w):
@@ -573,6 +581,25 @@ ROUTES: dict[str, Route] = {
     ),
     "incentives:run": Route(kwargs=period, roles=RUN_READERS),
     "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
+    # --- disputes: seen by the salesman, his supervisor and manager, HR and admins ---------
+    "incentives:disputes": Route(),
+    "incentives:dispute-create": Route(
+        roles=RAISERS,
+        post=lambda w: {"salesman": "B1", "period": w.period, "rule": "", "message": "walk"},
+        post_roles=RAISERS,
+        post_scoped=True,
+    ),
+    "incentives:dispute": Route(kwargs=dispute, scoped=True),
+    "incentives:dispute-comment": Route(
+        kwargs=dispute, ok=GET_ONLY, scoped=True, post=lambda w: {"message": "walk"}, post_roles=ALL
+    ),
+    "incentives:dispute-resolve": Route(
+        kwargs=dispute,
+        ok=GET_ONLY,
+        scoped=True,
+        post=lambda w: {"decision": "rejected", "note": "walk"},
+        post_roles=RUN_READERS,
+    ),
     "incentives:run-approve": Route(
         kwargs=period, ok=GET_ONLY, post=lambda w: {}, post_roles=RUN_READERS
     ),

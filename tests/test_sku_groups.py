@@ -204,3 +204,38 @@ P2,Kopi Susu,Minuman,false,foc us;ok
         )
     ]
     assert not Product.objects.exists() and not ProductGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_managers_keep_groups_in_the_browser(groups, client):
+    from org.models import AuditEntry
+
+    client.force_login(groups.andi.user)
+    assert client.get("/outlets/groups/").status_code == 404  # a salesman: not his to see
+    client.force_login(groups.manager_a)
+    page = client.get("/outlets/groups/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "numeric_distribution@focus" in page.content.decode()
+    # a new group, one SKU unknown: refused naming it, nothing stored
+    refused = client.post(
+        "/outlets/groups/new/",
+        {"code": "promo", "name": "Promo", "name_en": "Promo", "skus": "P1; PX\nP3"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 200 and "unknown SKU: PX" in refused.content.decode()
+    assert not ProductGroup.objects.filter(code="promo").exists()
+    saved = client.post(
+        "/outlets/groups/new/",
+        {"code": "promo", "name": "Promo", "name_en": "Promo", "skus": "P1; P3"},
+    )
+    assert saved.status_code == 302
+    promo = ProductGroup.objects.get(code="promo")
+    assert sorted(promo.products.values_list("sku", flat=True)) == ["P1", "P3"]
+    edit = client.get("/outlets/groups/promo/")
+    assert "P1\nP3" in edit.content.decode()
+    client.post("/outlets/groups/promo/", {"code": "promo", "name": "Promo", "skus": "P2"})
+    assert list(promo.products.values_list("sku", flat=True)) == ["P2"]
+    entry = AuditEntry.objects.filter(action="sku_group.save").order_by("pk").last()
+    assert entry.before["skus"] == ["P1", "P3"] and entry.after["skus"] == ["P2"]
+    assert client.post("/outlets/groups/promo/delete/").status_code == 302
+    assert not ProductGroup.objects.filter(code="promo").exists()
