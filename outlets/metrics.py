@@ -871,6 +871,31 @@ def metric_label(code: str) -> str:
     return f"{text} ({term})" if term else text
 
 
+_GROUP_UNITS = {"revenue": "Rp", "outlets": "outlet", "numeric_distribution": "%"}
+_GROUP_DEFINITIONS = {
+    "revenue": _("net revenue of the order lines of the group's SKUs"),
+    "outlets": _("active outlets that bought at least one SKU of the group"),
+    "numeric_distribution": _("outlets of the group / active outlets × 100"),
+}
+
+
+def metric_unit(code: str) -> str:
+    """The unit of a catalogue or group metric ("Rp", "%", "outlet"…)."""
+    metric = METRICS.get(code)
+    if metric is not None:
+        return metric.unit
+    return _GROUP_UNITS.get(code.partition("@")[0], "")
+
+
+def metric_definition(code: str) -> str:
+    """The definition of a catalogue or group metric, in the reader's language."""
+    metric = METRICS.get(code)
+    if metric is not None:
+        return str(metric.definition)
+    definition = _GROUP_DEFINITIONS.get(code.partition("@")[0])
+    return str(definition) if definition else ""
+
+
 def group_metric_codes() -> list[str]:
     """Every group metric name of the SKU groups there are, for choices and catalogue pages."""
     return [

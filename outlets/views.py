@@ -18,7 +18,7 @@ from spm import formats as fmt
 from spm.months import add_months, current_month, format_month, parse_month
 
 from .filters import OutletFilter
-from .metrics import METRICS
+from .metrics import METRICS, metric_definition, metric_label, metric_unit
 from .models import MetricValue, TeamMetricValue
 from .selectors import (
     audits_visible_to,
@@ -45,6 +45,7 @@ UNIT_LABELS = {
     "point": _("point"),
     "visit/day": _("visit/day"),
     "SKU/outlet": _("SKU/outlet"),
+    "line/call": _("line/call"),
 }
 # The metrics shown per member on the team page.
 MEMBER_METRICS = [
@@ -61,7 +62,7 @@ MEMBER_METRICS = [
 
 def display_value(code: str, value) -> str:
     """A metric value as people read it: Rupiah, whole counts, or two decimals."""
-    unit = METRICS[code].unit
+    unit = metric_unit(code)
     if unit == "Rp":
         return fmt.rupiah(value)
     if unit in WHOLE_UNITS:
@@ -99,6 +100,21 @@ def _catalogue_rows(values: dict) -> list[dict]:
                 "unit": metric.unit,
                 "unit_label": UNIT_LABELS.get(metric.unit, metric.unit),
                 "definition": metric.definition,
+                "value": value,
+                "display": None if value is None else display_value(code, value),
+            }
+        )
+    # the SKU groups' metrics (revenue@focus …), stored beside the catalogue's
+    for code in sorted(code for code in values if "@" in code):
+        value = values[code]
+        unit = metric_unit(code)
+        rows.append(
+            {
+                "code": code,
+                "label": metric_label(code),
+                "unit": unit,
+                "unit_label": UNIT_LABELS.get(unit, unit),
+                "definition": metric_definition(code),
                 "value": value,
                 "display": None if value is None else display_value(code, value),
             }

@@ -239,3 +239,14 @@ def test_managers_keep_groups_in_the_browser(groups, client):
     assert entry.before["skus"] == ["P1", "P3"] and entry.after["skus"] == ["P2"]
     assert client.post("/outlets/groups/promo/delete/").status_code == 302
     assert not ProductGroup.objects.filter(code="promo").exists()
+
+
+@pytest.mark.django_db
+def test_the_metrics_page_shows_the_group_metrics(groups, client):
+    compute_month_metrics(month=JUNE)
+    client.force_login(groups.manager_a)
+    page = client.get("/outlets/metrics/A1/2026-06/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert 'data-metric="numeric_distribution@focus"' in page
+    assert "Distribusi numerik grup Fokus (ND)" in page
+    assert "Rp 135.000" in page
+    assert "Outlet aktif (AO)" in page
