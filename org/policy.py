@@ -14,6 +14,9 @@ ask these functions. The only other role sets are the import kinds' (`outlets/im
 | `may_lock_runs` (an approved run; irreversible) | | | | x | x |
 | `may_lock_run_approved_by` (four eyes: not someone who approved it) | | | | x | x |
 | `may_adjust_payouts` (people he sees) | | | x | x | x |
+| `may_raise_disputes` (own statement; a supervisor for his people) | x | x | | | x |
+| `may_resolve_disputes` (accept with an amount, or reject; people he sees) | | | x | x | x |
+| `may_see_accruals` (the open months' cost: earned so far, projected) | | | x | x | x |
 | `may_edit_plans`, `may_configure_kpis`, `may_manage_okrs` | | | x | | x |
 | `may_import`, `may_see_team_targets` | | x | x | | x |
 | `may_read_audit` | | | x | x | x |
@@ -129,6 +132,24 @@ def may_adjust_payouts(user: User) -> bool:
     return _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
 
 
+def may_raise_disputes(user: User) -> bool:
+    """Question a statement or one of its lines: the salesman his own, a supervisor for the
+    people of his team, an admin (disputes_visible_to says whose)."""
+    return _one_of(user, Role.SALESMAN, Role.SUPERVISOR, Role.ADMIN)
+
+
+def may_resolve_disputes(user: User) -> bool:
+    """Accept a dispute (an adjustment in the next open run) or reject it: managers, HR and
+    admins, on the disputes they see."""
+    return _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
+
+
+def may_see_accruals(user: User) -> bool:
+    """The open months' cost (earned so far, projected at month end): managers for the people
+    they see, HR and admins for everyone."""
+    return _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
+
+
 # --- configuration ------------------------------------------------------------------------
 
 
@@ -236,6 +257,9 @@ _TEMPLATE_CHECKS = {
     "approve_runs": may_approve_runs,
     "lock_runs": may_lock_runs,
     "adjust_payouts": may_adjust_payouts,
+    "raise_disputes": may_raise_disputes,
+    "resolve_disputes": may_resolve_disputes,
+    "see_accruals": may_see_accruals,
     "edit_plans": may_edit_plans,
     "configure_kpis": may_configure_kpis,
     "see_team_targets": may_see_team_targets,

@@ -158,8 +158,8 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
     """The audit trail this user may read: HR and admin everything; anyone else the company-wide
     entries (COMPANY_WIDE_AUDIT, a run's transitions) and the entries about the people, teams and
     objectives he sees: targets and manual actuals (by the salesman they are for), template
-    assignments (by the person), adjustments and statement approvals (by the salesman whose pay
-    they touch), teams, and OKR
+    assignments (by the person), adjustments, statement approvals and disputes (by the salesman
+    whose pay they touch), teams, and OKR
     objectives (as `objectives_visible_to`). An entry of any other kind is for HR and admin only.
 
     Who may open the audit page at all is a separate question (org/views.py)."""
@@ -186,11 +186,25 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
         | (Q(object_type="incentives.payoutrun") & ~Q(action=RUN_ADJUSTED))
         | Q(object_type="incentives.payoutrun", action=RUN_ADJUSTED, adjusted__in=codes)
         | Q(object_type="incentives.payoutstatement", adjusted__in=codes)
+        | Q(object_type="incentives.dispute", adjusted__in=codes)
         | Q(object_type__in=["kpi.target", "kpi.manualactual"], for_salesman__in=ids)
         | Q(object_type="org.salesman", object_id__in=ids)
         | Q(object_type="org.team", object_id__in=teams)
         | Q(object_type="okr.objective", object_id__in=objectives)
     )
+
+
+def disputes_visible_to(user: User) -> QuerySet:
+    """The disputes (incentives.Dispute) this user may see: its salesman, whoever sees him (his
+    supervisor and manager), HR and admins; anyone else none (404). Sorted newest first."""
+    _require_user(user)
+    dispute = apps.get_model("incentives", "Dispute")
+    disputes = dispute.objects.select_related("salesman__team", "raised_by", "resolved_by")
+    if not user.is_authenticated:
+        return disputes.none()
+    if sees_everyone(user):
+        return disputes.all()
+    return disputes.filter(salesman__in=salesmen_visible_to(user).values("id"))
 
 
 def import_jobs_visible_to(user: User) -> QuerySet:

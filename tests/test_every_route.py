@@ -633,6 +633,9 @@ ROUTES: dict[str, Route] = {
     ),
     "incentives:plan-json": Route(kwargs=plan, roles=CONFIGURERS),
     "incentives:plan-history": Route(kwargs=plan, roles=CONFIGURERS),
+    "incentives:plan-versions": Route(
+        kwargs=plan, roles=CONFIGURERS, post=lambda w: {}, post_roles=CONFIGURERS
+    ),
     "incentives:rule-add": Route(
         kwargs=plan,
         roles=CONFIGURERS,

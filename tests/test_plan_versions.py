@@ -201,3 +201,38 @@ def test_migration_makes_version_1_and_keeps_every_stored_amount(world):
     assert TemplateVersion.objects.get().status == "published"
     # Closing again with the migrated versions pays the same.
     assert sum(andi_amounts(close_period(month=JUNE)).values()) == D(3_400_000)
+
+
+def test_versions_page_simulates_a_draft_and_publishes_after_a_confirmation(world, client):
+    andi_june(world)
+    close_period(month=JUNE)
+    import_plan(document=version_2(), by=world.manager_a, status="draft")
+    client.force_login(world.manager_a)
+    url = "/incentives/plans/GT-SALESMAN/versions/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="version-1"' in page and 'id="version-2"' in page
+    assert "Rp 2,500,000" in page and "Rp 2,000,000" in page  # side by side
+
+    page = client.get(
+        url, {"simulate": "2", "month": "2026-06"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    simulation = page.split('id="version-simulation"')[1]
+    # Andi: 3.900.000 with version 2 against 3.400.000 with version 1, in force in June.
+    assert 'id="version-total">Rp 3,900,000' in simulation
+    assert 'id="in-force-total">Rp 3,400,000' in simulation
+    assert 'id="version-difference">+Rp 500,000' in simulation
+
+    asked = client.post(
+        url, {"version": "2", "effective_from": "2026-08"}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "Publish version 2 of GT-SALESMAN, in force from August 2026?" in asked.content.decode()
+    assert PlanVersion.objects.get(number=2).status == VersionStatus.DRAFT
+    done = client.post(url, {"version": "2", "effective_from": "2026-08", "confirmed": "1"})
+    assert done.status_code == 302
+    version = PlanVersion.objects.get(number=2)
+    assert (version.status, version.effective_from.isoformat()) == ("published", "2026-08-01")
+    assert version.published_by == world.manager_a
+
+    # Someone who may not edit plans gets 404.
+    client.force_login(world.hr)
+    assert client.get(url).status_code == 404

@@ -656,9 +656,9 @@ def set_plan_status(*, plan: Plan, status: str, by) -> Plan:
 
 
 def export_plan(*, code: str, month: date | None = None) -> dict:
-    """The plan's document: the version in force in `month`, or the latest version (the
-    latest published one when there is one). Plan.DoesNotExist for an unknown code, or when no
-    version is in force in `month`."""
+    """The plan's document: the version in force in `month`, or the latest version (a draft
+    being edited included: what the editor shows). Plan.DoesNotExist for an unknown code, or
+    when no version is in force in `month`."""
     from incentives.plans import versions
 
     plan = Plan.objects.get(code=code)
@@ -667,7 +667,7 @@ def export_plan(*, code: str, month: date | None = None) -> dict:
         if version is None:
             raise Plan.DoesNotExist(f"no version of {code} is in force in {month:%Y-%m}")
         return versions.version_document(version)
-    version = versions.latest_published(plan) or versions.latest_version(plan)
+    version = versions.latest_version(plan)
     return versions.version_document(version) if version else plan_document(plan)
 
 

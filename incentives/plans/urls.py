@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from incentives.plans import version_views
 from incentives.plans import views as plan_views
 
 urlpatterns = [
@@ -13,6 +14,11 @@ urlpatterns = [
     path("incentives/plans/<str:code>/edit/", plan_views.plan_edit, name="plan-edit"),
     path("incentives/plans/<str:code>/json/", plan_views.plan_json, name="plan-json"),
     path("incentives/plans/<str:code>/history/", plan_views.plan_history, name="plan-history"),
+    path(
+        "incentives/plans/<str:code>/versions/",
+        version_views.plan_versions,
+        name="plan-versions",
+    ),
     path("incentives/plans/<str:code>/rules/add/", plan_views.rule_add, name="rule-add"),
     path(
         "incentives/plans/<str:code>/rules/<str:rule_code>/edit/",

@@ -63,10 +63,23 @@ def _plan_or_404(code: str) -> Plan:
     return plan
 
 
-def _save(request, document: dict, *, status=None, note="") -> Plan:
-    """Store the document (PlanInvalid on problems) and say so."""
+def _save(request, document: dict, *, status=PlanStatus.DRAFT, note="") -> Plan:
+    """Store the document (PlanInvalid on problems) and say so. The editor saves drafts: a
+    published version never changes, so editing a published plan starts a new draft version
+    (incentives/plans/versions.py) that pays nothing until it is published."""
     plan = import_plan(document=document, by=request.user, status=status, note=note)
-    messages.success(request, _("Plan %(code)s saved.") % {"code": plan.code})
+    latest = plan.versions.order_by("-number").first()
+    if latest is not None and not latest.is_published and plan.status == PlanStatus.ACTIVE:
+        messages.success(
+            request,
+            _(
+                "Plan %(code)s saved as draft version %(n)s: the published version keeps paying "
+                "until you publish this one (Versions)."
+            )
+            % {"code": plan.code, "n": latest.number},
+        )
+    else:
+        messages.success(request, _("Plan %(code)s saved.") % {"code": plan.code})
     return plan
 
 
@@ -175,8 +188,10 @@ def plan_edit(request, code):
         )
         if form.is_valid():
             new_document = {**form.header(), "rules": document["rules"]}
+            # Once published, a header edit is a draft version too (publish it on Versions).
+            status = PlanStatus.DRAFT if plan.status == PlanStatus.ACTIVE else None
             try:
-                _save(request, new_document, status=form.cleaned_data["status"])
+                _save(request, new_document, status=status or form.cleaned_data["status"])
             except PlanInvalid as exc:
                 problems_to_form(form, exc.problems, PlanHeaderForm.field_for)
             else:
@@ -330,7 +345,8 @@ def _json_import(request, form: PlanJsonForm, *, expected_code: str | None = Non
                 "The code must stay %(code)s on this page; use Import to create a new plan."
             )
             return None, [message % {"code": expected_code}]
-        status = form.cleaned_data.get("status") or None
+        # On a plan's own JSON page the edit is a draft version; Import publishes (import_plan).
+        status = form.cleaned_data.get("status") or (PlanStatus.DRAFT if expected_code else None)
         plan = _save(request, document, status=status, note="JSON import")
     except PlanInvalid as exc:
         return None, [problem.localized() for problem in exc.problems]
