@@ -20,6 +20,12 @@ class KpiConfig(AppConfig):
         from .tasks import refresh_after_import
 
         field_data_imported.connect(refresh_after_import, dispatch_uid="kpi-refresh-after-import")
+        # A level changed by the salesmen import is an override, recorded with the audit trail.
+        from outlets.imports.signals import salesman_levels_imported
+
+        from .gamification.levels import levels_imported
+
+        salesman_levels_imported.connect(levels_imported, dispatch_uid="kpi-levels-imported")
         # So does a change of the working-day calendar of the current month.
         from org.days_off import calendar_changed
 

@@ -16,7 +16,7 @@ from kpi.gamification.levels import level_in_force, levels_for_month, set_level
 from kpi.gamification.models import BattleResult, LevelSource, SalesmanLevel
 from kpi.gamification.services import save_document
 from kpi.models import Scorecard
-from org.models import AuditEntry
+from org.models import AuditEntry, Salesman
 from tests.incentives.payout_factories import JULY, JUNE, field_month, gt_setup, targets
 from tests.test_gamification_rules import DOCUMENT
 
@@ -108,3 +108,29 @@ def test_closing_again_replaces_the_close_level_and_a_manual_override_wins(world
         "month": "2026-07",
         "source": "manual",
     }
+
+
+SALESMEN = """code,name,role,channel,team,reports_to,email,active,level
+M1,Maya Sari,manager,GT,,,,true,
+S1,Sari Wulandari,supervisor,GT,GT Timur,M1,,yes,1
+X1,Andi Saputra,salesman,GT,GT Timur,S1,,1,{level}
+"""
+
+
+def test_the_salesmen_import_level_is_the_start_then_an_override_in_the_audit(db, tmp_path):
+    from outlets.imports.service import import_file
+    from spm.months import current_month
+
+    path = tmp_path / "s.csv"
+    path.write_text(SALESMEN.format(level=2))
+    import_file(kind="salesmen", path=path)
+    x1 = Salesman.objects.get(code="X1")
+    assert level_in_force(x1.pk, current_month()) == 2  # the starting level, no history row
+    assert not SalesmanLevel.objects.filter(salesman=x1).exists()
+    path.write_text(SALESMEN.format(level=3))
+    import_file(kind="salesmen", path=path)
+    row = SalesmanLevel.objects.get(salesman=x1)
+    assert (row.month, row.level, row.source) == (current_month(), 3, "import")
+    assert level_in_force(x1.pk, current_month()) == 3
+    entry = AuditEntry.objects.get(action="salesman.level", object_id=str(x1.pk))
+    assert (entry.before["level"], entry.after["level"], entry.after["source"]) == (2, 3, "import")

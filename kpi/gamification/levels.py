@@ -127,15 +127,23 @@ def record_levels_after_close(
 
 
 def set_level(
-    *, salesman: Salesman, month: date, level: int, source: str, by: User | None
+    *,
+    salesman: Salesman,
+    month: date,
+    level: int,
+    source: str,
+    by: User | None,
+    before: int | None = None,
 ) -> SalesmanLevel:
-    """A manager's (or the salesmen import's) level for `salesman` from `month` on."""
+    """A manager's (or the salesmen import's) level for `salesman` from `month` on; `before`
+    is the level he had when the caller already changed his starting level."""
     if source not in (LevelSource.MANUAL, LevelSource.IMPORT):
         raise ValueError("set_level records manual or imported levels")
     if level < 0 or level > 99:
         raise ValueError("a level is a whole number from 0 to 99")
     with transaction.atomic():
-        before = level_in_force(salesman.pk, month)
+        if before is None:
+            before = level_in_force(salesman.pk, month)
         row, _created = SalesmanLevel.objects.update_or_create(
             salesman=salesman,
             month=month,
@@ -144,3 +152,21 @@ def set_level(
         )
         _audit(salesman, before=before, after=level, month=month, source=source, by=by)
     return row
+
+
+def levels_imported(sender, *, levels: dict[int, tuple], by: User | None = None, **kwargs) -> None:
+    """The salesmen import changed these people's `level`: a manual override from the current
+    month on (source `import`), in the audit trail (`outlets.imports.signals`)."""
+    from spm.months import current_month
+
+    month = current_month()
+    for person in Salesman.objects.filter(pk__in=list(levels)):
+        before, after = levels[person.pk]
+        set_level(
+            salesman=person,
+            month=month,
+            level=after,
+            source=LevelSource.IMPORT,
+            by=by,
+            before=before,
+        )

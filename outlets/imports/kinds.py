@@ -38,6 +38,7 @@ from .base import (
     register,
     text,
 )
+from .signals import salesman_levels_imported
 from .tables import Table, write_table
 
 CHANNELS = {Channel.GT.value, Channel.MT.value}
@@ -498,6 +499,7 @@ class SalesmanKind(ImportKind):
     def _store(self, rows: list[Row]) -> tuple[set[int], set[int]]:
         created: set[int] = set()
         changed: set[int] = set()
+        levels: dict[int, tuple] = {}  # existing people whose level changes: (before, after)
         for row_no, values in rows:
             code, name, role, channel, team_name, reports_to, email, active, level = values[:9]
             employee_id, joined_on, left_on, effective_from = values[9:]
@@ -537,6 +539,8 @@ class SalesmanKind(ImportKind):
                 assignments.start_history(profile)
                 created.add(row_no)
             else:
+                if profile.level != level:
+                    levels[profile.pk] = (profile.level, level)
                 if _assign(profile, {**wanted, **employment}):
                     profile.save()
                     changed.add(row_no)
@@ -559,6 +563,8 @@ class SalesmanKind(ImportKind):
                     changed.add(row_no)
                     profile.refresh_from_db()
             self.profiles[code] = profile
+        if levels:
+            salesman_levels_imported.send(sender=type(self), levels=levels, by=self.by)
         return created, changed
 
     def _lead_team(self, team: Team, supervisor: Salesman) -> bool:

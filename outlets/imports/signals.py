@@ -6,3 +6,8 @@ in progress: kpi/tasks.py); outlets itself knows nothing of them."""
 from django.dispatch import Signal
 
 field_data_imported = Signal()
+
+# Sent by the `salesmen` import, inside its transaction, with `levels` ({salesman id: (level
+# before, level after)} of the existing people whose `level` column changed) and `by`: the level
+# is a manual override from then on (kpi records it in the audit trail: kpi/gamification/levels.py).
+salesman_levels_imported = Signal()
