@@ -1,3 +1,4 @@
+from incentives.disputes.urls import urlpatterns as dispute_urlpatterns
 from incentives.payouts.urls import urlpatterns as run_urlpatterns
 from incentives.plans.urls import urlpatterns as plan_urlpatterns
 
@@ -6,3 +7,4 @@ app_name = "incentives"
 urlpatterns: list = []
 urlpatterns += run_urlpatterns
 urlpatterns += plan_urlpatterns
+urlpatterns += dispute_urlpatterns

@@ -8,7 +8,8 @@ distinctive markers planted in team B through the services (so the audit trail h
 - Dewi's June revenue target of 987.654.321;
 - a team B objective "SASARAN-RAHASIA-B", a person objective of Dewi with a key result and a
   check-in noted "CATATAN-RAHASIA-B";
-- Dewi explicitly assigned to the GT scorecard template.
+- Dewi explicitly assigned to the GT scorecard template;
+- a dispute Dewi raised on her June statement, "SANGGAHAN-RAHASIA-B".
 
 None of these may appear on anything that a user of team A (andi, supervisor_a, manager_a) sees.
 """
@@ -16,6 +17,7 @@ None of these may appear on anything that a user of team A (andi, supervisor_a, 
 from datetime import date
 from decimal import Decimal
 
+from incentives.disputes.services import raise_dispute
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts.services import add_adjustment, close_period
 from kpi.configuration import assign_template
@@ -35,6 +37,7 @@ ADJUSTMENT_AMOUNT = 424242
 TARGET_VALUE = 987654321
 TEAM_OBJECTIVE_TITLE = "SASARAN-RAHASIA-B"
 CHECK_IN_NOTE = "CATATAN-RAHASIA-B"
+DISPUTE_MESSAGE = "SANGGAHAN-RAHASIA-B"
 
 
 def _amount_forms(value: int) -> list[str]:
@@ -49,6 +52,7 @@ TEAM_B_MARKERS = [
     ADJUSTMENT_REASON,
     TEAM_OBJECTIVE_TITLE,
     CHECK_IN_NOTE,
+    DISPUTE_MESSAGE,
     "Super Dewi",
     *_amount_forms(ADJUSTMENT_AMOUNT),
     *_amount_forms(TARGET_VALUE),
@@ -137,6 +141,9 @@ class RouteWorld(World):
             by=self.manager_b,
         )
         self.run = PayoutRun.objects.get(pk=self.run.pk)
+        self.dispute = raise_dispute(
+            salesman=self.dewi, month=JUNE, message=DISPUTE_MESSAGE, by=self.dewi.user
+        )
 
         self.target = Target.objects.get(salesman=self.dewi, kpi=self.kpi, month=JUNE)
         self.actual = ManualActual.objects.get(salesman=self.dewi, month=JUNE)

@@ -43,6 +43,7 @@ CONFIGURERS = frozenset({"manager", "admin"})  # KPI set-up, plans, OKR editing
 RUN_READERS = frozenset({"manager", "hr", "admin"})
 LEADERS = frozenset({"supervisor", "manager", "hr", "admin"})
 IMPORTERS = frozenset({"supervisor", "manager", "admin"})
+RAISERS = frozenset({"salesman", "supervisor", "admin"})  # disputes: raised, answered by others
 NOBODY = frozenset()
 
 # user key → (role, sees team B). The first three of team A are the outsiders of their role.
@@ -108,6 +109,10 @@ def rule(w):
 
 def template(w):
     return {"code": w.template.code}
+
+
+def dispute(w):
+    return {"pk": w.dispute.pk}
 
 
 def period(w):
@@ -404,6 +409,33 @@ ROUTES: dict[str, Route] = {
         post_denied=API_DENIED,
     ),
     "payout-run-export": Route(kwargs=period, roles=RUN_READERS),
+    "dispute-list": Route(
+        post=lambda w: {"salesman": "B1", "period": w.period, "message": "walk"},
+        post_roles=RAISERS,
+        post_ok=API_POST_OK,
+        post_denied=frozenset({403}),
+        post_scoped=True,
+    ),
+    "dispute-detail": Route(kwargs=dispute, scoped=True),
+    "dispute-comments": Route(
+        kwargs=dispute,
+        roles=NOBODY,
+        denied=frozenset({403, 404, 405}),
+        scoped=True,
+        post=lambda w: {"message": "walk"},
+        post_roles=ALL,
+        post_ok=API_POST_OK,
+    ),
+    "dispute-resolve": Route(
+        kwargs=dispute,
+        roles=NOBODY,
+        denied=frozenset({403, 404, 405}),
+        scoped=True,
+        post=lambda w: {"decision": "rejected", "note": "walk"},
+        post_roles=RUN_READERS,
+        post_ok=API_POST_OK,
+        post_denied=API_DENIED,
+    ),
     "api-plans": Route(
         roles=CONFIGURERS,
         post=lambda w: {},
@@ -581,6 +613,25 @@ ROUTES: dict[str, Route] = {
     ),
     "incentives:run": Route(kwargs=period, roles=RUN_READERS),
     "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
+    # --- disputes: seen by the salesman, his supervisor and manager, HR and admins ---------
+    "incentives:disputes": Route(),
+    "incentives:dispute-create": Route(
+        roles=RAISERS,
+        post=lambda w: {"salesman": "B1", "period": w.period, "rule": "", "message": "walk"},
+        post_roles=RAISERS,
+        post_scoped=True,
+    ),
+    "incentives:dispute": Route(kwargs=dispute, scoped=True),
+    "incentives:dispute-comment": Route(
+        kwargs=dispute, ok=GET_ONLY, scoped=True, post=lambda w: {"message": "walk"}, post_roles=ALL
+    ),
+    "incentives:dispute-resolve": Route(
+        kwargs=dispute,
+        ok=GET_ONLY,
+        scoped=True,
+        post=lambda w: {"decision": "rejected", "note": "walk"},
+        post_roles=RUN_READERS,
+    ),
     # --- disputes: seen by the salesman, his supervisor and manager, HR and admins ---------
     "incentives:disputes": Route(),
     "incentives:dispute-create": Route(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from incentives import tasks
+from incentives.disputes.selectors import attach_disputes
 from incentives.models import RunStatus
 from incentives.payouts import export, services
 from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
@@ -315,12 +316,15 @@ def statement_list(request, code):
 @login_required
 def statement_detail(request, code, period):
     view = statement_or_404(request.user, code, period)
+    statement_disputes = attach_disputes(request.user, view)
     return render(
         request,
         "incentives/statement.html",
         {
             "view": view,
             "salesman": view.salesman,
+            "statement_disputes": statement_disputes,
+            "may_raise": policy.may_raise_disputes(request.user),
             "months": statement_months(view.salesman),
         },
     )
