@@ -215,6 +215,24 @@ class PayoutRun(models.Model):
     def is_draft(self) -> bool:
         return self.status == RunStatus.DRAFT
 
+    @property
+    def stale_plans(self) -> list[str]:
+        """The plans whose version in force changed since this draft run was computed
+        (incentives/plans/versions.py); empty for an approved or locked run."""
+        from incentives.plans.versions import stale_plans
+
+        return stale_plans(self)
+
+    @property
+    def is_stale(self) -> bool:
+        """A draft run computed before a plan or template version for its month was
+        published: stale until the month is closed again."""
+        if not self.is_draft or self.computed_at is None:
+            return False
+        from kpi.versions import stale_scorecards
+
+        return bool(self.stale_plans) or stale_scorecards(self.month) > 0
+
 
 class RunPlan(models.Model):
     """A plan document as it stood when the run was last computed, one per plan the month's

@@ -236,3 +236,17 @@ def test_versions_page_simulates_a_draft_and_publishes_after_a_confirmation(worl
     # Someone who may not edit plans gets 404.
     client.force_login(world.hr)
     assert client.get(url).status_code == 404
+
+
+def test_the_run_page_says_a_draft_run_is_stale_until_closed_again(world, client):
+    andi_june(world)
+    close_period(month=JUNE)
+    client.force_login(world.hr)
+    page = client.get("/incentives/runs/2026-06/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="run-stale"' not in page
+    import_plan(document=version_2(), by=world.manager_a)  # published, in force from 2026-01
+    page = client.get("/incentives/runs/2026-06/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "This run is stale" in page and "plans: GT-SALESMAN" in page
+    close_period(month=JUNE)
+    page = client.get("/incentives/runs/2026-06/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="run-stale"' not in page
