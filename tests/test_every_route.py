@@ -554,6 +554,13 @@ ROUTES: dict[str, Route] = {
     # --- leaderboards, badges and levels: every role reads his scope; managers edit ---------
     "gamification:leaderboards": Route(kwargs=lambda w: {"_board": route_board()}),
     "gamification:badges": Route(),
+    "gamification:level-set": Route(
+        kwargs=dewi,
+        ok=GET_ONLY,
+        scoped=True,
+        post=lambda w: {"month": "2026-07", "level": "2"},
+        post_roles=CONFIGURERS,
+    ),
     "gamification:setup": Route(roles=CONFIGURERS),
     "gamification:board-new": gamification_form(),
     "gamification:board-edit": gamification_form(lambda w: {"code": route_board()}),

@@ -158,3 +158,18 @@ def test_badges_and_levels_page(setup_world):
     manager = signed_in(w.manager_a).get("/badges/?salesman=A1").content.decode()
     assert "Outlet Hunter" in manager
     assert Board.objects.count() == 2
+
+
+def test_a_manager_sets_a_level_for_his_people_only(setup_world):
+    from kpi.gamification.levels import level_in_force
+    from org.models import AuditEntry
+
+    w = setup_world
+    manager = signed_in(w.manager_a)
+    answer = manager.post("/badges/A1/level/", {"month": "2026-07", "level": "3"})
+    assert answer.status_code == 302
+    assert level_in_force(w.andi.pk, date(2026, 7, 1)) == 3
+    assert AuditEntry.objects.filter(action="salesman.level", actor=w.manager_a).count() == 1
+    assert manager.post("/badges/B1/level/", {"month": "2026-07", "level": "3"}).status_code == 404
+    assert signed_in(w.supervisor_a).post("/badges/A1/level/", {"level": "1"}).status_code == 404
+    assert level_in_force(w.dewi.pk, date(2026, 7, 1)) == 1

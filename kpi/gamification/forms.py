@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from outlets.metrics import METRICS
-from spm.fields import LocalizedDecimalField
+from spm.fields import LocalizedDecimalField, MonthField
 
 from .document import CHANNELS, ROLES
 from .models import Scope, Window
@@ -178,3 +178,10 @@ class LevelsForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("gamification document (JSON)"))
+
+
+class SetLevelForm(forms.Form):
+    """A manager's level for one salesman from a month on (an override of the close's)."""
+
+    month = MonthField(label=_("from month"))
+    level = forms.IntegerField(label=_("level"), min_value=0, max_value=99)

@@ -7,6 +7,7 @@ app_name = "gamification"
 urlpatterns = [
     path("leaderboards/", views.leaderboards, name="leaderboards"),
     path("badges/", views.badges, name="badges"),
+    path("badges/<str:code>/level/", views.level_set, name="level-set"),
     path("gamification/", views.setup, name="setup"),
     path("gamification/boards/new/", views.board_edit, name="board-new"),
     path("gamification/boards/<slug:code>/", views.board_edit, name="board-edit"),

@@ -9,16 +9,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org.policy import may_configure_kpis, own_profile
 from org.visibility import salesmen_visible_to
+from spm.months import format_month
 
 from ..selectors import require_configurer
 from .document import DocumentError
-from .forms import BadgeForm, BoardForm, ImportForm, LevelsForm
-from .levels import level_in_force, scheme
+from .forms import BadgeForm, BoardForm, ImportForm, LevelsForm, SetLevelForm
+from .levels import level_in_force, scheme, set_level
+from .models import LevelSource
 from .selectors import (
     awards_visible_to,
     board_view_for,
@@ -209,5 +212,35 @@ def badges(request):
             history=level_history(person),
             level=level_in_force(person.pk, month),
             scheme=scheme(),
+            level_form=SetLevelForm(
+                initial={"month": format_month(month), "level": context.get("level")}
+            )
+            if may_configure_kpis(request.user)
+            else None,
         )
     return render(request, "kpi/gamification/badges.html", context)
+
+
+@login_required
+@require_POST
+def level_set(request, code: str):
+    """A manager's override of a salesman's level from a month on, in the audit trail."""
+    require_configurer(request.user)
+    person = salesmen_visible_to(request.user).filter(code=code).first()
+    if person is None:
+        raise Http404
+    form = SetLevelForm(request.POST)
+    if form.is_valid():
+        set_level(
+            salesman=person,
+            month=form.cleaned_data["month"],
+            level=form.cleaned_data["level"],
+            source=LevelSource.MANUAL,
+            by=request.user,
+        )
+        messages.success(request, _("Level saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('gamification:badges')}?salesman={person.code}")
