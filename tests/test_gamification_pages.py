@@ -142,6 +142,7 @@ def test_the_leaderboard_page_shows_the_scope_and_the_arrows(setup_world):
     # indonesian by default
     page = signed_in(w.dewi.user, "id").get("/leaderboards/?as_of=2026-06-30")
     assert "Skor bulan ini" in page.content.decode() and "Andi" not in page.content.decode()
+    assert "Papan peringkat" in page.content.decode() and "Pergerakan" in page.content.decode()
 
 
 def test_badges_and_levels_page(setup_world):

@@ -4,6 +4,7 @@ of the gamification document, saved through `services.save_document` (which chec
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from org.models import Role
 from outlets.metrics import METRICS
 from spm.fields import LocalizedDecimalField, MonthField
 
@@ -55,7 +56,7 @@ class _NamedForm(forms.Form):
 class BoardForm(_NamedForm):
     scope = forms.ChoiceField(label=_("ranked within"), choices=Scope.choices)
     role = forms.ChoiceField(
-        label=_("applies to role"), choices=[(r, r.capitalize()) for r in ROLES]
+        label=_("applies to role"), choices=[(r, Role(r).label) for r in ROLES]
     )
     channel = forms.ChoiceField(
         label=_("applies to channel"),
