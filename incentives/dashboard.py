@@ -201,6 +201,10 @@ def projection(salesman: Salesman, month: date) -> dict:
 
 
 def panel(request):
+    """The salesman's home page is his month so far (incentives/my_month.py): this month as of
+    the last data, never a closed month described as the current one. Without a stored
+    refresh of this month, a month with a scorecard is projected here as before; a salesman
+    whose latest scorecard is of a closed month sees "no data this month yet" and his history."""
     user = request.user
     if not policy.sees_only_own(user):
         return None
@@ -209,17 +213,22 @@ def panel(request):
         return None
     from kpi.models import Scorecard
 
+    from .my_month import my_month
+    from .my_month_views import chart_labels
+
     this_month = current_month()
-    latest = (
-        Scorecard.objects.filter(salesman=salesman, month__lte=this_month)
-        .order_by("-month")
-        .values_list("month", flat=True)
-        .first()
-    )
-    month = latest or this_month
-    data = projection(salesman, month)
+    mine = my_month(user, salesman, this_month)
+    has_card = Scorecard.objects.filter(salesman=salesman, month=this_month).exists()
+    if mine.has_data or mine.projection is not None or not has_card:
+        from .my_month import chart_data
+
+        return "incentives/_my_month_panel.html", {
+            "mine": mine,
+            "chart_data": chart_data(mine, chart_labels()),
+        }
+    data = projection(salesman, this_month)
     if not data["lines"]:
         return None
-    data["is_current"] = month == this_month
+    data["is_current"] = True
     data["salesman"] = salesman
     return "incentives/_panel.html", data

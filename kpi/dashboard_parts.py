@@ -6,9 +6,10 @@ gamification is not installed or not configured, so the pages show what exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
+from django.core.cache import cache
 from django.utils.translation import get_language
 
 from spm.months import add_months
@@ -16,6 +17,7 @@ from spm.months import add_months
 from .models import Scorecard
 
 BADGES_SHOWN = 6
+CACHE_SECONDS = 600
 
 
 def _gamification():
@@ -57,28 +59,14 @@ class LevelHint:
     needed_this_month: Decimal | None  # the score this month needs to reach it (with them)
 
 
-def boards_for_overview(user, as_of: date | None = None) -> list:
-    """The live boards `user` sees, limited to his scope."""
-    found = _gamification()
-    if found is None:
-        return []
-    selectors, _levels = found
-    return [
-        {"name": _name(board), "view": selectors.board_view_for(user, board, as_of=as_of)}
-        for board in selectors.boards_for(user)
-    ]
-
-
-def gamification_context(month: date, team_names: set[str]) -> dict:
+def gamification_context(month: date, team_names: set[str], stamp: str = "none") -> dict:
     """The overview's battle: both channels, and the teams among `team_names` (the teams of
     the people the user sees). The boards are on their own page (linked), so the overview's
     query count does not grow with the number of boards."""
     found = _gamification()
     if found is None:
         return {}
-    from .gamification.battle import battle
-
-    result = battle(month)
+    result = battle_cached(month, stamp)
     teams = [row for row in result.teams if row["team"] in team_names]
     return {
         "battle": {"channels": result.channels, "teams": teams, "winner": result.winner},
@@ -86,17 +74,48 @@ def gamification_context(month: date, team_names: set[str]) -> dict:
     }
 
 
-def my_ranks(user, salesman) -> list[MyRank]:
-    """His rank on each board that applies to him, with movement (names and ranks of his
-    scope only; never money)."""
+def _cached(key: str, compute):
+    """A board or battle computed once per refresh of the month (the key names the refresh),
+    then read from the cache: what a page shows changes when the data does."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, CACHE_SECONDS)
+    return value
+
+
+def _stamp(live) -> str:
+    """The refresh the month's stored figures come from (kpi.live's as_of and computed_at)."""
+    if live is None:
+        return "none"
+    return f"{live.as_of.isoformat()}-{live.computed_at.timestamp():.0f}"
+
+
+def live_board_cached(board, as_of: date, stamp: str):
+    from .gamification.boards import live_board
+
+    key = f"dash:board:{board.code}:{board.updated_at.timestamp():.0f}:{as_of}:{stamp}"
+    return _cached(key, lambda: live_board(board, as_of))
+
+
+def my_ranks(user, salesman, live=None) -> list[MyRank]:
+    """His rank on each board that applies to him, with movement: the live board as of the
+    month's last data (computed once per refresh), his own group only (his team on a team
+    board, his channel otherwise); names and ranks, never money."""
     found = _gamification()
     if found is None:
         return []
     selectors, _levels = found
+    as_of = live.as_of if live is not None else selectors.today() - timedelta(days=1)
+    stamp = _stamp(live)
     result = []
     for board in selectors.boards_for(user):
-        view = selectors.board_view_for(user, board)
-        mine = next((row for row in view.rows if row.member.pk == salesman.pk), None)
+        view = live_board_cached(board, as_of, stamp)
+        if board.scope == "team":
+            group = [r for r in view.rows if r.member.team_id == salesman.team_id]
+        else:
+            group = [r for r in view.rows if r.member.channel == salesman.channel]
+        mine = next((row for row in group if row.member.pk == salesman.pk), None)
         result.append(
             MyRank(
                 code=board.code,
@@ -104,7 +123,7 @@ def my_ranks(user, salesman) -> list[MyRank]:
                 rank=mine.rank if mine else None,
                 movement=mine.movement if mine else None,
                 value=mine.value if mine else None,
-                entries=len(view.rows),
+                entries=len(group),
                 window_start=view.start,
                 window_end=view.end,
             )
@@ -120,7 +139,7 @@ def my_badges(salesman) -> list:
     return list(selectors.badges_of(salesman)[:BADGES_SHOWN])
 
 
-def my_level(salesman, month: date) -> LevelHint | None:
+def my_level(salesman, month: date, closed_scores: dict | None = None) -> LevelHint | None:
     """His level in force this month and what the next level needs: the mean of his last
     `months` closed scorecard totals reaching the next threshold."""
     found = _gamification()
@@ -133,13 +152,13 @@ def my_level(salesman, month: date) -> LevelHint | None:
         return LevelHint(level, None, None, 0, [], None)
     thresholds = sorted((int(t["level"]), Decimal(str(t["from"]))) for t in scheme.thresholds)
     upper = [(lvl, start) for lvl, start in thresholds if lvl > level]
-    recent = list(
-        Scorecard.objects.filter(
-            salesman=salesman, month__lt=month, month__gte=add_months(month, -12)
+    if closed_scores is None:
+        closed_scores = dict(
+            Scorecard.objects.filter(
+                salesman=salesman, month__lt=month, month__gte=add_months(month, -12)
+            ).values_list("month", "total")
         )
-        .order_by("-month")
-        .values_list("month", "total")[: max(scheme.months - 1, 0)]
-    )
+    recent = sorted(closed_scores.items(), reverse=True)[: max(scheme.months - 1, 0)]
     if not upper:
         return LevelHint(level, None, None, scheme.months, recent, None)
     next_level, next_from = upper[0]
@@ -148,9 +167,24 @@ def my_level(salesman, month: date) -> LevelHint | None:
     return LevelHint(level, next_level, next_from, scheme.months, recent, needed)
 
 
-def my_battle(user, month: date):
-    found = _gamification()
-    if found is None:
+def battle_cached(month: date, stamp: str):
+    """The month's battle (the recorded result of a closed month, else computed), once per
+    refresh."""
+    if _gamification() is None:
         return None
-    selectors, _levels = found
-    return selectors.battle_for(user, month)
+    from .gamification.battle import battle
+
+    return _cached(f"dash:battle:{month:%Y-%m}:{stamp}", lambda: battle(month))
+
+
+def my_battle(salesman, month: date, live=None):
+    """Both channels, and his own team's row."""
+    result = battle_cached(month, _stamp(live))
+    if result is None:
+        return None
+    team = salesman.team.name if salesman.team_id else None
+    return {
+        "channels": result.channels,
+        "teams": [row for row in result.teams if row["team"] == team],
+        "winner": result.winner,
+    }

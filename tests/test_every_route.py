@@ -551,6 +551,10 @@ ROUTES: dict[str, Route] = {
     "kpi:scorecard-current": Route(kwargs=dewi, scoped=True, ok=302),
     "kpi:scorecard": Route(kwargs=lambda w: {"code": "B1", "month": w.period}, scoped=True),
     "kpi:sheet": Route(post=lambda w: {}, post_roles=ALL, post_ok=frozenset({200, 400})),
+    # the salesman's own month so far (page and API): whoever has a sales-force profile of his
+    # own; in this world only the salesmen (HR, admins and these leaders have none: 404)
+    "incentives:my-month": Route(roles=frozenset({"salesman"})),
+    "dashboard": Route(roles=frozenset({"salesman"})),
     # --- leaderboards, badges and levels: every role reads his scope; managers edit ---------
     "gamification:leaderboards": Route(kwargs=lambda w: {"_board": route_board()}),
     "gamification:badges": Route(),

@@ -104,11 +104,12 @@ def _chart_data(overview) -> dict:
     }
 
 
-def _gamification(month, choices):
+def _gamification(month, choices, as_of):
     """The battle of the user's teams, when the gamification app is installed."""
     from ..dashboard_parts import gamification_context
 
-    return gamification_context(month, {team["name"] for team in choices["teams"]})
+    teams = {team["name"] for team in choices["teams"]}
+    return gamification_context(month, teams, stamp=str(as_of))
 
 
 @login_required
@@ -156,6 +157,6 @@ def team_overview(request):
             "next": format_month(add_months(month, 1)),
             "query": query.urlencode(),
             "chart_data": _chart_data(overview),
-            **_gamification(month, choices),
+            **_gamification(month, choices, overview.as_of),
         },
     )

@@ -70,10 +70,14 @@ def test_home_page_shows_the_panel_to_the_salesman_only(world, june_so_far):
     assert 'id="incentive-panel"' not in client.get("/").content.decode()
 
 
-def test_no_panel_without_a_plan(world, june_so_far):
+def test_no_projection_without_a_plan(world, june_so_far):
+    """Dewi (MT, no active MT plan in this test) sees her month so far without any incentive
+    figure (tests/incentives/test_my_month.py)."""
     client = Client()
-    client.force_login(world.dewi.user)  # MT: no active MT plan in this test
-    assert 'id="incentive-panel"' not in client.get("/").content.decode()
+    client.force_login(world.dewi.user)
+    html = client.get("/").content.decode()
+    assert 'id="projected-total"' not in html
+    assert 'id="projected-incentive"' not in html
 
 
 def test_a_rule_on_a_metric_outside_the_scorecard_is_named_not_coded(world):
