@@ -14,7 +14,7 @@ from django.db import transaction
 
 from kpi.models import Scorecard
 from org import audit
-from org.models import Salesman, User
+from org.models import AuditEntry, Salesman, User
 from spm.months import add_months, format_month
 
 from .document import LevelSpec
@@ -93,7 +93,6 @@ def record_levels_after_close(
         level = level_for(mean, thresholds)
         if level is not None:
             computed[pk] = (level, round_value(mean, 2))
-    changed = 0
     with transaction.atomic():
         before = levels_for_month(following, list(people))
         # Set-wise: the close's own levels of the next month are replaced, never added to.
@@ -110,19 +109,29 @@ def record_levels_after_close(
             for pk, (level, mean) in computed.items()
         )
         after = levels_for_month(following, list(people))
-        for pk, person in people.items():
-            if after[pk] != before[pk]:
-                changed += 1
-                mean = computed[pk][1] if pk in computed else None
-                _audit(
-                    person,
-                    before=before[pk],
-                    after=after[pk],
-                    month=following,
-                    source=LevelSource.AUTOMATIC,
-                    by=by,
-                    note=f"mean {mean} to {format_month(month)}",
-                )
+        # One audit entry per person whose level changes, written in one statement: the first
+        # close under a scheme moves most of 2,000 people (org.audit.record's shape).
+        entries = [
+            AuditEntry(
+                actor=by if by is not None and by.is_authenticated else None,
+                action="salesman.level",
+                object_type=Salesman._meta.label_lower,
+                object_id=str(pk),
+                object_repr=str(person)[:200],
+                before={"salesman_id": pk, "level": before[pk]},
+                after={
+                    "salesman_id": pk,
+                    "level": after[pk],
+                    "month": format_month(following),
+                    "source": LevelSource.AUTOMATIC.value,
+                },
+                note=f"mean {computed[pk][1] if pk in computed else None} to {format_month(month)}",
+            )
+            for pk, person in people.items()
+            if after[pk] != before[pk]
+        ]
+        AuditEntry.objects.bulk_create(entries)
+        changed = len(entries)
     return changed
 
 
