@@ -457,6 +457,15 @@ ROUTES: dict[str, Route] = {
         method="put",
         post_ok=API_POST_OK,
     ),
+    "api-plan-versions": Route(kwargs=plan, roles=CONFIGURERS),
+    "api-plan-version-publish": Route(
+        kwargs=lambda w: {"code": w.plan_code, "number": 1},
+        roles=NOBODY,
+        denied=frozenset({404, 405}),
+        post=lambda w: {},
+        post_roles=CONFIGURERS,
+        post_ok=API_POST_OK,
+    ),
     "schema": Route(public=True),
     "api-docs": Route(public=True),
     # --- outlets pages ----------------------------------------------------------------------

@@ -250,3 +250,38 @@ def test_the_run_page_says_a_draft_run_is_stale_until_closed_again(world, client
     close_period(month=JUNE)
     page = client.get("/incentives/runs/2026-06/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'id="run-stale"' not in page
+
+
+def test_api_lists_versions_and_publishes_a_draft_naming_the_refused_field(world):
+    from rest_framework.test import APIClient
+
+    andi_june(world)
+    run = close_period(month=JUNE)
+    lock_run(run=approve_run(run=run, by=world.manager_a), by=world.hr)
+    api = APIClient()
+    api.force_authenticate(world.manager_a)
+    # The plan endpoints stay as they were: a PUT with status draft is a draft version.
+    document = version_2()
+    assert (
+        api.put("/api/v1/plans/GT-SALESMAN/?status=draft", document, format="json").status_code
+        == 200
+    )
+    listed = api.get("/api/v1/plans/GT-SALESMAN/versions/").json()
+    assert [(v["version"], v["status"], v["effective_from"]) for v in listed] == [
+        (1, "published", "2026-01"),
+        (2, "draft", None),
+    ]
+    assert listed[1]["document"]["rules"][0]["tiers"][0]["amount"] == 2500000
+    url = "/api/v1/plans/GT-SALESMAN/versions/2/publish/"
+    refused = api.post(url, {"effective_from": "2026-06"}, format="json")
+    assert refused.status_code == 400 and "effective_from" in refused.json()
+    published = api.post(url, {"effective_from": "2026-08"}, format="json")
+    assert published.status_code == 200
+    assert (published.json()["status"], published.json()["effective_from"]) == (
+        "published",
+        "2026-08",
+    )
+    again = api.post(url, {}, format="json")
+    assert again.status_code == 400 and "status" in again.json()
+    api.force_authenticate(world.hr)
+    assert api.get("/api/v1/plans/GT-SALESMAN/versions/").status_code == 404
