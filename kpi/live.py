@@ -44,7 +44,8 @@ from .scoring import SheetRow, score_sheet
 logger = logging.getLogger(__name__)
 
 # Sent once a month's metrics, scorecards and pace scores are stored, inside the refresh's
-# transaction: kwargs month, as_of, progress (kpi.pace.Progress), salesman_ids (None: all).
+# transaction: kwargs month, as_of, progress (kpi.pace.Progress), salesman_ids (None: all) and
+# paces (what `pace_rows_by_salesman` would read back, already in memory).
 month_refreshed = Signal()
 
 _CENT = Decimal("0.01")
@@ -116,9 +117,15 @@ def refresh_month(*, month: date | None = None, as_of: date | None = None) -> Re
         else:
             stored = metrics.compute_month_metrics(month=month)
         cards = compute_scorecards(month=month)
-        paces = store_pace_scores(month=month, as_of=as_of, progress=progress)
+        stored_paces: dict = {}
+        paces = store_pace_scores(month=month, as_of=as_of, progress=progress, into=stored_paces)
         month_refreshed.send(
-            sender=Refreshed, month=month, as_of=as_of, progress=progress, salesman_ids=None
+            sender=Refreshed,
+            month=month,
+            as_of=as_of,
+            progress=progress,
+            salesman_ids=None,
+            paces=stored_paces,
         )
     logger.info(
         "refresh_month %s as of %s: %s metric snapshots, %s scorecards, %s pace scores",
@@ -154,9 +161,12 @@ _ROW_COLUMNS = (
 )
 
 
-def store_pace_scores(*, month: date, as_of: date, progress: pace.Progress) -> int:
+def store_pace_scores(
+    *, month: date, as_of: date, progress: pace.Progress, into: dict | None = None
+) -> int:
     """The pace score and projected score of every scorecard of `month`, from its stored rows
-    (one query), replacing the month's `PaceScore` rows. Returns how many were stored."""
+    (one query), replacing the month's `PaceScore` rows. Returns how many were stored; `into`,
+    when given, receives what `pace_rows_by_salesman` would read back."""
     month = month_start(month)
     sheets: dict[int, tuple[str, list]] = {}
     rows = (
@@ -235,6 +245,11 @@ def store_pace_scores(*, month: date, as_of: date, progress: pace.Progress) -> i
                 now,
             )
         )
+        if into is not None:
+            into[sid] = {
+                "projected_score": projected.total,
+                "rows": {row["kpi"]: row for row in stored_rows},
+            }
     with transaction.atomic():
         PaceScore.objects.filter(month=month)._raw_delete(PaceScore.objects.db)
         insert_rows(
