@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from org.assignments import active_in_month
 from org.models import Role, Salesman, Team
 from org.periods import is_month_locked, require_open
 from outlets.models import MetricValue, TeamMetricValue
@@ -96,7 +97,8 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
     # Only the columns `templates_by_person` and `_leader_teams` read: a whole Salesman and
     # User per person cost 44 ms for the benchmark's 2,000 people, these 27 ms.
     people_qs = (
-        Salesman.objects.filter(active=True, user__role__in=SCORED_ROLES)
+        # active on at least one day of the month: joiners and leavers too (org/assignments.py)
+        Salesman.objects.filter(active_in_month(month), user__role__in=SCORED_ROLES)
         .select_related("user")
         .only("id", "user_id", "channel", "user__role")
     )

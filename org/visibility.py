@@ -15,12 +15,12 @@ user may *do* among what he sees is decided in `org/policy.py`.
 """
 
 from django.apps import apps
-from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models import CharField, Exists, Model, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
 
-from .models import AuditEntry, Role, Salesman, Team, User
+from .models import Assignment, AuditEntry, Role, Salesman, Team, User
 
 SEES_EVERYONE = {Role.HR, Role.ADMIN}
 
@@ -79,17 +79,81 @@ def teams_visible_to(user: User) -> QuerySet[Team]:
     return teams.filter(members__user=user)
 
 
+# Rows that belong to a person *at a time* (people over time, docs/contracts.md): model → how
+# the row is dated, ("month", path to its month) or ("day", path to its date). A supervisor or
+# manager sees such a row when the person was in one of his teams then (`_in_his_teams_then`),
+# not merely when he is now: after a transfer the old supervisor keeps the months they shared.
+DATED_ROWS = {
+    "kpi.scorecard": ("month", "month"),
+    "incentives.payoutstatement": ("month", "run__month"),
+    "incentives.payoutline": ("month", "run__month"),
+    "outlets.metricsnapshot": ("month", "month"),
+    "outlets.metricvalue": ("month", "month"),
+    "outlets.orderline": ("day", "date"),
+    "outlets.visit": ("day", "date"),
+    "outlets.shelfaudit": ("day", "date"),
+}
+
+
+def _in_his_teams_then(user: User, salesman_field: str, kind: str, path: str) -> Q:
+    """The rows of people who were in one of `user`'s teams in the row's month (on at least one
+    day of it) or on the row's day; himself always; a person with no dated history (made before
+    it existed) as `salesmen_visible_to` says."""
+    stretches = Assignment.objects.filter(
+        salesman=OuterRef(salesman_field), team__in=teams_visible_to(user).values("id")
+    )
+    when = OuterRef(path)
+    if kind == "month":
+        stretches = stretches.annotate(first_month=TruncMonth("start")).filter(
+            Q(start__isnull=True) | Q(first_month__lte=when),
+            Q(end__isnull=True) | Q(end__gte=when),
+        )
+    else:
+        stretches = stretches.filter(
+            Q(start__isnull=True) | Q(start__lte=when), Q(end__isnull=True) | Q(end__gte=when)
+        )
+    undated = ~Exists(Assignment.objects.filter(salesman=OuterRef(salesman_field)))
+    now = Q(**{f"{salesman_field}__in": salesmen_visible_to(user).values("id")})
+    return Q(**{f"{salesman_field}__user": user}) | (now & undated) | Exists(stretches)
+
+
 def visible_to(user: User, queryset: QuerySet, salesman_field: str = "salesman") -> QuerySet:
     """Scope any queryset that belongs to a salesman, e.g. orders, scorecards, payout lines.
 
-    `salesman_field` is the lookup path from the model to its `Salesman`.
+    `salesman_field` is the lookup path from the model to its `Salesman`. Rows dated in a month
+    or on a day (`DATED_ROWS`) follow the assignments in force then.
     """
     if sees_everyone(user):
         return queryset
     if not user.is_authenticated:
         return queryset.none()
+    dated = DATED_ROWS.get(queryset.model._meta.label_lower)
+    if dated is not None and user.role in (Role.SUPERVISOR, Role.MANAGER):
+        return queryset.filter(_in_his_teams_then(user, salesman_field, *dated))
     ids = salesmen_visible_to(user).values("id")
     return queryset.filter(**{f"{salesman_field}__in": ids})
+
+
+def person_seen_over_time_or_404(user: User, code: str) -> Salesman:
+    """One person by code among `people_seen_over_time_by(user)`, or 404."""
+    try:
+        return people_seen_over_time_by(user).get(code=code)
+    except Salesman.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def people_seen_over_time_by(user: User) -> QuerySet[Salesman]:
+    """The people this user sees now, and those who were in one of his teams before (a
+    supervisor's former salesman, for the months they shared: read those through
+    `visible_to`). For the pages of one person's months (scorecards, statements)."""
+    _require_user(user)
+    now = salesmen_visible_to(user)
+    if not user.is_authenticated or sees_everyone(user) or user.role == Role.SALESMAN:
+        return now
+    former = Assignment.objects.filter(team__in=teams_visible_to(user).values("id"))
+    return Salesman.objects.select_related("user", "team", "territory").filter(
+        Q(pk__in=now.values("id")) | Q(pk__in=former.values("salesman_id"))
+    )
 
 
 def get_visible_or_404(

@@ -301,6 +301,12 @@ CELERY_BEAT_SCHEDULE["okr-refresh-key-results"] = {
     "task": "okr.tasks.refresh_key_results",
     "schedule": crontab(hour=3, minute=30),
 }
+# Org: transfers dated in the future become the current team on their day (org/assignments.py),
+# before the night's refresh reads the teams.
+CELERY_BEAT_SCHEDULE["org-apply-due-assignments"] = {
+    "task": "org.tasks.apply_due_assignments_task",
+    "schedule": crontab(hour=0, minute=10),
+}
 # Incentives: the monthly close (draft payout run) of the month just ended.
 CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
     "task": "incentives.tasks.close_previous_month_task",

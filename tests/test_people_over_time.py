@@ -193,3 +193,85 @@ def test_old_salesmen_files_still_import(world, tmp_path):
     report = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
     assert report.ok and report.unchanged == 1
     assert not Assignment.objects.filter(salesman__code="A1").exclude(start=None).exists()
+
+
+# --- who sees what across a transfer --------------------------------------------------------------
+
+
+@pytest.fixture
+def transferred(world):
+    """Andi moves from team A to team B on 16 September 2026; he has a scorecard for August,
+    September and October and an order on each side of the transfer."""
+    from kpi.models import Scorecard
+    from outlets.models import OrderLine, Outlet, Product
+
+    assignments.transfer(
+        world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=world.team_b
+    )
+    for month, total in ((date(2026, 8, 1), 81), (SEPT, 92), (date(2026, 10, 1), 103)):
+        Scorecard.objects.create(
+            salesman=world.andi, month=month, template_code="T", template_name="T",
+            rounding="exact", total=total, computed_at=timezone.now(),
+        )  # fmt: skip
+    outlet = Outlet.objects.create(
+        code="O1", name="Warung", channel="GT", type="warung", salesman=world.andi
+    )
+    product = Product.objects.create(sku="P1", name="Teh", category="Minuman")
+    for day in (10, 20):
+        OrderLine.objects.create(
+            order_no=f"SO{day}", date=date(2026, 9, day), salesman=world.andi, outlet=outlet,
+            product=product, quantity=1, amount=1000,
+        )  # fmt: skip
+    return world
+
+
+def months_seen(user):
+    from kpi.selectors import scorecards_visible_to
+
+    cards = scorecards_visible_to(user).filter(salesman__code="A1")
+    return sorted(m.month for m in cards.values_list("month", flat=True))
+
+
+def test_a_supervisor_sees_the_months_he_shared_with_a_transferred_salesman_not_after(
+    transferred,
+):
+    w = transferred
+    assert months_seen(w.supervisor_a) == [8, 9]
+    assert months_seen(w.manager_a) == [8, 9]
+    assert months_seen(w.supervisor_b) == [9, 10]
+    assert months_seen(w.manager_b) == [9, 10]
+    assert months_seen(w.andi.user) == [8, 9, 10]
+    assert months_seen(w.hr) == [8, 9, 10]
+    # outsiders: another salesman, the other team's people
+    assert months_seen(w.dewi.user) == []
+    assert months_seen(w.budi.user) == []
+
+
+def test_field_rows_follow_the_team_of_their_day(transferred):
+    from outlets.selectors import order_lines_visible_to
+
+    w = transferred
+
+    def orders(user):
+        return sorted(order_lines_visible_to(user).values_list("order_no", flat=True))
+
+    assert orders(w.supervisor_a) == ["SO10"]
+    assert orders(w.supervisor_b) == ["SO20"]
+    assert orders(w.andi.user) == ["SO10", "SO20"]
+    assert orders(w.dewi.user) == []
+
+
+def test_scorecard_pages_across_a_transfer(transferred, client):
+    w = transferred
+    client.force_login(w.supervisor_a)
+    august = client.get("/kpi/scorecards/A1/2026-08/")
+    assert august.status_code == 200
+    assert client.get("/kpi/scorecards/A1/2026-09/").status_code == 200
+    assert client.get("/kpi/scorecards/A1/2026-10/").status_code == 404
+    client.force_login(w.supervisor_b)
+    assert client.get("/kpi/scorecards/A1/2026-10/").status_code == 200
+    page = client.get("/kpi/scorecards/A1/2026-08/")
+    assert page.status_code == 200 and page.context["card"] is None
+    assert "2026-08" not in page.context["months"]
+    client.force_login(w.dewi.user)
+    assert client.get("/kpi/scorecards/A1/2026-08/").status_code == 404

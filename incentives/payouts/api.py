@@ -407,4 +407,5 @@ def statement_list(request, code):
     """The months a salesman has a statement in, newest first, with the run's status and his
     total (the statement page's "past months")."""
     salesman = salesman_for_statement(request.user, code)
-    return Response(StatementMonthSerializer(statement_months(salesman), many=True).data)
+    months = statement_months(salesman, user=request.user)
+    return Response(StatementMonthSerializer(months, many=True).data)

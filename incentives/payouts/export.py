@@ -29,6 +29,7 @@ SUMMARY_COLUMNS = [
     "total_score",
     "amount",
     "rewards",
+    "employee_id",  # the payroll number, last (docs/contracts.md "People over time")
 ]
 LINE_COLUMNS = [
     "period",
@@ -113,6 +114,7 @@ def build_export(*, run: PayoutRun, people: QuerySet[Salesman]) -> PayoutExport:
             statement.total_score,
             int(totals.get(statement.salesman_id, Decimal(0))),
             safe_text("; ".join(rewards.get(statement.salesman_id, []))),
+            safe_text(statement.salesman.employee_id),
         ]
         for statement in statements.order_by("salesman__code")
     ]

@@ -21,7 +21,7 @@ from incentives.payouts.explain import explain
 from org import policy
 from org.models import Salesman, User
 from org.policy import RunAccess, StatementAccess
-from org.visibility import get_visible_or_404, visible_to
+from org.visibility import get_visible_or_404, person_seen_over_time_or_404, visible_to
 from spm import formats as fmt
 from spm.months import parse_month
 
@@ -367,8 +367,9 @@ def run_total(user: User, run: PayoutRun) -> Decimal:
 
 
 def salesman_for_statement(user: User, code: str) -> Salesman:
-    """The salesman whose statements `user` may read, or 404."""
-    return get_visible_or_404(user, Salesman.objects.all(), salesman_field="pk", code=code)
+    """The salesman whose statements `user` may read (also a former member of his teams, for
+    the months they shared: `statement_months(..., user=)`), or 404."""
+    return person_seen_over_time_or_404(user, code)
 
 
 def statement_or_404(user: User, code: str, period: str) -> StatementView:
@@ -392,21 +393,20 @@ def kpi_names(codes: set[str]) -> dict[str, str]:
     return names
 
 
-def statement_months(salesman: Salesman) -> list[dict]:
-    """Every month the salesman has a statement in, newest first, with its total and status."""
+def statement_months(salesman: Salesman, *, user: User | None = None) -> list[dict]:
+    """Every month the salesman has a statement in, newest first, with its total and status;
+    with `user`, only the months that user sees (people over time: a former supervisor sees the
+    months they shared)."""
+    lines = PayoutLine.objects.filter(salesman=salesman)
+    statements = PayoutStatement.objects.filter(salesman=salesman)
+    if user is not None:
+        lines, statements = visible_to(user, lines), visible_to(user, statements)
     totals = {
         row["run"]: row["total"]
-        for row in PayoutLine.objects.filter(salesman=salesman)
-        .order_by()
-        .values("run")
-        .annotate(total=Sum("amount"))
+        for row in lines.order_by().values("run").annotate(total=Sum("amount"))
     }
     months = []
-    for statement in (
-        PayoutStatement.objects.filter(salesman=salesman)
-        .select_related("run")
-        .order_by("-run__month")
-    ):
+    for statement in statements.select_related("run").order_by("-run__month"):
         months.append(
             {
                 "month": statement.run.month,

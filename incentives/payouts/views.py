@@ -309,7 +309,7 @@ def statement_list(request, code):
     return render(
         request,
         "incentives/statement_list.html",
-        {"salesman": salesman, "months": statement_months(salesman)},
+        {"salesman": salesman, "months": statement_months(salesman, user=request.user)},
     )
 
 
@@ -325,6 +325,6 @@ def statement_detail(request, code, period):
             "salesman": view.salesman,
             "statement_disputes": statement_disputes,
             "may_raise": policy.may_raise_disputes(request.user),
-            "months": statement_months(view.salesman),
+            "months": statement_months(view.salesman, user=request.user),
         },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from org.periods import is_month_locked
-from org.visibility import get_visible_or_404, teams_visible_to
+from org.visibility import person_seen_over_time_or_404, teams_visible_to
 from spm.months import add_months, current_month, format_month, parse_month
 
 from ..configuration import template_for
@@ -92,9 +92,8 @@ def my_scorecard(request):
 
 @login_required
 def scorecard_detail(request, code, month=None):
-    person = get_visible_or_404(
-        request.user, scored_people_visible_to(request.user), salesman_field="pk", code=code
-    )
+    # A former member of his teams too, for the months they shared (the cards below are scoped).
+    person = person_seen_over_time_or_404(request.user, code)
     if month is None:
         # The month picker without JavaScript sends ?month=YYYY-MM here.
         wanted = request.GET.get("month") or format_month(current_month())
@@ -108,6 +107,8 @@ def scorecard_detail(request, code, month=None):
         .filter(salesman=person, month=month_date)
         .first()
     )
+    if card is None and not scored_people_visible_to(request.user).filter(pk=person.pk).exists():
+        raise Http404  # a former member's month after he left the user's teams
     rows = list(card.rows.all()) if card else []
     kra_names = {kra.name: kra.display_name for kra in KRA.objects.all()}
     for row in rows:

@@ -81,8 +81,9 @@ def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
         "total_score",
         "amount",
         "rewards",
+        "employee_id",
     ]
-    assert ["2026-06", "A1", "Andi", "Team A", "GT", "112.22", "3400000", ""] in rows
+    assert ["2026-06", "A1", "Andi", "Team A", "GT", "112.22", "3400000", "", ""] in rows
     with hr_page.expect_download() as download_info:
         hr_page.click("#export-xlsx")
     assert download_info.value.suggested_filename == "payouts-2026-06.xlsx"

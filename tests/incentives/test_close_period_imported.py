@@ -136,9 +136,19 @@ def test_andi_from_imported_files_to_statement_and_export(files):
         )
     rows = list(csv.reader(io.StringIO(summary)))
     assert rows == [
-        ["period", "salesman", "name", "team", "channel", "total_score", "amount", "rewards"],
-        ["2026-06", "andi", "Andi Saputra", "GT Timur", "GT", "112.22", "3400000", ""],
-        ["2026-06", "budi", "Budi Santoso", "GT Timur", "GT", "0.00", "0", ""],
+        [
+            "period",
+            "salesman",
+            "name",
+            "team",
+            "channel",
+            "total_score",
+            "amount",
+            "rewards",
+            "employee_id",
+        ],
+        ["2026-06", "andi", "Andi Saputra", "GT Timur", "GT", "112.22", "3400000", "", ""],
+        ["2026-06", "budi", "Budi Santoso", "GT Timur", "GT", "0.00", "0", "", ""],
     ]
 
     # The month is now locked: late orders for June are refused, and nothing was stored.
