@@ -417,6 +417,7 @@ ROUTES: dict[str, Route] = {
         post_scoped=True,
     ),
     "dispute-detail": Route(kwargs=dispute, scoped=True),
+    "api-accruals": Route(roles=RUN_READERS),
     "dispute-comments": Route(
         kwargs=dispute,
         roles=NOBODY,
@@ -635,25 +636,8 @@ ROUTES: dict[str, Route] = {
     "incentives:run-review": Route(kwargs=period, roles=RUN_READERS),
     # --- disputes: seen by the salesman, his supervisor and manager, HR and admins ---------
     "incentives:disputes": Route(),
-    "incentives:dispute-create": Route(
-        roles=RAISERS,
-        post=lambda w: {"salesman": "B1", "period": w.period, "rule": "", "message": "walk"},
-        post_roles=RAISERS,
-        post_scoped=True,
-    ),
-    "incentives:dispute": Route(kwargs=dispute, scoped=True),
-    "incentives:dispute-comment": Route(
-        kwargs=dispute, ok=GET_ONLY, scoped=True, post=lambda w: {"message": "walk"}, post_roles=ALL
-    ),
-    "incentives:dispute-resolve": Route(
-        kwargs=dispute,
-        ok=GET_ONLY,
-        scoped=True,
-        post=lambda w: {"decision": "rejected", "note": "walk"},
-        post_roles=RUN_READERS,
-    ),
-    # --- disputes: seen by the salesman, his supervisor and manager, HR and admins ---------
-    "incentives:disputes": Route(),
+    "incentives:accruals": Route(roles=RUN_READERS),
+    "incentives:accruals-export": Route(kwargs=lambda w: {"fmt": "csv"}, roles=RUN_READERS),
     "incentives:dispute-create": Route(
         roles=RAISERS,
         post=lambda w: {"salesman": "B1", "period": w.period, "rule": "", "message": "walk"},

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from incentives.payouts import accrual_views
 from incentives.payouts import api as run_api
 
 router = SimpleRouter()
@@ -15,5 +16,6 @@ urlpatterns = [
         run_api.statement,
         name="api-statement",
     ),
+    path("accruals/", accrual_views.accruals_api, name="api-accruals"),
     path("", include(router.urls)),
 ]

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from incentives.payouts import accrual_views
 from incentives.payouts import views as run_views
 
 urlpatterns = [
@@ -16,6 +17,12 @@ urlpatterns = [
         "incentives/runs/<str:period>/export.<str:fmt>",
         run_views.run_export,
         name="run-export",
+    ),
+    path("incentives/accruals/", accrual_views.accruals_page, name="accruals"),
+    path(
+        "incentives/accruals/export.<str:fmt>",
+        accrual_views.accruals_export,
+        name="accruals-export",
     ),
     path("incentives/statements/", run_views.my_statements, name="my-statements"),
     path("incentives/statements/<str:code>/", run_views.statement_list, name="statements"),
