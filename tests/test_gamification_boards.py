@@ -290,3 +290,19 @@ def test_an_anonymous_caller_sees_nothing(people):
 def test_a_user_without_a_profile_role(people):
     other = UserFactory(username="x-manager", role=Role.MANAGER)
     assert client_for(other).get("/api/v1/leaderboards/").json() == []
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_a_board_reads_in_a_constant_number_of_queries(
+    june_scores, extra, django_assert_max_num_queries
+):
+    w = june_scores
+    from tests.test_gamification_levels import scorecard
+
+    for i in range(extra):
+        person = SalesmanFactory(code=f"AX{i:02d}", team=w.team_a)
+        scorecard(person, JUNE, str(90 + i))
+    client = client_for(w.manager_a)
+    with django_assert_max_num_queries(12):
+        answer = client.get("/api/v1/leaderboards/score/?as_of=2026-06-30")
+    assert len(answer.json()["entries"]) == 4 + extra
