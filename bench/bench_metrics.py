@@ -1,9 +1,11 @@
 """Benchmark: the month's metric catalogue for 2,000 salesmen / ≈2.5M order lines.
 
 Builds a fresh PostgreSQL database (kinerja_bench_metrics by default), fills it with
-`generate_data --salesmen 2000 --months 1`, then times `compute_month_metrics` and, in the same
-process, the reference query (revenue, distinct orders and distinct outlets per salesman over
-the same month). Prints both and their ratio. Goal: metrics ≤ 10 s.
+`generate_data --salesmen 2000 --months 1`, then times `compute_month_metrics` without SKU
+groups, with 3 SKU groups of 20 SKUs each (their group metrics `revenue@G`, `outlets@G`,
+`numeric_distribution@G` included) and, in the same process, the reference query (revenue,
+distinct orders and distinct outlets per salesman over the same month), alternately. Prints all
+three and the ratios. Goals: metrics ≤ 10 s; with the groups ≤ 1.5× without.
 
     .venv/bin/python bench/bench_metrics.py [--salesmen 2000] [--keep] [--reuse]
 
@@ -41,17 +43,50 @@ def recreate_database() -> None:
     conn.close()
 
 
-def timed_pairs(fn, reference, repeat: int) -> tuple[list[float], list[float]]:
-    """Time `fn` and the reference query alternately, `repeat` times each: on a shared
-    machine the load changes from minute to minute, and alternating keeps both measured
-    under the same conditions (one after the other, not one batch then the other)."""
-    times, reference_times = [], []
+def timed_rounds(calls, repeat: int) -> list[list[float]]:
+    """Time each (setup, call) in turn, `repeat` rounds: on a shared machine the load changes
+    from minute to minute, and alternating keeps all measured under the same conditions (one
+    after the other, not one batch then the other). `setup` runs untimed before its call."""
+    times: list[list[float]] = [[] for _ in calls]
     for _ in range(repeat):
-        for call, into in ((fn, times), (reference, reference_times)):
+        for (setup, call), into in zip(calls, times, strict=True):
+            setup()
             started = time.perf_counter()
             call()
             into.append(time.perf_counter() - started)
-    return times, reference_times
+    return times
+
+
+GROUPS = (("focus", 0), ("must-stock", 20), ("promo", 40))  # 3 groups of 20 SKUs
+
+
+def make_groups() -> None:
+    from outlets.groups import set_product_groups
+    from outlets.models import Product, ProductGroup
+
+    if ProductGroup.objects.exists():
+        return
+    skus = list(
+        Product.objects.filter(new_product=False).order_by("sku")[:60].values_list("sku", flat=True)
+    )
+    memberships: dict[str, tuple[str, ...]] = {}
+    for code, first in GROUPS:
+        for sku in skus[first : first + 20]:
+            memberships[sku] = (*memberships.get(sku, ()), code)
+    set_product_groups(memberships)
+
+
+def drop_groups() -> None:
+    from outlets.models import ProductGroup
+
+    ProductGroup.objects.all().delete()  # their stored group metrics go with them
+
+
+def describe(label: str, times: list[float]) -> float:
+    median = statistics.median(times)
+    shown = ", ".join(f"{t:.2f}" for t in times)
+    print(f"{label}{median:.2f} s (median of {len(times)}: {shown})")
+    return median
 
 
 def main() -> None:
@@ -106,21 +141,23 @@ def main() -> None:
             cursor.execute(REFERENCE, [month, month_end(month)])
             cursor.fetchall()
 
-    reference()  # warm the cache for both
-    metric_times, reference_times = timed_pairs(
-        lambda: compute_month_metrics(month=month), reference, args.repeat
+    def metrics():
+        compute_month_metrics(month=month)
+
+    reference()  # warm the cache for all
+    plain_times, group_times, reference_times = timed_rounds(
+        [(drop_groups, metrics), (make_groups, metrics), (lambda: None, reference)],
+        args.repeat,
     )
-    metrics_s = statistics.median(metric_times)
-    reference_s = statistics.median(reference_times)
-    print(
-        f"compute_month_metrics: {metrics_s:.2f} s (median of {args.repeat}: "
-        f"{', '.join(f'{t:.2f}' for t in metric_times)}) goal ≤ 10 s"
-    )
-    print(
-        f"reference query:       {reference_s:.2f} s (median of {args.repeat}: "
-        f"{', '.join(f'{t:.2f}' for t in reference_times)})"
-    )
-    print(f"ratio metrics / reference: {metrics_s / reference_s:.2f}")
+    from outlets.models import GroupMetricValue
+
+    stored = GroupMetricValue.objects.filter(month=month).count()
+    plain_s = describe("compute_month_metrics, no SKU groups:      ", plain_times)
+    groups_s = describe("compute_month_metrics, 3 groups × 20 SKUs: ", group_times)
+    reference_s = describe("reference query:                           ", reference_times)
+    print(f"group metric rows stored: {stored:,} (3 groups × every sales person)")
+    print(f"ratio metrics / reference (no groups): {plain_s / reference_s:.2f}; goal ≤ 10 s")
+    print(f"ratio with groups / without: {groups_s / plain_s:.2f} (goal ≤ 1.5)")
 
 
 if __name__ == "__main__":

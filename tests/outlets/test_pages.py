@@ -95,7 +95,7 @@ def test_a_salesman_sees_every_metric_of_his_month(client, field):
     response = client.get("/outlets/metrics/A1/2026-06/")
     assert response.status_code == 200
     rows = {row["code"]: row for row in response.context["rows"]}
-    assert len(rows) == 20
+    assert len(rows) == 22  # the catalogue, lines_per_call and outlet_coverage included
     assert rows["revenue"]["display"] == "Rp 150.000"
     assert rows["orders"]["display"] == "1"
     assert rows["hit_rate"]["display"] == "100,00 %"
