@@ -896,6 +896,14 @@ def metric_definition(code: str) -> str:
     return str(definition) if definition else ""
 
 
+def metric_choices() -> list[tuple[str, str]]:
+    """(code, label) of every metric a KPI, rule, board or badge may name: the catalogue, then
+    the group metrics of the SKU groups there are; labels with field terms, reader's language."""
+    return [(code, metric.label) for code, metric in METRICS.items()] + [
+        (code, metric_label(code)) for code in group_metric_codes()
+    ]
+
+
 def group_metric_codes() -> list[str]:
     """Every group metric name of the SKU groups there are, for choices and catalogue pages."""
     return [

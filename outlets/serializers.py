@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from spm.months import format_month
 
-from .metrics import METRICS
+from .metrics import metric_unit
 from .models import MetricValue, OrderLine, Outlet, Product, ShelfAudit, TeamMetricValue, Visit
 
 
@@ -83,8 +83,7 @@ class _MetricFields(serializers.ModelSerializer):
         return format_month(obj.month)
 
     def get_unit(self, obj) -> str | None:
-        metric = METRICS.get(obj.metric)
-        return metric.unit if metric else None
+        return metric_unit(obj.metric) or None  # group metrics too: revenue@focus → Rp
 
 
 class MetricValueSerializer(_MetricFields):

@@ -250,3 +250,14 @@ def test_the_metrics_page_shows_the_group_metrics(groups, client):
     assert "Distribusi numerik grup Fokus (ND)" in page
     assert "Rp 135.000" in page
     assert "Outlet aktif (AO)" in page
+
+
+@pytest.mark.django_db
+def test_metric_choices_hold_the_group_metrics(groups):
+    from outlets.metrics import METRICS, metric_choices
+
+    with translation.override("en"):
+        choices = dict(metric_choices())
+    assert len(choices) == len(METRICS) + 3 * 3
+    assert choices["lines_per_call"] == "Lines per call (LPC)"
+    assert choices["numeric_distribution@focus"] == "Numeric distribution of group Focus (ND)"
