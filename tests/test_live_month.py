@@ -245,3 +245,14 @@ def test_a_targets_import_of_this_month_refreshes_it(
         assert import_file(kind="targets", path=path).ok
     state = live.live_month_state(world.andi, month)
     assert state is not None and state.rows[1].target == D(30)
+
+
+def test_the_readers_cost_one_and_two_queries(andi_mid_june, django_assert_num_queries):
+    andi = andi_mid_june.andi
+    live.refresh_month(month=JUNE, as_of=MID_JUNE)
+    with django_assert_num_queries(1):
+        assert live.live_month_state(andi, JUNE).pace_score == D("108.62")
+    with django_assert_num_queries(1):
+        assert live.pace_scores(month=JUNE, salesman_ids=[andi.pk]) == {andi.pk: D("108.62")}
+    with django_assert_num_queries(2):
+        assert projection_for(andi, JUNE).projected == D(3_200_000)
