@@ -622,16 +622,18 @@ def _group_metric_sql(group: _Group) -> dict[str, str]:
     }
 
 
-def _build_base(cursor, *, start: date, end: date, ids, groups: list[_Group]) -> None:
+def _build_base(
+    cursor, *, start: date, end: date, ids, groups: list[_Group], teams: bool = True
+) -> None:
     """Fill the temporary base table for the window [start, end] and the salesmen `ids` (all
-    when None) plus every member of their teams (team aggregates need them)."""
+    when None), with every member of their teams when `teams` (team aggregates need them)."""
     id_list = None if ids is None else _id_list(ids)
-    where = (
-        ""
-        if ids is None
-        else f"WHERE id IN ({id_list}) OR team_id IN "  # noqa: S608
-        f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL)"
-    )
+    where = "" if ids is None else f"WHERE id IN ({id_list})"
+    if ids is not None and teams:
+        where += (
+            " OR team_id IN "  # noqa: S608
+            f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL)"
+        )
     if connection.vendor == "postgresql":
         # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
         cursor.execute("SET LOCAL work_mem = '256MB'")
@@ -685,7 +687,7 @@ def window_metric_values(
     )
     codes = list(expressions)
     with transaction.atomic(), connection.cursor() as cursor:
-        _build_base(cursor, start=start, end=end, ids=ids, groups=groups)
+        _build_base(cursor, start=start, end=end, ids=ids, groups=groups, teams=False)
         cursor.execute(select)
         rows = cursor.fetchall()
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
