@@ -14,7 +14,7 @@ that is already closed (draft, approved or locked) is left as it is.
 from datetime import date
 from decimal import Decimal
 
-from incentives.demo_plans import seed_plans
+from incentives.demo_plans import seed_distributor_scheme, seed_plans
 from incentives.models import PayoutRun, RunStatus
 from incentives.payouts.services import approve_run, close_period, lock_run
 from incentives.plans.documents import import_plan
@@ -89,6 +89,7 @@ def _refresh_current_month(calendar, out) -> None:
 def seed(*, out, today: date | None = None) -> None:
     calendar = demo_calendar(today)
     seed_plans(out=out)
+    seed_distributor_scheme(calendar, out=out)  # the FMCG pieces, for one closed month
     if _okr_objective_exists():
         plan = import_plan(document=OKR_PLAN, by=None, status="active", note="demo")
         out.write(f"  plan {plan.code}: {plan.name}\n")

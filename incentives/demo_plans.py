@@ -10,8 +10,11 @@ in a later month would pay again; the rule's label says so.
 """
 
 import copy
+from datetime import date, timedelta
+from decimal import Decimal
 
 from incentives.plans.documents import import_plan
+from spm.months import add_months, month_end
 
 GT_PLAN = {
     "code": "GT-SALESMAN",
@@ -134,3 +137,99 @@ def seed_plans(*, out=None) -> None:
         plan = import_plan(document=document, by=None, status="active", note="demo")
         if out is not None:
             out.write(f"  plan {plan.code}: {plan.name}\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# An Indonesian distributor's GT scheme, built only from the FMCG pieces (docs/contracts.md
+# "FMCG scheme building blocks"): an entry ticket on outlet coverage, a focus-SKU revenue rule
+# that pays only with enough lines per call, and a two-week booster on the focus SKUs. It stacks
+# on GT-SALESMAN for one closed month of the demo (the draft month, or the month before Andi's
+# worked month when that is the draft one), so Andi's worked month is never touched. Budi's month
+# exercises each piece (his coverage band, his LPC above 3, the booster's days), Citra's shows a
+# prerequisite that fails.
+
+FOCUS_GROUP = "focus"
+FOCUS_SKUS = ("SUS-UHT", "MIK-SOTO", "KRP-KNT", "SUS-BBK")  # the products the principal pushes
+DISTRIBUTOR_PLAN_CODE = "GT-DISTRIBUTOR"
+
+
+def distributor_plan(month: date) -> dict:
+    """The scheme for `month`: the booster runs from its second Monday for two weeks."""
+    second_monday = month + timedelta(days=(7 - month.weekday()) % 7 + 7)
+    return {
+        "code": DISTRIBUTOR_PLAN_CODE,
+        "name": {"id": "Skema distributor GT", "en": "GT distributor scheme"},
+        "applies_to": {"role": "salesman", "channel": "GT"},
+        "valid_from": month.isoformat(),
+        "valid_to": month_end(month).isoformat(),
+        "stacks_with": ["GT-SALESMAN", "GT-OKR-2026H1"],
+        "gate_total_score": None,
+        "cap": 1500000,
+        "level_multipliers": {"1": Decimal("1.0"), "2": Decimal("1.1"), "3": Decimal("1.2")},
+        "multipliers": [
+            {
+                "code": "entry",
+                "label": {"id": "Tiket masuk coverage", "en": "Coverage entry ticket"},
+                "kpi": "outlet_coverage",
+                "basis": "actual",
+                # the demo's salesmen cover about a third of their assigned outlets
+                "bands": [
+                    {"from": 0, "factor": Decimal("0.5")},
+                    {"from": 30, "factor": Decimal("0.8")},
+                    {"from": 35, "factor": 1},
+                    {"from": 45, "factor": Decimal("1.1")},
+                ],
+            }
+        ],
+        "rules": [
+            {
+                "code": "focus-revenue",
+                "label": {"id": "Omzet SKU fokus", "en": "Focus SKU revenue"},
+                "type": "tiers",
+                "kpi": f"revenue@{FOCUS_GROUP}",
+                "basis": "actual",
+                "tiers": [
+                    {"from": 100000000, "amount": 300000},
+                    {"from": 150000000, "amount": 500000},
+                ],
+                "requires": [{"kpi": "lines_per_call", "basis": "actual", "min": 3}],
+            },
+            {
+                "code": "focus-booster",
+                "label": {"id": "Booster SKU fokus 2 minggu", "en": "Two-week focus SKU booster"},
+                "type": "step",
+                "kpi": f"revenue@{FOCUS_GROUP}",
+                "basis": "actual",
+                "start": 0,
+                "every": 10000000,
+                "amount": 25000,
+                "max_steps": 10,
+                "window": {
+                    "from": second_monday.isoformat(),
+                    "to": (second_monday + timedelta(days=13)).isoformat(),
+                },
+            },
+        ],
+    }
+
+
+def distributor_month(calendar) -> date:
+    """The closed month the scheme pays: the draft month, unless that is Andi's worked month."""
+    if calendar.draft_month != calendar.worked_month:
+        return calendar.draft_month
+    return add_months(calendar.worked_month, -1)
+
+
+def seed_distributor_scheme(calendar, *, out=None) -> None:
+    """The focus SKU group (created once, audited) and the distributor scheme for its month;
+    before the demo's months are closed. Idempotent."""
+    from outlets.groups import save_group
+    from outlets.models import ProductGroup
+
+    if not ProductGroup.objects.filter(code=FOCUS_GROUP).exists():
+        group = ProductGroup(code=FOCUS_GROUP, name="SKU fokus", name_en="Focus SKUs")
+        save_group(group=group, skus=list(FOCUS_SKUS), by=None)
+    document = distributor_plan(distributor_month(calendar))
+    plan = import_plan(document=document, by=None, status="active", note="demo")
+    if out is not None:
+        out.write(f"  plan {plan.code}: {plan.name} ({document['valid_from'][:7]})\n")

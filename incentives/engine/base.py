@@ -22,7 +22,7 @@ from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from spm.money import format_rupiah, round_rupiah
+from spm.money import format_rupiah, round_half_up, round_rupiah
 
 if TYPE_CHECKING:
     from incentives.engine.plan import Gate, PlanSpec
@@ -488,6 +488,155 @@ def no_data_text(line, say: Say) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
+# The plan features on a line (docs/contracts.md "FMCG scheme building blocks"): what the value
+# rule types need of the entry ticket, prerequisites and boosters, and their words. Parsing,
+# validation, hints and plan-page summaries are `features.py`'s (it imports this module).
+
+
+@dataclass(frozen=True)
+class FactorReached:
+    """A plan multiplier as it applies to the person's month."""
+
+    multiplier: Multiplier
+    value: Decimal | None
+    band: Band
+
+    @property
+    def factor(self) -> Decimal:
+        return self.band.factor
+
+    def as_detail(self) -> dict:
+        detail = {
+            "code": self.multiplier.code,
+            "label": self.multiplier.label,
+            "kpi": self.multiplier.kpi,
+            "basis": self.multiplier.basis,
+            "value": self.value,
+            "from": self.band.from_,
+            "factor": self.band.factor,
+        }
+        if self.multiplier.labels:
+            detail["labels"] = dict(self.multiplier.labels)
+        return detail
+
+
+def band_reached(multiplier: Multiplier, value: Decimal | None) -> Band:
+    """The highest band whose `from` ≤ value; no data → the lowest band."""
+    bands = sorted(multiplier.bands, key=lambda band: band.from_)
+    reached = bands[0]
+    if value is None:
+        return reached
+    for band in bands:
+        if band.from_ <= value:
+            reached = band
+    return reached
+
+
+def factors_reached(multipliers, facts: Facts) -> tuple[FactorReached, ...]:
+    result = []
+    for multiplier in multipliers:
+        value, _missing = read_value(multiplier.kpi, multiplier.basis, facts)
+        result.append(FactorReached(multiplier, value, band_reached(multiplier, value)))
+    return tuple(result)
+
+
+def requirements_checked(requires, facts: Facts) -> list[dict]:
+    """Each requirement with its value and whether it holds (no data never holds)."""
+    result = []
+    for requirement in requires:
+        value, _missing = read_value(requirement.kpi, requirement.basis, facts)
+        result.append(
+            {
+                "kpi": requirement.kpi,
+                "basis": requirement.basis,
+                "min": requirement.min,
+                "value": value,
+                "met": value is not None and value >= requirement.min,
+            }
+        )
+    return result
+
+
+def window_is_due(window: Window, month: date) -> bool:
+    return window.start.year == month.year and window.start.month == month.month
+
+
+def _mid_sentence(label: str) -> str:
+    """A label inside a sentence: 'Tiket masuk coverage' → 'tiket masuk coverage'; an acronym
+    ('EC target') is kept."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def value_with_unit(value, kpi: str | None, basis: str, say: Say) -> str:
+    """'86%', '2,97' (two decimals at most: a ratio metric is stored with four)."""
+    if value is None:
+        return say.gettext("no data")
+    unit = "%" if basis == "attainment" else say.unit(kpi or "")
+    number = say.number(round_half_up(to_decimal(value), 2).normalize())
+    return f"{number}%" if unit == "%" else number
+
+
+def subject_name(kpi: str | None, basis: str, say: Say) -> str:
+    if basis == "total_score":
+        return say.gettext("total score")
+    return say.kpi_name(kpi or "")
+
+
+def factor_phrase(item: Mapping, say: Say = ENGLISH) -> str:
+    """'× 0,8 tiket masuk coverage 86%' of a line's `detail["factors"]` item."""
+    labels = item.get("labels")
+    label = text_in(labels, say.language) if labels else item.get("label") or item.get("code")
+    return say.gettext("× %(factor)s %(label)s %(value)s") % {
+        "factor": say.number(item.get("factor")),
+        "label": _mid_sentence(label),
+        "value": value_with_unit(item.get("value"), item.get("kpi"), item.get("basis"), say),
+    }
+
+
+def factors_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
+    return "; ".join(factor_phrase(item, say) for item in detail.get("factors") or [])
+
+
+def requirement_phrase(item: Mapping, say: Say = ENGLISH) -> str:
+    """'syarat EC 60% belum tercapai (54%)' / 'requirement EC 60% not met (54%)'."""
+    basis = item.get("basis") or "actual"
+    params = {
+        "kpi": subject_name(item.get("kpi"), basis, say),
+        "min": value_with_unit(item.get("min"), item.get("kpi"), basis, say),
+        "value": value_with_unit(item.get("value"), item.get("kpi"), basis, say),
+    }
+    if item.get("met"):
+        return say.gettext("requirement %(kpi)s %(min)s met (%(value)s)") % params
+    return say.gettext("requirement %(kpi)s %(min)s not met (%(value)s)") % params
+
+
+def unmet_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
+    """'not paid: requirement EC 60% not met (54%)' (every failed requirement)."""
+    failed = [item for item in detail.get("requires") or [] if not item.get("met")]
+    return say.gettext("not paid: %(requirements)s") % {
+        "requirements": "; ".join(requirement_phrase(item, say) for item in failed)
+    }
+
+
+def window_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
+    """'over 7 Sep 2026–20 Sep 2026' of a booster line."""
+    window = detail.get("window") or {}
+    return say.gettext("over %(from)s–%(to)s") % {
+        "from": say.day(window.get("from")),
+        "to": say.day(window.get("to")),
+    }
+
+
+def not_due_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
+    return say.gettext("booster %(window)s, paid in %(month)s") % {
+        "window": window_phrase(detail, say),
+        "month": say.month((detail.get("window") or {}).get("from")),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
 # Rule types that read a value (a KPI, a metric of the catalogue or the total score)
 
 
@@ -551,8 +700,6 @@ class ValueRuleType(RuleType):
     rule_features = ("requires", "window")
 
     def line(self, rule: Rule, plan: PlanSpec, facts: Facts, gate: Gate | None) -> Line:
-        from incentives.engine import features  # plan features (it imports this module)
-
         value, missing = value_of(rule, facts)
         multiplier, listed = plan.multiplier_for(facts.level) if self.multiplied else (None, False)
         no_amount = ZERO if self.cash else None
@@ -573,7 +720,7 @@ class ValueRuleType(RuleType):
                 "from": rule.booster.start.isoformat(),
                 "to": rule.booster.end.isoformat(),
             }
-            if not features.window_is_due(rule.booster, facts.month):
+            if not window_is_due(rule.booster, facts.month):
                 return Line(
                     **{**base, "value": None},
                     status=NOT_DUE,
@@ -581,8 +728,7 @@ class ValueRuleType(RuleType):
                     detail=extra,
                     amount=no_amount,
                     explanation=(
-                        f"{rule.english_label}: {features.not_due_phrase(extra)}; pays nothing "
-                        "this month."
+                        f"{rule.english_label}: {not_due_phrase(extra)}; pays nothing this month."
                     ),
                 )
         if value is None:
@@ -597,7 +743,7 @@ class ValueRuleType(RuleType):
         raw = self.evaluate(rule, value)
         basis = basis_text(rule, value)
         if rule.booster is not None:
-            basis += " " + features.window_phrase(extra)
+            basis += " " + window_phrase(extra)
         if self.gated and gate is not None and not gate.reached:
             return Line(
                 **base,
@@ -611,7 +757,7 @@ class ValueRuleType(RuleType):
                 ),
             )
         if rule.requires:
-            extra["requires"] = features.requirements_checked(rule.requires, facts)
+            extra["requires"] = requirements_checked(rule.requires, facts)
             if not all(item["met"] for item in extra["requires"]):
                 return Line(
                     **base,
@@ -620,8 +766,7 @@ class ValueRuleType(RuleType):
                     detail={**raw.detail, "would_have": raw.status, **extra},
                     amount=no_amount,
                     explanation=(
-                        f"{rule.english_label}: {basis}; {features.unmet_phrase(extra)}, pays "
-                        "nothing."
+                        f"{rule.english_label}: {basis}; {unmet_phrase(extra)}, pays nothing."
                     ),
                 )
         if not self.cash:
@@ -637,7 +782,7 @@ class ValueRuleType(RuleType):
             )
         factor = multiplier if self.multiplied else ONE
         # The plan's multipliers (entry ticket) after the level multiplier: factors multiply.
-        reached = features.factors_reached(plan.multipliers, facts) if self.multiplied else ()
+        reached = factors_reached(plan.multipliers, facts) if self.multiplied else ()
         for item in reached:
             factor *= item.factor
         if reached:
@@ -655,7 +800,7 @@ class ValueRuleType(RuleType):
         else:
             multiplied = f"level {facts.level} not listed, multiplier × 1"
         if reached:
-            multiplied += "; " + features.factors_phrase(extra)
+            multiplied += "; " + factors_phrase(extra)
         if "proration" in extra:
             multiplied += "; " + proration_phrase(extra)
         if raw.status == PAID:
@@ -690,32 +835,26 @@ class ValueRuleType(RuleType):
         if basis == "attainment":
             return _("%(kpi)s attainment %(value)s%%") % {"kpi": kpi, "value": say.number(value)}
         text = _("%(kpi)s actual %(value)s") % {"kpi": kpi, "value": say.number(value)}
-        if (get(line, "detail") or {}).get("window"):
-            from incentives.engine import features
-
-            text += " " + features.window_phrase(get(line, "detail"), say)
+        if isinstance((get(line, "detail") or {}).get("window"), Mapping):  # a booster
+            text += " " + window_phrase(get(line, "detail"), say)
         return text
 
     def explain(self, line, say: Say = ENGLISH) -> str:
         _ = say.gettext
         status, label = get(line, "status"), get(line, "label")
         if status == NOT_DUE:
-            from incentives.engine import features
-
             return _("%(label)s: %(booster)s; pays nothing this month.") % {
                 "label": label,
-                "booster": features.not_due_phrase(get(line, "detail") or {}, say),
+                "booster": not_due_phrase(get(line, "detail") or {}, say),
             }
         if status == NO_DATA:
             return no_data_text(line, say)
         subject = self.subject(line, say)
         if status == REQUIRES:
-            from incentives.engine import features
-
             return _("%(label)s: %(subject)s; %(requirements)s.") % {
                 "label": label,
                 "subject": subject,
-                "requirements": features.unmet_phrase(get(line, "detail") or {}, say),
+                "requirements": unmet_phrase(get(line, "detail") or {}, say),
             }
         if status == GATE:
             return _("%(label)s: %(subject)s; gate not reached, pays nothing.") % {
@@ -740,9 +879,7 @@ class ValueRuleType(RuleType):
         else:
             multiplier = _("multiplier × 1")
         if detail.get("factors"):
-            from incentives.engine import features
-
-            multiplier += "; " + features.factors_phrase(detail, say)
+            multiplier += "; " + factors_phrase(detail, say)
         if detail.get("proration"):
             multiplier += "; " + proration_phrase(detail, say)
         return _("%(label)s: %(subject)s; %(reached)s; %(multiplier)s: %(amount)s.") % {

@@ -20,23 +20,35 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
-from incentives.engine.base import (
+from incentives.engine.base import (  # the features on a line, re-exported here
     BASES,
     ENGLISH,
     LANGUAGES,
     Band,
+    FactorReached,
     Facts,
     KpiFact,
     Multiplier,
     Requirement,
     Say,
     Window,
+    band_reached,
+    factor_phrase,
+    factors_phrase,
+    factors_reached,
     fmt,
     get,
     gettext_noop,
-    read_value,
+    not_due_phrase,
+    requirement_phrase,
+    requirements_checked,
+    subject_name,
     text_in,
     to_decimal,
+    unmet_phrase,
+    value_with_unit,
+    window_is_due,
+    window_phrase,
 )
 from spm.months import month_end
 
@@ -194,45 +206,6 @@ def validate_rule_features(check, path: str, rule: Mapping) -> None:
 # Evaluation
 
 
-@dataclass(frozen=True)
-class FactorReached:
-    """A plan multiplier as it applies to the person's month."""
-
-    multiplier: Multiplier
-    value: Decimal | None
-    band: Band
-
-    @property
-    def factor(self) -> Decimal:
-        return self.band.factor
-
-    def as_detail(self) -> dict:
-        detail = {
-            "code": self.multiplier.code,
-            "label": self.multiplier.label,
-            "kpi": self.multiplier.kpi,
-            "basis": self.multiplier.basis,
-            "value": self.value,
-            "from": self.band.from_,
-            "factor": self.band.factor,
-        }
-        if self.multiplier.labels:
-            detail["labels"] = dict(self.multiplier.labels)
-        return detail
-
-
-def band_reached(multiplier: Multiplier, value: Decimal | None) -> Band:
-    """The highest band whose `from` ≤ value; no data → the lowest band."""
-    bands = sorted(multiplier.bands, key=lambda band: band.from_)
-    reached = bands[0]
-    if value is None:
-        return reached
-    for band in bands:
-        if band.from_ <= value:
-            reached = band
-    return reached
-
-
 def next_band(multiplier: Multiplier, value: Decimal | None) -> Band | None:
     """The next band above the one reached (a higher factor to aim for); None at the top."""
     current = band_reached(multiplier, value)
@@ -244,35 +217,6 @@ def next_band(multiplier: Multiplier, value: Decimal | None) -> Band | None:
         if band.factor > current.factor:
             return band
     return None
-
-
-def factors_reached(multipliers, facts: Facts) -> tuple[FactorReached, ...]:
-    result = []
-    for multiplier in multipliers:
-        value, _missing = read_value(multiplier.kpi, multiplier.basis, facts)
-        result.append(FactorReached(multiplier, value, band_reached(multiplier, value)))
-    return tuple(result)
-
-
-def requirements_checked(requires, facts: Facts) -> list[dict]:
-    """Each requirement with its value and whether it holds (no data never holds)."""
-    result = []
-    for requirement in requires:
-        value, _missing = read_value(requirement.kpi, requirement.basis, facts)
-        result.append(
-            {
-                "kpi": requirement.kpi,
-                "basis": requirement.basis,
-                "min": requirement.min,
-                "value": value,
-                "met": value is not None and value >= requirement.min,
-            }
-        )
-    return result
-
-
-def window_is_due(window: Window, month: date) -> bool:
-    return window.start.year == month.year and window.start.month == month.month
 
 
 def with_value(facts: Facts, kpi: str | None, basis: str, value: Decimal) -> Facts:
@@ -296,80 +240,6 @@ def with_value(facts: Facts, kpi: str | None, basis: str, value: Decimal) -> Fac
 # Words (English msgids; the reader's language through `Say`)
 
 
-def _mid_sentence(label: str) -> str:
-    """A label inside a sentence: 'Tiket masuk coverage' → 'tiket masuk coverage'; an acronym
-    ('EC target') is kept."""
-    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
-        return label[0].lower() + label[1:]
-    return label
-
-
-def _value_with_unit(value, kpi: str | None, basis: str, say: Say) -> str:
-    if value is None:
-        return say.gettext("no data")
-    unit = "%" if basis == "attainment" else say.unit(kpi or "")
-    number = say.number(value)
-    return f"{number}%" if unit == "%" else number
-
-
-def _subject_name(kpi: str | None, basis: str, say: Say) -> str:
-    if basis == "total_score":
-        return say.gettext("total score")
-    return say.kpi_name(kpi or "")
-
-
-def factor_phrase(item: Mapping, say: Say = ENGLISH) -> str:
-    """'× 0,8 tiket masuk coverage 86%' of a line's `detail["factors"]` item."""
-    labels = item.get("labels")
-    label = text_in(labels, say.language) if labels else item.get("label") or item.get("code")
-    return say.gettext("× %(factor)s %(label)s %(value)s") % {
-        "factor": say.number(item.get("factor")),
-        "label": _mid_sentence(label),
-        "value": _value_with_unit(item.get("value"), item.get("kpi"), item.get("basis"), say),
-    }
-
-
-def factors_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
-    return "; ".join(factor_phrase(item, say) for item in detail.get("factors") or [])
-
-
-def requirement_phrase(item: Mapping, say: Say = ENGLISH) -> str:
-    """'syarat EC 60% belum tercapai (54%)' / 'requirement EC 60% not met (54%)'."""
-    basis = item.get("basis") or "actual"
-    params = {
-        "kpi": _subject_name(item.get("kpi"), basis, say),
-        "min": _value_with_unit(item.get("min"), item.get("kpi"), basis, say),
-        "value": _value_with_unit(item.get("value"), item.get("kpi"), basis, say),
-    }
-    if item.get("met"):
-        return say.gettext("requirement %(kpi)s %(min)s met (%(value)s)") % params
-    return say.gettext("requirement %(kpi)s %(min)s not met (%(value)s)") % params
-
-
-def unmet_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
-    """'not paid: requirement EC 60% not met (54%)' (every failed requirement)."""
-    failed = [item for item in detail.get("requires") or [] if not item.get("met")]
-    return say.gettext("not paid: %(requirements)s") % {
-        "requirements": "; ".join(requirement_phrase(item, say) for item in failed)
-    }
-
-
-def window_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
-    """'over 7 Sep 2026–20 Sep 2026' of a booster line."""
-    window = detail.get("window") or {}
-    return say.gettext("over %(from)s–%(to)s") % {
-        "from": say.day(window.get("from")),
-        "to": say.day(window.get("to")),
-    }
-
-
-def not_due_phrase(detail: Mapping, say: Say = ENGLISH) -> str:
-    return say.gettext("booster %(window)s, paid in %(month)s") % {
-        "window": window_phrase(detail, say),
-        "month": say.month((detail.get("window") or {}).get("from")),
-    }
-
-
 def describe_multiplier(item: Mapping, say: Say = ENGLISH) -> str:
     """The plan page's summary of one multiplier: 'tiket masuk coverage: outlet_coverage
     (actual) ≥ 0: × 0,5; ≥ 80: × 0,8; ≥ 95: × 1,1'."""
@@ -377,7 +247,7 @@ def describe_multiplier(item: Mapping, say: Say = ENGLISH) -> str:
     bands = "; ".join(
         f"≥ {say.number(band['from'])}: × {say.number(band['factor'])}" for band in item["bands"]
     )
-    subject = _subject_name(item.get("kpi"), item.get("basis") or "actual", say)
+    subject = subject_name(item.get("kpi"), item.get("basis") or "actual", say)
     return f"{label}: {subject}: {bands}"
 
 
@@ -389,8 +259,8 @@ def describe_rule_features(rule: Mapping, say: Say = ENGLISH) -> str:
         parts.append(
             say.gettext("only if %(kpi)s ≥ %(min)s")
             % {
-                "kpi": _subject_name(item.get("kpi"), basis, say),
-                "min": _value_with_unit(item.get("min"), item.get("kpi"), basis, say),
+                "kpi": subject_name(item.get("kpi"), basis, say),
+                "min": value_with_unit(item.get("min"), item.get("kpi"), basis, say),
             }
         )
     if isinstance(rule.get("window"), Mapping):
@@ -403,7 +273,8 @@ def said_from_detail(line) -> bool:
     engine's stored English cannot name with units: such a line is said from its detail in
     every language."""
     detail = get(line, "detail") or {}
-    return bool(detail.get("factors") or detail.get("requires") or detail.get("window"))
+    booster = isinstance(detail.get("window"), Mapping)  # a ranking's window is its own word
+    return bool(detail.get("factors") or detail.get("requires") or booster)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext, gettext_noop
 
 from incentives import engine
@@ -196,7 +198,9 @@ def metric_name_problem(code: str) -> str | None:
         known = name in GROUP_METRIC_NAMES and CODE_RE.match(group)
         return None if known else "unknown metric"
     try:
-        result = validate(code)
+        with translation.override("en"):  # the problem's message is English (see Problem)
+            result = validate(code)
+            result = str(result) if isinstance(result, Promise) else result
     except (ValueError, KeyError, ValidationError) as exc:
         messages = getattr(exc, "messages", None)
         return "; ".join(messages) if messages else str(exc).strip("'\"")

@@ -22,6 +22,10 @@ from spm.numbers import NumberTextError, parse_number, split_list, write_number
 SMALL = "form-control form-control-sm"
 SELECT = "form-select form-select-sm"
 MULTIPLIER_RE = re.compile(r"^\s*(\d+)\s*[:=]\s*(\S+)\s*$")
+BAND_RE = re.compile(r"^\s*(\S+)\s*[:=]\s*(\S+)\s*$")
+REQUIREMENT_RE = re.compile(
+    r"^\s*([A-Za-z0-9_.@-]+)\s*(?:\((attainment|actual)\))?\s*(?::|>=|≥)\s*(\S+)\s*$"
+)
 
 # What each rule type does, for the editor's "add a rule" list (the rule type's own summary).
 RULE_TYPE_LABELS = {name: _(kind.summary) for name, kind in engine.RULE_TYPES.items()}
@@ -156,6 +160,36 @@ class PlanHeaderForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The plan's first multiplier (the entry ticket, engine/features.py); more multipliers
+    # stay as the JSON document gives them.
+    entry_kpi = forms.ChoiceField(
+        label=_("Entry ticket: KPI or metric"),
+        required=False,
+        help_text=_(
+            "A multiplier on the whole payout, e.g. outlet_coverage: the factor of the highest "
+            "band reached multiplies every tiers, step, per-unit and rate line, after the level "
+            "multiplier; no data → the first band. Empty: no entry ticket."
+        ),
+    )
+    entry_basis = forms.ChoiceField(
+        label=_("Entry ticket: basis"), choices=BASIS_CHOICES, required=False
+    )
+    entry_label = forms.CharField(label=_("Entry ticket: label"), max_length=200, required=False)
+    entry_label_en = forms.CharField(
+        label=_("Entry ticket: label in English"),
+        max_length=200,
+        required=False,
+        help_text=ENGLISH_HELP,
+    )
+    entry_bands = forms.CharField(
+        label=_("Entry ticket: bands"),
+        required=False,
+        help_text=_(
+            "One per line, from: factor, starting at 0 and increasing, e.g. 0: 0.5, 80: 0.8, "
+            "95: 1.1."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=PlanStatus.choices,
@@ -164,6 +198,8 @@ class PlanHeaderForm(forms.Form):
 
     def __init__(self, *args, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["entry_kpi"].choices = kpi_choices()
+        self.fields["entry_basis"].initial = "actual"
         _style(self)
         if editing:
             self.fields["code"].disabled = True
@@ -186,7 +222,51 @@ class PlanHeaderForm(forms.Form):
             "cap": document["cap"],
             "level_multipliers": multipliers,
             "status": plan.status,
+            **cls.entry_initial(document.get("multipliers") or []),
         }
+
+    @staticmethod
+    def entry_initial(multipliers: list) -> dict:
+        """The entry-ticket inputs from the document's first multiplier; the others are kept
+        as they are (`other_multipliers`, not an input)."""
+        if not multipliers:
+            return {"entry_basis": "actual", "other_multipliers": []}
+        first = multipliers[0]
+        language = get_language()
+        return {
+            "entry_code": first["code"],
+            "entry_kpi": first.get("kpi") or "",
+            "entry_basis": first.get("basis") or "actual",
+            "entry_label": split_text(first.get("label"))[0],
+            "entry_label_en": split_text(first.get("label"))[1],
+            "entry_bands": "\n".join(
+                f"{write_number(band['from'], language)}: {write_number(band['factor'], language)}"
+                for band in first["bands"]
+            ),
+            "other_multipliers": list(multipliers[1:]),
+        }
+
+    def clean_entry_bands(self):
+        """Lines (or items separated by `;` or `, `) of `from: factor`, read the page
+        language's way: `80: 0,8` in Indonesian, `80: 0.8` in English."""
+        language = get_language()
+        example = f"80: {write_number(Decimal('0.8'), language)}"
+        bands = []
+        for number, line in enumerate(split_list(self.cleaned_data["entry_bands"]), start=1):
+            match = BAND_RE.match(line)
+            values = None
+            if match:
+                try:
+                    values = [parse_number(match.group(i), language) for i in (1, 2)]
+                except NumberTextError:
+                    values = None
+            if values is None:
+                raise ValidationError(
+                    _("Line %(n)s: write from: factor, e.g. %(example)s"),
+                    params={"n": number, "example": example},
+                )
+            bands.append({"from": plain_number(values[0]), "factor": plain_number(values[1])})
+        return bands
 
     def clean_level_multipliers(self):
         """Lines (or items separated by `;` or `, `) of `level: multiplier`, the multiplier read
@@ -220,7 +300,30 @@ class PlanHeaderForm(forms.Form):
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("Must not be before valid from."))
+        bands, kpi = data.get("entry_bands"), data.get("entry_kpi")
+        reads_kpi = data.get("entry_basis") != "total_score"
+        if bands and reads_kpi and not kpi:
+            self.add_error("entry_kpi", _("Choose the KPI or metric the entry ticket reads."))
+        elif (kpi or data.get("entry_label")) and not bands and "entry_bands" not in self.errors:
+            self.add_error("entry_bands", _("Give the bands, starting at 0."))
         return data
+
+    def multipliers(self) -> list[dict]:
+        """The document's `multipliers`: the entry ticket of the inputs, then the others."""
+        data = self.cleaned_data
+        result = []
+        if data.get("entry_bands"):
+            basis = data.get("entry_basis") or "actual"
+            label = data.get("entry_label") or str(_("Entry ticket"))
+            entry = {
+                "code": self.initial.get("entry_code") or "entry",
+                "label": join_text(label, data.get("entry_label_en", "")),
+            }
+            if basis != "total_score":
+                entry["kpi"] = data["entry_kpi"]
+            entry.update({"basis": basis, "bands": data["entry_bands"]})
+            result.append(entry)
+        return result + list(self.initial.get("other_multipliers") or [])
 
     def header(self) -> dict:
         """The document's header keys from the cleaned data (rules are added by the caller)."""
@@ -234,10 +337,15 @@ class PlanHeaderForm(forms.Form):
             "gate_total_score": plain_number(data["gate_total_score"]),
             "cap": data["cap"],
             "level_multipliers": data["level_multipliers"],
+            # only when there is one, so a plan without multipliers keeps its document
+            **({"multipliers": multipliers} if (multipliers := self.multipliers()) else {}),
         }
 
     @staticmethod
     def field_for(path: str) -> str | None:
+        if path.startswith("multipliers[0]."):
+            key = path.split(".", 1)[1].split("[")[0].split(".")[0]
+            return {"code": "entry_label", "label": "entry_label"}.get(key, f"entry_{key}")
         head = path.split("[")[0].split(".")
         if head[0] == "applies_to" and len(head) > 1:
             return head[1]
@@ -357,6 +465,13 @@ class RuleForm(forms.Form):
             if isinstance(value, Decimal):
                 value = plain_number(value)
             result[name] = value
+        if "requires" in self.fields and data.get("requires"):
+            result["requires"] = data["requires"]
+        if "window_from" in self.fields and (data.get("window_from") or data.get("window_to")):
+            result["window"] = {
+                "from": data["window_from"].isoformat() if data.get("window_from") else None,
+                "to": data["window_to"].isoformat() if data.get("window_to") else None,
+            }
         return result
 
     @classmethod
@@ -371,7 +486,78 @@ class RuleForm(forms.Form):
             initial["amounts"] = "; ".join(
                 write_number(amount, get_language()) for amount in initial["amounts"]
             )
+        if "requires" in engine.rule_type(cls.rule_type).rule_features:
+            initial["requires"] = requirements_text(rule.get("requires") or [])
+            window = rule.get("window") if isinstance(rule.get("window"), dict) else {}
+            initial["window_from"] = window.get("from")
+            initial["window_to"] = window.get("to")
         return initial
+
+
+def requirements_text(requires: list) -> str:
+    """`lines_per_call: 3` per line (`revenue (attainment): 90`, `total_score: 95`)."""
+    lines = []
+    for item in requires:
+        basis = item.get("basis") or "actual"
+        name = "total_score" if basis == "total_score" else item.get("kpi")
+        if basis == "attainment":
+            name = f"{name} (attainment)"
+        lines.append(f"{name}: {write_number(item['min'], get_language())}")
+    return "\n".join(lines)
+
+
+def _clean_requires(self):
+    """Lines (or items separated by `;`) of `KPI: minimum`, `KPI (attainment): minimum` or
+    `total_score: minimum`; the minimum read the page language's way."""
+    language = get_language()
+    result = []
+    for number, line in enumerate(split_list(self.cleaned_data["requires"]), start=1):
+        match = REQUIREMENT_RE.match(line)
+        minimum = None
+        if match:
+            try:
+                minimum = parse_number(match.group(3), language)
+            except NumberTextError:
+                minimum = None
+        if minimum is None:
+            example = f"lines_per_call: {write_number(Decimal('2.5'), language)}"
+            raise ValidationError(
+                _("Line %(n)s: write KPI: minimum, e.g. %(example)s"),
+                params={"n": number, "example": example},
+            )
+        code, basis = match.group(1), match.group(2) or "actual"
+        if code == "total_score":
+            result.append({"kpi": None, "basis": "total_score", "min": plain_number(minimum)})
+        else:
+            result.append({"kpi": code, "basis": basis, "min": plain_number(minimum)})
+    return result
+
+
+# The inputs of the plan features a value rule type accepts (engine `rule_features`).
+FEATURE_FIELDS = {
+    "requires": lambda: forms.CharField(
+        label=_("Only pays if (prerequisites)"),
+        required=False,
+        help_text=_(
+            "One per line, KPI or metric: minimum, e.g. lines_per_call: 3 or hit_rate: 60; "
+            "'revenue (attainment): 90'; 'total_score: 80'. The rule pays nothing unless every "
+            "one holds."
+        ),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    ),
+    "window_from": lambda: forms.DateField(
+        label=_("Booster from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "A booster: the rule reads its metric over these days only (basis actual), "
+            "inside one month, and pays in that month. Empty: the whole month."
+        ),
+    ),
+    "window_to": lambda: forms.DateField(
+        label=_("Booster to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    ),
+}
 
 
 def _field(spec: engine.EditorField, bases: tuple[str, ...] = ()) -> forms.Field:
@@ -454,6 +640,12 @@ def rule_form_class(rule_type: str) -> type[RuleForm]:
             attrs[f"clean_{spec.name}"] = _clean_positive(spec.name)
         if spec.kind == "amounts":
             attrs[f"clean_{spec.name}"] = _clean_amounts(spec.name)
+    if "requires" in kind.rule_features:
+        attrs["requires"] = FEATURE_FIELDS["requires"]()
+        attrs["clean_requires"] = _clean_requires
+    if "window" in kind.rule_features:
+        attrs["window_from"] = FEATURE_FIELDS["window_from"]()
+        attrs["window_to"] = FEATURE_FIELDS["window_to"]()
     name = "".join(part.title() for part in rule_type.split("_")) + "RuleForm"
     return type(name, (RuleForm,), attrs)
 
@@ -469,6 +661,8 @@ def rule_field_for(path: str) -> str | None:
         return None
     if parts[1] == "label.en":
         return "label_en"
+    if parts[1].startswith("window"):
+        return "window_from" if parts[1] == "window.from" else "window_to"
     return parts[1].split("[")[0].split(".")[0]
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from incentives import engine
+from incentives.engine import features
 from incentives.models import LineType, Plan, PlanStatus
 from incentives.plans.documents import (
     PlanInvalid,
@@ -147,7 +148,10 @@ def _n(value) -> str:
 def describe_rule(rule: dict) -> str:
     """A one-line summary of a rule's parameters for the plan page, in the active language
     (said by its rule type, numbers in the app's notation)."""
-    return engine.rule_type(rule["type"]).describe(rule, say_plain())
+    say = say_plain()
+    summary = engine.rule_type(rule["type"]).describe(rule, say)
+    extra = features.describe_rule_features(rule, say)  # requires, a booster's days
+    return f"{summary}; {extra}" if extra else summary
 
 
 @login_required
@@ -173,6 +177,10 @@ def plan_detail(request, code):
             "document": document,
             "rules": rules,
             "rule_types": RULE_TYPE_LABELS.items(),
+            "multipliers": [
+                features.describe_multiplier(item, say_plain())
+                for item in document.get("multipliers") or []
+            ],
         },
     )
 
