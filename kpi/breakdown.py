@@ -5,13 +5,15 @@ of the amounts a manager typed over the proposal before `kpi.targets.save_target
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from org.assignments import active_days, active_in_month
+from org.calendar import active_working_days, company_calendar, working_days
 from org.models import Role
 from outlets.models import MetricValue
 from spm.months import add_months
@@ -31,6 +33,8 @@ class BreakdownLine:
     share: Decimal = Decimal(0)  # % of the whole this line's weight stands for
     proposed: int = 0
     entered: str | None = None  # what the manager typed over the proposal (the page only)
+    # a joiner's or leaver's active working days / the month's ("13/26"), his weight prorated
+    proration: str = ""
 
 
 @dataclass
@@ -68,7 +72,9 @@ def propose_breakdown(
     average of its members with history; with none, the average of everyone with history; with
     nobody having history, everyone counts alike). The whole is split among teams by their
     members' weights, then each team's part among its members, both by largest remainder in
-    whole units, so every level sums exactly to the whole.
+    whole units, so every level sums exactly to the whole. Someone who joins or leaves during
+    the month (org/assignments.py) takes part with his weight × his active working days / the
+    month's working days (`proration`, "13/26"): a prorated target for a joiner.
     """
     if total < 0:
         raise ValidationError({"total": _("The target cannot be negative.")})
@@ -76,7 +82,7 @@ def propose_breakdown(
         raise ValidationError({"history_months": _("At least one month of history.")})
     month = month.replace(day=1)
     people = list(
-        salesmen.filter(active=True, user__role=Role.SALESMAN, team__isnull=False)
+        salesmen.filter(active_in_month(month), user__role=Role.SALESMAN, team__isnull=False)
         .select_related("team")
         .order_by("team__name", "code")
     )
@@ -89,6 +95,7 @@ def propose_breakdown(
         team.lines.append(
             BreakdownLine(person.id, person.code, person.name, history.get(person.id))
         )
+    prorated = _working_day_shares(people, month)
     known = [v for v in history.values()]
     overall = sum(known, Decimal(0)) / len(known) if known else Decimal(1)
     for team in teams.values():
@@ -96,6 +103,10 @@ def propose_breakdown(
         average = sum(team_known, Decimal(0)) / len(team_known) if team_known else overall
         for line in team.lines:
             line.weight = line.history if line.history is not None else average
+            if line.salesman_id in prorated:
+                worked, of = prorated[line.salesman_id]
+                line.weight = line.weight * worked / of
+                line.proration = f"{worked}/{of}"
         team.weight = sum((line.weight for line in team.lines), Decimal(0))
 
     ordered = list(teams.values())
@@ -113,6 +124,32 @@ def propose_breakdown(
         ):
             line.proposed = share
     return ordered
+
+
+def _working_day_shares(people, month: date) -> dict[int, tuple[int, int]]:
+    """salesman id → (active working days, the month's) for those not there the whole month:
+    a joiner's or leaver's target is prorated like his plan (docs/contracts.md "People over
+    time")."""
+    spans = {person.id: active_days(person, month) for person in people}
+    partial = {
+        sid: span
+        for sid, span in spans.items()
+        if span is not None and (span[0].day != 1 or span[1] != _last_day(month))
+    }
+    if not partial:
+        return {}
+    days_off = company_calendar(month)
+    total = working_days(month, days_off)
+    if not total:
+        return {}
+    return {
+        sid: (active_working_days(month, start, end, days_off), total)
+        for sid, (start, end) in partial.items()
+    }
+
+
+def _last_day(month: date) -> date:
+    return add_months(month, 1) - timedelta(days=1)
 
 
 def _percent(part: Decimal, whole: Decimal) -> Decimal:

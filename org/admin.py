@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from . import assignments
 from .admin_locks import LockAwareAdmin
-from .models import AuditEntry, Period, Salesman, Team, Territory, User
+from .models import Assignment, AuditEntry, Period, Salesman, Team, Territory, User
 
 
 @admin.register(User)
@@ -26,12 +27,47 @@ class TeamAdmin(LockAwareAdmin):
     autocomplete_fields = ("supervisor", "manager")
 
 
+class AssignmentInline(admin.TabularInline):
+    """A person's dated stretches (people over time): written by org/assignments.py only."""
+
+    model = Assignment
+    fk_name = "salesman"
+    fields = ("start", "end", "team", "role", "channel", "reports_to", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Salesman)
 class SalesmanAdmin(LockAwareAdmin):
-    list_display = ("code", "name", "channel", "team", "territory", "level", "active")
+    list_display = (
+        "code", "name", "employee_id", "channel", "team", "territory", "level", "joined_on",
+        "left_on", "active",
+    )  # fmt: skip
     list_filter = ("channel", "team", "active", "level")
-    search_fields = ("code", "name")
+    search_fields = ("code", "name", "employee_id")
     autocomplete_fields = ("user", "team", "territory", "reports_to")
+    inlines = [AssignmentInline]
+
+    def save_model(self, request, obj, form, change):
+        """A changed team, channel or reports_to is a transfer from the first open month
+        (org/assignments.py keeps the dated history and the current fields)."""
+        moved = [name for name in ("team", "channel", "reports_to") if name in form.changed_data]
+        if change and moved:
+            stored = Salesman.objects.get(pk=obj.pk)
+            wanted = {name: getattr(obj, name) for name in moved}
+            for name in moved:
+                setattr(obj, name, getattr(stored, name))
+            super().save_model(request, obj, form, change)
+            assignments.transfer(obj, effective_from=None, by=request.user, **wanted)
+            obj.refresh_from_db()
+            return
+        super().save_model(request, obj, form, change)
+        if not change:
+            assignments.start_history(obj)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -58,7 +58,12 @@ def person_detail(request, code):
         code=code,
     )
     reports = salesmen_visible_to(request.user).filter(reports_to=person)
-    return render(request, "org/person_detail.html", {"person": person, "reports": reports})
+    history = person.assignments.select_related("team").order_by(F("start").asc(nulls_first=True))
+    return render(
+        request,
+        "org/person_detail.html",
+        {"person": person, "reports": reports, "history": history},
+    )
 
 
 @login_required

@@ -275,3 +275,66 @@ def test_scorecard_pages_across_a_transfer(transferred, client):
     assert "2026-08" not in page.context["months"]
     client.force_login(w.dewi.user)
     assert client.get("/kpi/scorecards/A1/2026-08/").status_code == 404
+
+
+def test_the_person_page_shows_the_employee_number_and_the_team_history(world, client):
+    world.andi.employee_id = "EMP-001"
+    world.andi.save()
+    assignments.transfer(
+        world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=world.team_b
+    )
+    client.force_login(world.admin)
+    page = client.get("/people/A1/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "EMP-001" in page.content.decode()
+    assert [(s.team, s.start) for s in page.context["history"]] == [
+        (world.team_a, None),
+        (world.team_b, date(2026, 9, 16)),
+    ]
+
+
+def test_changing_the_team_in_the_admin_is_a_transfer_from_the_first_open_month(world, client):
+    lock(date(2026, 8, 1))
+    world.admin.is_staff = world.admin.is_superuser = True
+    world.admin.save()
+    client.force_login(world.admin)
+    url = f"/admin/org/salesman/{world.andi.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: ("" if value is None else value)
+        for key, value in form.initial.items()
+        if key in form.fields
+    }
+    data.update(
+        team=world.team_b.pk,
+        territory=world.andi.territory_id,
+        user=world.andi.user_id,
+        active="on",
+        employee_id="EMP-001",
+        **{
+            "assignments-TOTAL_FORMS": 0,
+            "assignments-INITIAL_FORMS": 0,
+        },
+    )
+    data.pop("joined_on", None)
+    data.pop("left_on", None)
+    answer = client.post(url, data)
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    assert assignments.team_on(world.andi.pk, date(2026, 8, 31)) == world.team_a.pk
+    assert assignments.team_on(world.andi.pk, SEPT) == world.team_b.pk
+    world.andi.refresh_from_db()
+    assert world.andi.team == world.team_b and world.andi.employee_id == "EMP-001"
+
+
+def test_the_payout_summary_ends_with_the_employee_number(world):
+    from incentives.payouts.export import SUMMARY_COLUMNS
+
+    assert SUMMARY_COLUMNS[-1] == "employee_id"
+    assert SUMMARY_COLUMNS[:-1] == [
+        "period", "salesman", "name", "team", "channel", "total_score", "amount", "rewards",
+    ]  # fmt: skip
+
+
+def test_the_nightly_task_is_scheduled(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["org-apply-due-assignments"]
+    assert entry["task"] == "org.tasks.apply_due_assignments_task"

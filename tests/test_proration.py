@@ -179,3 +179,30 @@ def test_a_leaver_on_the_10th_is_in_the_run_and_paid_his_working_days(september)
     # gone in October
     october = evaluate_people(month=date(2026, 10, 1), plans=[plan()])[1]
     assert (budi.pk, "GT-PRO") not in october
+
+
+def test_the_target_breakdown_offers_a_prorated_target_to_a_joiner(world):
+    from kpi.breakdown import propose_breakdown
+    from org.models import Salesman
+    from tests.kpi.factories import KPIFactory
+    from tests.outlets.factories import set_metric
+
+    revenue = KPIFactory(code="revenue", source="metric:revenue")
+    for month in (6, 7, 8):
+        set_metric(salesman=world.andi, month=date(2026, month, 1), metric="revenue", value=100)
+    nina = SalesmanFactory(
+        code="A3", name="Nina", team=world.team_a, user=UserFactory(username="nina"),
+        joined_on=date(2026, 9, 16),
+    )  # fmt: skip
+    people = Salesman.objects.filter(team=world.team_a)
+    teams = propose_breakdown(kpi=revenue, month=SEPT, total=Decimal(450), salesmen=people)
+    lines = {line.code: line for line in teams[0].lines}
+    # Budi and Nina have no history: the team average (Andi's 300); Nina's is × 13/26 = 150.
+    assert {code: line.weight for code, line in lines.items()} == {
+        "A1": Decimal(300),
+        "A2": Decimal(300),
+        "A3": Decimal(150),
+    }
+    assert {code: line.proposed for code, line in lines.items()} == {"A1": 180, "A2": 180, "A3": 90}
+    assert lines["A3"].proration == "13/26" and lines["A1"].proration == ""
+    assert nina.pk == lines["A3"].salesman_id
