@@ -305,6 +305,9 @@ class Adjustment(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=0)
     reason = models.CharField(_("reason"), max_length=300)
     for_month = models.DateField(_("corrects month"), null=True, blank=True)
+    # Set on the opening line of a negative balance brought over from that month's statement
+    # (incentives/corrections/carry.py): shown as a `carry_forward` line, not an adjustment.
+    carried_from = models.DateField(_("carried from"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -332,6 +335,10 @@ LineType = models.TextChoices(
         *((name.upper(), (name, _(kind.title))) for name, kind in RULE_TYPES.items()),
         ("CAP", ("cap", _("Cap"))),
         ("ADJUSTMENT", ("adjustment", _("Adjustment"))),
+        # A locked month restated from late data: the difference, paid in an open run.
+        ("RESTATEMENT", ("restatement", _("Correction"))),
+        # A negative balance brought to zero here and opened in the person's next run.
+        ("CARRY_FORWARD", ("carry_forward", _("Carried forward"))),
     ],
 )
 
@@ -350,7 +357,7 @@ class PayoutLine(models.Model):
     plan_version = models.PositiveIntegerField(_("plan version"), null=True, blank=True)
     rule_code = models.CharField(_("rule"), max_length=60)
     label = models.CharField(_("label"), max_length=200)
-    type = models.CharField(_("type"), max_length=12, choices=LineType.choices)
+    type = models.CharField(_("type"), max_length=20, choices=LineType.choices)
     basis = models.CharField(_("basis"), max_length=20, blank=True)
     kpi = models.CharField(_("KPI"), max_length=60, blank=True)
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=4, null=True, blank=True)
@@ -383,3 +390,7 @@ from incentives.live_models import Projection  # noqa: E402, F401
 
 # Disputes on statements live in their own package (incentives/disputes/); the app owns them.
 from incentives.disputes.models import Dispute, DisputeComment, DisputeStatus  # noqa: E402, F401
+
+
+# Restated versions of locked months (late data), beside the locked runs (incentives/corrections/).
+from incentives.corrections.models import RestatedLine, Restatement  # noqa: E402, F401

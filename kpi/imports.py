@@ -85,8 +85,11 @@ class _ValueKind(ImportKind):
         by_month: dict = defaultdict(dict)
         for row_no, (month, salesman_id, kpi_id, value) in rows:
             if month in self.locked:
-                self.error(row_no, "period", f"{month:%Y-%m}", _("the month is locked"))
-                continue
+                if not self.late:
+                    self.error(row_no, "period", f"{month:%Y-%m}", _("the month is locked"))
+                    continue
+                # A late correction of a locked month: recorded, restated at the next close.
+                self.__dict__.setdefault("late_months", set()).add(month)
             by_month[month][(salesman_id, kpi_id)] = value
         if not self.report.ok:
             return Counts()
@@ -102,6 +105,7 @@ class _ValueKind(ImportKind):
                 values=values,
                 by=self.by,
                 note=_("import"),
+                late=month in self.locked,
             )
             created += counts.created
             updated += counts.updated

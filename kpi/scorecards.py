@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from org.assignments import active_in_month
 from org.models import Role, Salesman, Team
-from org.periods import is_month_locked, require_open
+from org.periods import is_month_locked, is_restating, require_open
 from outlets.models import MetricValue, TeamMetricValue
 from spm.bulk import insert_rows
 from spm.months import current_month
@@ -199,16 +199,21 @@ def compute_scorecards(*, month: date, salesman_ids=None) -> int:
         # Every writer of a month takes its Period row lock, so a lock cannot slip in between.
         require_open(month)
         # A scorecard marked locked (by a payout run's lock) is a final snapshot even if its
-        # month was opened again: it is neither deleted nor replaced.
+        # month was opened again: it is neither deleted nor replaced (except while a locked
+        # month is restated, in a savepoint that is rolled back: org.periods.restating).
         kept = set(
             Scorecard.objects.filter(month=month, status=ScorecardStatus.LOCKED).values_list(
                 "salesman_id", flat=True
             )
         )
+        if is_restating(month):
+            kept = set()
         for sid in kept:
             cards.pop(sid, None)
             card_rows.pop(sid, None)
-        stale = Scorecard.objects.filter(month=month, status=ScorecardStatus.DRAFT)
+        stale = Scorecard.objects.filter(month=month)
+        if not is_restating(month):
+            stale = stale.filter(status=ScorecardStatus.DRAFT)
         if salesman_ids is not None:
             stale = stale.filter(salesman_id__in=[p.id for p in people] + list(salesman_ids))
         ScorecardRow.objects.filter(scorecard__in=stale).delete()

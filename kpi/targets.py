@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from org.audit import _jsonable
 from org.models import AuditEntry, Salesman, User
-from org.periods import require_open
+from org.periods import period_for_update, require_open
 from spm.months import format_month
 
 from .models import KPIDefinition, ManualActual, Target
@@ -98,14 +98,19 @@ class SaveCounts:
         return self.created + self.updated + self.deleted
 
 
-def write_values(model, label, *, month, values, by, note) -> SaveCounts:
+def write_values(model, label, *, month, values, by, note, late: bool = False) -> SaveCounts:
     """Upsert/delete a month's targets or actuals under the month's row lock, audited in bulk.
 
     Runs in the caller's transaction (`require_open` refuses to run outside one); the import
-    kinds call it once per month of a file.
+    kinds call it once per month of a file. `late`: a correction of a locked month by a late
+    import (the import records it with `org.periods.record_late_change`): the lock is held, not
+    refused.
     """
     month = month.replace(day=1)
-    require_open(month)
+    if late:
+        period_for_update(month)
+    else:
+        require_open(month)
     creates, updates, deletes = _value_changes(model, month=month, values=values)
     created = model.objects.bulk_create(creates, batch_size=2000)
     if updates:

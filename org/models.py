@@ -279,3 +279,32 @@ class CompanyDayOff(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class LateChange(models.Model):
+    """Data that arrived for a month after it was locked (a late import, a corrected target or
+    actual), one row per import and month: who, when, what. The next close of an open month
+    restates the locked month from it (incentives/corrections/); the locked run never changes."""
+
+    month = models.DateField(_("month"), help_text=_("First day of the locked month"))
+    kind = models.CharField(_("kind"), max_length=40)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("late change")
+        verbose_name_plural = _("late changes")
+        indexes = [models.Index(fields=["month", "at"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.kind} {self.rows}"

@@ -7,8 +7,16 @@ inside its transaction: that takes the month's `Period` row lock, so a writer an
 after the other, never interleaved, and raises `MonthLocked` when the month is locked.
 Readers that only need to know (pages, the nightly refresh) call `is_month_locked` or
 `locked_months`, which take no lock.
+
+Two deliberate doors into a locked month, both recorded: late data (`record_late_change`, by
+managers, HR and admins: the rows are kept and the month is restated, never rewritten), and the
+restatement itself (`restating(month)`), which recomputes a locked month inside a savepoint that
+is always rolled back, so the month's stored data never changes (incentives/corrections/).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -18,7 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 from spm.months import format_month
 
-from .models import Period
+from .models import LateChange, Period
+
+# The locked months being recomputed for a restatement, in this context only (see `restating`).
+_restating: ContextVar[frozenset[date]] = ContextVar("restating", default=frozenset())
 
 
 class MonthLocked(ValidationError):
@@ -64,9 +75,45 @@ def require_open(month: date) -> Period:
     """Take the month's row lock and raise `MonthLocked` if it is locked. Call it in the
     writer's transaction before changing anything dated in the month."""
     period = period_for_update(month)
-    if period.is_locked:
+    if period.is_locked and period.month not in _restating.get():
         raise MonthLocked(period.month)
     return period
+
+
+@contextmanager
+def restating(month: date) -> Iterator[None]:
+    """Let the month's writers recompute a locked month, for a restatement only: the caller
+    runs them inside a savepoint it rolls back (`incentives.corrections.restatement`), so
+    nothing stored for the month changes. Anywhere else, never."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("restating() must run inside transaction.atomic()")
+    token = _restating.set(_restating.get() | {_first_day(month)})
+    try:
+        yield
+    finally:
+        _restating.reset(token)
+
+
+def is_restating(month: date) -> bool:
+    """True inside `restating(month)`: a locked scorecard may then be recomputed (and rolled
+    back)."""
+    return _first_day(month) in _restating.get()
+
+
+def record_late_change(*, month: date, kind: str, rows: int, by, source: str = "") -> LateChange:
+    """Record that data for a locked month arrived late (who, when, what). The next close of an
+    open month restates the month from it."""
+    return LateChange.objects.create(
+        month=_first_day(month), kind=kind, rows=rows, by=by, source=source[:200]
+    )
+
+
+def late_changes_since(month: date, since) -> bool:
+    """True when late data for `month` was recorded after `since` (None: ever)."""
+    changes = LateChange.objects.filter(month=_first_day(month))
+    if since is not None:
+        changes = changes.filter(at__gt=since)
+    return changes.exists()
 
 
 def hold_months(months) -> set[date]:

@@ -19,6 +19,7 @@ ask these functions. The only other role sets are the import kinds' (`outlets/im
 | `may_see_accruals` (the open months' cost: earned so far, projected) | | | x | x | x |
 | `may_edit_plans`, `may_configure_kpis`, `may_manage_okrs` | | | x | | x |
 | `may_import`, `may_see_team_targets` | | x | x | | x |
+| `may_import_late` (locked months: recorded, restated) | | | x | x | x |
 | `may_read_audit` | | | x | x | x |
 | `may_manage_calendar` (company days off: page, API, import) | | | | x | x |
 | `may_check_in(user, objective)` | own | his teams' | x | | x |
@@ -174,6 +175,12 @@ def may_import(user: User) -> bool:
     return _one_of(user, Role.SUPERVISOR, Role.MANAGER, Role.ADMIN)
 
 
+def may_import_late(user: User | None) -> bool:
+    """Import rows dated in a locked month as late data (`--late`, the upload page's box,
+    `late=true`): managers, HR and admins; the command (no user) may."""
+    return user is None or _one_of(user, Role.MANAGER, Role.HR, Role.ADMIN)
+
+
 # --- OKRs ---------------------------------------------------------------------------------
 
 
@@ -264,5 +271,6 @@ _TEMPLATE_CHECKS = {
     "configure_kpis": may_configure_kpis,
     "see_team_targets": may_see_team_targets,
     "import_data": may_import,
+    "import_late": may_import_late,
     "manage_okrs": may_manage_okrs,
 }

@@ -36,13 +36,26 @@ class ImportRequestSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         default=False, help_text="validate and count only; store nothing"
     )
+    late = serializers.BooleanField(
+        default=False,
+        help_text="accept rows dated in locked months, recorded as late data (managers, HR, "
+        "admins); the next close restates those months",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # Per user when answering a request; every registered kind for the OpenAPI schema.
         self.fields["kind"].choices = (
             kind_choices(user) if user is not None else sorted(registered_kinds())
         )
+
+    def validate_late(self, late):
+        if late and self.user is not None and not policy.may_import_late(self.user):
+            raise serializers.ValidationError(
+                _("Only a manager, HR or an admin can import late data for locked months.")
+            )
+        return late
 
     def validate_file(self, upload):
         if upload.size > settings.IMPORT_MAX_BYTES:
@@ -89,6 +102,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "kind",
             "file_name",
             "dry_run",
+            "late",
             "status",
             "rows_processed",
             "rows_total",
@@ -152,6 +166,7 @@ class ImportView(APIView):
                 path=uploads.path_of(token),
                 dry_run=data["dry_run"],
                 by=request.user,
+                late=data["late"],
             )
         except ImportFileError as exc:
             return Response({"file": [str(exc)]}, status=400)
@@ -167,6 +182,7 @@ class ImportView(APIView):
                 by=request.user,
                 dry_run=data["dry_run"],
                 language=request.LANGUAGE_CODE,
+                late=data["late"],
             )
         except ImportFileError as exc:
             return Response({"file": [str(exc)]}, status=400)

@@ -70,6 +70,7 @@ def import_upload(request):
             dry_run=True,
             awaits_confirmation=True,
             language=request.LANGUAGE_CODE,
+            late=form.cleaned_data.get("late", False),
         )
     except ImportFileError as exc:
         form.add_error("file", str(exc))

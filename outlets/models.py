@@ -435,6 +435,11 @@ class ImportJob(models.Model):
         help_text=_("its name under MEDIA_ROOT/imports; blank once deleted"),
     )
     dry_run = models.BooleanField(_("dry run"), default=False)
+    late = models.BooleanField(
+        _("late data"),
+        default=False,
+        help_text=_("Rows dated in locked months are taken and recorded as late data"),
+    )
     awaits_confirmation = models.BooleanField(
         _("awaits confirmation"),
         default=False,

@@ -70,6 +70,9 @@ class PlanSpec:
     names: Mapping[str, str] = field(default_factory=dict)  # a name given in both languages
     multipliers: tuple[Multiplier, ...] = ()  # plan-level multipliers, the entry ticket
     proration: str = "none"  # or "working_days": prorated lines × days worked / working days
+    # "deduct": a restatement that lowers a locked month's pay is taken back in the next run;
+    # "none": it shows 0 (incentives/corrections/restatement.py)
+    clawback: str = "deduct"
 
     def multiplier_for(self, level: int) -> tuple[Decimal, bool]:
         """The level's multiplier and whether the plan lists the level (unlisted → 1)."""
@@ -145,6 +148,7 @@ def parse_plan(document: Mapping) -> PlanSpec:
         rules=tuple(rules),
         multipliers=parse_multipliers(document.get("multipliers")),
         proration=document.get("proration") or "none",
+        clawback=document.get("clawback") or "deduct",
     )
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from incentives import engine, wording
+from incentives.corrections.carry import line_text as carry_text
+from incentives.corrections.restatement import line_text as restatement_text
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.explain import explain
 from org import policy
@@ -68,6 +70,10 @@ def explained(line: PayoutLine) -> PayoutLine:
     line.label = wording.line_label(line)
     if line.type == "adjustment" and line.adjustment_id:
         line.explained = _adjustment_text(line.adjustment)
+    elif line.type == "restatement" and line.detail:
+        line.label, line.explained = restatement_text(line.detail)
+    elif line.type == "carry_forward" and line.detail:
+        line.label, line.explained = carry_text(line.detail)
     elif line.status:
         try:
             line.explained = explain(line)

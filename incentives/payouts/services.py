@@ -16,6 +16,11 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from incentives.corrections.carry import carry_negative_balances
+from incentives.corrections.carry import line_text as carry_text
+from incentives.corrections.restatement import line_detail as restatement_detail
+from incentives.corrections.restatement import line_text as restatement_text
+from incentives.corrections.restatement import restate_into
 from incentives.models import (
     Adjustment,
     LineType,
@@ -115,13 +120,20 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         run.lines.all().delete()
         run.statements.all().delete()
         run.plans.all().delete()
-        _store(run, result)
+        # Locked months with late data: restated beside their locked runs, the differences
+        # paid here (incentives/corrections/restatement.py).
+        corrections = restate_into(run)
+        _store(run, result, corrections)
         RunPlan.objects.bulk_create(
             RunPlan(run=run, plan_code=code, version=number, document=document)
             for code, (number, document) in plans.items()
         )
         for code, (number, _document) in plans.items():  # each line names its plan version
-            run.lines.filter(plan_code=code).update(plan_version=number)
+            run.lines.filter(plan_code=code).exclude(type=LineType.RESTATEMENT).update(
+                plan_version=number
+            )
+        # Never a negative payment (incentives/corrections/carry.py).
+        carry_negative_balances(run)
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
         action = "closed" if first_close else "recomputed"
@@ -166,8 +178,9 @@ LINE_COLUMNS = (
 )
 
 
-def _store(run: PayoutRun, result) -> None:
-    """Write the evaluated statements and lines, then the run's adjustments as lines."""
+def _store(run: PayoutRun, result, corrections=()) -> None:
+    """Write the evaluated statements and lines, the restatement lines of earlier months
+    (`corrections`), then the run's adjustments as lines."""
     statements = {}
     for item in result.statements:
         person = item.salesman
@@ -203,7 +216,46 @@ def _store(run: PayoutRun, result) -> None:
         )
         for position, line in enumerate(result.lines)
     ]
+    for correction in corrections:
+        detail = restatement_detail(correction)
+        label, explanation = restatement_text(detail)
+        lines.append(
+            (
+                run.pk,
+                correction.salesman_id,
+                len(lines),
+                correction.plan_code,
+                correction.rule_code,
+                label,
+                LineType.RESTATEMENT,
+                "",
+                "",
+                correction.value,
+                format_month(correction.month),
+                Decimal(1),
+                correction.amount,
+                "",
+                explanation,
+                "clawback_none" if correction.clawback_waived else "",
+                detail,
+                None,
+            )
+        )
+    extra = [c.salesman_id for c in corrections] + [a.salesman_id for a in run.adjustments.all()]
+    others = Salesman.objects.select_related("team").in_bulk(
+        [pk for pk in set(extra) if pk not in statements]
+    )
     adjustments = list(run.adjustments.select_related("salesman__team"))
+    for salesman in others.values():
+        statements[salesman.pk] = (
+            run.pk,
+            salesman.pk,
+            "",
+            salesman.team.name if salesman.team else "",
+            salesman.channel,
+            salesman.level,
+            None,
+        )
     for adjustment in adjustments:
         if adjustment.salesman_id not in statements:
             salesman = adjustment.salesman
@@ -222,8 +274,31 @@ def _store(run: PayoutRun, result) -> None:
     insert_rows(PayoutStatement, STATEMENT_COLUMNS, statements.values())
     insert_rows(PayoutLine, LINE_COLUMNS, lines)
     PayoutLine.objects.bulk_create(
-        [_adjustment_line(a, position=len(lines) + i) for i, a in enumerate(adjustments)]
+        [adjustment_line(a, position=len(lines) + i) for i, a in enumerate(adjustments)]
     )
+
+
+def statement_for(run: PayoutRun, salesman: Salesman, *, by: User | None) -> None:
+    """Make sure `salesman` has a statement in the open `run`; one already approved waits for
+    an approval again, since its amount is about to change."""
+    statement = run.statements.filter(salesman=salesman).first()
+    if statement is None:
+        _statement_for(run, salesman).save()
+    elif statement.approved_at is not None:
+        _withdraw_approval(statement, by=by)
+
+
+def first_open_run(month: date) -> PayoutRun:
+    """The first run from `month` on that may still take a line: a draft of an open month,
+    created when the month has none yet. Holds the months' row locks."""
+    candidate = _check_month(month)
+    for _step in range(_MAX_MONTHS_AHEAD):
+        period = period_for_update(candidate)
+        existing = PayoutRun.objects.filter(month=candidate).first()
+        if not period.is_locked and (existing is None or existing.status == Status.DRAFT):
+            return existing or PayoutRun.objects.create(month=candidate)
+        candidate = add_months(candidate, 1)
+    raise PayoutError(_("No open payout run found for this adjustment."))
 
 
 def _statement_for(run: PayoutRun, salesman: Salesman) -> PayoutStatement:
@@ -236,7 +311,24 @@ def _statement_for(run: PayoutRun, salesman: Salesman) -> PayoutStatement:
     )
 
 
-def _adjustment_line(adjustment: Adjustment, *, position: int) -> PayoutLine:
+def adjustment_line(adjustment: Adjustment, *, position: int) -> PayoutLine:
+    """The payout line of an adjustment, or of a negative balance carried from an earlier
+    month (`carried_from`: a `carry_forward` line)."""
+    if adjustment.carried_from is not None:
+        detail = {"from": format_month(adjustment.carried_from)}
+        label, explanation = carry_text(detail)
+        return PayoutLine(
+            run=adjustment.run,
+            salesman=adjustment.salesman,
+            position=position,
+            rule_code=LineType.CARRY_FORWARD,
+            label=label,
+            type=LineType.CARRY_FORWARD,
+            amount=adjustment.amount,
+            explanation=explanation,
+            detail=detail,
+            adjustment=adjustment,
+        )
     who = adjustment.created_by.username if adjustment.created_by else ""
     corrects = (
         _(" (corrects %(month)s)") % {"month": format_month(adjustment.for_month)}
@@ -414,17 +506,7 @@ def add_adjustment(
         raise ValidationError({"reason": _("Keep the reason under 300 characters.")})
     wanted = _check_month(run.month if run is not None else month)
     with transaction.atomic():
-        target = None
-        candidate = wanted
-        for _step in range(_MAX_MONTHS_AHEAD):
-            period = period_for_update(candidate)
-            existing = PayoutRun.objects.filter(month=candidate).first()
-            if not period.is_locked and (existing is None or existing.status == Status.DRAFT):
-                target = existing or PayoutRun.objects.create(month=candidate)
-                break
-            candidate = add_months(candidate, 1)
-        if target is None:
-            raise PayoutError(_("No open payout run found for this adjustment."))
+        target = first_open_run(wanted)
         adjustment = Adjustment.objects.create(
             run=target,
             salesman=salesman,
@@ -439,7 +521,7 @@ def add_adjustment(
         elif statement.approved_at is not None:
             _withdraw_approval(statement, by=by)
         position = target.lines.filter(salesman=salesman).count()
-        _adjustment_line(adjustment, position=position).save()
+        adjustment_line(adjustment, position=position).save()
         audit.record(
             actor=by,
             action="payout_run.adjusted",

@@ -45,9 +45,11 @@ TOP_KEYS = (
     "level_multipliers",
     "multipliers",
     "proration",
+    "clawback",
     "rules",
 )
 PRORATIONS = ("none", "working_days")  # docs/contracts.md "People over time"
+CLAWBACKS = ("deduct", "none")  # docs/contracts.md "Returns, late data and prior-period …"
 
 
 @dataclass(frozen=True)
@@ -442,6 +444,8 @@ def validate_plan(
     features.validate_multipliers(check, document)
     if "proration" in document:
         check.choice("proration", document, "proration", PRORATIONS)
+    if "clawback" in document:
+        check.choice("clawback", document, "clawback", CLAWBACKS)
     rule_list = document.get("rules")
     if rule_list is None:
         check.add("rules", gettext_noop("required (a list, may be empty while drafting)"))
@@ -506,6 +510,9 @@ def canonical(document: dict) -> dict:
     if "proration" in document:  # only when given, so older documents round-trip unchanged
         result["proration"] = document["proration"]
         result["rules"] = result.pop("rules")  # rules stay the last key
+    if "clawback" in document:  # only when given, so older documents round-trip unchanged
+        result["clawback"] = document["clawback"]
+        result["rules"] = result.pop("rules")
     if "multipliers" in document:  # only when given, so older documents round-trip unchanged
         result["multipliers"] = [
             {key: item[key] for key in features.MULTIPLIER_KEYS if key in item}

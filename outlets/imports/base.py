@@ -129,9 +129,12 @@ class ImportKind:
     # Who may import it in the browser and the API (the command may import every kind).
     roles: ClassVar[frozenset[str]] = SALES_ROLES
 
-    def __init__(self, *, by, report: ImportReport, direct_copy: bool = False):
+    def __init__(self, *, by, report: ImportReport, direct_copy: bool = False, late: bool = False):
         self.by = by
         self.report = report
+        # Late data: rows dated in locked months are accepted and recorded as late
+        # (`org.periods.record_late_change`) instead of refused.
+        self.late = late
         # PostgreSQL only: try COPY straight into the table first (see tables.write_table).
         self.direct_copy = direct_copy
 

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from org.policy import may_import_late
+
 from .base import registered_kinds
 
 
@@ -26,9 +28,20 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
 
+    late = forms.BooleanField(
+        label=_("Late data for a locked month"),
+        required=False,
+        help_text=_(
+            "Rows dated in a locked month are taken and recorded as late; the next close "
+            "restates that month and pays the difference in the open run."
+        ),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "—")] + kind_choices(user)
+        if not may_import_late(user):
+            del self.fields["late"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

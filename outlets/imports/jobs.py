@@ -35,7 +35,14 @@ Status = ImportJob.Status
 
 
 def create_job(
-    *, kind: str, upload, by, dry_run: bool, awaits_confirmation: bool = False, language: str = ""
+    *,
+    kind: str,
+    upload,
+    by,
+    dry_run: bool,
+    awaits_confirmation: bool = False,
+    language: str = "",
+    late: bool = False,
 ) -> ImportJob:
     """Store the upload, check it as a whole and create its job (status queued); the caller
     queues it (`outlets.tasks.queue_import_job`). Raises `ImportFileError` (the file deleted)
@@ -50,6 +57,7 @@ def create_job(
             file_name=Path(upload.name or "").name[:255],
             path=token,
             dry_run=dry_run,
+            late=late,
             awaits_confirmation=awaits_confirmation,
             uploaded_by=by,
             language=language,
@@ -120,6 +128,7 @@ def _import(job: ImportJob) -> tuple[str, dict, int | None]:
                 path=path,
                 dry_run=job.dry_run,
                 by=job.uploaded_by,
+                late=job.late,
                 progress=writer,
                 progress_every=settings.IMPORT_PROGRESS_EVERY_ROWS,
             )

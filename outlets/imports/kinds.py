@@ -59,7 +59,8 @@ class FieldKind(ImportKind):
             self.scope = set(salesmen.values_list("id", flat=True))
         self.salesman_ids = dict(salesmen.values_list("code", "id"))
         # Read without a lock; `tables.write_table` takes the locks of the months it writes.
-        self.locked = locked_months()
+        # A late import refuses no locked month: it records them (tables._hold).
+        self.locked = set() if self.late else locked_months()
 
     def outlet_ids(self) -> dict[str, int]:
         self.outlets = dict(Outlet.objects.values_list("code", "id"))

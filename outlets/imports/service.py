@@ -10,6 +10,9 @@ from operator import itemgetter
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from org.periods import record_late_change
+from org.policy import may_import_late
+
 from .base import (
     CellError,
     ImportFileError,
@@ -37,6 +40,7 @@ def import_file(
     by=None,
     progress: Progress | None = None,
     progress_every: int = 10_000,
+    late: bool = False,
 ) -> ImportReport:
     """Validate every row of the file and, when all are good, store them in one transaction.
 
@@ -50,9 +54,23 @@ def import_file(
     None) once the header is checked and then every `progress_every` rows, from inside the
     import's transaction: it must write where others can read before that transaction ends
     (outlets/imports/jobs.py writes through its own database connection).
+
+    `late`: rows dated in locked months are accepted rather than refused, and each locked month
+    they touch is recorded as changed late (`org.periods.record_late_change`: who, when, which
+    file); the next close of an open month restates it. Managers, HR and admins only
+    (`org.policy.may_import_late`); without it nothing changes from the plain import.
     """
     kind_class = _kind_class(kind)
-    watch = {"progress": progress, "every": max(1, progress_every)}
+    if late and not may_import_late(by):
+        raise ImportFileError(
+            _("Only a manager, HR or an admin can import late data for locked months.")
+        )
+    watch = {
+        "progress": progress,
+        "every": max(1, progress_every),
+        "late": late,
+        "source": os.path.basename(os.fspath(path)),
+    }
     try:
         report = _run(kind_class, path=path, dry_run=dry_run, by=by, direct_copy=True, **watch)
     except StagingNeeded:
@@ -92,10 +110,19 @@ def _kind_class(kind: str) -> type[ImportKind]:
 
 
 def _run(
-    kind_class, *, path, dry_run: bool, by, direct_copy: bool, progress, every: int
+    kind_class,
+    *,
+    path,
+    dry_run: bool,
+    by,
+    direct_copy: bool,
+    progress,
+    every: int,
+    late: bool,
+    source: str,
 ) -> ImportReport:
     report = ImportReport(kind=kind_class.name, dry_run=dry_run)
-    handler = kind_class(by=by, report=report, direct_copy=direct_copy)
+    handler = kind_class(by=by, report=report, direct_copy=direct_copy, late=late)
     with open_table(path) as (header, cells, total), transaction.atomic():
         plan = _plan(handler, header)
         if progress is not None:
@@ -111,6 +138,10 @@ def _run(
         if dry_run or not report.ok:
             transaction.set_rollback(True)
         else:
+            for month in sorted(handler.__dict__.get("late_months", ())):
+                record_late_change(
+                    month=month, kind=handler.name, rows=report.rows, by=by, source=source
+                )
             _announce_on_commit(handler)
     return report
 

@@ -96,6 +96,11 @@ def _hold(kind: ImportKind, days: Iterable[date | None], locked: set[date]) -> s
         return set()
     held |= months
     newly = hold_months(months) - locked
+    if getattr(kind, "late", False):
+        # Late data: rows for a locked month are taken and the month recorded, never refused
+        # (org.periods.record_late_change, after the write; the month is restated later).
+        kind.__dict__.setdefault("late_months", set()).update(newly)
+        return set()
     locked |= newly
     return newly
 

@@ -2,6 +2,7 @@
 month, and adjustments flowing into the next open run."""
 
 import csv
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -172,8 +173,12 @@ def test_adjustment_for_an_approved_month_flows_into_the_next_run(world, june):
     ]
     assert july.lines.filter(salesman=world.budi, rule_code="adjustment").get().amount == -75_000
     assert july.lines.filter(salesman=world.andi).count() == 4
-    assert Adjustment.objects.get().created_by == world.hr
+    assert Adjustment.objects.get(carried_from=None).created_by == world.hr
     assert "corrects 2026-06" in july.lines.get(rule_code="adjustment").explanation
+    # Budi earns nothing in July: the deduction is not paid below zero but carried to August
+    assert july.lines.get(salesman=world.budi, type="carry_forward").amount == 75_000
+    carried = Adjustment.objects.get(carried_from=JULY)
+    assert (carried.run.month, carried.amount) == (date(2026, 8, 1), -75_000)
 
 
 def test_adjustment_validation(world, june):

@@ -1,5 +1,6 @@
-"""`python manage.py import_data KIND FILE [--dry-run]`: all or nothing, exit status 1 when
-anything was rejected."""
+"""`python manage.py import_data KIND FILE [--dry-run] [--late]`: all or nothing, exit status 1
+when anything was rejected. `--late` accepts rows dated in locked months and records them as late
+data (the next close restates those months)."""
 
 import sys
 
@@ -20,12 +21,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="validate and count, store nothing"
         )
+        parser.add_argument(
+            "--late",
+            action="store_true",
+            help="accept rows dated in locked months, recorded as late data; the next close of "
+            "an open month restates those months",
+        )
 
     # The output is a stable English contract for scripts, whatever LANGUAGE_CODE says.
     @no_translations
-    def handle(self, *args, kind, file, dry_run, **options):
+    def handle(self, *args, kind, file, dry_run, late, **options):
         try:
-            report = import_file(kind=kind, path=file, dry_run=dry_run)
+            report = import_file(kind=kind, path=file, dry_run=dry_run, late=late)
         except ImportFileError as exc:
             raise CommandError(f"{file}: {exc}", returncode=1) from None
         if not report.ok:

@@ -1,0 +1,182 @@
+"""Corrections after the lock (docs/contracts.md "Returns, late data and prior-period
+corrections"): late data for a locked month is restated at the next close, the difference paid
+as `restatement` lines; the locked run never changes; a statement never pays below zero.
+
+Andi's June (docs/domain.md): revenue Rp 550.000.000 against Rp 500.000.000 = 110% → the GT
+plan pays rev-full 2.000.000 + rev-step 500.000 (one 10% step) + new outlets 400.000 + visits
+500.000 = Rp 3.400.000.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from incentives.demo_plans import GT_PLAN
+from incentives.models import Adjustment, LineType, PayoutLine, PayoutRun
+from incentives.payouts.export import export_payouts
+from incentives.payouts.services import approve_run, close_period, lock_run
+from incentives.plans.documents import import_plan
+from kpi.documents import save_template_document
+from org.models import Salesman
+from org.periods import record_late_change
+from outlets.models import OrderLine, Outlet, Product
+from tests.incentives.payout_factories import JULY, JUNE, field_month, targets
+from tests.kpi.factories import gt_document
+
+pytestmark = pytest.mark.django_db
+
+AUGUST = date(2026, 8, 1)
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
+
+
+def setup_gt(world, **plan_keys):
+    save_template_document(document=gt_document(), by=None)
+    import_plan(document={**GT_PLAN, **plan_keys}, by=None)
+    field_month(world.andi)
+    targets(world.andi)
+
+
+def close_and_lock(world, month):
+    run = close_period(month=month)
+    return lock_run(run=approve_run(run=run, by=world.manager_a), by=world.hr)
+
+
+def late_order(world, amount, *, month=JUNE, no="LATE-1"):
+    """An order line of Andi's dated on the month's 30th, arriving after the lock."""
+    OrderLine.objects.create(
+        order_no=no,
+        date=month.replace(day=30),
+        salesman=world.andi,
+        outlet=Outlet.objects.filter(salesman=world.andi).first(),
+        product=Product.objects.get(sku="SKU-1"),
+        quantity=Decimal(1 if amount > 0 else -1),
+        amount=Decimal(amount),
+    )
+    record_late_change(month=month, kind="orders", rows=1, by=world.manager_a)
+
+
+def lines_of(run, salesman, line_type=None):
+    lines = PayoutLine.objects.filter(run=run, salesman=salesman).order_by("position", "id")
+    if line_type:
+        lines = lines.filter(type=line_type)
+    return [(line.rule_code, line.reached, line.amount) for line in lines]
+
+
+def people():
+    return Salesman.objects.all()
+
+
+def test_a_late_order_lifts_a_locked_month_over_a_step(world):
+    setup_gt(world)
+    june = close_and_lock(world, JUNE)
+    export_before = export_payouts(run=june, fmt="csv", lines=True, people=people())
+    late_order(world, 50_000_000)  # 600.000.000 = 120%: two steps instead of one
+
+    july = close_period(month=JULY)
+    [line] = PayoutLine.objects.filter(run=july, type=LineType.RESTATEMENT)
+    assert (line.salesman_id, line.rule_code, line.reached, line.amount) == (
+        world.andi.pk,
+        "rev-step",
+        "2026-06",
+        Decimal(500_000),
+    )
+    assert line.value == Decimal("120.0000")
+    assert line.label.startswith("Koreksi 2026-06: ")
+    assert line.detail["paid"] == "500000" and line.detail["restated"] == "1000000"
+    # the locked month never changes, byte for byte
+    assert export_payouts(run=june, fmt="csv", lines=True, people=people()) == export_before
+    [restatement] = june.restatements.all()
+    assert (restatement.paid_in, restatement.people, restatement.difference) == (july, 1, 500_000)
+    [restated] = restatement.lines.all()
+    assert (restated.rule_code, restated.paid, restated.amount) == ("rev-step", 500_000, 1_000_000)
+
+    # closing July again gives the same lines, and one restated version
+    assert close_period(month=JULY).pk == july.pk
+    assert lines_of(july, world.andi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000))
+    ]
+    assert june.restatements.count() == 1
+
+    # once July is paid, August owes nothing for June … until more late data comes
+    lock_run(run=approve_run(run=july, by=world.manager_a), by=world.hr)
+    august = close_period(month=AUGUST)
+    assert lines_of(august, world.andi, LineType.RESTATEMENT) == []
+    late_order(world, 50_000_000, no="LATE-2")  # 650.000.000 = 130%: three steps
+    august = close_period(month=AUGUST)
+    # against everything already paid for June: 500.000 locked + 500.000 in July
+    assert lines_of(august, world.andi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000))
+    ]
+
+
+def test_the_cap_absorbs_part_of_a_restatement(world):
+    setup_gt(world, cap=3_600_000)
+    close_and_lock(world, JUNE)  # 3.400.000, under the cap
+    late_order(world, 50_000_000)  # 3.900.000 before the cap: the cap takes 300.000 back
+    july = close_period(month=JULY)
+    assert lines_of(july, world.andi, LineType.RESTATEMENT) == [
+        ("cap", "2026-06", Decimal(-300_000)),
+        ("rev-step", "2026-06", Decimal(500_000)),
+    ]
+
+
+def test_a_return_lowers_the_month_and_the_balance_is_carried_forward(world):
+    setup_gt(world)
+    close_and_lock(world, JUNE)
+    late_order(world, -50_000_000)  # a return: 500.000.000 = 100%, no step any more
+    july = close_period(month=JULY)
+    # Andi has no July data: his July pays 0, the correction takes 500.000 back
+    assert lines_of(july, world.andi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(-500_000))
+    ]
+    assert lines_of(july, world.andi, LineType.CARRY_FORWARD) == [
+        ("carry_forward", "", Decimal(500_000))
+    ]
+    assert sum(a for *_k, a in lines_of(july, world.andi)) == 0  # never a negative payment
+    opening = Adjustment.objects.get(salesman=world.andi, carried_from=JULY)
+    assert (opening.run.month, opening.amount) == (AUGUST, Decimal(-500_000))
+    assert lines_of(opening.run, world.andi) == [("carry_forward", "", Decimal(-500_000))]
+    summary = export_payouts(run=july, fmt="csv", people=people()).decode()
+    assert "A1,Andi" in summary and ",-" not in summary
+
+    # closing July again replaces the carried balance rather than adding a second one
+    close_period(month=JULY)
+    assert Adjustment.objects.filter(salesman=world.andi, carried_from=JULY).count() == 1
+
+
+def test_clawback_none_takes_nothing_back(world):
+    setup_gt(world, clawback="none")
+    close_and_lock(world, JUNE)
+    late_order(world, -50_000_000)
+    july = close_period(month=JULY)
+    [line] = PayoutLine.objects.filter(run=july, type=LineType.RESTATEMENT)
+    assert (line.rule_code, line.amount, line.status) == ("rev-step", 0, "clawback_none")
+    assert (line.detail["paid"], line.detail["restated"], line.detail["clawback"]) == (
+        "500000",
+        "0",
+        "none",
+    )
+    assert lines_of(july, world.andi, LineType.CARRY_FORWARD) == []
+
+
+def test_two_locked_months_are_restated_in_one_close(world):
+    setup_gt(world)
+    field_month(world.andi, month=JULY)
+    targets(world.andi, month=JULY)
+    close_and_lock(world, JUNE)
+    close_and_lock(world, JULY)
+    late_order(world, 50_000_000)
+    late_order(world, 50_000_000, month=JULY, no="LATE-JULY")
+    august = close_period(month=AUGUST)
+    assert lines_of(august, world.andi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000)),
+        ("rev-step", "2026-07", Decimal(500_000)),
+    ]
+    assert PayoutRun.objects.get(month=JUNE).restatements.get().paid_in == august
