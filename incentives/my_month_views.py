@@ -25,7 +25,7 @@ def _own(user):
 
 
 def chart_labels() -> dict:
-    return {"score_label": _("Score"), "amount_label": _("Incentive")}
+    return {"score_label": _("Total score"), "amount_label": _("Incentive")}
 
 
 @login_required

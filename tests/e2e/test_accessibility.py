@@ -4,7 +4,6 @@ keyboard focus ring; the payout run page fits a 360 px phone."""
 
 import io
 import re
-from datetime import date
 
 import pytest
 
@@ -34,10 +33,13 @@ MANAGER_PAGES = [
     "/teams/",
     "/outlets/teams/",
     "/incentives/runs/2026-06/",
+    "/kpi/overview/",
+    "/kpi/overview/?month=2026-06",
 ]
 
 SALESMAN_PAGES = [
     "/",
+    "/incentives/my-month/",
     "/kpi/scorecards/me/",
     "/incentives/statements/andi/",
     "/incentives/statements/andi/2026-06/",
@@ -47,6 +49,7 @@ SALESMAN_PAGES = [
 ]
 
 HR_PAGES = [
+    "/",
     "/incentives/runs/",
     "/incentives/runs/2026-06/",
     "/audit/",
@@ -211,23 +214,27 @@ def test_navbar_contrast_and_focus_ring(demo, page):
 @pytest.mark.e2e
 @pytest.mark.parametrize("username", ["hana", "maya"])
 def test_run_page_fits_a_360px_phone(demo, small_phone_page, username):
-    """The run page with an adjustment whose reason holds a long code: its tables scroll inside
-    their box and long words wrap, the page itself is no wider than the phone."""
+    """The run page (the demo's draft run, last month) with an adjustment whose reason holds a
+    long code: its tables scroll inside their box and long words wrap, the page itself is no
+    wider than the phone."""
     from incentives.models import PayoutRun
     from incentives.payouts.services import add_adjustment
+    from org.demo import demo_calendar
     from org.models import Salesman, User
 
+    draft = demo_calendar().draft_month
+    run_page = f"/incentives/runs/{draft:%Y-%m}/"
     add_adjustment(
-        run=PayoutRun.objects.get(month=date(2026, 6, 1)),
+        run=PayoutRun.objects.get(month=draft),
         salesman=Salesman.objects.get(code="andi"),
         amount=250000,
         reason="Koreksi kunjungan: GPS-IMPORT-2026-05-BATCH-000123456789-JAKARTA-TIMUR terlambat",
         by=User.objects.get(username="maya"),
     )
     login(small_phone_page, username, PASSWORD)
-    small_phone_page.goto("/incentives/runs/2026-06/")
+    small_phone_page.goto(run_page)
     assert small_phone_page.locator("#adjustments").count() == 1
     assert small_phone_page.evaluate("document.documentElement.scrollWidth") <= 360
     # At this width the tables scroll inside their boxes, which take the keyboard focus.
-    found = check_pages(small_phone_page, ["/incentives/runs/2026-06/"])
+    found = check_pages(small_phone_page, [run_page])
     assert found == {}, report(found)
