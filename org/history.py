@@ -47,6 +47,10 @@ ACTIONS = {
     "payout_statement.approval_withdrawn": gettext_lazy(
         "withdrew the approval of the payout statement %(object)s"
     ),
+    "dispute.raised": gettext_lazy("raised the dispute %(object)s"),
+    "dispute.commented": gettext_lazy("commented on the dispute %(object)s"),
+    "dispute.accepted": gettext_lazy("accepted the dispute %(object)s"),
+    "dispute.rejected": gettext_lazy("rejected the dispute %(object)s"),
     "okr.cycle.created": gettext_lazy("created the OKR cycle %(object)s"),
     "okr.objective.created": gettext_lazy("created the objective %(object)s"),
     "okr.objective.updated": gettext_lazy("changed the objective %(object)s"),

@@ -80,7 +80,8 @@ class Dispute(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.pk} {self.salesman_id} {self.month:%Y-%m} {self.rule_code}"
+        line = f" {self.rule_code}" if self.rule_code else ""
+        return f"#{self.pk} {self.salesman.code} {self.month:%Y-%m}{line}"
 
     @property
     def period(self) -> str:

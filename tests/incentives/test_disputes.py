@@ -232,7 +232,7 @@ def test_accepted_adds_an_adjustment_to_the_open_run_naming_the_dispute(
     assert sum(ln.amount for ln in PayoutLine.objects.filter(salesman=world.andi)) == 3_650_000
     # The salesman (who raised it) hears the outcome.
     assert [m.to[0] for m in mail.outbox] == ["andi@example.com"]
-    assert "accepted" in mail.outbox[0].subject
+    assert mail.outbox[0].subject == f"Sanggahan #{dispute.pk} diterima"  # the company's language
     # Resolving twice is refused.
     again = resolve(world.manager_a, dispute, decision="rejected", note="no")
     assert again.status_code == 409
@@ -331,3 +331,12 @@ def test_pages_refuse_outsiders(world, dispute):
     # Those who answer see no raise form on a statement.
     html = client_for(world.hr).get("/incentives/statements/A1/2026-06/").content.decode()
     assert "Dispute this line" not in html and f"Dispute #{dispute.pk}" in html
+
+
+def test_the_audit_trail_says_each_step_in_words(world, dispute):
+    from org.history import action_sentence
+
+    entry = AuditEntry.objects.get(action="dispute.raised")
+    assert action_sentence(entry.action, str(dispute)) == (
+        f"raised the dispute #{dispute.pk} A1 2026-06 rev-step"
+    )
