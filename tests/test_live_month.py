@@ -256,3 +256,27 @@ def test_the_readers_cost_one_and_two_queries(andi_mid_june, django_assert_num_q
         assert live.pace_scores(month=JUNE, salesman_ids=[andi.pk]) == {andi.pk: D("108.62")}
     with django_assert_num_queries(2):
         assert projection_for(andi, JUNE).projected == D(3_200_000)
+
+
+def test_the_first_working_day_counts_only_its_own_data(andi_mid_june):
+    # As of Tuesday 2 June (1 June is Pancasila day): 1 of 24 working days. The MTD window is
+    # 1–2 June: Rp 40.000.000, 2 new outlets, 20 visits a day. Pace targets 500.000.000 / 24,
+    # 30 / 24 = 1.25 and 18: revenue 192 % → cap 150 → 75; outlets 160 % → 150 → 45; visits
+    # 111.11 % → 22.22; pace score 142.22.
+    andi = andi_mid_june.andi
+    done = live.refresh_month(month=JUNE, as_of=date(2026, 6, 2))
+    assert (done.working_days, done.elapsed) == (24, 1)
+    state = live.live_month_state(andi, JUNE)
+    assert [row.actual for row in state.rows] == [D(40_000_000), D(2), D(20)]
+    assert [row.score for row in state.rows] == [D("150.00"), D("150.00"), D("111.11")]
+    assert state.pace_score == D("142.22")
+    assert [row.projected for row in state.rows] == [D(960_000_000), D(48), D(20)]
+
+
+def test_a_public_holiday_worked_adds_a_working_day(andi_mid_june):
+    # 16 June (Islamic New Year) worked: 25 working days; 12 June is still the 10th.
+    CompanyDayOff.objects.create(date=date(2026, 6, 16), name="Masuk kerja", working=True)
+    done = live.refresh_month(month=JUNE, as_of=MID_JUNE)
+    assert (done.working_days, done.elapsed) == (25, 10)
+    state = live.live_month_state(andi_mid_june.andi, JUNE)
+    assert state.rows[1].pace_target == D(12)  # 30 × 10 / 25
