@@ -11,16 +11,38 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from kpi.models import Scorecard
 from org import audit
 from org.models import AuditEntry, Salesman, User
+from spm.bulk import insert_rows
 from spm.months import add_months, format_month
 
 from .document import LevelSpec
 from .models import LevelScheme, LevelSource, SalesmanLevel
 from .rules import level_for, mean_of_last, round_value
 
+LEVEL_COLUMNS = (
+    "salesman_id",
+    "month",
+    "level",
+    "source",
+    "mean_score",
+    "recorded_at",
+    "recorded_by_id",
+)
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "note",
+)
 # Within one month, an override set by a person beats the close's computation.
 _PRECEDENCE = {LevelSource.MANUAL: 0, LevelSource.IMPORT: 0, LevelSource.AUTOMATIC: 1}
 
@@ -81,7 +103,10 @@ def record_levels_after_close(
     closed = sorted({*closed_months, month})
     closed = [m for m in closed if m <= month]
     following = add_months(month, 1)
-    people = {p.pk: p for p in Salesman.objects.filter(active=True).only("pk", "code", "name")}
+    people = {
+        pk: f"{name} ({code})"
+        for pk, code, name in Salesman.objects.filter(active=True).values_list("pk", "code", "name")
+    }
     scores: dict[int, dict[date, Decimal]] = {}
     cards = Scorecard.objects.filter(month__in=closed, salesman_id__in=list(people))
     for pk, card_month, total in cards.values_list("salesman_id", "month", "total"):
@@ -93,44 +118,45 @@ def record_levels_after_close(
         level = level_for(mean, thresholds)
         if level is not None:
             computed[pk] = (level, round_value(mean, 2))
+    now = timezone.now()
+    actor = by.pk if by is not None and by.is_authenticated else None
     with transaction.atomic():
         before = levels_for_month(following, list(people))
-        # Set-wise: the close's own levels of the next month are replaced, never added to.
+        # Set-wise: the close's own levels of the next month are replaced, never added to; COPY
+        # rather than bulk_create (2,000 people: 1.6 s → a tenth, like the close's own rows).
         SalesmanLevel.objects.filter(month=following, source=LevelSource.AUTOMATIC).delete()
-        SalesmanLevel.objects.bulk_create(
-            SalesmanLevel(
-                salesman_id=pk,
-                month=following,
-                level=level,
-                source=LevelSource.AUTOMATIC,
-                mean_score=mean,
-                recorded_by=by,
-            )
-            for pk, (level, mean) in computed.items()
+        insert_rows(
+            SalesmanLevel,
+            LEVEL_COLUMNS,
+            (
+                (pk, following, level, LevelSource.AUTOMATIC.value, mean, now, actor)
+                for pk, (level, mean) in computed.items()
+            ),
         )
         after = levels_for_month(following, list(people))
-        # One audit entry per person whose level changes, written in one statement: the first
-        # close under a scheme moves most of 2,000 people (org.audit.record's shape).
+        # One audit entry per person whose level changes (org.audit.record's shape), written at
+        # once: the first close under a scheme moves most people.
         entries = [
-            AuditEntry(
-                actor=by if by is not None and by.is_authenticated else None,
-                action="salesman.level",
-                object_type=Salesman._meta.label_lower,
-                object_id=str(pk),
-                object_repr=str(person)[:200],
-                before={"salesman_id": pk, "level": before[pk]},
-                after={
+            (
+                now,
+                actor,
+                "salesman.level",
+                Salesman._meta.label_lower,
+                str(pk),
+                label[:200],
+                {"salesman_id": pk, "level": before[pk]},
+                {
                     "salesman_id": pk,
                     "level": after[pk],
                     "month": format_month(following),
                     "source": LevelSource.AUTOMATIC.value,
                 },
-                note=f"mean {computed[pk][1] if pk in computed else None} to {format_month(month)}",
+                f"mean {computed[pk][1] if pk in computed else None} to {format_month(month)}",
             )
-            for pk, person in people.items()
+            for pk, label in people.items()
             if after[pk] != before[pk]
         ]
-        AuditEntry.objects.bulk_create(entries)
+        insert_rows(AuditEntry, AUDIT_COLUMNS, entries)
         changed = len(entries)
     return changed
 
