@@ -366,6 +366,22 @@ def named(lines: list[PayoutLine]) -> list[PayoutLine]:
     return lines
 
 
+def restated_lines(user: User, run: PayoutRun, *, salesman: Salesman | None = None) -> list:
+    """The restated version of a locked run, beside what was paid: every `RestatedLine` of the
+    people the user sees (optionally one person), with the run that paid the difference
+    (incentives/corrections/). One query."""
+    from incentives.corrections.models import RestatedLine
+
+    lines = RestatedLine.objects.filter(restatement__run=run)
+    if salesman is not None:
+        lines = lines.filter(salesman=salesman)
+    lines = visible_to(user, lines).select_related("restatement__paid_in", "salesman")
+    rows = list(lines.order_by("restatement__paid_in__month", "salesman__code", "rule_code"))
+    for row in rows:
+        row.difference = row.amount - row.paid
+    return rows
+
+
 def run_total(user: User, run: PayoutRun) -> Decimal:
     return visible_to(user, run.lines.all()).aggregate(total=Coalesce(Sum("amount"), _ZERO))[
         "total"

@@ -23,6 +23,7 @@ from incentives.payouts.forms import AdjustmentForm, CloseMonthForm
 from incentives.payouts.history import run_history
 from incentives.payouts.review import review_run
 from incentives.payouts.selectors import (
+    restated_lines,
     run_for_user,
     run_or_404,
     run_statement_rows,
@@ -119,6 +120,7 @@ def _run_context(request, run, access, *, adjustment_form=None):
         "page": page,
         "search": search,
         "grand_total": run_total(user, run),
+        "restated": restated_lines(user, run) if run.status == RunStatus.LOCKED else [],
         "history": run_history(user, run),
         "adjustments": run.adjustments.filter(
             salesman__in=salesmen_visible_to(user).values("id")
@@ -326,5 +328,8 @@ def statement_detail(request, code, period):
             "statement_disputes": statement_disputes,
             "may_raise": policy.may_raise_disputes(request.user),
             "months": statement_months(view.salesman, user=request.user),
+            "restated": restated_lines(request.user, view.run, salesman=view.salesman)
+            if view.run.status == RunStatus.LOCKED
+            else [],
         },
     )

@@ -180,3 +180,24 @@ def test_two_locked_months_are_restated_in_one_close(world):
         ("rev-step", "2026-07", Decimal(500_000)),
     ]
     assert PayoutRun.objects.get(month=JUNE).restatements.get().paid_in == august
+
+
+def test_the_pages_show_the_correction_and_the_restated_month(world, client):
+    setup_gt(world)
+    close_and_lock(world, JUNE)
+    late_order(world, 50_000_000)
+    close_period(month=JULY)
+    client.force_login(world.hr)
+    july = client.get("/incentives/statements/A1/2026-07/").content.decode()
+    assert "Koreksi 2026-06: Each further 10% of revenue" in july
+    assert "2026-06 dihitung ulang dari data terlambat: Rp 1.000.000, bukan Rp 500.000" in july
+    assert 'href="/incentives/statements/A1/2026-06/"' in july
+    june = client.get("/incentives/runs/2026-06/").content.decode()
+    assert 'id="restated-lines"' in june
+    assert "Rp 1.000.000" in june and 'href="/incentives/runs/2026-07/"' in june
+    statement = client.get("/incentives/statements/A1/2026-06/").content.decode()
+    assert "Dihitung ulang dari data terlambat" in statement
+    # a manager of another team sees neither the person nor his restated lines
+    client.force_login(world.manager_b)
+    assert 'id="restated-lines"' not in client.get("/incentives/runs/2026-06/").content.decode()
+    assert client.get("/incentives/statements/A1/2026-06/").status_code == 404
