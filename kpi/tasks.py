@@ -3,6 +3,8 @@
 from datetime import date
 
 from celery import shared_task
+from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -42,14 +44,22 @@ def refresh_after_import(sender=None, *, months=(), **kwargs) -> None:
     """`outlets.imports.signals.field_data_imported` receiver: an import that touched the
     current month queues its refresh once the current transaction commits (the signal is sent
     after the import's commit, so at once; in-process when Celery is eager). A broker that
-    cannot be reached leaves it to the nightly refresh: the import itself stands."""
+    cannot be reached leaves it to the nightly refresh: the import itself stands.
+
+    On a worker the refresh starts `LIVE_REFRESH_DEBOUNCE_SECONDS` (10) after the import, and
+    imports in between queue nothing more: their rows are committed before it starts, so one
+    refresh covers a burst of small imports (the cache key lives as long as the countdown)."""
     month = current_month()
     if month not in set(months):
+        return
+    eager = refresh_month_task.app.conf.task_always_eager
+    delay = 0 if eager else getattr(settings, "LIVE_REFRESH_DEBOUNCE_SECONDS", 10)
+    if delay and not cache.add(f"kpi-refresh-queued:{month:%Y-%m}", 1, timeout=delay):
         return
 
     def queue() -> None:
         try:
-            refresh_month_task.delay(format_month(month))
+            refresh_month_task.apply_async(args=[format_month(month)], countdown=delay or None)
         except BrokerError:
             live.logger.warning("refresh of %s not queued: the broker cannot be reached", month)
 
