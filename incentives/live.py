@@ -64,12 +64,13 @@ def refresh_projections(
             earned = projected = ZERO
             for facts, statement in evaluations:
                 plan = specs[statement.plan]
-                future = engine.evaluate(plan, projected_facts(facts, stored_pace, progress))
+                future_facts = projected_facts(facts, stored_pace, progress)
+                future = engine.evaluate(plan, future_facts)
                 earned += statement.total
                 projected += future.total
                 earned_lines += [_earned_dict(plan.code, line) for line in statement.lines]
                 lines += [_line_dict(plan.code, line) for line in future.lines]
-                tiers += next_tiers(plan, facts, stored_pace["rows"], progress)
+                tiers += next_tiers(plan, facts, stored_pace["rows"], progress, future_facts)
             records.append(
                 (
                     sid,
@@ -230,14 +231,49 @@ def _round_up(value: Decimal, whole: bool) -> Decimal:
     return value.quantize(quantum, rounding=ROUND_CEILING)
 
 
+def _amount_at_goal(
+    plan: engine.PlanSpec, rule: engine.Rule, facts: engine.Facts, goal: Decimal, reached: Decimal
+) -> Decimal | None:
+    """What `rule`'s line pays when its value reaches the next threshold (`goal` as an actual,
+    `reached` as the rule's basis value), everything else as `facts` (the projected month):
+    the plan's own evaluation, so the entry-ticket factors, prerequisites and proration apply
+    as they will. The gate and the plan cap are left out: the hint is about this rule."""
+    if rule.booster is not None:
+        facts = replace(facts, windows={**facts.windows, rule.code: goal})
+    elif rule.basis == "total_score":
+        facts = replace(facts, total_score=goal)
+    elif rule.basis == "attainment":
+        facts = replace(
+            facts, kpis={**facts.kpis, rule.kpi: engine.KpiFact(actual=goal, attainment=reached)}
+        )
+    elif rule.kpi in facts.kpis:
+        fact = facts.kpis[rule.kpi]
+        kpis = {**facts.kpis, rule.kpi: engine.KpiFact(actual=goal, attainment=fact.attainment)}
+        facts = replace(facts, kpis=kpis)
+    else:
+        facts = replace(facts, metrics={**facts.metrics, rule.kpi: goal})
+    alone = replace(plan, rules=(rule,), cap=None, gate_total_score=None)
+    line = engine.evaluate(alone, facts).lines[0]
+    return None if line.amount is None else round_rupiah(line.amount)
+
+
 def next_tiers(
-    plan: engine.PlanSpec, facts: engine.Facts, rows: Mapping[str, dict], progress: pace.Progress
+    plan: engine.PlanSpec,
+    facts: engine.Facts,
+    rows: Mapping[str, dict],
+    progress: pace.Progress,
+    future_facts: engine.Facts | None = None,
 ) -> list[dict]:
     """For each rule whose type has a next threshold (the registry's `next_threshold`: tiers,
     step, reward): how much more of its KPI (MTD) reaches it by the month's end, what the line
-    would then pay, and, for an additive KPI, how much that is per working day left."""
+    would then pay, and, for an additive KPI, how much that is per working day left.
+
+    The amount is the threshold's amount × the level multiplier; a plan with entry-ticket
+    multipliers or proration, or a rule with prerequisites, is evaluated at the threshold on
+    `future_facts` (the projected month) instead, so the hint pays what the statement will."""
     result = []
     multiplier, _listed = plan.multiplier_for(facts.level)
+    exact = bool(plan.multipliers) or plan.proration != "none"
     for rule in plan.rules:
         kind = engine.rule_type(rule.type)
         if not kind.reads_value:
@@ -278,7 +314,10 @@ def next_tiers(
             continue
         amount = None
         if upcoming.amount is not None:
-            amount = round_rupiah(upcoming.amount * (multiplier if kind.multiplied else 1))
+            if (exact or rule.requires) and kind.cash:
+                amount = _amount_at_goal(plan, rule, future_facts or facts, goal, upcoming.value)
+            else:
+                amount = round_rupiah(upcoming.amount * (multiplier if kind.multiplied else 1))
         per_day = pace.per_working_day(needed, progress.left, whole=whole) if additive else None
         result.append(
             {

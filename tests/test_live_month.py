@@ -280,3 +280,65 @@ def test_a_public_holiday_worked_adds_a_working_day(andi_mid_june):
     assert (done.working_days, done.elapsed) == (25, 10)
     state = live.live_month_state(andi_mid_june.andi, JUNE)
     assert state.rows[1].pace_target == D(12)  # 30 × 10 / 25
+
+
+def test_a_next_tier_pays_what_the_plan_will_under_an_entry_ticket():
+    """With plan multipliers (the entry ticket) the hint's amount is the plan's own evaluation
+    at the threshold on the projected month: visits 20 a day reach the 1.1 band."""
+    from incentives import engine
+    from incentives.live import next_tiers
+    from kpi.pace import Progress
+    from tests.incentives.gt_plan import gt_plan
+
+    document = gt_plan()
+    document["multipliers"] = [
+        {
+            "code": "entry",
+            "label": "Tiket masuk",
+            "kpi": "visits_per_day",
+            "basis": "actual",
+            "bands": [{"from": 0, "factor": 0.5}, {"from": 18, "factor": 1.1}],
+        }
+    ]
+    plan = engine.parse_plan(document)
+    kpis = {
+        "revenue": engine.KpiFact(actual=D(240_000_000), attainment=D(48)),
+        "new_outlets": engine.KpiFact(actual=D(12), attainment=D(40)),
+        "visits_per_day": engine.KpiFact(actual=D(20), attainment=D("111.11")),
+    }
+    mtd = engine.Facts(month=JUNE, kpis=kpis)
+    future = engine.Facts(
+        month=JUNE,
+        kpis={
+            "revenue": engine.KpiFact(actual=D(576_000_000), attainment=D("115.2")),
+            "new_outlets": engine.KpiFact(actual=D("28.8"), attainment=D(96)),
+            "visits_per_day": kpis["visits_per_day"],
+        },
+    )
+    rows = {
+        "revenue": {
+            "target": "500000000",
+            "actual": "240000000",
+            "direction": "higher",
+            "unit": "Rp",
+            "additive": True,
+        },
+        "new_outlets": {
+            "target": "30",
+            "actual": "12",
+            "direction": "higher",
+            "unit": "outlet",
+            "additive": True,
+        },
+        "visits_per_day": {
+            "target": "18",
+            "actual": "20",
+            "direction": "higher",
+            "unit": "visit/day",
+            "additive": False,
+        },
+    }
+    hints = {h["rule"]: h for h in next_tiers(plan, mtd, rows, Progress(24, 10), future)}
+    assert D(hints["new-outlets"]["amount"]) == D(220_000)  # 200.000 × 1.1
+    assert D(hints["rev-full"]["amount"]) == D(2_200_000)  # 2.000.000 × 1.1
+    assert hints["new-outlets"]["needed"] == "8" and hints["new-outlets"]["per_working_day"] == "1"
