@@ -306,3 +306,11 @@ def test_a_board_reads_in_a_constant_number_of_queries(
     with django_assert_max_num_queries(12):
         answer = client.get("/api/v1/leaderboards/score/?as_of=2026-06-30")
     assert len(answer.json()["entries"]) == 4 + extra
+
+
+def test_a_live_board_is_kept_a_minute_for_the_next_reader(people, django_assert_num_queries):
+    board = Board.objects.get(code="score")
+    first = live_board(board, date(2026, 6, 30))
+    with django_assert_num_queries(1):  # the snapshot lookup only
+        again = live_board(board, date(2026, 6, 30))
+    assert rows(again) == rows(first)

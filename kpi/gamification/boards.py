@@ -1,11 +1,13 @@
 """Leaderboards: computed on read (live) or read back from a published snapshot, and published
 once per date by `publish_leaderboards` (docs/contracts.md "Gamification document")."""
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db import transaction
 
 from org.models import Salesman
@@ -134,11 +136,26 @@ def stored_board(snapshot: BoardSnapshot) -> BoardView:
     return BoardView(board, snapshot.as_of, snapshot.window_start, snapshot.window_end, rows, True)
 
 
+# A live board is computed for everyone it applies to (a week's metrics of a channel in one
+# query); every dashboard shows it, so it is kept this long for the next reader. The figures it
+# reads are refreshed by imports at most once a minute anyway (docs/contracts.md).
+LIVE_BOARD_SECONDS = 60
+
+
+def _cached_board(board: Board, as_of: date) -> BoardView:
+    key = f"kpi:board:{board.pk}:{board.updated_at.timestamp()}:{as_of.isoformat()}"
+    view = cache.get(key)
+    if view is None:
+        view = compute_board(board, as_of)
+        cache.set(key, view, LIVE_BOARD_SECONDS)
+    return copy.copy(view)
+
+
 def live_board(board: Board, as_of: date, scope: str | None = None) -> BoardView:
     """The stored snapshot of that date when there is one, else the board computed now;
     `scope` (a team's name or a channel code) keeps one group."""
     snapshot = board.snapshots.filter(as_of=as_of).first()
-    view = stored_board(snapshot) if snapshot else compute_board(board, as_of)
+    view = stored_board(snapshot) if snapshot else _cached_board(board, as_of)
     if scope:
         view.rows = [r for r in view.rows if scope in (r.member.team, r.member.channel)]
     return view
