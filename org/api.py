@@ -1,6 +1,8 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import api_view
+from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
 
 from . import services
@@ -47,6 +49,9 @@ class SalesmanViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = SalesmanSerializer
     lookup_field = "code"
     filterset_fields = ["channel", "team", "active"]
+    # `?search=` on code or name: the pick lists' suggestions (static/js/salesman_search.js)
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    search_fields = ["code", "name"]
 
     def get_queryset(self):
         return salesmen_visible_to(self.request.user).select_related("reports_to")

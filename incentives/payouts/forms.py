@@ -9,8 +9,21 @@ from spm.fields import LocalizedIntegerField, MonthField
 class AdjustmentForm(forms.Form):
     """A correction for one salesman; the service decides which open run it goes into."""
 
+    # A code typed (suggested as one types, static/js/salesman_search.js, from the salesmen
+    # API), not a select of every salesman: a national sales force is thousands of options.
     salesman = forms.ModelChoiceField(
-        label=_("Salesman"), queryset=Salesman.objects.none(), to_field_name="code"
+        label=_("Salesman"),
+        queryset=Salesman.objects.none(),
+        to_field_name="code",
+        widget=forms.TextInput(
+            attrs={
+                "list": "salesman-options",
+                "autocomplete": "off",
+                "data-salesman-search": "/api/v1/salesmen/",
+            }
+        ),
+        help_text=_("Type the salesman's code or name; suggestions appear as you type."),
+        error_messages={"invalid_choice": _("Unknown salesman code (or outside your scope).")},
     )
     amount = LocalizedIntegerField(
         label=_("Amount (Rp, negative to deduct)"),
@@ -26,7 +39,6 @@ class AdjustmentForm(forms.Form):
             self.fields["salesman"].queryset = salesmen.order_by("code")
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
-        self.fields["salesman"].widget.attrs["class"] = "form-select form-select-sm"
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
