@@ -206,3 +206,23 @@ def test_the_target_breakdown_offers_a_prorated_target_to_a_joiner(world):
     assert {code: line.proposed for code, line in lines.items()} == {"A1": 180, "A2": 180, "A3": 90}
     assert lines["A3"].proration == "13/26" and lines["A1"].proration == ""
     assert nina.pk == lines["A3"].salesman_id
+
+
+def test_a_manager_sets_proration_on_the_plan_page(world, client):
+
+    from django.urls import reverse
+
+    from incentives.plans.documents import export_plan
+
+    client.force_login(world.manager_a)
+    header = {
+        "code": "GT-PRO", "name": "Prorated", "role": "salesman", "channel": "GT",
+        "valid_from": "2027-01-01", "valid_to": "", "gate_total_score": "", "cap": "",
+        "level_multipliers": "", "status": "draft", "proration": "working_days",
+    }  # fmt: skip
+    response = client.post(reverse("incentives:plan-create"), header)
+    assert response.status_code == 302
+    document = export_plan(code="GT-PRO")
+    assert document["proration"] == "working_days"
+    page = client.get(reverse("incentives:plan", kwargs={"code": "GT-PRO"}))
+    assert b'id="plan-proration"' in page.content

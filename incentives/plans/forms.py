@@ -160,6 +160,19 @@ class PlanHeaderForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    proration = forms.ChoiceField(
+        label=_("Proration"),
+        choices=[
+            ("none", _("None: joiners and leavers are paid like the whole month")),
+            ("working_days", _("By working days: tiers, step and per-unit lines × days worked")),
+        ],
+        initial="none",
+        required=False,  # left out: none
+        help_text=_(
+            "For someone who joins or leaves during the month: his tiers, step and per-unit "
+            "lines × his active working days / the month's working days (shown as 13/26)."
+        ),
+    )
     # The plan's first multiplier (the entry ticket, engine/features.py); more multipliers
     # stay as the JSON document gives them.
     entry_kpi = forms.ChoiceField(
@@ -221,6 +234,8 @@ class PlanHeaderForm(forms.Form):
             "gate_total_score": document["gate_total_score"],
             "cap": document["cap"],
             "level_multipliers": multipliers,
+            "proration": document.get("proration") or "none",
+            "document_keys": tuple(document),
             "status": plan.status,
             **cls.entry_initial(document.get("multipliers") or []),
         }
@@ -339,7 +354,17 @@ class PlanHeaderForm(forms.Form):
             "level_multipliers": data["level_multipliers"],
             # only when there is one, so a plan without multipliers keeps its document
             **({"multipliers": multipliers} if (multipliers := self.multipliers()) else {}),
+            # only when prorated (or the document said so), for the same reason
+            **(
+                {"proration": data.get("proration") or "none"}
+                if (data.get("proration") or "none") != "none" or "proration" in self.initial_keys()
+                else {}
+            ),
         }
+
+    def initial_keys(self) -> set:
+        """The document keys the edited plan had (`initial_from`)."""
+        return set(self.initial.get("document_keys") or ())
 
     @staticmethod
     def field_for(path: str) -> str | None:
