@@ -70,6 +70,7 @@ def refresh_projections(
                 projected += future.total
                 earned_lines += [_earned_dict(plan.code, line) for line in statement.lines]
                 lines += [_line_dict(plan.code, line) for line in future.lines]
+                tiers += multiplier_tiers(plan, future_facts, stored_pace["rows"], progress)
                 tiers += next_tiers(plan, facts, stored_pace["rows"], progress, future_facts)
             records.append(
                 (
@@ -341,6 +342,51 @@ def next_tiers(
     return result
 
 
+def multiplier_tiers(
+    plan: engine.PlanSpec, facts: engine.Facts, rows: Mapping[str, dict], progress: pace.Progress
+) -> list[dict]:
+    """For each plan multiplier below its top band (the entry ticket, engine/features.py): how
+    much more of its KPI reaches the next band, and what the whole plan would then pay on the
+    projected month (`engine.multiplier_hints`, the other values unchanged). `facts` are the
+    projected ones; a multiplier on attainment is left out (its goal is not an actual)."""
+    from outlets.metrics import METRICS
+
+    result = []
+    for hint in engine.multiplier_hints(plan, facts):
+        if hint.basis == "attainment" or hint.total <= hint.current_total:
+            continue
+        row = rows.get(hint.kpi) if hint.kpi else None
+        metric = METRICS.get(hint.kpi or "")
+        unit = row["unit"] if row else (metric.unit if metric is not None else "")
+        current = hint.value or ZERO
+        whole = current == current.to_integral_value() and hint.goal == hint.goal.to_integral()
+        needed = _round_up(hint.goal - current, whole)
+        if needed <= 0:
+            continue
+        result.append(
+            {
+                "plan": plan.code,
+                "rule": hint.code,
+                "label": hint.label,
+                "labels": dict(hint.labels),
+                "kpi": hint.kpi or "total_score",
+                "basis": hint.basis,
+                "unit": unit,
+                "current": str(current),
+                "goal": str(hint.goal),
+                "needed": str(needed),
+                "amount": str(hint.total),
+                "reward": "",
+                "additive": False,
+                "per_working_day": None,
+                "days_left": progress.left,
+                "whole_payout": True,  # `amount` is the whole plan's, at the band's `factor`
+                "factor": str(hint.factor),
+            }
+        )
+    return result
+
+
 # --- the reader -----------------------------------------------------------------------------
 
 
@@ -359,6 +405,8 @@ class NextTierHint:
     reward: str
     per_working_day: Decimal | None  # None for a ratio KPI or when no working day is left
     days_left: int
+    whole_payout: bool = False  # a plan multiplier's next band: `amount` is the plan's total
+    factor: Decimal | None = None  # that band's factor
 
     @property
     def is_rupiah(self) -> bool:
@@ -423,6 +471,8 @@ def projection_for(salesman, month: date | None = None) -> LiveProjection | None
             reward=tier["reward"],
             per_working_day=_number(tier["per_working_day"]),
             days_left=tier["days_left"],
+            whole_payout=tier.get("whole_payout", False),
+            factor=_number(tier.get("factor")),
         )
         for tier in found.next_tiers
     ]

@@ -15,8 +15,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from incentives.models import PayoutLine
+from incentives.models import PayoutLine, PayoutStatement
 from incentives.payouts.explain import explain
+from incentives.payouts.selectors import how_computed
 
 NOVEMBER = date(2026, 11, 1)
 
@@ -58,6 +59,13 @@ def budis_month_exercises_each_piece():
     with translation.override("id"):
         assert "× 0,8 tiket masuk coverage 32,24%" in explain(focus)
         assert "selama 9 Nov 2026–22 Nov 2026" in explain(booster)
+        # the statement's "how it was computed" names the entry ticket
+        statement = PayoutStatement.objects.get(run__month=NOVEMBER, salesman__code="budi")
+        every_line = list(PayoutLine.objects.filter(run__month=NOVEMBER, salesman__code="budi"))
+        assert (
+            "GT-DISTRIBUTOR: × 0,8 tiket masuk coverage 32,24% pada baris tiers, step, per-unit "
+            "dan rate." in how_computed(statement, every_line)
+        )
 
 
 def citras_prerequisite_fails():

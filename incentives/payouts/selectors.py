@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from incentives import engine, wording
 from incentives.corrections.carry import line_text as carry_text
 from incentives.corrections.restatement import line_text as restatement_text
+from incentives.engine.features import factors_phrase
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
 from incentives.payouts.explain import explain
 from org import policy
@@ -312,6 +313,21 @@ def how_computed(statement: PayoutStatement | None, lines: list[PayoutLine]) -> 
             notes.append(
                 _("Gate of %(plan)s reached: total score %(score)s ≥ %(gate)s; every rule may pay.")
                 % {"plan": code, "score": score, "gate": fmt.number(gate, 2)}
+            )
+    for code in plans:
+        # The plan's entry ticket (multipliers) as its lines carry it (engine/features.py).
+        factored = next(
+            (
+                line
+                for line in lines
+                if line.plan_code == code and (line.detail or {}).get("factors")
+            ),
+            None,
+        )
+        if factored is not None:
+            notes.append(
+                _("%(plan)s: %(factors)s on the tiers, step, per-unit and rate lines.")
+                % {"plan": code, "factors": factors_phrase(factored.detail, wording.say())}
             )
     notes.append(
         _(
