@@ -14,6 +14,8 @@ decimals into floats; `plans.documents.plan_document(plan)` parses it with `Deci
 Only `incentives.plans.documents` writes these rows, always after `validate_plan`.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +78,26 @@ class PublishedVersionChanged(Exception):
     """A published plan or template version was about to be changed: it never changes."""
 
 
+class PlanVersionQuerySet(models.QuerySet):
+    def in_force(self, month, plan_codes=None) -> list["PlanVersion"]:
+        """The published version of each plan that pays `month` (the first day of a month): the
+        one whose `effective_from` is the latest ≤ month (the later number on the same month),
+        when the month is within its `valid_from`/`valid_to`; by plan code."""
+        rows = self.filter(status=VersionStatus.PUBLISHED, effective_from__lte=month)
+        if plan_codes is not None:
+            rows = rows.filter(plan__code__in=list(plan_codes))
+        latest: dict[int, PlanVersion] = {}
+        for version in rows.select_related("plan").order_by("plan_id", "effective_from", "number"):
+            latest[version.plan_id] = version
+        end = (month + timedelta(days=31)).replace(day=1)
+        in_force = [
+            version
+            for version in latest.values()
+            if version.valid_from < end and (version.valid_to is None or version.valid_to >= month)
+        ]
+        return sorted(in_force, key=lambda version: version.plan.code)
+
+
 class PlanVersion(models.Model):
     """One version of a plan's document (docs/contracts.md "Plan and template versions").
 
@@ -117,6 +139,8 @@ class PlanVersion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = PlanVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "number"]
@@ -217,11 +241,14 @@ class PayoutRun(models.Model):
 
     @property
     def stale_plans(self) -> list[str]:
-        """The plans whose version in force changed since this draft run was computed
-        (incentives/plans/versions.py); empty for an approved or locked run."""
-        from incentives.plans.versions import stale_plans
-
-        return stale_plans(self)
+        """The plan codes whose version in force differs from the one this draft run was
+        computed with (a version published, or a plan added or ended since); empty for an
+        approved or locked run, which never changes."""
+        if not self.is_draft or self.computed_at is None:
+            return []
+        used = dict(self.plans.values_list("plan_code", "version"))
+        now = {v.plan.code: v.number for v in PlanVersion.objects.in_force(self.month)}
+        return sorted(code for code in set(used) | set(now) if used.get(code) != now.get(code))
 
     @property
     def is_stale(self) -> bool:

@@ -315,25 +315,23 @@ def validate_template_document(document) -> tuple[dict, dict[str, list[str]]]:
 def people_moved_by(clean: dict) -> list[tuple]:
     """(person, code of the template he is on now) for each active person whom saving the
     template would move onto it from another template: a template for a role and one channel
-    takes the people of that channel from the role's any-channel template."""
-    from .configuration import templates_by_person
-
+    takes the people of that channel (not assigned explicitly) from the role's any-channel
+    template (the precedence of `kpi.configuration.templates_by_person`)."""
     role, channel = clean["applies_to"]["role"], clean["applies_to"]["channel"]
     if clean["assigned_only"] or not role or not channel:
         return []
-    people = list(
+    defaults = ScorecardTemplate.objects.filter(role=role, assigned_only=False)
+    current = defaults.filter(channel=channel).first() or defaults.filter(channel="").first()
+    if current is None or current.code == clean["code"]:
+        return []
+    people = (
         Salesman.objects.filter(
             active=True, user__role=role, channel=channel, scorecard_assignment__isnull=True
         )
         .select_related("user")
         .order_by("code")
     )
-    current = templates_by_person(people)
-    return [
-        (person, current[person.id].code)
-        for person in people
-        if person.id in current and current[person.id].code != clean["code"]
-    ]
+    return [(person, current.code) for person in people]
 
 
 def _plain(number: Decimal | None):

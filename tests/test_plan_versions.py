@@ -285,3 +285,20 @@ def test_api_lists_versions_and_publishes_a_draft_naming_the_refused_field(world
     assert again.status_code == 400 and "status" in again.json()
     api.force_authenticate(world.hr)
     assert api.get("/api/v1/plans/GT-SALESMAN/versions/").status_code == 404
+
+
+def test_the_what_if_compares_the_draft_with_the_version_in_force_in_the_month(world):
+    from incentives.plans.simulation import simulate
+    from org.models import Salesman
+
+    andi_june(world)
+    close_period(month=JUNE)
+    import_plan(document=version_2(), by=world.manager_a, status="draft")
+    result = simulate(
+        plan_code="GT-SALESMAN",  # the latest version: the draft
+        month=JUNE,
+        compare_with="GT-SALESMAN",  # the version in force in June: version 1
+        people=Salesman.objects.all(),
+    )
+    andi = next(person for person in result.people if person.salesman.code == "A1")
+    assert (andi.total, andi.compare_total, andi.difference) == (3_900_000, 3_400_000, 500_000)

@@ -77,12 +77,21 @@ class SimulationResult:
         return [person for person in self.people if person.difference < 0]
 
 
-def _resolve_plan(value, field_name: str) -> engine.PlanSpec:
-    """A PlanSpec from a plan code or a plan document; ValidationError naming `field_name`."""
+def _resolve_plan(value, field_name: str, month: date | None = None) -> engine.PlanSpec:
+    """A PlanSpec from a plan code or a plan document; ValidationError naming `field_name`.
+
+    A code is the plan's latest version (the draft being edited included), or with `month` the
+    version in force in that month (what the month pays), else the latest."""
     if isinstance(value, str):
         plan = Plan.objects.filter(code=value).first()
         if plan is None:
             raise ValidationError({field_name: f"no plan with code {value!r}"})
+        if month is not None:
+            from incentives.plans.versions import version_document, version_in_force
+
+            version = version_in_force(plan, month)
+            if version is not None:
+                return engine.parse_plan(version_document(version))
         return engine.parse_plan(plan_document(plan))
     if isinstance(value, dict):
         try:
@@ -221,7 +230,10 @@ def simulate(
         return result
     if month is None:
         raise ValidationError({"period": "give the month (YYYY-MM) or explicit values"})
-    compare = _resolve_plan(compare_with, "compare_with") if compare_with is not None else None
+    # A stored plan to compare with is the version that pays (or paid) that month.
+    compare = (
+        _resolve_plan(compare_with, "compare_with", month) if compare_with is not None else None
+    )
     result = SimulationResult(plan=plan, month=month, compare_plan=compare)
     statements = _month_statements(plan, month)
     compared = _month_statements(compare, month) if compare is not None else {}

@@ -63,7 +63,8 @@ def _columns(plan: Plan) -> tuple[list[dict], list[dict]]:
                 "version": version,
                 "document": document,
                 "month": fmt.month_label(version.effective_from) if version.effective_from else "",
-                "default_month": format_month(default_effective_from(plan, document)),
+                "default_month": document.get("effective_from")
+                or format_month(default_effective_from(plan, document)),
                 "changes": changes,
             }
         )

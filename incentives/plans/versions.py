@@ -25,10 +25,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from incentives import engine
-from incentives.models import Plan, PlanStatus, PlanVersion, RunPlan, VersionStatus
+from incentives.models import Plan, PlanStatus, PlanVersion, VersionStatus
 from org import audit
 from org.periods import locked_months, require_open
-from spm.months import add_months, format_month, month_end, parse_month
+from spm.months import add_months, format_month, parse_month
 
 
 class VersionRefused(ValidationError):
@@ -93,20 +93,7 @@ def _spans(versions: list[PlanVersion]) -> list[_Span]:
 
 def versions_in_force(month: date, *, plan_codes=None) -> list[PlanVersion]:
     """The published version of each plan that pays `month`, by plan code."""
-    month = month.replace(day=1)
-    rows = PlanVersion.objects.filter(status=VersionStatus.PUBLISHED, effective_from__lte=month)
-    if plan_codes is not None:
-        rows = rows.filter(plan__code__in=list(plan_codes))
-    latest: dict[int, PlanVersion] = {}
-    for version in rows.select_related("plan").order_by("plan_id", "effective_from", "number"):
-        latest[version.plan_id] = version
-    in_force = [
-        version
-        for version in latest.values()
-        if version.valid_from <= month_end(month)
-        and (version.valid_to is None or version.valid_to >= month)
-    ]
-    return sorted(in_force, key=lambda version: version.plan.code)
+    return PlanVersion.objects.in_force(month.replace(day=1), plan_codes)
 
 
 def version_in_force(plan: Plan, month: date) -> PlanVersion | None:
@@ -286,12 +273,16 @@ def publish_version(
                 }
             }
         )
-    if "effective_from" in document and document["effective_from"] != format_month(effective_from):
-        # The document says the month it is published for.
-        from incentives.plans.documents import dumps
-
-        document["effective_from"] = format_month(effective_from)
-        version.document = dumps(document)
+    if document.get("effective_from") not in (None, format_month(effective_from)):
+        raise VersionRefused(
+            {
+                "effective_from": _(
+                    "The document says effective_from %(given)s: publish it from that month, "
+                    "or change the document."
+                )
+                % {"given": document["effective_from"]}
+            }
+        )
     user = by if by is not None and by.is_authenticated else None
     version.status = VersionStatus.PUBLISHED
     version.effective_from = effective_from
@@ -324,10 +315,5 @@ def publish_version(
 
 def stale_plans(run) -> list[str]:
     """The plan codes whose version in force differs from the one a draft run was computed
-    with (a version published, or a plan added or ended since): the run is stale until the
-    month is closed again. A run that is not a draft never is."""
-    if not run.is_draft or run.computed_at is None:
-        return []
-    used = dict(RunPlan.objects.filter(run=run).values_list("plan_code", "version"))
-    now = {version.plan.code: version.number for version in versions_in_force(run.month)}
-    return sorted(code for code in set(used) | set(now) if used.get(code) != now.get(code))
+    with: the run is stale until the month is closed again (`PayoutRun.stale_plans`)."""
+    return run.stale_plans
