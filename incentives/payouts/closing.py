@@ -117,18 +117,22 @@ def _people(
 
 
 def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
-    """(salesman id → scorecard total, salesman id → {kpi code: KpiFact})."""
+    """(salesman id → scorecard total, salesman id → {kpi code: KpiFact}).
+
+    A few people (a projection, a simulation) are read by id; a whole month's close reads the
+    month and filters here, which is cheaper than an IN list of thousands of ids."""
+    cards = Scorecard.objects.filter(month=month)
+    rows = ScorecardRow.objects.filter(scorecard__month=month)
+    if len(ids) < 500:
+        cards = cards.filter(salesman_id__in=ids)
+        rows = rows.filter(scorecard__salesman_id__in=ids)
     totals = {
         salesman_id: total
-        for salesman_id, total in Scorecard.objects.filter(month=month).values_list(
-            "salesman_id", "total"
-        )
+        for salesman_id, total in cards.values_list("salesman_id", "total")
         if salesman_id in ids
     }
     kpis: dict[int, dict[str, engine.KpiFact]] = defaultdict(dict)
-    rows = ScorecardRow.objects.filter(scorecard__month=month).values_list(
-        "scorecard__salesman_id", "kpi_code", "actual", "attainment", "no_data"
-    )
+    rows = rows.values_list("scorecard__salesman_id", "kpi_code", "actual", "attainment", "no_data")
     for salesman_id, code, actual, attainment, no_data in rows:
         if salesman_id in ids:
             kpis[salesman_id][code] = engine.KpiFact(
