@@ -57,6 +57,8 @@ ACTIONS = {
     "okr.key_result.created": gettext_lazy("added the key result %(object)s"),
     "okr.key_result.updated": gettext_lazy("changed the key result %(object)s"),
     "okr.key_result.deleted": gettext_lazy("removed the key result %(object)s"),
+    "salesman.level": gettext_lazy("changed the level of %(object)s"),
+    "gamification.saved": gettext_lazy("saved the leaderboards, badges and levels"),
 }
 
 # Words for the keys of the recorded JSON that are not a field of the entry's model (the
