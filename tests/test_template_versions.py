@@ -158,3 +158,17 @@ def test_a_supervisor_template_does_not_move_a_supervisor_silently(world):
     # Only for the people assigned to it: nobody moves, so nothing to confirm.
     save_template_document(document=dict(gt_only, assigned_only=True), by=None, confirm_moves=False)
     assert ScorecardTemplate.objects.get(code="SPV-GT").assigned_only
+
+
+def test_the_scorecards_page_says_the_drafts_are_stale_until_recomputed(world, client):
+    save_template_document(document=document(), by=None)
+    _facts(world, SEP)
+    compute_scorecards(month=SEP)
+    client.force_login(world.manager_a)
+    url = "/kpi/scorecards/?month=2026-09"
+    assert 'id="scorecards-stale"' not in client.get(url).content.decode()
+    save_template_document(document=document((70, 30)), by=None)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 draft scorecards of this month were computed with an earlier template" in page
+    compute_scorecards(month=SEP)
+    assert 'id="scorecards-stale"' not in client.get(url).content.decode()

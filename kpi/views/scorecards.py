@@ -28,6 +28,7 @@ from ..selectors import (
     scored_people_visible_to,
 )
 from ..tables import ScorecardTable
+from ..versions import stale_scorecards
 from .common import month_from
 
 
@@ -55,6 +56,8 @@ def scorecard_table(request):
             "previous": format_month(add_months(month, -1)),
             "next": format_month(add_months(month, 1)),
             "locked": is_month_locked(month),
+            # Draft scorecards computed with an earlier template version (kpi/versions.py).
+            "stale": stale_scorecards(month),
         },
     )
 
