@@ -137,6 +137,7 @@ def test_the_leaderboard_page_shows_the_scope_and_the_arrows(setup_world):
     assert page.status_code == 200
     assert "Budi" in text and "Andi" in text and "Dewi" not in text
     assert "▲ 1" in text and "▼ 1" in text  # budi climbed, andi fell
+    assert "GT vs MT battle, June 2026" in text and "Team B" not in text
     # the GT-only board does not exist for dewi
     assert signed_in(w.dewi.user).get("/leaderboards/?board=visits-week").status_code == 404
     # indonesian by default

@@ -24,6 +24,7 @@ from .levels import level_in_force, scheme, set_level
 from .models import LevelSource
 from .selectors import (
     awards_visible_to,
+    battle_for,
     board_view_for,
     boards_for,
     level_history,
@@ -177,10 +178,16 @@ def leaderboards(request):
     if code and board is None:
         raise Http404
     board = board or (boards[0] if boards else None)
-    context = {"boards": boards, "board": board, "may_edit": may_configure_kpis(request.user)}
+    as_of = _as_of(request)
+    context = {
+        "boards": boards,
+        "board": board,
+        "may_edit": may_configure_kpis(request.user),
+        "battle": battle_for(request.user, as_of.replace(day=1)),
+    }
     if board is not None:
         scope = request.GET.get("scope") or None
-        view = board_view_for(request.user, board, as_of=_as_of(request), scope=scope)
+        view = board_view_for(request.user, board, as_of=as_of, scope=scope)
         me = own_profile(request.user)
         context.update(
             view=view,
