@@ -20,6 +20,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from incentives import tasks
+from incentives.disputes.selectors import dispute_summaries
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts import export, services
 from incentives.payouts.selectors import (
@@ -390,9 +391,12 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(responses=StatementSerializer)
 @api_view(["GET"])
 def statement(request, code, period):
-    """One salesman's statement of a month, line by line."""
+    """One salesman's statement of a month, line by line, with its disputes (`disputes`:
+    id, rule, status, amount, adjustment_period)."""
     view = statement_or_404(request.user, code, period)
-    return Response(StatementSerializer(_statement_data(view)).data)
+    data = StatementSerializer(_statement_data(view)).data
+    data["disputes"] = dispute_summaries(request.user, view.salesman, view.run.month)
+    return Response(data)
 
 
 class StatementMonthSerializer(serializers.Serializer):

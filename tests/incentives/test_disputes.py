@@ -340,3 +340,17 @@ def test_the_audit_trail_says_each_step_in_words(world, dispute):
     assert action_sentence(entry.action, str(dispute)) == (
         f"raised the dispute #{dispute.pk} A1 2026-06 rev-step"
     )
+
+
+def test_the_statement_api_shows_the_lines_disputes(world, dispute):
+    resolve(world.manager_a, dispute, decision="accepted", amount=250000)
+    data = api_for(world.andi.user).get("/api/v1/statements/A1/2026-06/").json()
+    assert data["disputes"] == [
+        {
+            "id": dispute.pk,
+            "rule": "rev-step",
+            "status": "accepted",
+            "amount": "250000",
+            "adjustment_period": "2026-06",
+        }
+    ]

@@ -32,6 +32,9 @@ TABLE = {
     policy.may_approve_runs: {"manager_a", "admin", "superuser"},
     policy.may_lock_runs: {"hr", "admin", "superuser"},
     policy.may_adjust_payouts: {"manager_a", "hr", "admin", "superuser"},
+    policy.may_raise_disputes: {"andi", "supervisor_a", "admin", "superuser"},
+    policy.may_resolve_disputes: {"manager_a", "hr", "admin", "superuser"},
+    policy.may_see_accruals: {"manager_a", "hr", "admin", "superuser"},
     policy.may_edit_plans: {"manager_a", "admin", "superuser"},
     policy.may_configure_kpis: {"manager_a", "admin", "superuser"},
     policy.may_see_team_targets: {"supervisor_a", "manager_a", "admin", "superuser"},
@@ -62,9 +65,17 @@ def test_every_named_check_is_in_the_table():
         name
         for name in dir(policy)
         if (name.startswith("may_") or name == "sees_only_own")
-        and name not in {"may_check_in", "may_approve_statement_of"}
+        and name not in {"may_check_in", "may_approve_statement_of", "may_lock_run_approved_by"}
     }
     assert named == {check.__name__ for check in TABLE}
+
+
+def test_four_eyes_who_approved_does_not_lock(world):
+    # Whoever approved a statement of the run may not lock it; the others who lock runs may.
+    approvers = {world.admin.pk, world.manager_a.pk}
+    assert not policy.may_lock_run_approved_by(world.admin, approvers)
+    assert policy.may_lock_run_approved_by(world.hr, approvers)
+    assert not policy.may_lock_run_approved_by(world.manager_b, set())  # does not lock runs
 
 
 @pytest.fixture
