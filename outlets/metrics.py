@@ -626,13 +626,20 @@ def _build_base(
     cursor, *, start: date, end: date, ids, groups: list[_Group], teams: bool = True
 ) -> None:
     """Fill the temporary base table for the window [start, end] and the salesmen `ids` (all
-    when None), with every member of their teams when `teams` (team aggregates need them)."""
+    when None), with every member of their teams when `teams` (team aggregates need them): the
+    members of today and of the window's days (people over time)."""
     id_list = None if ids is None else _id_list(ids)
     where = "" if ids is None else f"WHERE id IN ({id_list})"
     if ids is not None and teams:
+        overlap = '(start IS NULL OR start <= %(e)s) AND ("end" IS NULL OR "end" >= %(s)s)'
+        their_teams = (
+            f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL"  # noqa: S608
+            f" UNION SELECT team_id FROM org_assignment WHERE salesman_id IN ({id_list})"
+            f" AND team_id IS NOT NULL AND {overlap})"
+        )
         where += (
-            " OR team_id IN "  # noqa: S608
-            f"(SELECT team_id FROM org_salesman WHERE id IN ({id_list}) AND team_id IS NOT NULL)"
+            f" OR team_id IN {their_teams} OR id IN (SELECT salesman_id FROM org_assignment"  # noqa: S608
+            f" WHERE team_id IN {their_teams} AND {overlap})"
         )
     if connection.vendor == "postgresql":
         # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
@@ -655,6 +662,165 @@ def _build_base(
         **dialect,
     )
     cursor.execute(base, _window_params(start, end))
+
+
+# People over time (docs/contracts.md): team aggregates count each field row for the team its
+# salesman was in on the row's date. Most people stand in one team the whole window: their base
+# row goes to that team (the team then, not today's). A person transferred within the window is
+# split into his stretches' days (`_SEGMENT_SQL`, one pass over his rows only); what does not
+# split by day (new product listings, the previous window's and last year's revenue, the outlets
+# assigned to him today) goes to his team on the window's last day.
+_TEAM_BASE_TABLE = "outlets_metric_team_base"
+_WHOLE_WINDOW_COLUMNS = ("new_product_listings", "revenue_prev", "revenue_ly", "assigned_outlets")
+_SEGMENT_SQL = """
+WITH seg (salesman_id, team_id, s, e) AS ({segments}),
+ol AS (
+    SELECT seg.salesman_id, seg.team_id, seg.s, l.outlet_id, l.product_id, l.order_no, l.amount
+    FROM seg JOIN outlets_orderline l
+      ON l.salesman_id = seg.salesman_id AND l.date >= seg.s AND l.date <= seg.e
+),
+outlet_month AS (
+    SELECT salesman_id, team_id, s, outlet_id, SUM(amount) AS revenue,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
+           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines{group_columns}
+    FROM ol GROUP BY salesman_id, team_id, s, outlet_id
+),
+lines AS (
+    SELECT salesman_id, s, SUM(revenue) AS revenue, SUM(orders) AS orders,
+           SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
+           SUM(skus) AS distribution_points,
+           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
+           SUM(order_lines) AS order_lines{group_sums}
+    FROM outlet_month GROUP BY salesman_id, s
+),
+vis AS (
+    SELECT seg.salesman_id, seg.s, COUNT(*) AS visits, COUNT(DISTINCT v.date) AS field_days,
+           SUM(CASE WHEN EXISTS (
+               SELECT 1 FROM outlets_orderline o2 WHERE o2.salesman_id = v.salesman_id
+               AND o2.outlet_id = v.outlet_id AND o2.date = v.date AND o2.amount >= 0
+           ) THEN 1 ELSE 0 END) AS productive_calls
+    FROM seg JOIN outlets_visit v
+      ON v.salesman_id = seg.salesman_id AND v.date >= seg.s AND v.date <= seg.e
+    GROUP BY seg.salesman_id, seg.s
+),
+nw AS (
+    SELECT seg.salesman_id, seg.s, COUNT(*) AS new_outlets
+    FROM seg JOIN outlets_outlet o
+      ON o.acquired_by_id = seg.salesman_id AND o.acquired_on >= seg.s AND o.acquired_on <= seg.e
+    GROUP BY seg.salesman_id, seg.s
+),
+aud AS (
+    SELECT seg.salesman_id, seg.s, COUNT(*) AS audits,
+           SUM(a.planogram_compliance) AS planogram_sum, SUM(a.osa) AS osa_sum,
+           SUM(a.share_of_shelf) AS sos_sum
+    FROM seg JOIN outlets_shelfaudit a
+      ON a.salesman_id = seg.salesman_id AND a.date >= seg.s AND a.date <= seg.e
+    GROUP BY seg.salesman_id, seg.s
+)
+INSERT INTO {table} (salesman_id, team_id, {columns})
+SELECT seg.salesman_id, seg.team_id, {values}
+FROM seg
+LEFT JOIN lines ON lines.salesman_id = seg.salesman_id AND lines.s = seg.s
+LEFT JOIN vis ON vis.salesman_id = seg.salesman_id AND vis.s = seg.s
+LEFT JOIN nw ON nw.salesman_id = seg.salesman_id AND nw.s = seg.s
+LEFT JOIN aud ON aud.salesman_id = seg.salesman_id AND aud.s = seg.s
+"""
+_SEGMENT_SOURCE = {
+    "revenue": "lines",
+    "orders": "lines",
+    "active_outlets": "lines",
+    "distribution_points": "lines",
+    "repeat_outlets": "lines",
+    "order_lines": "lines",
+    "visits": "vis",
+    "field_days": "vis",
+    "productive_calls": "vis",
+    "new_outlets": "nw",
+    "audits": "aud",
+    "planogram_sum": "aud",
+    "osa_sum": "aud",
+    "sos_sum": "aud",
+}
+
+
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) -> None:
+    """Fill `_TEAM_BASE_TABLE` (salesman_id, team_id and the base's additive columns) from the
+    base table of the window [start, end], each row in the team of its day (see above)."""
+    group_columns = [f"g{g.id}_{part}" for g in groups for part in ("revenue", "outlets")]
+    columns = _BASE_COLUMNS + group_columns
+    names = ", ".join(columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {_TEAM_BASE_TABLE}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_TEAM_BASE_TABLE} AS "  # noqa: S608
+        f"SELECT salesman_id, team_id, {names} FROM {_BASE_TABLE}"
+    )
+    cursor.execute(
+        'SELECT a.salesman_id, a.start, a."end", a.team_id FROM org_assignment a '  # noqa: S608
+        f"WHERE a.salesman_id IN (SELECT salesman_id FROM {_BASE_TABLE}) "
+        'AND (a.start IS NULL OR a.start <= %s) AND (a."end" IS NULL OR a."end" >= %s)',
+        [end.isoformat(), start.isoformat()],
+    )
+    stretches: dict[int, list[tuple[date, date, int | None]]] = defaultdict(list)
+    for salesman_id, first, last, team_id in cursor.fetchall():
+        first = max(start, _as_date(first)) if first is not None else start
+        last = min(end, _as_date(last)) if last is not None else end
+        stretches[salesman_id].append((first, last, team_id))
+    if not stretches:
+        return
+    # One stretch over the window: his base row, in that stretch's team.
+    single = [(mine[0][2], sid) for sid, mine in stretches.items() if len(mine) == 1]
+    if single:
+        cursor.executemany(
+            f"UPDATE {_TEAM_BASE_TABLE} SET team_id = %s WHERE salesman_id = %s",  # noqa: S608
+            single,
+        )
+    split = {sid: sorted(mine) for sid, mine in stretches.items() if len(mine) > 1}
+    if not split:
+        return
+    id_list = _id_list(split)
+    # What does not split by day: to his team on the window's last day.
+    whole = ", ".join(column if column in _WHOLE_WINDOW_COLUMNS else "0" for column in columns)
+    last_team = " ".join(f"WHEN {sid} THEN {_sql_int(mine[-1][2])}" for sid, mine in split.items())
+    cursor.execute(f"DELETE FROM {_TEAM_BASE_TABLE} WHERE salesman_id IN ({id_list})")  # noqa: S608
+    cursor.execute(
+        f"INSERT INTO {_TEAM_BASE_TABLE} (salesman_id, team_id, {names}) "  # noqa: S608
+        f"SELECT salesman_id, CASE salesman_id {last_team} END, {whole} "
+        f"FROM {_BASE_TABLE} WHERE salesman_id IN ({id_list})"
+    )
+    # The rest, stretch by stretch, over his own rows only.
+    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
+    segments, params = [], []
+    for sid, mine in split.items():
+        for first, last, team_id in mine:
+            segments.append(f"SELECT {int(sid)}, CAST({_sql_int(team_id)} AS bigint), {day}, {day}")
+            params.extend([first.isoformat(), last.isoformat()])
+    values = ", ".join(
+        "0"
+        if column in _WHOLE_WINDOW_COLUMNS
+        else f"COALESCE({_SEGMENT_SOURCE.get(column, 'lines')}.{column}, 0)"
+        for column in columns
+    )
+    pieces = _group_pieces(groups)
+    cursor.execute(
+        _SEGMENT_SQL.format(
+            segments=" UNION ALL ".join(segments),
+            group_columns=pieces["group_columns"],
+            group_sums=pieces["group_sums"],
+            table=_TEAM_BASE_TABLE,
+            columns=names,
+            values=values,
+        ),
+        params,
+    )
+
+
+def _sql_int(value: int | None) -> str:
+    return "NULL" if value is None else str(int(value))
 
 
 def _as_decimal(value) -> Decimal | None:
@@ -738,7 +904,7 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         )
         delete_teams = (
             "DELETE FROM outlets_teammetricvalue WHERE month = %s AND team_id IN "  # noqa: S608
-            f"(SELECT DISTINCT team_id FROM {_BASE_TABLE} WHERE team_id IS NOT NULL)"
+            f"(SELECT DISTINCT team_id FROM {_TEAM_BASE_TABLE} WHERE team_id IS NOT NULL)"
         )
     metrics = list(METRICS.values())
     groups = _groups()
@@ -753,7 +919,7 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
     )
     # Team aggregates: one row per metric, glued with UNION ALL into one statement.
     team_base = (
-        f"(SELECT team_id, {team_totals} FROM {_BASE_TABLE} "  # noqa: S608
+        f"(SELECT team_id, {team_totals} FROM {_TEAM_BASE_TABLE} "  # noqa: S608
         "WHERE team_id IS NOT NULL GROUP BY team_id) t"
     )
     team_expressions = [_sql(metric) for metric in metrics]
@@ -795,6 +961,7 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         # The month's lock, held until the caller's transaction ends (a close holds it already).
         require_open(month)
         _build_base(cursor, start=month, end=end, ids=ids, groups=groups)
+        _team_base_by_date(cursor, start=month, end=end, groups=groups)
         cursor.execute(delete_people, [m])
         cursor.execute(delete_teams, [m])
         cursor.execute(delete_groups, [m])
@@ -804,6 +971,7 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         if insert_groups:
             cursor.execute(insert_groups, {"m": month, "now": now})
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
+        cursor.execute(f"DROP TABLE {_TEAM_BASE_TABLE}")
     return stored
 
 

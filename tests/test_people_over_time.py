@@ -3,6 +3,7 @@ leavers, transfers and what follows them (the run's people, rankings, team metri
 what), the salesmen import's new columns."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -338,3 +339,93 @@ def test_the_payout_summary_ends_with_the_employee_number(world):
 def test_the_nightly_task_is_scheduled(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["org-apply-due-assignments"]
     assert entry["task"] == "org.tasks.apply_due_assignments_task"
+
+
+# --- a transfer on the 16th: team revenue by date, the ranking scope ----------------------------
+
+
+@pytest.fixture
+def moved_on_the_16th(world):
+    """Team C (GT) with Cici; Andi moves from team A to team C on 16 September 2026. Orders:
+    Andi 100,000 on the 10th (team A's) and 300,000 on the 20th (team C's); Budi 250,000 and
+    Cici 200,000 on the 12th."""
+    from outlets.models import OrderLine, Outlet, Product, Visit
+    from tests.factories import SalesmanFactory, TeamFactory, UserFactory
+
+    team_c = TeamFactory(name="Team C", channel="GT")
+    cici = SalesmanFactory(code="C1", name="Cici", team=team_c, user=UserFactory(username="cici"))
+    assignments.transfer(world.andi, effective_from=date(2026, 9, 16), by=world.admin, team=team_c)
+    product = Product.objects.create(sku="P1", name="Teh", category="Minuman")
+    for person, day, amount in (
+        (world.andi, 10, 100000),
+        (world.andi, 20, 300000),
+        (world.budi, 12, 250000),
+        (cici, 12, 200000),
+    ):
+        outlet, _new = Outlet.objects.get_or_create(
+            code=f"O-{person.code}",
+            defaults={"name": "Warung", "channel": "GT", "type": "warung", "salesman": person},
+        )
+        OrderLine.objects.create(
+            order_no=f"SO-{person.code}-{day}", date=date(2026, 9, day), salesman=person,
+            outlet=outlet, product=product, quantity=1, amount=amount,
+        )  # fmt: skip
+    for day in (10, 20):
+        Visit.objects.create(
+            visit_id=f"V{day}", date=date(2026, 9, day), salesman=world.andi,
+            outlet=Outlet.objects.get(code="O-A1"),
+        )  # fmt: skip
+    world.team_c, world.cici = team_c, cici
+    return world
+
+
+def test_a_transfer_on_the_16th_splits_team_revenue_by_date(moved_on_the_16th):
+    from outlets.metrics import compute_month_metrics, metric_values, team_metric_values
+
+    w = moved_on_the_16th
+    compute_month_metrics(month=SEPT)
+    teams = team_metric_values(month=SEPT)
+    # Team A: Andi's 10th (100,000) + Budi (250,000); team C: Andi's 20th (300,000) + Cici.
+    assert teams[w.team_a.pk]["revenue"] == Decimal(350000)
+    assert teams[w.team_c.pk]["revenue"] == Decimal(500000)
+    assert teams[w.team_a.pk]["orders"] == Decimal(2)
+    assert teams[w.team_c.pk]["orders"] == Decimal(2)
+    # His visits too: one productive call in each team.
+    for team in (w.team_a, w.team_c):
+        assert (teams[team.pk]["visits"], teams[team.pk]["productive_calls"]) == (1, 1)
+    # His own month is whole: 400,000 in 2 orders.
+    assert metric_values(month=SEPT)[w.andi.pk]["revenue"] == Decimal(400000)
+    # Recomputing only him gives the same team figures.
+    compute_month_metrics(month=SEPT, salesman_ids=[w.andi.pk])
+    again = team_metric_values(month=SEPT)
+    assert again[w.team_a.pk]["revenue"] == Decimal(350000)
+    assert again[w.team_c.pk]["revenue"] == Decimal(500000)
+
+
+def test_a_transfer_on_the_16th_moves_the_ranking_scope(moved_on_the_16th):
+    from incentives import engine
+    from incentives.payouts.closing import evaluate_people
+    from incentives.plans.documents import validate_plan
+    from outlets.metrics import compute_month_metrics
+
+    w = moved_on_the_16th
+    compute_month_metrics(month=SEPT)
+    document, problems = validate_plan(
+        {
+            "code": "RANK", "name": "Rank", "applies_to": {"role": "salesman", "channel": "GT"},
+            "valid_from": "2026-01-01", "valid_to": None, "gate_total_score": None, "cap": None,
+            "level_multipliers": {},
+            "rules": [{"code": "top", "label": "Top revenue", "type": "ranking",
+                       "metric": "revenue", "window": "month", "scope": "team",
+                       "amounts": [300000, 150000]}],
+        }
+    )  # fmt: skip
+    assert not problems
+    result, evaluated = evaluate_people(month=SEPT, plans=[engine.parse_plan(document)])
+    paid = {line.salesman_id: line.amount for line in result.lines}
+    # Team C on his last active day: Andi (400,000) first, Cici (200,000) second; Budi alone
+    # in team A is first there.
+    assert paid == {w.andi.pk: 300000, w.cici.pk: 150000, w.budi.pk: 300000}
+    assert evaluated[(w.andi.pk, "RANK")][0].rankings["top"].field_size == 2
+    statement = next(s for s in result.statements if s.salesman.pk == w.andi.pk)
+    assert statement.salesman.team_name == "Team C"
