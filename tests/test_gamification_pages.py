@@ -175,3 +175,16 @@ def test_a_manager_sets_a_level_for_his_people_only(setup_world):
     assert manager.post("/badges/B1/level/", {"month": "2026-07", "level": "3"}).status_code == 404
     assert signed_in(w.supervisor_a).post("/badges/A1/level/", {"level": "1"}).status_code == 404
     assert level_in_force(w.dewi.pk, date(2026, 7, 1)) == 1
+
+
+def test_a_level_for_a_locked_month_is_refused(setup_world):
+    from kpi.gamification.levels import level_in_force
+    from org.periods import lock_month
+
+    w = setup_world
+    lock_month(date(2026, 5, 1), by=w.hr)
+    page = signed_in(w.manager_a).post(
+        "/badges/A1/level/", {"month": "2026-05", "level": "3"}, follow=True
+    )
+    assert page.status_code == 200
+    assert level_in_force(w.andi.pk, date(2026, 5, 1)) == 1

@@ -16,6 +16,7 @@ from django.utils import timezone
 from kpi.models import Scorecard
 from org import audit
 from org.models import AuditEntry, Salesman, User
+from org.periods import is_month_locked, require_open
 from spm.bulk import insert_rows
 from spm.months import add_months, format_month
 
@@ -103,6 +104,8 @@ def record_levels_after_close(
     closed = sorted({*closed_months, month})
     closed = [m for m in closed if m <= month]
     following = add_months(month, 1)
+    if is_month_locked(following):
+        return 0  # that month is paid and final: its level in force never changes
     people = {
         pk: f"{name} ({code})"
         for pk, code, name in Salesman.objects.filter(active=True).values_list("pk", "code", "name")
@@ -177,6 +180,7 @@ def set_level(
     if level < 0 or level > 99:
         raise ValueError("a level is a whole number from 0 to 99")
     with transaction.atomic():
+        require_open(month)  # a locked month was paid at its level: that never changes
         if before is None:
             before = level_in_force(salesman.pk, month)
         row, _created = SalesmanLevel.objects.update_or_create(

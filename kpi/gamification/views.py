@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from org.periods import MonthLocked
 from org.policy import may_configure_kpis, own_profile
 from org.visibility import salesmen_visible_to
 from spm.months import format_month
@@ -238,14 +239,19 @@ def level_set(request, code: str):
         raise Http404
     form = SetLevelForm(request.POST)
     if form.is_valid():
-        set_level(
-            salesman=person,
-            month=form.cleaned_data["month"],
-            level=form.cleaned_data["level"],
-            source=LevelSource.MANUAL,
-            by=request.user,
-        )
-        messages.success(request, _("Level saved."))
+        try:
+            set_level(
+                salesman=person,
+                month=form.cleaned_data["month"],
+                level=form.cleaned_data["level"],
+                source=LevelSource.MANUAL,
+                by=request.user,
+            )
+        except MonthLocked as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Level saved."))
     else:
         for errors in form.errors.values():
             for error in errors:
