@@ -217,6 +217,22 @@ def _ensure_history(salesman: Salesman) -> list[Assignment]:
     return sorted(rows, key=lambda a: a.start or date.min)
 
 
+def _unsaved_current(salesman: Salesman) -> Assignment:
+    """The one stretch of a person without history, as an unsaved row: his current fields."""
+    return Assignment(
+        salesman=salesman,
+        start=None,
+        team_id=salesman.team_id,
+        role=salesman.user.role,
+        channel=salesman.channel,
+        reports_to_id=salesman.reports_to_id,
+    )
+
+
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
+
+
 def _refuse(field: str, message: str, **params) -> None:
     raise ValidationError({field: ValidationError(message % params if params else message)})
 
@@ -253,7 +269,12 @@ def transfer(
     if unknown:
         raise TypeError(f"transfer() cannot change {', '.join(sorted(unknown))}")
     salesman = Salesman.objects.select_for_update().select_related("user").get(pk=salesman.pk)
-    rows = _ensure_history(salesman)
+    stored = sorted(
+        Assignment.objects.select_for_update().filter(salesman=salesman),
+        key=lambda a: a.start or date.min,
+    )
+    # A person without history stands on his current fields (created below if he changes).
+    rows = stored or [_unsaved_current(salesman)]
     if effective_from is None:
         opening = first_open_month()
         current = rows[-1]
@@ -263,6 +284,19 @@ def transfer(
             day = opening
     else:
         day = effective_from
+    in_force = [a for a in rows if a.start is None or day is None or a.start <= day][-1]
+    new_values = {
+        "team_id": _pk(changes["team"]) if "team" in changes else in_force.team_id,
+        "role": changes.get("role", in_force.role),
+        "channel": changes.get("channel", in_force.channel),
+        "reports_to_id": (
+            _pk(changes["reports_to"]) if "reports_to" in changes else in_force.reports_to_id
+        ),
+    }
+    if all(getattr(in_force, key) == value for key, value in new_values.items()):
+        # Nothing changes (a file imported again): nothing is checked, stored or locked.
+        in_force.changed = False
+        return in_force
     if day is not None:
         if is_month_locked(day):
             _refuse(
@@ -286,25 +320,9 @@ def transfer(
             day=day.isoformat() if day else "–",
             later=(later[0].start if later else rows[-1].start).isoformat(),
         )
-    in_force = [a for a in rows if a.start is None or day is None or a.start <= day][-1]
-    wanted = {
-        "team_id": changes["team"].pk if changes.get("team") else None,
-        "role": changes.get("role"),
-        "channel": changes.get("channel"),
-        "reports_to_id": changes["reports_to"].pk if changes.get("reports_to") else None,
-    }
-    new_values = {
-        "team_id": wanted["team_id"] if "team" in changes else in_force.team_id,
-        "role": wanted["role"] if "role" in changes else in_force.role,
-        "channel": wanted["channel"] if "channel" in changes else in_force.channel,
-        "reports_to_id": (
-            wanted["reports_to_id"] if "reports_to" in changes else in_force.reports_to_id
-        ),
-    }
+    if not stored:
+        in_force = _ensure_history(salesman)[0]
     before = _standing_dict(in_force)
-    if all(getattr(in_force, key) == value for key, value in new_values.items()):
-        in_force.changed = False
-        return in_force
     if in_force.start == day:
         for key, value in new_values.items():
             setattr(in_force, key, value)

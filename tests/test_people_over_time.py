@@ -429,3 +429,16 @@ def test_a_transfer_on_the_16th_moves_the_ranking_scope(moved_on_the_16th):
     assert evaluated[(w.andi.pk, "RANK")][0].rankings["top"].field_size == 2
     statement = next(s for s in result.statements if s.salesman.pk == w.andi.pk)
     assert statement.salesman.team_name == "Team C"
+
+
+def test_a_transfer_file_imported_again_after_its_month_is_locked_changes_nothing(world, tmp_path):
+    rows = HEADER + "A1,Andi,salesman,MT,Team B,,,true,1,,,,2026-09-16\n"
+    assert import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows)).ok
+    lock(SEPT)
+    again = import_file(kind="salesmen", path=write(tmp_path, "s.csv", rows))
+    assert again.ok, errors_of(again)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    # a change in the locked month is refused
+    moved = HEADER + "A1,Andi,salesman,GT,Team A,,,true,1,,,,2026-09-20\n"
+    refused = import_file(kind="salesmen", path=write(tmp_path, "s.csv", moved))
+    assert [(row, column) for row, column, _v, _r in errors_of(refused)] == [(2, "effective_from")]

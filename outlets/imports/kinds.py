@@ -481,14 +481,19 @@ class SalesmanKind(ImportKind):
         return supervisors
 
     def _check_dates(self, row_no: int, code: str, values: list) -> None:
-        """left_on before joined_on, and dates in locked months, each named by its column."""
+        """left_on before joined_on, and a change dated in a locked month, each named by its
+        column."""
         joined_on, left_on, effective_from = values[10:13]
         stored = self.profiles.get(code)
         joined_on = joined_on or (stored.joined_on if stored else None)
         left_on = left_on or (stored.left_on if stored else None)
         for column, reason in assignments.check_dates(joined_on=joined_on, left_on=left_on):
             self.error(row_no, column, left_on.isoformat(), reason)
-        if effective_from is not None and is_month_locked(effective_from):
+        if (
+            effective_from is not None
+            and is_month_locked(effective_from)
+            and self._moves(code, effective_from, values)
+        ):
             self.error(
                 row_no,
                 "effective_from",
@@ -496,6 +501,25 @@ class SalesmanKind(ImportKind):
                 _("%(month)s is locked: its payout run is final")
                 % {"month": effective_from.strftime("%Y-%m")},
             )
+
+    def _moves(self, code: str, day, values: list) -> bool:
+        """Whether the row changes the person's team, role, channel or reports_to as they stood
+        on `day` (a file imported again changes nothing, even when its day is now locked)."""
+        stored = self.profiles.get(code)
+        standing = assignments.assignment_in_force(stored.pk, day) if stored else None
+        if standing is None:
+            return stored is not None
+        _code, _name, role, channel, team, reports_to = values[:6]
+        team_id = self.teams[team].pk if team in self.teams else None
+        boss = self.profiles[reports_to].pk if reports_to in self.profiles else None
+        if team and team not in self.teams:
+            return True
+        return (standing.team_id, standing.role, standing.channel, standing.reports_to_id) != (
+            team_id,
+            role,
+            channel,
+            boss,
+        )
 
     def _store(self, rows: list[Row]) -> tuple[set[int], set[int]]:
         created: set[int] = set()
