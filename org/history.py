@@ -58,6 +58,8 @@ ACTIONS = {
     "okr.key_result.updated": gettext_lazy("changed the key result %(object)s"),
     "okr.key_result.deleted": gettext_lazy("removed the key result %(object)s"),
     "salesman.level": gettext_lazy("changed the level of %(object)s"),
+    "salesman.transferred": gettext_lazy("changed the team, role or channel of %(object)s"),
+    "salesman.employment": gettext_lazy("changed when %(object)s joined or left"),
     "gamification.saved": gettext_lazy("saved the leaderboards, badges and levels"),
 }
 
