@@ -213,6 +213,9 @@ STORAGES = {
 
 # Uploads (imports) larger than this are refused with one clear message.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# An import that writes at least this many rows refreshes the table's planner statistics
+# (ANALYZE, PostgreSQL) once it has committed: outlets/imports/service.py.
+IMPORT_ANALYZE_MIN_ROWS = env_int("IMPORT_ANALYZE_MIN_ROWS", 50_000)
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int(
     "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024
 )

@@ -7,7 +7,8 @@ import os
 from collections.abc import Callable, Iterator
 from operator import itemgetter
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from org.periods import record_late_change
@@ -143,19 +144,50 @@ def _run(
                     month=month, kind=handler.name, rows=report.rows, by=by, source=source
                 )
             _announce_on_commit(handler)
+            _analyze_on_commit(handler, counts)
     return report
+
+
+def _analyze_on_commit(handler: ImportKind, counts) -> None:
+    """After a large import, refresh the planner's statistics of the table it wrote (PostgreSQL
+    `ANALYZE`): a bulk load leaves them stale until autovacuum comes round, if it is on at all,
+    and a close planned on stale statistics ran 13–41 s instead of 5–6 s (issue 17)."""
+    table = getattr(getattr(handler, "table", None), "model", None)
+    written = counts.created + counts.updated
+    if table is None or written < settings.IMPORT_ANALYZE_MIN_ROWS:
+        return
+    if connection.vendor != "postgresql":
+        return
+    name = connection.ops.quote_name(table._meta.db_table)
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {name}")
+
+    transaction.on_commit(analyze)
 
 
 def _announce_on_commit(handler: ImportKind) -> None:
     """Send `signals.field_data_imported` once the import's transaction has committed, naming
-    the months its rows touched (the month locks `tables.write_table` took)."""
+    the months its rows touched (the month locks `tables.write_table` took) and, for rows that
+    each belong to one salesman, the salesmen and outlets of the rows written (None: anyone)."""
     months = sorted(handler.__dict__.get("held_months", ()))
     if not months:
         return
     name = handler.name
+    salesmen = handler.__dict__.get("touched_salesmen")
+    outlets = handler.__dict__.get("touched_outlets")
+    salesman_ids = None if salesmen is None else sorted(salesmen)
+    outlet_ids = None if salesmen is None else sorted(outlets or ())
 
     def announce() -> None:
-        field_data_imported.send(sender=type(handler), kind=name, months=months)
+        field_data_imported.send(
+            sender=type(handler),
+            kind=name,
+            months=months,
+            salesman_ids=salesman_ids,
+            outlet_ids=outlet_ids,
+        )
 
     transaction.on_commit(announce)
 

@@ -84,3 +84,32 @@ def test_the_api_takes_late_from_a_manager(locked_may, tmp_path):
     assert response.status_code == 200, response.json()
     assert response.json()["created"] == 1
     assert LateChange.objects.get().month == MAY
+
+
+@pytest.mark.skipif(
+    "postgresql" not in __import__("django.db").db.connection.vendor, reason="PostgreSQL ANALYZE"
+)
+def test_a_large_import_refreshes_the_planner_statistics(
+    field,  # noqa: F811
+    tmp_path,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.IMPORT_ANALYZE_MIN_ROWS = 3
+    with (
+        CaptureQueriesContext(connection) as context,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert import_file(kind="orders", path=write(tmp_path, "o.csv", ORDERS)).created == 3
+    analyzed = 'ANALYZE "outlets_orderline"'  # the table, not only the import's staging
+    assert [q["sql"] for q in context.captured_queries if q["sql"] == analyzed] == [analyzed]
+    settings.IMPORT_ANALYZE_MIN_ROWS = 4  # a smaller import leaves them to autovacuum
+    with (
+        CaptureQueriesContext(connection) as context,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        import_file(kind="orders", path=write(tmp_path, "o.csv", LATE.replace("SO9", "SO8")))
+    assert not [q for q in context.captured_queries if q["sql"] == analyzed]
