@@ -297,7 +297,7 @@ def test_the_what_if_compares_the_draft_with_the_version_in_force_in_the_month(w
     result = simulate(
         plan_code="GT-SALESMAN",  # the latest version: the draft
         month=JUNE,
-        compare_with="GT-SALESMAN",  # the version in force in June: version 1
+        compare_with=export_plan(code="GT-SALESMAN", month=JUNE),  # in force in June: v1
         people=Salesman.objects.all(),
     )
     andi = next(person for person in result.people if person.salesman.code == "A1")

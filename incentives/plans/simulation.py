@@ -81,7 +81,8 @@ def _resolve_plan(value, field_name: str, month: date | None = None) -> engine.P
     """A PlanSpec from a plan code or a plan document; ValidationError naming `field_name`.
 
     A code is the plan's latest version (the draft being edited included), or with `month` the
-    version in force in that month (what the month pays), else the latest."""
+    version in force in that month (what the month pays), else the latest. The what-if page
+    compares codes as edited; the versions page compares a version with the one in force."""
     if isinstance(value, str):
         plan = Plan.objects.filter(code=value).first()
         if plan is None:
@@ -230,10 +231,7 @@ def simulate(
         return result
     if month is None:
         raise ValidationError({"period": "give the month (YYYY-MM) or explicit values"})
-    # A stored plan to compare with is the version that pays (or paid) that month.
-    compare = (
-        _resolve_plan(compare_with, "compare_with", month) if compare_with is not None else None
-    )
+    compare = _resolve_plan(compare_with, "compare_with") if compare_with is not None else None
     result = SimulationResult(plan=plan, month=month, compare_plan=compare)
     statements = _month_statements(plan, month)
     compared = _month_statements(compare, month) if compare is not None else {}
