@@ -61,12 +61,7 @@ class _Names:
             if kpi is not None:
                 self._known[code] = (kpi.display_name, kpi.unit)
             else:
-                metric = metrics.METRICS.get(code)
-                name, _at, group = code.partition("@")
-                unit = metric.unit if metric else ("%" if name == "numeric_distribution" else "")
-                if group and not metric:
-                    unit = {"revenue": "Rp", "outlets": "outlet"}.get(name, unit)
-                self._known[code] = (metrics.metric_label(code), unit)
+                self._known[code] = (metrics.metric_label(code), metrics.metric_unit(code))
         return self._known[code]
 
     def name(self, code: str) -> str:

@@ -264,3 +264,25 @@ def test_requires_and_window_are_for_value_rules_only():
         )
 
     assert ("rules[3].requires", "unknown key") in problems_of(changed(on_okr))
+
+
+RANKING = {
+    "code": "top-focus",
+    "label": "Top focus seller",
+    "type": "ranking",
+    "metric": "revenue@focus",
+    "window": "month",
+    "scope": "team",
+    "amounts": [300000, 150000],
+}
+
+
+def test_a_ranking_may_read_a_group_metric_of_a_known_group():
+    document = changed(lambda d: d["rules"].append(copy.deepcopy(RANKING)))
+    assert validate_plan(document, **CODES)[1] == []
+    document["rules"][3]["metric"] = "revenue@fokus"
+    assert problems_of(document) == {
+        ("rules[3].metric", "unknown metric 'revenue@fokus': unknown group 'fokus'")
+    }
+    document["rules"][3]["metric"] = "omzet"
+    assert problems_of(document) == {("rules[3].metric", "unknown metric 'omzet'")}

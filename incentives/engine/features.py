@@ -199,7 +199,7 @@ def validate_rule_features(check, path: str, rule: Mapping) -> None:
     if rule.get("basis") != "actual":
         check.add(f"{path}.basis", gettext_noop("a rule with a window reads basis actual"))
     elif isinstance(rule.get("kpi"), str):
-        check.metric(f"{path}.kpi", rule["kpi"])
+        check.metric(f"{path}.kpi", rule["kpi"], booster=True)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -233,18 +233,22 @@ class _Checker:
             )
         return True
 
-    def metric(self, path: str, code: str) -> None:
-        """`code` must be a metric name (of the catalogue, or a group metric)."""
+    def metric(self, path: str, code: str, *, booster: bool = False) -> None:
+        """`code` must be a metric name (of the catalogue, or a group metric of a known SKU
+        group). A booster's `kpi` was checked as a KPI or metric before: only a KPI that is not
+        a metric is named then."""
         if self.metric_codes is None or code in self.metric_codes:
             return
-        if code in (self.kpi_codes or set()) and "@" not in code:
+        if self._group_metric(path, code):
+            return  # a group metric name, named when its group is unknown
+        if not booster:
+            self.add(path, gettext_noop("unknown metric %(metric)s"), metric=repr(code))
+        elif code in (self.kpi_codes or set()):
             self.add(
                 path,
                 gettext_noop("a booster reads a metric of the catalogue, not the KPI %(code)s"),
                 code=repr(code),
             )
-            return
-        self._group_metric(path, code)
 
     def add(self, path: str, template: str, **params) -> None:
         self.problems.append(problem(path, template, **params))

@@ -87,9 +87,10 @@ def problems_to_form(form: forms.BaseForm, problems, field_for) -> None:
 
 
 def kpi_choices():
-    """Scorecard KPIs first, then the metrics of the catalogue (basis `actual` may use them)."""
+    """Scorecard KPIs first, then the metrics of the catalogue and the group metrics of the SKU
+    groups there are (`revenue@focus`; basis `actual` may use them)."""
     from kpi.models import KPIDefinition
-    from outlets.metrics import METRICS
+    from outlets.metrics import metric_choices as every_metric
 
     kpis = [
         (kpi.code, f"{kpi.code} — {kpi.display_name}")
@@ -97,7 +98,7 @@ def kpi_choices():
     ]
     known = {code for code, _label in kpis}
     metrics = [
-        (code, f"{code} — {METRICS[code].label}") for code in sorted(METRICS) if code not in known
+        (code, f"{code} — {label}") for code, label in sorted(every_metric()) if code not in known
     ]
     return [
         ("", "—"),
@@ -107,9 +108,9 @@ def kpi_choices():
 
 
 def metric_choices():
-    from outlets.metrics import METRICS
+    from outlets.metrics import metric_choices as every_metric
 
-    return [(code, f"{code} — {METRICS[code].label}") for code in sorted(METRICS)]
+    return [(code, f"{code} — {label}") for code, label in sorted(every_metric())]
 
 
 # ---------------------------------------------------------------------------------------------

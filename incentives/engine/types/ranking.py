@@ -102,11 +102,8 @@ class Ranking(RuleType):
 
     def validate(self, check, path: str, rule: dict) -> None:
         metric = check.text(f"{path}.metric", rule, "metric")
-        known = check.metric_codes
-        if isinstance(metric, str) and known is not None and metric not in known:
-            check.add(
-                f"{path}.metric", gettext_noop("unknown metric %(metric)s"), metric=repr(metric)
-            )
+        if isinstance(metric, str):
+            check.metric(f"{path}.metric", metric)  # group metrics of known SKU groups too
         check.choice(f"{path}.window", rule, "window", tuple(WINDOWS))
         check.choice(f"{path}.scope", rule, "scope", tuple(SCOPES))
         amounts = rule.get("amounts")
