@@ -586,19 +586,57 @@ def _groups() -> list[_Group]:
     ]
 
 
+# PostgreSQL reads the groups of a line's product from one byte per product id (a bytea
+# literal, 8 groups per literal) while the ids stay below this; beyond it, IN lists.
+_MASK_MAX_PRODUCT_ID = 100_000
+
+
 def _group_pieces(groups: list[_Group]) -> dict[str, str]:
     """The base query's extra columns for the SKU groups: per outlet, the group's net revenue
     and whether it bought one of the group's SKUs (a positive line); per salesman their sums.
-    Same pass over the lines, no join: the group's products are a literal list of ids."""
+    Same pass over the lines, no join: the group's products are a literal list of ids.
+
+    Each aggregate costs a step per line, so on PostgreSQL whether an outlet bought from each
+    group is one `bit_or` per 8 groups of the groups' bits of the line's product (`get_byte` of
+    a literal indexed by product id): 4 aggregates for 3 groups instead of 6 (measured ≈ 1.07×
+    the pass without groups instead of ≈ 1.3×, bench/README.md)."""
     columns, sums, base = [], [], []
-    for group in groups:
+    product_ids = [pid for group in groups for pid in group.product_ids]
+    bytes_mask = (
+        connection.vendor == "postgresql"
+        and bool(product_ids)
+        and max(product_ids) <= _MASK_MAX_PRODUCT_ID
+    )
+    if bytes_mask:
+        top = max(product_ids)
+        for chunk_no in range(0, len(groups), 8):
+            chunk = groups[chunk_no : chunk_no + 8]
+            bits = bytearray(top + 1)
+            for bit, group in enumerate(chunk):
+                for pid in group.product_ids:
+                    bits[pid] |= 1 << bit
+            columns.append(
+                f",\n           bit_or(CASE WHEN product_id <= {top} THEN "
+                f"get_byte('\\x{bits.hex()}'::bytea, CAST(product_id AS integer)) END) "
+                f"FILTER (WHERE amount >= 0) AS gmask{chunk_no // 8}"
+            )
+    for position, group in enumerate(groups):
         k = group.id
         among = f"product_id IN ({_id_list(group.product_ids)})" if group.product_ids else "1 = 0"
-        columns.append(
-            f",\n           SUM(CASE WHEN {among} THEN amount ELSE 0 END) AS g{k}_revenue"
-            f",\n           MAX(CASE WHEN {among} AND amount >= 0 THEN 1 ELSE 0 END) AS g{k}_outlet"
-        )
-        sums.append(f", SUM(g{k}_revenue) AS g{k}_revenue, SUM(g{k}_outlet) AS g{k}_outlets")
+        if bytes_mask:
+            columns.append(f",\n           SUM(amount) FILTER (WHERE {among}) AS g{k}_revenue")
+            outlet = f"(gmask{position // 8} & {1 << (position % 8)}) <> 0"
+            sums.append(
+                f", SUM(g{k}_revenue) AS g{k}_revenue"
+                f", SUM(CASE WHEN {outlet} THEN 1 ELSE 0 END) AS g{k}_outlets"
+            )
+        else:
+            columns.append(
+                f",\n           SUM(CASE WHEN {among} THEN amount END) AS g{k}_revenue"
+                f",\n           MAX(CASE WHEN {among} AND amount >= 0 THEN 1 ELSE 0 END)"
+                f" AS g{k}_outlet"
+            )
+            sums.append(f", SUM(g{k}_revenue) AS g{k}_revenue, SUM(g{k}_outlet) AS g{k}_outlets")
         base.append(
             f",\n       COALESCE(lines.g{k}_revenue, 0) AS g{k}_revenue"
             f",\n       COALESCE(lines.g{k}_outlets, 0) AS g{k}_outlets"

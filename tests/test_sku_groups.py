@@ -261,3 +261,18 @@ def test_metric_choices_hold_the_group_metrics(groups):
     assert len(choices) == len(METRICS) + 3 * 3
     assert choices["lines_per_call"] == "Lines per call (LPC)"
     assert choices["numeric_distribution@focus"] == "Numeric distribution of group Focus (ND)"
+
+
+@pytest.mark.django_db
+def test_more_than_eight_groups(groups):
+    # groups are read 8 to a byte on PostgreSQL: the ninth lands in a second mask
+    p1 = Product.objects.get(sku="P1")
+    for n in range(9):
+        ProductGroup.objects.create(code=f"g{n}", name=f"G{n}").products.set([p1])
+    andi = window_metric_values(start=JUNE, end=d(6, 30), salesman_ids=[groups.andi.pk])[
+        groups.andi.pk
+    ]
+    for n in range(9):
+        assert andi[f"revenue@g{n}"] == D(90000)  # ORD1 100.000 − RET1 10.000
+        assert andi[f"outlets@g{n}"] == D(1)  # O1
+    assert andi["outlets@focus"] == D(2) and andi["outlets@empty"] == D(0)
