@@ -5,66 +5,54 @@ prior-period corrections"). The opening line is an `Adjustment` with `carried_fr
 survives a re-close of the next run like any adjustment; closing the first run again replaces
 it."""
 
-from decimal import Decimal
-
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
 from incentives.models import Adjustment, LineType, PayoutLine, PayoutRun, RunStatus
-from org.models import Salesman
-from spm.months import add_months, format_month
-
-ZERO = Decimal(0)
 
 
-def carry_negative_balances(run: PayoutRun) -> int:
-    """Bring every negative statement of `run` (a draft being closed) to zero and open the
-    balance in each person's next open run. Returns how many statements were carried. Runs in
-    the close's transaction."""
-    from incentives.payouts.services import adjustment_line, first_open_run, statement_for
-
-    # What an earlier close of this run carried forward is computed again below.
+def negative_balances(run: PayoutRun) -> list[dict]:
+    """The statements of `run` whose lines total below zero: `{"salesman_id", "total",
+    "last"}` (the last line's position), after an earlier close's carried balances are gone.
+    `incentives.payouts.services.close_period` writes the lines."""
     earlier = Adjustment.objects.filter(carried_from=run.month, run__status=RunStatus.DRAFT)
     PayoutLine.objects.filter(adjustment__in=earlier).delete()
     earlier.delete()
-    negative = list(
+    return list(
         run.lines.values("salesman_id")
         .annotate(total=Sum("amount"), last=Max("position"))
         .filter(total__lt=0)
         .order_by("salesman_id")
     )
-    if not negative:
-        return 0
-    target = first_open_run(add_months(run.month, 1))
-    people = Salesman.objects.in_bulk([row["salesman_id"] for row in negative])
-    month, next_month = format_month(run.month), format_month(target.month)
-    for row in negative:
-        salesman = people[row["salesman_id"]]
-        balance = row["total"]
-        detail = {"balance": str(balance), "to": next_month}
-        label, explanation = line_text(detail)
-        PayoutLine.objects.create(
-            run=run,
-            salesman=salesman,
-            position=row["last"] + 1,
-            rule_code=LineType.CARRY_FORWARD,
-            label=label,
-            type=LineType.CARRY_FORWARD,
-            amount=-balance,
-            explanation=explanation,
-            detail=detail,
-        )
-        adjustment = Adjustment.objects.create(
-            run=target,
-            salesman=salesman,
-            amount=balance,
-            reason=line_text({"from": month})[0],
-            carried_from=run.month,
-        )
-        statement_for(target, salesman, by=None)
-        position = target.lines.filter(salesman=salesman).count()
-        adjustment_line(adjustment, position=position).save()
-    return len(negative)
+
+
+def closing_line(run: PayoutRun, row: dict, next_month: str) -> PayoutLine:
+    """The line that brings a negative statement of `run` to zero."""
+    detail = {"balance": str(row["total"]), "to": next_month}
+    label, explanation = line_text(detail)
+    return PayoutLine(
+        run=run,
+        salesman_id=row["salesman_id"],
+        position=row["last"] + 1,
+        rule_code=LineType.CARRY_FORWARD,
+        label=label,
+        type=LineType.CARRY_FORWARD,
+        amount=-row["total"],
+        explanation=explanation,
+        detail=detail,
+    )
+
+
+def opening_balance(target: PayoutRun, row: dict, month: str, carried_from) -> Adjustment:
+    """The balance carried into the next open run, kept as an adjustment so that it survives a
+    re-close of that run."""
+    return Adjustment.objects.create(
+        run=target,
+        salesman_id=row["salesman_id"],
+        amount=row["total"],
+        reason=line_text({"from": month})[0],
+        carried_from=carried_from,
+    )
 
 
 def line_text(detail: dict) -> tuple[str, str]:

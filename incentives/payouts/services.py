@@ -16,7 +16,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from incentives.corrections.carry import carry_negative_balances
+from incentives.corrections import carry
 from incentives.corrections.carry import line_text as carry_text
 from incentives.corrections.restatement import line_detail as restatement_detail
 from incentives.corrections.restatement import line_text as restatement_text
@@ -133,7 +133,7 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
                 plan_version=number
             )
         # Never a negative payment (incentives/corrections/carry.py).
-        carry_negative_balances(run)
+        _carry_negative_balances(run)
         run.computed_at = timezone.now()
         run.save(update_fields=["computed_at", "updated_at"])
         action = "closed" if first_close else "recomputed"
@@ -276,6 +276,23 @@ def _store(run: PayoutRun, result, corrections=()) -> None:
     PayoutLine.objects.bulk_create(
         [adjustment_line(a, position=len(lines) + i) for i, a in enumerate(adjustments)]
     )
+
+
+def _carry_negative_balances(run: PayoutRun) -> None:
+    """Every statement of `run` below zero is brought to zero by a `carry_forward` line, and the
+    balance opens the person's next open run (docs/contracts.md)."""
+    negative = carry.negative_balances(run)
+    if not negative:
+        return
+    target = first_open_run(add_months(run.month, 1))
+    people = Salesman.objects.in_bulk([row["salesman_id"] for row in negative])
+    month, next_month = format_month(run.month), format_month(target.month)
+    for row in negative:
+        carry.closing_line(run, row, next_month).save()
+        adjustment = carry.opening_balance(target, row, month, run.month)
+        statement_for(target, people[row["salesman_id"]], by=None)
+        position = target.lines.filter(salesman_id=row["salesman_id"]).count()
+        adjustment_line(adjustment, position=position).save()
 
 
 def statement_for(run: PayoutRun, salesman: Salesman, *, by: User | None) -> None:
