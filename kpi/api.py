@@ -1,11 +1,15 @@
 """The KPI API (/api/v1/kpi/...): the preview calculator, definitions and templates (managers),
 targets, manual actuals and scorecards (scoped by `org.visibility`, outside the scope is 404)."""
 
+import json
+
 import django_filters
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,6 +17,7 @@ from org.periods import MonthLocked
 from org.policy import may_configure_kpis
 from org.visibility import teams_visible_to, visible_to
 from spm.filters import MonthFilter
+from spm.months import format_month
 
 from .breakdown import propose_breakdown
 from .documents import DocumentError, export_template_document, save_template_document
@@ -160,6 +165,30 @@ class TemplateViewSet(
         if isinstance(document, dict):
             document = {**document, "code": template.code}
         return self._save(document, status.HTTP_200_OK)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def versions(self, request, *args, **kwargs):
+        """The template's versions, oldest first (docs/contracts.md "Plan and template
+        versions"): `[{"version": 1, "status": "published", "effective_from": "2000-01",
+        "document": {...}}]` (a draft has `effective_from` null)."""
+        if not may_configure_kpis(request.user):
+            raise Http404
+        template = self.get_object()
+        return Response(
+            [
+                {
+                    "version": version.number,
+                    "status": version.status,
+                    "effective_from": format_month(version.effective_from)
+                    if version.effective_from
+                    else None,
+                    "published_at": version.published_at,
+                    "document": json.loads(version.document),
+                }
+                for version in template.versions.order_by("number")
+            ]
+        )
 
     def _save(self, document, code):
         try:

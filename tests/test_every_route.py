@@ -316,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "kpi-template-list": Route(
         post=lambda w: {}, post_roles=CONFIGURERS, post_ok=API_POST_OK, post_denied=API_DENIED
     ),
+    "kpi-template-versions": Route(kwargs=template, roles=CONFIGURERS),
     "kpi-template-detail": Route(
         kwargs=template,
         roles=CONFIGURERS,

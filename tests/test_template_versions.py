@@ -172,3 +172,20 @@ def test_the_scorecards_page_says_the_drafts_are_stale_until_recomputed(world, c
     assert "2 draft scorecards of this month were computed with an earlier template" in page
     compute_scorecards(month=SEP)
     assert 'id="scorecards-stale"' not in client.get(url).content.decode()
+
+
+def test_api_lists_a_templates_versions(world):
+    from rest_framework.test import APIClient
+
+    save_template_document(document=document(), by=None)
+    save_template_document(document=document((70, 30)), by=None, publish=False)
+    api = APIClient()
+    api.force_authenticate(world.manager_a)
+    listed = api.get("/api/v1/kpi/templates/GT-SHEET/versions/").json()
+    assert [(v["version"], v["status"], v["effective_from"]) for v in listed] == [
+        (1, "published", "2000-01"),
+        (2, "draft", None),
+    ]
+    assert [item["weight"] for item in listed[1]["document"]["items"]] == [70, 30]
+    api.force_authenticate(world.andi.user)
+    assert api.get("/api/v1/kpi/templates/GT-SHEET/versions/").status_code == 404
