@@ -414,29 +414,27 @@ def save_template_document(
 
     template = ScorecardTemplate.objects.filter(code=clean["code"]).first()
     before = export_template_document(template=template) if template else None
-    if template is None:
-        template = ScorecardTemplate(code=clean["code"])
-    template.name = clean["name"]
-    template.role = clean["applies_to"]["role"]
-    template.channel = clean["applies_to"]["channel"] or ""
-    template.rounding = clean["rounding"]
-    template.assigned_only = clean["assigned_only"]
-    template.save()
-    kpis = {
-        k.code: k for k in KPIDefinition.objects.filter(code__in=[i["kpi"] for i in clean["items"]])
-    }
-    template.items.all().delete()
-    TemplateItem.objects.bulk_create(
-        TemplateItem(
-            template=template,
-            kpi=kpis[item["kpi"]],
-            weight=item["weight"],
-            cap=item["cap"],
-            floor=item["floor"],
-            position=position,
+    if template is None or publish:
+        # The template's rows mirror its published version (what pages and readers without a
+        # month see); a draft of an existing template is only a version until published.
+        template = versions.mirror(template or ScorecardTemplate(code=clean["code"]), clean)
+    else:
+        text = version_text(_document_of(clean))
+        latest = versions.latest_version(template)
+        if latest is not None and latest.document == text:
+            return template
+        version = versions.store_version(
+            template=template, text=text, publish=False, effective_from=None
         )
-        for position, item in enumerate(clean["items"])
-    )
+        record(
+            actor=by,
+            action="template.update",
+            obj=template,
+            before=before,
+            after=before,
+            note=f"draft version {version.number}",
+        )
+        return template
     after = export_template_document(template=template)
     text = version_text(after)
     latest = versions.latest_version(template)
@@ -461,6 +459,29 @@ def save_template_document(
             note=said,
         )
     return template
+
+
+def _document_of(clean: dict) -> dict:
+    """The document of a validated template, as `export_template_document` writes it."""
+    return {
+        "code": clean["code"],
+        "name": clean["name"],
+        "rounding": clean["rounding"],
+        "applies_to": {
+            "role": clean["applies_to"]["role"],
+            "channel": clean["applies_to"]["channel"] or None,
+        },
+        **({"assigned_only": True} if clean["assigned_only"] else {}),
+        "items": [
+            {
+                "kpi": item["kpi"],
+                "weight": _plain(item["weight"]),
+                "cap": _plain(item["cap"]),
+                "floor": _plain(item["floor"]),
+            }
+            for item in clean["items"]
+        ],
+    }
 
 
 def version_text(document: dict) -> str:

@@ -29,6 +29,7 @@ from .models import (
     Scorecard,
     ScorecardStatus,
     ScorecardTemplate,
+    TemplateItem,
     TemplateVersion,
     TemplateVersionStatus,
 )
@@ -90,6 +91,33 @@ def templates_in_force(month: date, template_ids) -> set[int]:
     return set(versions_in_force(month, template_ids)) | (template_ids - versioned)
 
 
+def mirror(template: ScorecardTemplate, document: dict) -> ScorecardTemplate:
+    """Write the template's rows (name, scope, rounding, items) as a validated document says:
+    what pages, the weights trigger and readers without a month see. Called for a published
+    version only; `document` items carry Decimal or plain numbers."""
+    template.name = document["name"]
+    template.role = document["applies_to"]["role"]
+    template.channel = document["applies_to"]["channel"] or ""
+    template.rounding = document["rounding"]
+    template.assigned_only = bool(document.get("assigned_only"))
+    template.save()
+    codes = [item["kpi"] for item in document["items"]]
+    kpis = {kpi.code: kpi for kpi in KPIDefinition.objects.filter(code__in=codes)}
+    template.items.all().delete()
+    TemplateItem.objects.bulk_create(
+        TemplateItem(
+            template=template,
+            kpi=kpis[item["kpi"]],
+            weight=_number(item["weight"]),
+            cap=_number(item["cap"]),
+            floor=_number(item["floor"]),
+            position=position,
+        )
+        for position, item in enumerate(document["items"])
+    )
+    return template
+
+
 def latest_version(template: ScorecardTemplate) -> TemplateVersion | None:
     return template.versions.order_by("-number").first()
 
@@ -132,6 +160,11 @@ def publish_version(*, version: TemplateVersion, effective_from: date | None = N
     version.effective_from = effective_from
     version.published_at = timezone.now()
     version.save()
+    later = version.template.versions.filter(
+        status=TemplateVersionStatus.PUBLISHED, number__gt=version.number
+    )
+    if not later.exists():  # the rows mirror the latest published version
+        mirror(version.template, version_document(version))
     return version
 
 

@@ -189,3 +189,20 @@ def test_api_lists_a_templates_versions(world):
     assert [item["weight"] for item in listed[1]["document"]["items"]] == [70, 30]
     api.force_authenticate(world.andi.user)
     assert api.get("/api/v1/kpi/templates/GT-SHEET/versions/").status_code == 404
+
+
+def test_a_draft_version_changes_nothing_until_it_is_published(world, client):
+    template = save_template_document(document=document(), by=None)
+    save_template_document(document=document((70, 30)), by=None, publish=False)
+    # The template's rows (what pages and the month in progress read) stay on version 1.
+    assert [item.weight for item in template.items.order_by("position")] == [50, 50]
+    _facts(world, SEP)
+    compute_scorecards(month=SEP, salesman_ids=[world.andi.id])
+    assert Scorecard.objects.get(month=SEP, salesman=world.andi).total == D("100.00")
+    # The editor opens the draft where it was left.
+    client.force_login(world.manager_a)
+    page = client.get("/kpi/templates/GT-SHEET/")
+    weights = [form.initial["weight"] for form in page.context["formset"].forms if form.initial]
+    assert weights == [70, 30]
+    publish_version(version=TemplateVersion.objects.get(template=template, number=2))
+    assert [item.weight for item in template.items.order_by("position")] == [70, 30]

@@ -123,7 +123,36 @@ def template_edit(request, code=None):
     else:
         form = TemplateForm(instance=template)
         initial = []
-        if template:
+        draft = _draft_of(template) if template else None
+        if draft is not None:
+            # A draft version is edited where it was left; the published one keeps scoring.
+            kpis = {
+                k.code: k
+                for k in KPIDefinition.objects.filter(
+                    code__in=[item["kpi"] for item in draft["items"]]
+                )
+            }
+            initial = [
+                {
+                    "kpi": kpis.get(item["kpi"]),
+                    "weight": item["weight"],
+                    "cap": item["cap"],
+                    "floor": item["floor"],
+                }
+                for item in draft["items"]
+            ]
+            form = TemplateForm(
+                instance=template,
+                initial={
+                    "code": template.code,
+                    "name": draft["name"],
+                    "role": draft["applies_to"]["role"],
+                    "channel": draft["applies_to"]["channel"] or "",
+                    "rounding": draft["rounding"],
+                    "assigned_only": bool(draft.get("assigned_only")),
+                },
+            )
+        elif template:
             initial = [
                 {"kpi": item.kpi, "weight": item.weight, "cap": item.cap, "floor": item.floor}
                 for item in template.items.select_related("kpi")
@@ -157,6 +186,14 @@ def template_edit(request, code=None):
             "asks_to_confirm": "confirm_moves" in form.errors,
         },
     )
+
+
+def _draft_of(template: ScorecardTemplate) -> dict | None:
+    """The document of the template's latest version when it is a draft."""
+    latest = template.versions.order_by("-number").first()
+    if latest is None or latest.is_published:
+        return None
+    return json.loads(latest.document, parse_float=Decimal)
 
 
 def _versions(template: ScorecardTemplate) -> list[dict]:
