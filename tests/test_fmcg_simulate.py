@@ -225,3 +225,14 @@ def test_past_month_booster_over_a_week_with_a_holiday(world):
     # 150,000 + 250,000 + 100,000 = 500,000 → 5 steps of 100,000 × 10,000 = 50,000
     assert line.value == D(500000)
     assert line.amount == D(50000)
+
+
+@pytest.mark.django_db
+def test_the_documented_example(world):
+    from incentives.plans.api import FMCG_EXAMPLE
+
+    response = api(world.manager_a).post(SIMULATE, FMCG_EXAMPLE, format="json")
+    # level 2 (× 1.1), coverage 86 (× 0.8): focus 750,000 × 0.88 = 660,000 (LPC 3.2 ≥ 3);
+    # booster 7 steps × 25,000 × 0.88 = 154,000
+    assert amounts(response) == [("focus", "660000"), ("boost", "154000")]
+    assert response.data["total"] == "814000"

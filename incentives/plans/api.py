@@ -167,6 +167,64 @@ def plan_detail(request, code):
     return Response(PlanDetailSerializer(plan).data)
 
 
+# The simulate API's documented FMCG example (tests/test_fmcg_simulate.py checks its total by hand).
+FMCG_EXAMPLE = {
+    "plan": {
+        "code": "DIST-GT",
+        "name": "Distributor GT",
+        "applies_to": {"role": "salesman", "channel": "GT"},
+        "valid_from": "2026-01-01",
+        "valid_to": None,
+        "gate_total_score": None,
+        "cap": None,
+        "level_multipliers": {"2": 1.1},
+        "multipliers": [
+            {
+                "code": "entry",
+                "label": "Tiket masuk coverage",
+                "kpi": "outlet_coverage",
+                "basis": "actual",
+                "bands": [
+                    {"from": 0, "factor": 0.5},
+                    {"from": 80, "factor": 0.8},
+                    {"from": 95, "factor": 1.1},
+                ],
+            }
+        ],
+        "rules": [
+            {
+                "code": "focus",
+                "label": "Focus SKU revenue",
+                "type": "tiers",
+                "kpi": "revenue@focus",
+                "basis": "actual",
+                "tiers": [{"from": 20000000, "amount": 750000}],
+                "requires": [{"kpi": "lines_per_call", "basis": "actual", "min": 3}],
+            },
+            {
+                "code": "boost",
+                "label": "Booster",
+                "type": "step",
+                "kpi": "revenue@focus",
+                "basis": "actual",
+                "start": 0,
+                "every": 1000000,
+                "amount": 25000,
+                "window": {"from": "2026-09-07", "to": "2026-09-20"},
+            },
+        ],
+    },
+    "period": "2026-09",
+    "level": 2,
+    "values": {
+        "revenue@focus": {"actual": 23000000},
+        "outlet_coverage": {"actual": 86},
+        "lines_per_call": {"actual": 3.2},
+    },
+    "windows": {"boost": 7400000},
+}
+
+
 SIMULATE_KEYS = {
     "plan",
     "period",
@@ -208,6 +266,11 @@ SIMULATE_KEYS = {
                 "level": 1,
                 "total_score": 112.22,
             },
+            request_only=True,
+        ),
+        OpenApiExample(
+            "FMCG pieces: entry ticket, prerequisite, booster",
+            value=FMCG_EXAMPLE,
             request_only=True,
         ),
         OpenApiExample(
