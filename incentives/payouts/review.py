@@ -3,8 +3,9 @@ checks before it trusts a month.
 
 For the people the user sees in the run: totals by team and by channel; each person's total
 against his previous month; the outliers (a total above twice his median of the six months
-before, or a plan cap that cut his amount); the people without a scorecard for the month; and
-whether the run is stale (computed before a plan version it should use was published).
+before, or a plan cap that cut his amount); the people without a scorecard for the month;
+whether the run is stale (computed before a plan version it should use was published); and the
+disputes still open on the month.
 
 Set-based: a handful of queries whatever the run's size (2,000 statements and more), never one
 per person.
@@ -20,7 +21,7 @@ from django.db.models import Sum
 
 from incentives.models import LineType, PayoutLine, PayoutRun
 from org.models import Role, User
-from org.visibility import salesmen_visible_to, visible_to
+from org.visibility import disputes_visible_to, salesmen_visible_to, visible_to
 from spm.months import add_months
 
 HISTORY_MONTHS = 6
@@ -95,6 +96,7 @@ class RunReview:
     previous_month: date | None = None
     previous_run: bool = False
     stale: bool = False
+    open_disputes: int = 0  # disputes still open on this month's statements
 
     @property
     def headcount(self) -> int:
@@ -238,4 +240,5 @@ def review_run(*, run: PayoutRun, user: User) -> RunReview:
         previous_month=previous_month,
         previous_run=PayoutRun.objects.filter(month=previous_month).exists(),
         stale=run_is_stale(run),
+        open_disputes=disputes_visible_to(user).filter(month=month, status="open").count(),
     )

@@ -256,6 +256,16 @@ def test_review_changes_outliers_and_groups_by_hand(world, history):
     assert [(m.code, m.in_run) for m in review.no_scorecard] == [("A2", True), ("B1", True)]
 
 
+def test_review_counts_the_months_open_disputes(world, history):
+    from incentives.disputes.services import raise_dispute
+
+    raise_dispute(salesman=world.dewi, month=JUNE, message="?", by=world.dewi.user)
+    assert review_run(run=history, user=world.hr).open_disputes == 1
+    assert review_run(run=history, user=world.manager_a).open_disputes == 0  # not his people
+    html = client_for(world.hr).get("/incentives/runs/2026-06/review/").content.decode()
+    assert "1 dispute on this month is still open." in html
+
+
 def test_review_of_a_manager_covers_his_people_only(world, history):
     review = review_run(run=history, user=world.manager_b)
     assert [(p.code, p.total) for p in review.people] == [("B1", 300_000)]
@@ -301,6 +311,6 @@ def test_the_review_runs_a_fixed_number_of_queries(world, history, django_assert
         PayoutLine.objects.create(
             run=history, salesman=person, rule_code="x", label="x", type="step", amount=1000
         )
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         review = review_run(run=history, user=world.hr)
         assert review.headcount == 43
