@@ -78,6 +78,28 @@ def write_table(
     return _write_copy(kind, table, records, locked=locked, scope=scope)
 
 
+def _owned_by_salesman(table: Table) -> bool:
+    """Rows that each belong to one salesman (a NOT NULL salesman column: orders, visits,
+    audits) count only in their salesman's metrics, so the import can name the people it
+    touched (`touched_salesmen`, `touched_outlets` on the kind) and the refresh after it can
+    leave the others alone. Outlets (an optional salesman, `acquired_by`) are not such rows."""
+    if not table.salesman_field:
+        return False
+    by_attname = {field.attname: field for field in table.model._meta.concrete_fields}
+    return not by_attname[table.salesman_field].null
+
+
+def _touched(kind: ImportKind, table: Table) -> tuple[set, set] | None:
+    """The kind's sets of touched salesman and outlet ids, or None when its rows are not
+    `_owned_by_salesman`."""
+    if not _owned_by_salesman(table):
+        return None
+    return (
+        kind.__dict__.setdefault("touched_salesmen", set()),
+        kind.__dict__.setdefault("touched_outlets", set()),
+    )
+
+
 class StagingNeeded(Exception):
     """A direct COPY met a stored key: the import must run again through the staging table."""
 
@@ -205,6 +227,9 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
     suffix = tuple(value for _column, value in defaults)
     date_index = table.fields.index(table.date_field) + 1 if table.date_field else None
     days: set[date] = set()  # the distinct days, for the month locks taken after the COPY
+    touched = _touched(kind, table)
+    if touched is not None:
+        records = _noting(records, table, *touched)
 
     def rows():
         last_day = None
@@ -232,6 +257,36 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
     return Counts(created=source.count)
 
 
+def _noting(records, table: Table, salesmen: set, outlets: set):
+    """The records, adding each one's salesman (and outlet) id to the sets as they pass."""
+    s_index = table.fields.index(table.salesman_field) + 1
+    o_index = table.fields.index("outlet_id") + 1 if "outlet_id" in table.fields else None
+    add_salesman, add_outlet = salesmen.add, outlets.add
+    for record in records:
+        add_salesman(record[s_index])
+        if o_index is not None:
+            add_outlet(record[o_index])
+        yield record
+
+
+def _note_staged(kind, cursor, table: Table) -> None:
+    """The salesmen and outlets of the staged rows and of the stored rows they replace."""
+    touched = _touched(kind, table)
+    if touched is None:
+        return
+    qn = connection.ops.quote_name
+    on = " AND ".join(f"t.{qn(k)} = s.{qn(k)}" for k in table.key)
+    target = qn(table.model._meta.db_table)
+    for column, into in zip((table.salesman_field, "outlet_id"), touched, strict=True):
+        if column not in table.fields:
+            continue
+        cursor.execute(
+            f"SELECT s.{qn(column)} FROM {STAGE} s UNION "  # noqa: S608 - quoted names
+            f"SELECT t.{qn(column)} FROM {STAGE} s JOIN {target} t ON {on}"
+        )
+        into.update(value for (value,) in cursor.fetchall() if value is not None)
+
+
 def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
     target = table.model._meta.db_table
     qn = connection.ops.quote_name
@@ -250,6 +305,7 @@ def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
         if kind.report.ok:
             _check_staged(kind, cursor, table, locked=locked, scope=scope)
         if kind.report.ok:
+            _note_staged(kind, cursor, table)
             counts = _upsert_staged(cursor, table)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         return counts
