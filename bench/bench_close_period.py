@@ -105,14 +105,20 @@ def configure(month) -> None:
     scaled by a factor between 0.85 and 1.14 (by id), so attainment spreads around 100%."""
     from incentives.demo_plans import seed_plans
     from kpi.documents import save_template_document
-    from kpi.models import KPIDefinition, Target
-    from org.models import Salesman
-    from outlets.metrics import compute_month_metrics, metric_values
     from tests.kpi.factories import gt_document
 
     save_template_document(document=gt_document(), by=None)
     save_template_document(document=MT_TEMPLATE, by=None)
     seed_plans()
+    write_targets(month)
+
+
+def write_targets(month) -> None:
+    """Each salesman's targets of `month`: his own actuals scaled by 0.85–1.14 (by id)."""
+    from kpi.models import KPIDefinition, Target
+    from org.models import Salesman
+    from outlets.metrics import compute_month_metrics, metric_values
+
     compute_month_metrics(month=month)
     kpis = {kpi.code: kpi for kpi in KPIDefinition.objects.all()}
     people = dict(
@@ -132,8 +138,45 @@ def configure(month) -> None:
             targets.append(
                 Target(month=month, salesman_id=salesman_id, kpi=kpis[code], value=max(target, 1))
             )
-    Target.objects.bulk_create(targets, batch_size=5000)
+    Target.objects.bulk_create(targets, batch_size=5000, ignore_conflicts=True)
     print(f"configured: {len(people):,} salesmen, {len(targets):,} targets, GT and MT plans")
+
+
+def move_people(month, share: float) -> None:
+    """People over time: `share` of the salesmen (every tenth by id for 0.1) change during the
+    month, half of them transferred to another team of their channel from a day between the 2nd
+    and the 28th, half joining on such a day (docs/contracts.md "People over time"). Idempotent:
+    a database that already has them is left as it is."""
+    from datetime import timedelta
+
+    from org import assignments
+    from org.models import Assignment, Salesman, Team
+
+    if share <= 0 or Assignment.objects.filter(start__gte=month).exists():
+        return
+    people = list(
+        Salesman.objects.filter(user__role="salesman", active=True)
+        .select_related("user")
+        .order_by("id")
+    )
+    every = max(1, round(1 / share))
+    chosen = people[::every]
+    teams: dict[str, list[int]] = {}
+    for team in Team.objects.order_by("id"):
+        teams.setdefault(team.channel, []).append(team)
+    moved = joined = 0
+    for n, person in enumerate(chosen):
+        day = month + timedelta(days=1 + n % 27)
+        if n % 2 == 0:
+            others = [t for t in teams.get(person.channel, []) if t.pk != person.team_id]
+            if others:
+                target = others[n % len(others)]
+                assignments.transfer(person, effective_from=day, by=None, team=target)
+                moved += 1
+                continue
+        Salesman.objects.filter(pk=person.pk).update(joined_on=day)
+        joined += 1
+    print(f"people over time: {moved} transferred and {joined} joining during {month:%Y-%m}")
 
 
 def main() -> None:
@@ -141,6 +184,9 @@ def main() -> None:
     parser.add_argument("--salesmen", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    parser.add_argument(
+        "--moved", type=float, default=0.1, help="share transferred or joining mid-month"
+    )
     args = parser.parse_args()
 
     if not args.reuse:
@@ -167,6 +213,7 @@ def main() -> None:
         configure(month)
     else:
         call_command("migrate", verbosity=0)  # a reused database gets new indexes too
+    move_people(month, args.moved)
     # This server runs without autovacuum: without this, a reused database carries the dead
     # rows of every earlier run's snapshot and payout lines, and each run gets slower.
     with connection.cursor() as cursor:

@@ -713,9 +713,15 @@ _WHOLE_WINDOW_COLUMNS = ("new_product_listings", "revenue_prev", "revenue_ly", "
 _SEGMENT_SQL = """
 WITH seg (salesman_id, team_id, s, e) AS ({segments}),
 ol AS (
-    SELECT seg.salesman_id, seg.team_id, seg.s, l.outlet_id, l.product_id, l.order_no, l.amount
+    -- his lines of the window's months through the index `order_line_month_scan`
+    SELECT seg.salesman_id, seg.team_id, seg.s, l.outlet_id, l.product_id, l.order_no,
+           l.amount, l.date
     FROM seg JOIN outlets_orderline l
       ON l.salesman_id = seg.salesman_id AND l.date >= seg.s AND l.date <= seg.e
+    WHERE {lines_in_months}
+),
+order_day AS (
+    SELECT DISTINCT salesman_id, outlet_id, date FROM ol WHERE amount >= 0
 ),
 outlet_month AS (
     SELECT salesman_id, team_id, s, outlet_id, SUM(amount) AS revenue,
@@ -734,12 +740,11 @@ lines AS (
 ),
 vis AS (
     SELECT seg.salesman_id, seg.s, COUNT(*) AS visits, COUNT(DISTINCT v.date) AS field_days,
-           SUM(CASE WHEN EXISTS (
-               SELECT 1 FROM outlets_orderline o2 WHERE o2.salesman_id = v.salesman_id
-               AND o2.outlet_id = v.outlet_id AND o2.date = v.date AND o2.amount >= 0
-           ) THEN 1 ELSE 0 END) AS productive_calls
+           SUM(CASE WHEN od.outlet_id IS NOT NULL THEN 1 ELSE 0 END) AS productive_calls
     FROM seg JOIN outlets_visit v
       ON v.salesman_id = seg.salesman_id AND v.date >= seg.s AND v.date <= seg.e
+    LEFT JOIN order_day od
+      ON od.salesman_id = v.salesman_id AND od.outlet_id = v.outlet_id AND od.date = v.date
     GROUP BY seg.salesman_id, seg.s
 ),
 nw AS (
@@ -844,9 +849,12 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
         for column in columns
     )
     pieces = _group_pieces(groups)
+    month_of_date = _dialect((end - start).days + 1)["month_of_date"]
     cursor.execute(
         _SEGMENT_SQL.format(
             segments=" UNION ALL ".join(segments),
+            # whole months: the index's month expression only, no named parameter
+            lines_in_months=_lines_in_window(month_start(start), month_end(end), month_of_date),
             group_columns=pieces["group_columns"],
             group_sums=pieces["group_sums"],
             table=_TEAM_BASE_TABLE,
