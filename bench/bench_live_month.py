@@ -11,7 +11,9 @@ actuals × 0.85–1.14). Then writes today's orders (≈ 50 lines per salesman: 
 1. `psql \\copy` of that file into a bare table with the same indexes as outlets_orderline;
 2. `import_file(kind="orders")` with Celery eager, so the refresh the import queues on commit
    (kpi.tasks.refresh_month_task) runs in the same call: import + refresh end to end;
-3. `kpi.live.refresh_month()` alone again, and its steps.
+3. one salesman's correction (one order of 10 lines) imported the same day: the refresh after
+   it recomputes only the people it touched (kpi.live.people_touched, refresh_month(salesman_ids=));
+4. `kpi.live.refresh_month()` alone again (everyone), and its steps.
 
 Goal: import + refresh ≤ 15 s.
 
@@ -134,6 +136,23 @@ def write_day(path: Path, day) -> int:
     return lines
 
 
+def write_one(path: Path, day) -> int:
+    """One more order of one salesman (the first by code) at his first outlet, dated `day`."""
+    from org.models import Salesman
+    from outlets.models import Outlet, Product
+
+    person = Salesman.objects.filter(user__role="salesman", active=True).order_by("code").first()
+    outlet = Outlet.objects.filter(salesman=person).order_by("code").first()
+    skus = list(Product.objects.order_by("sku").values_list("sku", flat=True)[:LINES_PER_ORDER])
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["order_no", "date", "salesman", "outlet", "sku", "quantity", "amount"])
+        for sku in skus:
+            order_no = f"LIVE-{day:%Y%m%d}-{person.code}-X"
+            writer.writerow([order_no, day, person.code, outlet.code, sku, 3, 37_500])
+    return len(skus)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--salesmen", type=int, default=2000)
@@ -231,7 +250,29 @@ def main() -> None:
         f"import_file + refresh on commit (eager)         {total_s:6.2f} s  goal ≤ {GOAL_SECONDS} s"
         f"  (import {total_s - refresh_in_import:.2f} s, refresh {refresh_in_import:.2f} s)"
     )
+    print(
+        f"  ratio to \\copy: import {(total_s - refresh_in_import) / copy_s:.2f}, "
+        f"import + refresh {total_s / copy_s:.2f}"
+    )
     print(f"  → {paced:,} pace scores, {projected:,} projections as of {day}")
+    for name, seconds in steps.items():
+        print(f"  {name:<40} {seconds:6.2f} s")
+
+    # A correction later the same day: one salesman's order, refreshed for the people it
+    # touches (him, whoever ordered at that outlet this month, the leaders).
+    correction = directory / "correction.csv"
+    lines_of_one = write_one(correction, day)
+    steps.clear()
+    started = time.perf_counter()
+    report = import_file(kind="orders", path=correction)
+    small_s = time.perf_counter() - started
+    assert report.ok, report.errors[:5]
+    print(
+        f"import_file of one salesman's {lines_of_one} lines + refresh    {small_s:6.2f} s  "
+        f"(refresh {sum(steps.values()):.2f} s)"
+    )
+    for name, seconds in steps.items():
+        print(f"  {name:<40} {seconds:6.2f} s")
     steps.clear()
     started = time.perf_counter()
     live.refresh_month()

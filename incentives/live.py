@@ -48,9 +48,14 @@ def refresh_projections(
     stored."""
     month = month_start(month)
     plans = active_plans(month)
+    if salesman_ids is not None and any(_ranks_in(plan, month) for plan in plans):
+        # A rank depends on everyone's value: the plan's whole field is evaluated again.
+        salesman_ids, paces = None, None
     records = []
     if plans:
-        _result, evaluated = evaluate_people(month=month, plans=plans, salesman_ids=salesman_ids)
+        _result, evaluated = evaluate_people(
+            month=month, plans=plans, salesman_ids=salesman_ids, payout_lines=False
+        )
         if paces is None:
             paces = kpi_live.pace_rows_by_salesman(month=month, salesman_ids=salesman_ids)
         by_person: dict[int, list] = {}
@@ -112,6 +117,11 @@ def refresh_projections(
             records,
         )
     return len(records)
+
+
+def _ranks_in(plan: engine.PlanSpec, month: date) -> bool:
+    """Whether a ranking rule of `plan` is due in `month` (its window ends then)."""
+    return any(engine.is_window_end(rule.window, month) for rule in plan.ranking_rules())
 
 
 def on_month_refreshed(

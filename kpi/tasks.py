@@ -21,15 +21,27 @@ def refresh_current_month_scorecards() -> int:
     return refresh_current_month()
 
 
+def _everyone_key(month) -> str:
+    return f"kpi-refresh-everyone:{month:%Y-%m}"
+
+
 @shared_task(acks_late=True)
-def refresh_month_task(month: str | None = None, as_of: str | None = None) -> dict | None:
+def refresh_month_task(
+    month: str | None = None, as_of: str | None = None, salesman_ids: list[int] | None = None
+) -> dict | None:
     """The month in progress (`kpi.live.refresh_month`): MTD metrics, draft scorecards, pace
-    scores and projections. Nightly (beat) and after each import that touches the current
-    month. `month` YYYY-MM (default: the current month), `as_of` YYYY-MM-DD (default: the last
-    day with data)."""
+    scores and projections. Nightly (beat, everyone) and after each import that touches the
+    current month (`salesman_ids`: the people the import touched, None: everyone). `month`
+    YYYY-MM (default: the current month), `as_of` YYYY-MM-DD (default: the last day with data).
+    An import that found this refresh already queued asks it to take everyone."""
+    target = parse_month(month) if month else current_month()
+    if salesman_ids is not None and cache.get(_everyone_key(target)):
+        salesman_ids = None
+    cache.delete(_everyone_key(target))
     done = live.refresh_month(
-        month=parse_month(month) if month else None,
+        month=target,
         as_of=date.fromisoformat(as_of) if as_of else None,
+        salesman_ids=salesman_ids,
     )
     if done is None:
         return None
@@ -40,7 +52,9 @@ def refresh_month_task(month: str | None = None, as_of: str | None = None) -> di
     }
 
 
-def refresh_after_import(sender=None, *, months=(), **kwargs) -> None:
+def refresh_after_import(
+    sender=None, *, months=(), salesman_ids=None, outlet_ids=None, **kwargs
+) -> None:
     """`outlets.imports.signals.field_data_imported` receiver: an import that touched the
     current month queues its refresh once the current transaction commits (the signal is sent
     after the import's commit, so at once; in-process when Celery is eager). A broker that
@@ -48,18 +62,30 @@ def refresh_after_import(sender=None, *, months=(), **kwargs) -> None:
 
     On a worker the refresh starts `LIVE_REFRESH_DEBOUNCE_SECONDS` (10) after the import, and
     imports in between queue nothing more: their rows are committed before it starts, so one
-    refresh covers a burst of small imports (the cache key lives as long as the countdown)."""
+    refresh covers a burst of small imports (the cache key lives as long as the countdown).
+
+    An import that names its salesmen (`salesman_ids`, `outlet_ids`: orders, visits, audits)
+    queues the refresh of the people it touched (`kpi.live.people_touched`); one that finds a
+    refresh already queued marks it to take everyone, since that one names other people."""
     month = current_month()
     if month not in set(months):
         return
     eager = refresh_month_task.app.conf.task_always_eager
     delay = 0 if eager else getattr(settings, "LIVE_REFRESH_DEBOUNCE_SECONDS", 10)
     if delay and not cache.add(f"kpi-refresh-queued:{month:%Y-%m}", 1, timeout=delay):
+        cache.set(_everyone_key(month), 1, timeout=delay + 3600)
         return
+    people = None
+    if salesman_ids is not None:
+        people = live.people_touched(month=month, salesman_ids=salesman_ids, outlet_ids=outlet_ids)
 
     def queue() -> None:
         try:
-            refresh_month_task.apply_async(args=[format_month(month)], countdown=delay or None)
+            refresh_month_task.apply_async(
+                args=[format_month(month)],
+                kwargs={} if people is None else {"salesman_ids": people},
+                countdown=delay or None,
+            )
         except BrokerError:
             live.logger.warning("refresh of %s not queued: the broker cannot be reached", month)
 

@@ -143,7 +143,12 @@ def _scorecards(month: date, ids: set[int]) -> tuple[dict, dict]:
 
 
 def _metrics(month: date, ids: set[int]) -> dict[int, dict[str, Decimal | None]]:
-    return metric_values(month=month, salesman_ids=list(ids))
+    """As `_scorecards`: by id for a few people, the month filtered here for many (an IN list
+    of 2,000 ids cost the projections of the month in progress 0.8 s under cProfile)."""
+    if len(ids) < 500:
+        return metric_values(month=month, salesman_ids=list(ids))
+    values = metric_values(month=month)
+    return {salesman_id: row for salesman_id, row in values.items() if salesman_id in ids}
 
 
 def _okr(plans: list[engine.PlanSpec], month: date) -> dict:
@@ -262,11 +267,13 @@ def _line(salesman_id: int, plan_code: str, line: engine.Line) -> LineResult:
 
 
 def evaluate_people(
-    *, month: date, plans: list[engine.PlanSpec], salesman_ids=None
+    *, month: date, plans: list[engine.PlanSpec], salesman_ids=None, payout_lines: bool = True
 ) -> tuple[MonthResult, dict]:
     """Evaluate `plans` for their people (all, or only `salesman_ids`) on the month's stored
     metric and scorecard snapshots. Returns the result and {(salesman id, plan code):
-    (Facts, Statement)} for callers that need the engine's own objects."""
+    (Facts, Statement)} for callers that need the engine's own objects. `payout_lines=False`
+    leaves the result's lines out (the projections read the statements only: 0.3–0.7 s of
+    2,000 people's)."""
     result = MonthResult(month=month)
     people_by_plan = _people(plans, salesman_ids, month=month)
     ids = {person.pk for people in people_by_plan.values() for person in people}
@@ -309,7 +316,8 @@ def evaluate_people(
                 persons[person.pk].plan_code = codes[:60]
             else:
                 persons[person.pk] = PersonResult(person, plan.code, totals.get(person.pk))
-            result.lines.extend(_line(person.pk, plan.code, line) for line in statement.lines)
+            if payout_lines:
+                result.lines.extend(_line(person.pk, plan.code, line) for line in statement.lines)
     result.statements = sorted(persons.values(), key=lambda p: p.salesman.code)
     result.lines.sort(key=lambda line: persons[line.salesman_id].salesman.code)
     return result, evaluated
