@@ -442,3 +442,27 @@ def test_a_transfer_file_imported_again_after_its_month_is_locked_changes_nothin
     moved = HEADER + "A1,Andi,salesman,GT,Team A,,,true,1,,,,2026-09-20\n"
     refused = import_file(kind="salesmen", path=write(tmp_path, "s.csv", moved))
     assert [(row, column) for row, column, _v, _r in errors_of(refused)] == [(2, "effective_from")]
+
+
+def test_supervisor_scorecards_split_a_transferred_salesmans_revenue_by_date(moved_on_the_16th):
+    from kpi.models import Scorecard, Target
+    from kpi.scorecards import compute_scorecards
+    from outlets.metrics import compute_month_metrics
+    from tests.factories import SalesmanFactory
+    from tests.kpi.factories import KPIFactory, make_template
+
+    w = moved_on_the_16th
+    revenue = KPIFactory(code="revenue", source="metric:revenue")
+    make_template("SPV", [(revenue, 100)], role="supervisor", channel="")
+    spv_a = SalesmanFactory(code="SPA", user=w.supervisor_a, team=w.team_a)
+    spv_c = SalesmanFactory(code="SPC", user=w.team_c.supervisor, team=w.team_c)
+    for person in (spv_a, spv_c):
+        Target.objects.create(month=SEPT, salesman=person, kpi=revenue, value=500000)
+    compute_month_metrics(month=SEPT)
+    compute_scorecards(month=SEPT, salesman_ids=[spv_a.pk, spv_c.pk])
+    actual = {
+        card.salesman.code: card.rows.get().actual
+        for card in Scorecard.objects.filter(month=SEPT, salesman__in=[spv_a, spv_c])
+    }
+    # Team A: Budi 250,000 + Andi's 10th 100,000; team C: Cici 200,000 + Andi's 20th 300,000.
+    assert actual == {"SPA": Decimal(350000), "SPC": Decimal(500000)}
