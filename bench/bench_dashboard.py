@@ -26,6 +26,7 @@ import secrets
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import timedelta
@@ -40,6 +41,9 @@ SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "kinerja_bench_dash")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/4")
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
+STATIC_ROOT = os.environ.get(
+    "BENCH_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kinerja_bench_static")
+)
 USERS = 20
 PAGE = "/incentives/my-month/"
 GOAL_P95_MS = 150
@@ -167,7 +171,7 @@ def count_queries() -> dict[str, int]:
     salesman = Salesman.objects.filter(user__role=Role.SALESMAN).order_by("pk").first().user
     supervisor = User.objects.filter(role=Role.SUPERVISOR).order_by("pk").first()
     manager = User.objects.filter(role=Role.MANAGER).order_by("pk").first()
-    hr = User.objects.filter(role__in=[Role.HR, Role.ADMIN]).order_by("pk").first()
+    hr, _created = User.objects.get_or_create(username="bench-hr", defaults={"role": Role.HR})
     pages = [
         ("salesman /incentives/my-month/", salesman, PAGE),
         ("salesman /api/v1/dashboard/", salesman, "/api/v1/dashboard/"),
@@ -179,7 +183,7 @@ def count_queries() -> dict[str, int]:
     for name, user, url in pages:
         if user is None:
             continue
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
@@ -197,10 +201,17 @@ def start_gunicorn() -> subprocess.Popen:
         os.environ,
         DATABASE_URL=f"{SERVER}/{DB_NAME}",
         DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=os.environ["SECRET_KEY"],
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
         REDIS_CACHE_URL=REDIS,
+        STATIC_ROOT=STATIC_ROOT,
+    )
+    subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
     )
     server = subprocess.Popen(
         [
@@ -220,10 +231,10 @@ def start_gunicorn() -> subprocess.Popen:
 
     for _ in range(100):
         try:
-            requests.get(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=2)
+            requests.get(f"http://127.0.0.1:{PORT}/accounts/login/", timeout=30)
             return server
         except requests.ConnectionError:
-            time.sleep(0.2)
+            time.sleep(0.5)
     server.terminate()
     raise RuntimeError("gunicorn did not start")
 
@@ -248,7 +259,7 @@ def load(users: list[tuple[str, str]], seconds: float, think: float) -> dict:
                     timeout=30,
                     allow_redirects=False,
                 )
-                ok = response.status_code == 200 and code in response.text
+                ok = response.status_code == 200 and 'id="my-month"' in response.text
                 failure = None if ok else f"{code}: HTTP {response.status_code}"
             except requests.RequestException as error:
                 failure = f"{code}: {error}"
@@ -294,6 +305,8 @@ def main() -> None:
         recreate_database()
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
     os.environ["REDIS_CACHE_URL"] = REDIS
+    # one key for this process (which makes the sessions) and gunicorn (which reads them)
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spm.settings")
     import django
 
@@ -318,7 +331,10 @@ def main() -> None:
         flat = load(users, seconds=20, think=0)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
     print(
         f"{USERS} salesmen, 1 s think time, {args.seconds:.0f} s: {think['pages']} pages, "
         f"p50 {think['p50']:.0f} ms, p95 {think['p95']:.0f} ms, max {think['max']:.0f} ms, "

@@ -91,41 +91,75 @@ def _stamp(live) -> str:
     return f"{live.as_of.isoformat()}-{live.computed_at.timestamp():.0f}"
 
 
-def live_board_cached(board, as_of: date, stamp: str):
+def _board_key(board, as_of: date, stamp: str) -> str:
+    return f"dash:board:{board.code}:{board.updated_at.timestamp():.0f}:{as_of}:{stamp}"
+
+
+def _publish_ranks(board, as_of: date, stamp: str) -> dict:
+    """Compute the live board once and cache every person's entry of it under his own key
+    (rank, movement, value, the size of his group, the window), plus a marker that the board
+    is done: each later page reads its own few entries, not the whole board."""
     from .gamification.boards import live_board
 
-    key = f"dash:board:{board.code}:{board.updated_at.timestamp():.0f}:{as_of}:{stamp}"
-    return _cached(key, lambda: live_board(board, as_of))
+    view = live_board(board, as_of)
+    if board.scope == "team":
+        group_of = lambda row: ("team", row.member.team_id)  # noqa: E731
+    else:
+        group_of = lambda row: ("channel", row.member.channel)  # noqa: E731
+    sizes: dict = {}
+    for row in view.rows:
+        sizes[group_of(row)] = sizes.get(group_of(row), 0) + 1
+    base = _board_key(board, as_of, stamp)
+    entries = {
+        f"{base}:{row.member.pk}": (
+            row.rank,
+            row.movement,
+            row.value,
+            sizes[group_of(row)],
+            view.start,
+            view.end,
+        )
+        for row in view.rows
+    }
+    entries[base] = (view.start, view.end)
+    cache.set_many(entries, CACHE_SECONDS)
+    return entries
 
 
 def my_ranks(user, salesman, live=None) -> list[MyRank]:
     """His rank on each board that applies to him, with movement: the live board as of the
-    month's last data (computed once per refresh), his own group only (his team on a team
-    board, his channel otherwise); names and ranks, never money."""
+    month's last data, computed once per refresh of the month, ranked in his own group (his
+    team on a team board, his channel otherwise); names and ranks only, never money."""
     found = _gamification()
     if found is None:
         return []
     selectors, _levels = found
     as_of = live.as_of if live is not None else selectors.today() - timedelta(days=1)
     stamp = _stamp(live)
+    boards = list(selectors.boards_for(user))
+    keys = []
+    for board in boards:
+        base = _board_key(board, as_of, stamp)
+        keys += [base, f"{base}:{salesman.pk}"]
+    cached = cache.get_many(keys)
     result = []
-    for board in selectors.boards_for(user):
-        view = live_board_cached(board, as_of, stamp)
-        if board.scope == "team":
-            group = [r for r in view.rows if r.member.team_id == salesman.team_id]
-        else:
-            group = [r for r in view.rows if r.member.channel == salesman.channel]
-        mine = next((row for row in group if row.member.pk == salesman.pk), None)
+    for board in boards:
+        base = _board_key(board, as_of, stamp)
+        if base not in cached:
+            cached.update(_publish_ranks(board, as_of, stamp))
+        start, end = cached[base]
+        mine = cached.get(f"{base}:{salesman.pk}")
+        rank, movement, value, entries = mine[:4] if mine else (None, None, None, 0)
         result.append(
             MyRank(
                 code=board.code,
                 name=_name(board),
-                rank=mine.rank if mine else None,
-                movement=mine.movement if mine else None,
-                value=mine.value if mine else None,
-                entries=len(group),
-                window_start=view.start,
-                window_end=view.end,
+                rank=rank,
+                movement=movement,
+                value=value,
+                entries=entries,
+                window_start=start,
+                window_end=end,
             )
         )
     return result
