@@ -7,6 +7,9 @@ open (month to date). Andi's worked month (2026-06 while the demo lives in 2026-
 2.000.000 + 500.000 + 400.000 + 500.000 = Rp 3.400.000 from the GT plan, plus the Rp 1.000.000
 semester OKR bonus when the OKR demo has seeded objective GT-NEW-OUTLETS-2026H1 = Rp 4.400.000.
 
+Andi questions a line of his worked month: one open dispute for the queue
+(incentives/disputes/demo.py).
+
 Idempotent: plans are imported by code (an identical document changes nothing) and a month
 that is already closed (draft, approved or locked) is left as it is.
 """
@@ -15,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from incentives.demo_plans import seed_distributor_scheme, seed_plans
+from incentives.disputes.demo import seed as seed_dispute
 from incentives.models import PayoutRun, RunStatus
 from incentives.payouts.services import approve_run, close_period, lock_run
 from incentives.plans.documents import import_plan
@@ -99,6 +103,7 @@ def seed(*, out, today: date | None = None) -> None:
         _close(month, manager=manager, hr=hr, finalise=True, out=out)
     _close(calendar.draft_month, manager=manager, hr=hr, finalise=False, out=out)
     _refresh_current_month(calendar, out)
+    seed_dispute(calendar, out=out)
     andi = Salesman.objects.filter(code="andi").first()
     run = PayoutRun.objects.filter(month=calendar.worked_month).first()
     if andi is not None and run is not None:
