@@ -466,3 +466,27 @@ def test_supervisor_scorecards_split_a_transferred_salesmans_revenue_by_date(mov
     }
     # Team A: Budi 250,000 + Andi's 10th 100,000; team C: Cici 200,000 + Andi's 20th 300,000.
     assert actual == {"SPA": Decimal(350000), "SPC": Decimal(500000)}
+
+
+def test_statements_across_a_transfer_pages_and_api(transferred, client):
+    from incentives.models import PayoutLine, PayoutRun, PayoutStatement
+
+    w = transferred
+    for month, amount in ((date(2026, 8, 1), 800000), (SEPT, 900000), (date(2026, 10, 1), 1000)):
+        run = PayoutRun.objects.create(month=month)
+        PayoutStatement.objects.create(run=run, salesman=w.andi, plan_code="GT")
+        PayoutLine.objects.create(
+            run=run, salesman=w.andi, rule_code="r", label="R", type="tiers", amount=amount
+        )
+    client.force_login(w.supervisor_a)
+    months = client.get("/api/v1/statements/A1/").json()
+    assert [m["period"] for m in months] == ["2026-09", "2026-08"]
+    assert client.get("/incentives/statements/A1/2026-08/").status_code == 200
+    assert client.get("/incentives/statements/A1/2026-10/").status_code == 404
+    client.force_login(w.supervisor_b)
+    months = client.get("/api/v1/statements/A1/").json()
+    assert [m["period"] for m in months] == ["2026-10", "2026-09"]
+    assert client.get("/incentives/statements/A1/2026-08/").status_code == 404
+    client.force_login(w.dewi.user)
+    assert client.get("/api/v1/statements/A1/").status_code == 404
+    assert client.get("/incentives/statements/A1/2026-09/").status_code == 404
