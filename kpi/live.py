@@ -170,13 +170,16 @@ def refresh_month(
     progress = progress_of(month, as_of)
     with transaction.atomic():
         people = _partial_people(month, as_of, salesman_ids)
+        # The metrics of the people named (their teams' aggregates follow); the leaders' own
+        # metrics do not move, their scorecards (team aggregates) do.
+        touched = None if people is None else sorted({int(sid) for sid in salesman_ids})
         if _metrics_take_as_of():
             # The window the snapshot covers never starts before the month.
             stored = metrics.compute_month_metrics(
-                month=month, as_of=max(as_of, month), salesman_ids=people
+                month=month, as_of=max(as_of, month), salesman_ids=touched
             )
         else:
-            stored = metrics.compute_month_metrics(month=month, salesman_ids=people)
+            stored = metrics.compute_month_metrics(month=month, salesman_ids=touched)
         cards = compute_scorecards(month=month, salesman_ids=people)
         stored_paces: dict = {}
         paces = store_pace_scores(

@@ -143,8 +143,10 @@ def _run(
                 record_late_change(
                     month=month, kind=handler.name, rows=report.rows, by=by, source=source
                 )
-            _announce_on_commit(handler)
+            # Statistics first: the refresh the announcement may run at once (Celery eager)
+            # plans its month-to-date queries on them (bench/bench_live_month.py).
             _analyze_on_commit(handler, counts)
+            _announce_on_commit(handler)
     return report
 
 
