@@ -10,10 +10,12 @@ month from its scorecards.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import Avg, Count, Sum
 from django.utils.translation import get_language
 
@@ -26,6 +28,7 @@ from .models import Scorecard, ScorecardRow
 from .scoring import attainment
 
 TREND_MONTHS = 6
+CACHE_SECONDS = 600
 HEAT_MAP_PEOPLE = 60
 # Attainment bands of the heat map (from, css class); the classes pair each background with a
 # text colour that reads at 4.5:1 or more (static/css/kinerja.css).
@@ -177,21 +180,36 @@ def _live():
     return live
 
 
-def _pace_rows(month: date, ids: list[int]) -> tuple[dict, date | None]:
-    """{salesman_id: (pace score, projected score, stored rows)} of the month in progress."""
+def _pace_rows(month: date, ids: list[int]) -> tuple[dict, date | None, str]:
+    """{salesman_id: (pace score, projected score, stored rows)} of the month in progress, the
+    last data date and the refresh they come from (a cache stamp)."""
     live = _live()
     if live is None:
-        return {}, None
+        return {}, None, "none"
     from .live_models import PaceScore
 
     found = {}
-    as_of = None
-    for sid, pace_score, projected, rows, day in PaceScore.objects.filter(
+    as_of = computed = None
+    for sid, pace_score, projected, rows, day, at in PaceScore.objects.filter(
         month=month, salesman_id__in=ids
-    ).values_list("salesman_id", "pace_score", "projected_score", "rows", "as_of"):
+    ).values_list("salesman_id", "pace_score", "projected_score", "rows", "as_of", "computed_at"):
         found[sid] = (pace_score, projected, rows)
         as_of = max(as_of, day) if as_of else day
-    return found, as_of
+        computed = max(computed, at) if computed else at
+    stamp = f"{as_of}-{computed.timestamp():.0f}" if computed else "none"
+    return found, as_of, stamp
+
+
+def _cached_pareto(people_qs, ids: list[int], month: date, key: str, stamp: str) -> Pareto:
+    """The month's Pareto of these people, once per refresh of the month (a closed month's
+    field data changes only by a late import, which refreshes nothing here: CACHE_SECONDS)."""
+    digest = hashlib.sha1(",".join(map(str, ids)).encode(), usedforsecurity=False).hexdigest()
+    cache_key = f"overview:pareto:{key}:{month:%Y-%m}:{stamp}:{digest}"
+    found = cache.get(cache_key)
+    if found is None:
+        found = pareto(salesmen=people_qs, start=month, end=month_end(month), key=key)
+        cache.set(cache_key, found, CACHE_SECONDS)
+    return found
 
 
 def build_overview(user, filters: Filters, people: list[Person] | None = None) -> Overview:
@@ -205,7 +223,7 @@ def build_overview(user, filters: Filters, people: list[Person] | None = None) -
             "salesman_id", "total"
         )
     )
-    paces, as_of = _pace_rows(month, ids) if is_current and ids else ({}, None)
+    paces, as_of, stamp = _pace_rows(month, ids) if is_current and ids else ({}, None, "none")
     rows = []
     for person in scope:
         pace_score, projected, _stored = paces.get(person.id, (None, None, None))
@@ -227,7 +245,6 @@ def build_overview(user, filters: Filters, people: list[Person] | None = None) -
         heat_maps = _heat_from_pace(shown, paces)
     else:
         heat_maps = _heat_from_scorecards(shown, month) if shown else []
-    end = month_end(month)
     return Overview(
         filters=filters,
         is_current=is_current,
@@ -235,8 +252,8 @@ def build_overview(user, filters: Filters, people: list[Person] | None = None) -
         heat_maps=heat_maps,
         heat_map_people=len(shown),
         trend=trend(ids, month, paces if is_current else None),
-        pareto_outlets=pareto(salesmen=people_qs, start=month, end=end),
-        pareto_products=pareto(salesmen=people_qs, start=month, end=end, key="product"),
+        pareto_outlets=_cached_pareto(people_qs, ids, month, "outlet", stamp),
+        pareto_products=_cached_pareto(people_qs, ids, month, "product", stamp),
         as_of=as_of,
     )
 
