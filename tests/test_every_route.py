@@ -499,6 +499,22 @@ ROUTES: dict[str, Route] = {
         kwargs=lambda w: {"code": "B1", "month": w.period}, scoped=True
     ),
     "outlets:team-metrics-current": Route(roles=LEADERS),
+    # SKU groups: company-wide configuration, managers and admins (may_configure_kpis)
+    "outlets:groups": Route(roles=CONFIGURERS),
+    "outlets:group-new": Route(
+        roles=CONFIGURERS,
+        post=lambda w: {"code": "walk", "name": "Jalan", "skus": "P1"},
+        post_roles=CONFIGURERS,
+    ),
+    "outlets:group-edit": Route(
+        kwargs=sku_group,
+        roles=CONFIGURERS,
+        post=lambda w: {"code": "route-focus", "name": "Fokus", "skus": ""},
+        post_roles=CONFIGURERS,
+    ),
+    "outlets:group-delete": Route(
+        kwargs=sku_group, ok=GET_ONLY, post=lambda w: {}, post_roles=CONFIGURERS
+    ),
     "outlets:team-metrics": Route(
         kwargs=lambda w: {"team_id": w.team_b.pk, "month": w.period}, roles=LEADERS, scoped=True
     ),
