@@ -33,6 +33,8 @@ MANAGER_PAGES = [
     "/teams/",
     "/outlets/teams/",
     "/incentives/runs/2026-06/",
+    "/incentives/runs/2026-06/review/",
+    "/incentives/disputes/",
     "/kpi/overview/",
     "/kpi/overview/?month=2026-06",
 ]
@@ -52,6 +54,9 @@ HR_PAGES = [
     "/",
     "/incentives/runs/",
     "/incentives/runs/2026-06/",
+    "/incentives/runs/2026-06/review/",
+    "/incentives/disputes/?status=all",
+    "/incentives/accruals/",
     "/audit/",
 ]
 

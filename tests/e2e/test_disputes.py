@@ -7,6 +7,7 @@ import pytest
 from incentives.models import Dispute
 from incentives.payouts.services import close_period
 from tests.conftest import login
+from tests.e2e.test_accessibility import blocking_violations
 from tests.factories import World
 from tests.incentives.payout_factories import JUNE, andi_june
 
@@ -54,8 +55,9 @@ def test_salesman_disputes_a_line_hr_accepts_salesman_sees_it_resolved(june, sma
     badge = phone.locator('#statement-lines .statement-line[data-rule="rev-step"] .line-dispute')
     assert badge.get_attribute("data-status") == "open"
     assert f"#{dispute.pk}" in badge.inner_text()
-    # The phone page fits 360 px.
+    # The phone page fits 360 px, with its open dispute form accessible too.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert blocking_violations(phone) == []
 
     # HR, on a desktop, opens the queue, then the dispute, and accepts it with an amount.
     login(page, "hr")
@@ -65,6 +67,7 @@ def test_salesman_disputes_a_line_hr_accepts_salesman_sees_it_resolved(june, sma
     row.locator("a").first.click()
     page.wait_for_url(f"**/incentives/disputes/{dispute.pk}/")
     assert "112%" in page.locator("#dispute-message").inner_text()
+    assert blocking_violations(page) == []  # axe-core: no serious or critical violation
     page.check("#resolve-form input[value=accepted]")
     page.fill("#resolve-form input[name=amount]", "250.000")
     page.fill("#resolve-form textarea[name=note]", "Benar, kelipatan kedua terlewat.")
