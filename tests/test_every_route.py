@@ -419,6 +419,7 @@ ROUTES: dict[str, Route] = {
     ),
     "dispute-detail": Route(kwargs=dispute, scoped=True),
     "api-accruals": Route(roles=RUN_READERS),
+    "payout-run-review": Route(kwargs=period, roles=RUN_READERS),
     "dispute-comments": Route(
         kwargs=dispute,
         roles=NOBODY,

@@ -23,6 +23,7 @@ from incentives import tasks
 from incentives.disputes.selectors import dispute_summaries
 from incentives.models import PayoutLine, PayoutRun
 from incentives.payouts import export, services
+from incentives.payouts.review import review_data, review_run
 from incentives.payouts.selectors import (
     run_for_user,
     run_or_404,
@@ -333,6 +334,16 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             },
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["get"])
+    def review(self, request, period=None):
+        """The review before approving or locking (the review page's figures, for the people
+        the caller sees): totals by team and channel, each person's change against the
+        previous month, outliers (above twice the six-month median, or at the plan cap),
+        people without a scorecard, stale, open disputes."""
+        run = self.get_object()
+        return Response(review_data(review_run(run=run, user=request.user)))
 
     @extend_schema(
         parameters=[

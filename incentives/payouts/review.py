@@ -242,3 +242,56 @@ def review_run(*, run: PayoutRun, user: User) -> RunReview:
         stale=run_is_stale(run),
         open_disputes=disputes_visible_to(user).filter(month=month, status="open").count(),
     )
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def review_data(review: RunReview) -> dict:
+    """The review as the API gives it (`GET /api/v1/payout-runs/{YYYY-MM}/review/`)."""
+
+    def group(g: GroupTotal) -> dict:
+        return {
+            "key": g.key,
+            "people": g.people,
+            "total": _money(g.total),
+            "previous": _money(g.previous),
+        }
+
+    return {
+        "period": review.run.period,
+        "status": review.run.status,
+        "people": review.headcount,
+        "total": _money(review.total),
+        "previous_total": _money(review.previous_total) if review.previous_run else None,
+        "stale": review.stale,
+        "open_disputes": review.open_disputes,
+        "by_team": [group(g) for g in review.by_team],
+        "by_channel": [group(g) for g in review.by_channel],
+        "outliers": [
+            {
+                "salesman": p.code,
+                "total": _money(p.total),
+                "median": _money(p.median),
+                "above_median": p.above_median,
+                "at_cap": p.at_cap,
+            }
+            for p in review.outliers
+        ],
+        "no_scorecard": [
+            {"salesman": m.code, "name": m.name, "in_run": m.in_run} for m in review.no_scorecard
+        ],
+        "changes": [
+            {
+                "salesman": p.code,
+                "name": p.name,
+                "team": p.team,
+                "channel": p.channel,
+                "previous": _money(p.previous),
+                "total": _money(p.total),
+                "change": _money(p.change),
+            }
+            for p in review.changes
+        ],
+    }

@@ -314,3 +314,24 @@ def test_the_review_runs_a_fixed_number_of_queries(world, history, django_assert
     with django_assert_max_num_queries(11):
         review = review_run(run=history, user=world.hr)
         assert review.headcount == 43
+
+
+def test_the_review_api_gives_the_same_figures(world, history):
+    data = api_for(world.hr).get("/api/v1/payout-runs/2026-06/review/").json()
+    assert (data["people"], data["total"], data["previous_total"]) == (3, "5600000", "4000000")
+    assert [(o["salesman"], o["above_median"], o["at_cap"]) for o in data["outliers"]] == [
+        ("A2", False, True),
+        ("A1", True, False),
+    ]
+    assert data["changes"][0] == {
+        "salesman": "A1",
+        "name": "Andi",
+        "team": "Team A",
+        "channel": "GT",
+        "previous": "1000000",
+        "total": "2500000",
+        "change": "1500000",
+    }
+    assert [m["salesman"] for m in data["no_scorecard"]] == ["A2", "B1"]
+    assert api_for(world.manager_b).get("/api/v1/payout-runs/2026-06/review/").json()["people"] == 1
+    assert api_for(world.andi.user).get("/api/v1/payout-runs/2026-06/review/").status_code == 404
