@@ -914,7 +914,7 @@ def _recorded_as_of(month: date, as_of: date | None) -> date:
     else the month's end, or today when the month is still running."""
     if as_of is not None:
         return min(as_of, month_end(month))
-    return min(month_end(month), local_date(timezone.now()))
+    return min(month_end(month), max(month, local_date(timezone.now())))
 
 
 def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None = None) -> int:

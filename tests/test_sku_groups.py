@@ -276,3 +276,11 @@ def test_more_than_eight_groups(groups):
         assert andi[f"revenue@g{n}"] == D(90000)  # ORD1 100.000 − RET1 10.000
         assert andi[f"outlets@g{n}"] == D(1)  # O1
     assert andi["outlets@focus"] == D(2) and andi["outlets@empty"] == D(0)
+
+
+@pytest.mark.django_db
+def test_a_dry_run_of_products_with_groups_stores_nothing(world, tmp_path):
+    content = "sku,name,category,new_product,groups\nP1,Teh Botol,Minuman,false,focus\n"
+    report = import_file(kind="products", path=_write(tmp_path, content), dry_run=True)
+    assert report.ok
+    assert not Product.objects.exists() and not ProductGroup.objects.exists()
