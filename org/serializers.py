@@ -27,6 +27,9 @@ class SalesmanSerializer(serializers.ModelSerializer):
             "level",
             "active",
             "reports_to",
+            "employee_id",
+            "joined_on",
+            "left_on",
         ]
 
 

@@ -490,3 +490,15 @@ def test_statements_across_a_transfer_pages_and_api(transferred, client):
     client.force_login(w.dewi.user)
     assert client.get("/api/v1/statements/A1/").status_code == 404
     assert client.get("/incentives/statements/A1/2026-09/").status_code == 404
+
+
+def test_the_api_shows_the_employee_number_and_dates(world, client):
+    world.andi.employee_id, world.andi.joined_on = "EMP-001", date(2026, 9, 16)
+    world.andi.save()
+    client.force_login(world.supervisor_a)
+    body = client.get("/api/v1/salesmen/A1/").json()
+    assert (body["employee_id"], body["joined_on"], body["left_on"]) == (
+        "EMP-001",
+        "2026-09-16",
+        None,
+    )
