@@ -218,8 +218,11 @@ def panel(request):
 
     this_month = current_month()
     mine = my_month(user, salesman, this_month)
-    has_card = Scorecard.objects.filter(salesman=salesman, month=this_month).exists()
-    if mine.has_data or mine.projection is not None or not has_card:
+    if (
+        mine.has_data
+        or mine.projection is not None
+        or not Scorecard.objects.filter(salesman=salesman, month=this_month).exists()
+    ):
         from .my_month import chart_data
 
         return "incentives/_my_month_panel.html", {

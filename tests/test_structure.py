@@ -77,6 +77,7 @@ def test_every_app_registers_its_home_panel_in_order():
     from org.panels import _panels
 
     assert [name for name, _entry in sorted(_panels.items(), key=lambda kv: kv[1][0])] == [
+        "incentives.waiting.panel",
         "kpi.dashboard.panel",
         "incentives.dashboard.panel",
         "okr.dashboard.panel",
