@@ -39,6 +39,7 @@ TABLE = {
     policy.may_configure_kpis: {"manager_a", "admin", "superuser"},
     policy.may_see_team_targets: {"supervisor_a", "manager_a", "admin", "superuser"},
     policy.may_import: {"supervisor_a", "manager_a", "admin", "superuser"},
+    policy.may_import_late: {"manager_a", "hr", "admin", "superuser"},
     policy.may_manage_okrs: {"manager_a", "admin", "superuser"},
     policy.may_manage_calendar: {"hr", "admin", "superuser"},
 }
