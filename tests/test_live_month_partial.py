@@ -124,3 +124,23 @@ def test_a_new_day_refreshes_everyone_even_when_people_are_named(world, monkeypa
     live.refresh_month(month=JUNE, as_of=later, salesman_ids=[world.andi.pk])
     assert _revenue(world.budi) == D(10_000_000)
     assert set(PaceScore.objects.filter(month=JUNE).values_list("as_of", flat=True)) == {later}
+
+
+def test_a_refresh_queued_for_a_few_takes_everyone_once_another_import_came(world, monkeypatch):
+    """On a worker, an import that finds a refresh already queued marks it (cache key): the
+    queued task then takes everyone, since it was queued naming other people."""
+    from django.core.cache import cache
+
+    from kpi.tasks import _everyone_key, refresh_month_task
+
+    monkeypatch.setattr(live, "PARTIAL_SHARE", D(1))
+    gt_setup()
+    field_month(world.andi, revenue=240_000_000, new_outlets=12, field_days=12)
+    live.refresh_month(month=JUNE, as_of=MID_JUNE)
+    field_month(world.budi, revenue=10_000_000, new_outlets=2, field_days=2)
+    refresh_month_task("2026-06", MID_JUNE.isoformat(), salesman_ids=[world.andi.pk])
+    assert _revenue(world.budi) == 0  # named Andi only
+    cache.set(_everyone_key(JUNE), 1)
+    refresh_month_task("2026-06", MID_JUNE.isoformat(), salesman_ids=[world.andi.pk])
+    assert _revenue(world.budi) == D(10_000_000)
+    assert cache.get(_everyone_key(JUNE)) is None
