@@ -411,13 +411,9 @@ class PayoutLine(models.Model):
         return f"{self.run} {self.salesman_id} {self.rule_code} {self.amount}"
 
 
-# The stored projection of the month in progress (incentives/live.py).
-from incentives.live_models import Projection  # noqa: E402, F401
-
-
-# Disputes on statements live in their own package (incentives/disputes/); the app owns them.
-from incentives.disputes.models import Dispute, DisputeComment, DisputeStatus  # noqa: E402, F401
-
-
-# Restated versions of locked months (late data), beside the locked runs (incentives/corrections/).
+# Models kept in their own packages; the app owns them: restated versions of locked months
+# (incentives/corrections/), disputes on statements (incentives/disputes/), the stored projection
+# of the month in progress (incentives/live.py).
 from incentives.corrections.models import RestatedLine, Restatement  # noqa: E402, F401
+from incentives.disputes.models import Dispute, DisputeComment, DisputeStatus  # noqa: E402, F401
+from incentives.live_models import Projection  # noqa: E402, F401
