@@ -201,3 +201,34 @@ def test_the_pages_show_the_correction_and_the_restated_month(world, client):
     client.force_login(world.manager_b)
     assert 'id="restated-lines"' not in client.get("/incentives/runs/2026-06/").content.decode()
     assert client.get("/incentives/statements/A1/2026-06/").status_code == 404
+
+
+MARGINAL = {
+    "code": "comm",
+    "label": "Commission",
+    "type": "rate",
+    "kpi": "revenue",
+    "basis": "actual",
+    "mode": "marginal",
+    "tiers": [{"from": 0, "rate": 0.5}, {"from": 500000000, "rate": 1.0}],
+}
+
+
+def test_a_return_lowers_a_marginal_rate_commission(world):
+    """550.000.000 pays 0,5% of the first 500.000.000 + 1% of the 50.000.000 above =
+    2.500.000 + 500.000 = 3.000.000; a late return of 30.000.000 leaves 520.000.000:
+    2.500.000 + 200.000 = 2.700.000, so July takes 300.000 back."""
+    setup_gt(world, rules=[MARGINAL])
+    june = close_and_lock(world, JUNE)
+    assert [(rule, amount) for rule, _reached, amount in lines_of(june, world.andi)] == [
+        ("comm", Decimal(3_000_000))
+    ]
+    late_order(world, -30_000_000)
+    july = close_period(month=JULY)
+    [line] = PayoutLine.objects.filter(run=july, type=LineType.RESTATEMENT)
+    assert (line.rule_code, line.value, line.amount) == (
+        "comm",
+        Decimal("520000000.0000"),
+        Decimal(-300_000),
+    )
+    assert (line.detail["paid"], line.detail["restated"]) == ("3000000", "2700000")
