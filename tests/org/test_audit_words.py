@@ -57,10 +57,12 @@ def test_a_plan_change_names_the_rule_and_tier_not_the_json_path():
 def test_sentences_and_model_names_in_both_languages():
     with translation.override("en"):
         assert model_name("incentives.payoutrun") == "payout run"
-        assert action_choices()[0] == (
-            "payout_run.adjusted",
-            "added an adjustment to the payout run …",
-        )
+        choices = action_choices()
+        assert dict(choices)["payout_run.adjusted"] == "added an adjustment to the payout run …"
+        assert choices[:2] == [
+            ("dispute.accepted", "accepted the dispute …"),
+            ("payout_run.adjusted", "added an adjustment to the payout run …"),
+        ]  # by their words
     with translation.override("id"):
         assert model_name("incentives.payoutrun") == "run pembayaran"
 
