@@ -54,9 +54,11 @@ class DocumentError(Exception):
 
 
 def known_metrics() -> set[str]:
-    from outlets.metrics import METRICS
+    """The metrics a KPI may read: the catalogue and the group metrics of the SKU groups there
+    are (`revenue@focus`, …)."""
+    from outlets.metrics import METRICS, group_metric_codes
 
-    return set(METRICS)
+    return set(METRICS) | set(group_metric_codes())
 
 
 class _Checker:

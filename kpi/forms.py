@@ -44,14 +44,13 @@ class KPIForm(BootstrapMixin, forms.ModelForm):
         model = KPIDefinition
         fields = ["code", "name_id", "name_en", "kra", "unit", "direction", "source"]
 
-    def __init__(self, *args, metrics: dict, **kwargs):
+    def __init__(self, *args, metrics: list[tuple[str, str]], **kwargs):
+        """`metrics`: (code, label) of the metrics a KPI may read, group metrics included
+        (`outlets.metrics.metric_choices()`)."""
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [("manual", _("Manual entry or import"))] + [
-            (
-                f"metric:{code}",
-                _("Metric: %(label)s (%(code)s)") % {"label": metric.label, "code": code},
-            )
-            for code, metric in metrics.items()
+            (f"metric:{code}", _("Metric: %(label)s (%(code)s)") % {"label": label, "code": code})
+            for code, label in metrics
         ]
         if self.instance.pk:
             self.fields["code"].disabled = True

@@ -284,3 +284,48 @@ def test_a_dry_run_of_products_with_groups_stores_nothing(world, tmp_path):
     report = import_file(kind="products", path=_write(tmp_path, content), dry_run=True)
     assert report.ok
     assert not Product.objects.exists() and not ProductGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_kpi_reads_a_group_metric(groups):
+    """A KPI whose source is `metric:revenue@focus` is scored on the group's net revenue:
+    135.000 against a target of 150.000 = 90%."""
+    from kpi.documents import DocumentError, save_template_document
+    from kpi.forms import KPIForm
+    from kpi.models import KPIDefinition, ScorecardRow, Target
+    from kpi.scorecards import compute_scorecards
+    from outlets.metrics import metric_choices
+
+    document = {
+        "code": "GT-FOCUS",
+        "name": "Fokus",
+        "rounding": "exact",
+        "applies_to": {"role": "salesman", "channel": "GT"},
+        "items": [{"kpi": "focus-revenue", "weight": 100, "cap": None, "floor": None}],
+        "kpis": [
+            {
+                "code": "focus-revenue",
+                "name": {"id": "Omzet fokus", "en": "Focus revenue"},
+                "kra": "Sales",
+                "unit": "Rp",
+                "direction": "higher",
+                "source": "metric:revenue@focus",
+            }
+        ],
+    }
+    save_template_document(document=document, by=None)
+    kpi = KPIDefinition.objects.get(code="focus-revenue")
+    Target.objects.create(month=JUNE, salesman=groups.andi, kpi=kpi, value=D(150000))
+    compute_month_metrics(month=JUNE)
+    compute_scorecards(month=JUNE)
+    row = ScorecardRow.objects.get(scorecard__salesman=groups.andi, kpi_code="focus-revenue")
+    assert (row.actual, row.score) == (D(135000), D("90.00"))
+    # an unknown group is refused naming the path; the KPI form offers the group metrics
+    bad = {**document, "code": "GT-BAD", "kpis": [{**document["kpis"][0], "code": "x"}]}
+    bad["kpis"][0]["source"] = "metric:revenue@nope"
+    bad["items"] = [{"kpi": "x", "weight": 100, "cap": None, "floor": None}]
+    with pytest.raises(DocumentError) as error:
+        save_template_document(document=bad, by=None)
+    assert "'revenue@nope'" in " ".join(error.value.errors["kpis[0].source"])
+    choices = dict(KPIForm(metrics=metric_choices()).fields["source"].choices)
+    assert "metric:revenue@focus" in choices

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
-from outlets.metrics import METRICS
+from outlets.metrics import metric_choices
 
 from ..configuration import save_kpi, save_kra
 from ..forms import KPIForm, KRAForm
@@ -49,7 +49,7 @@ def kpi_list(request):
 def kpi_edit(request, code=None):
     require_configurer(request.user)
     kpi = get_object_or_404(KPIDefinition, code=code) if code else None
-    form = KPIForm(request.POST or None, instance=kpi, metrics=METRICS)
+    form = KPIForm(request.POST or None, instance=kpi, metrics=metric_choices())
     if request.method == "POST" and form.is_valid():
         try:
             save_kpi(kpi=form.instance, by=request.user)
