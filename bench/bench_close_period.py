@@ -179,6 +179,31 @@ def move_people(month, share: float) -> None:
     print(f"people over time: {moved} transferred and {joined} joining during {month:%Y-%m}")
 
 
+def second_versions(month) -> None:
+    """Two plan versions in the year: each seeded plan gets a version 2 effective two months
+    before the benchmark's month (its first tier paying 10% more), so the close picks the
+    version in force (docs/contracts.md "Plan and template versions"). Idempotent."""
+    import copy
+
+    from incentives.models import PlanVersion
+    from incentives.plans.documents import import_plan
+    from incentives.plans.versions import version_document
+    from spm.months import add_months, format_month
+
+    effective = format_month(add_months(month, -2))
+    for version in PlanVersion.objects.filter(number=1, status="published").select_related("plan"):
+        if version.plan.versions.filter(number=2).exists():
+            continue
+        document = copy.deepcopy(version_document(version))
+        document["effective_from"] = effective
+        for rule in document.get("rules", []):
+            for tier in rule.get("tiers", [])[:1]:
+                if "amount" in tier:
+                    tier["amount"] = int(tier["amount"] * 11 // 10)
+        import_plan(document=document, by=None)
+    print(f"plan versions: 2 per plan, version 2 effective from {effective}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--salesmen", type=int, default=2000)
@@ -214,6 +239,7 @@ def main() -> None:
     else:
         call_command("migrate", verbosity=0)  # a reused database gets new indexes too
     move_people(month, args.moved)
+    second_versions(month)
     # This server runs without autovacuum: without this, a reused database carries the dead
     # rows of every earlier run's snapshot and payout lines, and each run gets slower.
     with connection.cursor() as cursor:
