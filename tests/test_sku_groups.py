@@ -329,3 +329,33 @@ def test_a_kpi_reads_a_group_metric(groups):
     assert "'revenue@nope'" in " ".join(error.value.errors["kpis[0].source"])
     choices = dict(KPIForm(metrics=metric_choices()).fields["source"].choices)
     assert "metric:revenue@focus" in choices
+
+
+@pytest.mark.django_db
+def test_boards_and_badges_may_measure_a_group_metric(groups):
+    """The gamification editor offers the group metrics, and a board document may name one."""
+    from kpi.gamification.forms import measure_choices
+    from kpi.gamification.services import parse_document
+
+    assert "metric:numeric_distribution@focus" in dict(measure_choices())
+    spec = parse_document(
+        {
+            "boards": [
+                {
+                    "code": "focus",
+                    "name": "Fokus",
+                    "measure": "metric:revenue@focus",
+                    "window": "month",
+                    "scope": "team",
+                    "applies_to": {"role": "salesman", "channel": None},
+                }
+            ],
+            "badges": [],
+            "levels": {
+                "measure": "total_score",
+                "months": 3,
+                "thresholds": [{"level": 1, "from": 0}],
+            },
+        }
+    )
+    assert [board.measure for board in spec.boards] == ["metric:revenue@focus"]

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Role
-from outlets.metrics import METRICS
+from outlets.metrics import metric_choices
 from spm.fields import LocalizedDecimalField, MonthField
 
 from .document import CHANNELS, ROLES
@@ -17,7 +17,8 @@ MAX_THRESHOLDS = 6
 
 def measure_choices():
     choices = [("total_score", _("Score (pace score of the month)"))]
-    choices += [(f"metric:{code}", metric.label) for code, metric in METRICS.items()]
+    # the catalogue and the group metrics of the SKU groups there are (`revenue@focus`)
+    choices += [(f"metric:{code}", label) for code, label in metric_choices()]
     return choices
 
 
