@@ -30,7 +30,6 @@ import tempfile
 import threading
 import time
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +61,7 @@ def recreate_database() -> None:
 
 
 def build(args) -> None:
-    from bench_close_period import MT_TEMPLATE
+    from bench_close_period import MT_TEMPLATE, write_targets
     from django.core.management import call_command
     from django.db import connection
 
@@ -71,9 +70,6 @@ def build(args) -> None:
     from kpi.gamification.demo import DEMO_DOCUMENT
     from kpi.gamification.services import save_document
     from kpi.live import refresh_month
-    from kpi.models import KPIDefinition, Target
-    from org.models import Salesman
-    from outlets.metrics import compute_month_metrics, metric_values
     from spm.months import current_month, format_month
     from tests.kpi.factories import gt_document
 
@@ -98,26 +94,7 @@ def build(args) -> None:
     save_document(data=DEMO_DOCUMENT, by=None)
     # Targets: each salesman's whole generated month × a factor between 0.85 and 1.14 (by id),
     # so the pace spreads around 100%; then the month is cut at yesterday (month to date).
-    compute_month_metrics(month=month)
-    kpis = {kpi.code: kpi for kpi in KPIDefinition.objects.all()}
-    people = dict(
-        Salesman.objects.filter(user__role="salesman", active=True).values_list("id", "channel")
-    )
-    values = metric_values(month=month, salesman_ids=list(people))
-    codes = {
-        "GT": ["revenue", "new_outlets", "visits_per_day"],
-        "MT": ["planogram_compliance", "osa", "new_product_listings"],
-    }
-    targets = []
-    for salesman_id, channel in people.items():
-        factor = Decimal("0.85") + Decimal(salesman_id % 30) / 100
-        for code in codes[channel]:
-            actual = (values.get(salesman_id) or {}).get(code)
-            target = max((actual or Decimal(1)) * factor, Decimal(1))
-            targets.append(
-                Target(month=month, salesman_id=salesman_id, kpi=kpis[code], value=target)
-            )
-    Target.objects.bulk_create(targets, batch_size=5000, ignore_conflicts=True)
+    write_targets(month)
     with connection.cursor() as cursor:  # the month to date: nothing from today on
         for table in ("outlets_orderline", "outlets_visit", "outlets_shelfaudit"):
             cursor.execute(f"DELETE FROM {table} WHERE date > %s", [yesterday])  # noqa: S608
