@@ -38,6 +38,7 @@ load an app's objects live in that app's selectors, because `org` depends on no 
 from dataclasses import dataclass
 
 from .models import Role, Salesman, User
+from .visibility import own_profile as own_profile  # "who am I", used by pages and policy
 from .visibility import salesmen_visible_to
 
 
@@ -50,13 +51,6 @@ def _role(user: User) -> str | None:
 
 def _one_of(user: User, *roles: str) -> bool:
     return _role(user) in roles
-
-
-def own_profile(user: User) -> Salesman | None:
-    """The user's own sales-force profile ("who am I"), or None (HR, admin, anonymous)."""
-    if user is None or not user.is_authenticated:
-        return None
-    return Salesman.objects.select_related("team", "territory").filter(user=user).first()
 
 
 # --- people and teams ---------------------------------------------------------------------

@@ -25,11 +25,16 @@ from .visibility import (
 def home(request):
     """The landing page: the user's own profile and the people and teams in his scope."""
     profile = policy.own_profile(request.user)
-    people = salesmen_visible_to(request.user)
+    if policy.sees_only_own(request.user):  # a salesman sees himself: no need to count
+        people_count = int(profile is not None)
+        active_count = int(profile is not None and profile.active)
+    else:
+        people = salesmen_visible_to(request.user)
+        people_count, active_count = people.count(), people.filter(active=True).count()
     context = {
         "profile": profile,
-        "people_count": people.count(),
-        "active_count": people.filter(active=True).count(),
+        "people_count": people_count,
+        "active_count": active_count,
         "panels": home_panels(request),
         "teams": teams_visible_to(request.user).annotate(
             member_count=Count("members", filter=Q(members__active=True))

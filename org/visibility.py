@@ -38,6 +38,21 @@ def sees_everyone(user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or user.role in SEES_EVERYONE)
 
 
+def own_profile(user: User) -> Salesman | None:
+    """The user's own sales-force profile ("who am I"), or None (HR, admin, anonymous).
+
+    Remembered on the user object: a request's user is loaded once per request, and a page asks
+    "who am I" from several panels, so it costs one query per request, not one per panel."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user._own_profile
+    except AttributeError:
+        profile = Salesman.objects.select_related("team", "territory").filter(user=user).first()
+        user._own_profile = profile
+        return profile
+
+
 def all_salesmen_for_system() -> QuerySet[Salesman]:
     """Every sales-force profile, unscoped: for commands, tasks and computations that act for
     the company (the command-line export, the close), never for a request or a signed-in user."""
@@ -178,7 +193,7 @@ def leaderboard_people_visible_to(user: User, *, scope: str) -> QuerySet[Salesma
         return Salesman.objects.none()
     if sees_everyone(user) or user.role != Role.SALESMAN:
         return salesmen_visible_to(user)
-    own = Salesman.objects.filter(user=user).first()
+    own = own_profile(user)
     if own is None:
         return Salesman.objects.none()
     if scope == "team":

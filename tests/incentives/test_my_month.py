@@ -146,3 +146,5 @@ def test_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/api/v1/dashboard/").status_code == 200
+    with django_assert_max_num_queries(15):  # his home page: the same month's panels
+        assert client.get("/").status_code == 200

@@ -180,3 +180,17 @@ def test_query_count_does_not_grow_with_the_data(
     with django_assert_max_num_queries(15):
         response = client.get(URL, {"month": "2026-06"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("people", [0, 25])
+def test_the_managers_and_hrs_home_pages_do_not_grow_with_the_data(
+    client, june, people, django_assert_max_num_queries
+):
+    """The home page says what waits (a run to approve or lock) beside the team's panels: one
+    page per visit of the day, so it stays within the dashboards' 15 queries (issue 13)."""
+    grow(june, people, lines=3)
+    for user in (june.manager_a, june.hr):
+        client.force_login(user)
+        client.get("/")
+        with django_assert_max_num_queries(15):
+            assert client.get("/").status_code == 200
