@@ -133,6 +133,13 @@ def people_touched(*, month: date, salesman_ids, outlet_ids=()) -> list[int] | N
     return sorted(people)
 
 
+def with_leaders(month: date, salesman_ids) -> list[int]:
+    """`salesman_ids` and every supervisor and manager scored in `month`: a leader's scorecard
+    reads his teams' aggregates, which change with any member's figures."""
+    leaders = _scored_people(month).filter(user__role__in=(Role.SUPERVISOR, Role.MANAGER))
+    return sorted({int(sid) for sid in salesman_ids} | set(leaders.values_list("id", flat=True)))
+
+
 def _partial_people(month: date, as_of: date, salesman_ids) -> list[int] | None:
     """The people a partial refresh recomputes (`salesman_ids` and every leader active in the
     month: supervisors' and managers' scorecards read team aggregates), or None when it must be
@@ -144,12 +151,10 @@ def _partial_people(month: date, as_of: date, salesman_ids) -> list[int] | None:
         return None
     if not PaceScore.objects.filter(month=month).exists():
         return None
-    scored = _scored_people(month)
-    leaders = scored.filter(user__role__in=(Role.SUPERVISOR, Role.MANAGER))
-    people = {int(sid) for sid in salesman_ids} | set(leaders.values_list("id", flat=True))
-    if len(people) > scored.count() * PARTIAL_SHARE:
+    people = with_leaders(month, salesman_ids)
+    if len(people) > _scored_people(month).count() * PARTIAL_SHARE:
         return None
-    return sorted(people)
+    return people
 
 
 def refresh_month(

@@ -299,6 +299,11 @@ class LateChange(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Whose figures the late rows can change (ids of salesmen, and the outlets of the rows, for
+    # the new product listings credited to whoever ordered first at an outlet); None: anyone —
+    # the restatement then recomputes the whole month (incentives/corrections/restatement.py).
+    salesmen = models.JSONField(_("salesmen"), null=True, blank=True)
+    outlets = models.JSONField(_("outlets"), null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

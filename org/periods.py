@@ -100,11 +100,28 @@ def is_restating(month: date) -> bool:
     return _first_day(month) in _restating.get()
 
 
-def record_late_change(*, month: date, kind: str, rows: int, by, source: str = "") -> LateChange:
+def record_late_change(
+    *,
+    month: date,
+    kind: str,
+    rows: int,
+    by,
+    source: str = "",
+    salesman_ids=None,
+    outlet_ids=None,
+) -> LateChange:
     """Record that data for a locked month arrived late (who, when, what). The next close of an
-    open month restates the month from it."""
+    open month restates the month from it: only the people named when `salesman_ids` is given
+    (the salesmen of the rows, and of the rows they replaced; `outlet_ids` the outlets of the
+    rows), the whole month when None (rows that belong to no one salesman, e.g. outlets)."""
     return LateChange.objects.create(
-        month=_first_day(month), kind=kind, rows=rows, by=by, source=source[:200]
+        month=_first_day(month),
+        kind=kind,
+        rows=rows,
+        by=by,
+        source=source[:200],
+        salesmen=None if salesman_ids is None else sorted({int(i) for i in salesman_ids}),
+        outlets=None if salesman_ids is None else sorted({int(i) for i in outlet_ids or ()}),
     )
 
 

@@ -84,18 +84,47 @@ def months_to_restate(run: PayoutRun) -> list[PayoutRun]:
     ]
 
 
-def recompute_month(month: date):
+def people_to_restate(month: date) -> list[int] | None:
+    """Whose figures of the locked `month` the late data can have changed: the people of every
+    late change of the month so far (each restatement is computed against the locked snapshot,
+    which never changes, so a person restated once is restated every time), and whoever ordered
+    at their outlets that month (`kpi.live.people_touched`). None — the whole month — when a
+    late change names no one (outlets, people) or most people are named anyway."""
+    from kpi.live import people_touched
+
+    salesmen: set[int] = set()
+    outlets: set[int] = set()
+    for named, at_outlets in LateChange.objects.filter(month=month).values_list(
+        "salesmen", "outlets"
+    ):
+        if named is None:
+            return None
+        salesmen.update(named)
+        outlets.update(at_outlets or ())
+    return people_touched(month=month, salesman_ids=salesmen, outlet_ids=outlets)
+
+
+def recompute_month(month: date, salesman_ids=None):
     """The month's evaluation as a close would store it today, with nothing stored: metrics,
-    scorecards and plans run inside a savepoint that is rolled back."""
+    scorecards and plans run inside a savepoint that is rolled back.
+
+    With `salesman_ids`, only their metrics (and their teams' aggregates) and their and the
+    leaders' scorecards are recomputed — the others' rows did not change, so their stored ones
+    stand; the plans are evaluated for everyone (a rank or a team rule reads the others)."""
     from incentives.payouts.closing import active_plans, evaluate_people
+    from kpi.live import with_leaders
     from kpi.scorecards import compute_scorecards
     from outlets.metrics import compute_month_metrics
 
     held = {}
     try:
         with transaction.atomic(), restating(month):
-            compute_month_metrics(month=month)
-            compute_scorecards(month=month)
+            if salesman_ids is None:
+                compute_month_metrics(month=month)
+                compute_scorecards(month=month)
+            elif salesman_ids:
+                compute_month_metrics(month=month, salesman_ids=salesman_ids)
+                compute_scorecards(month=month, salesman_ids=with_leaders(month, salesman_ids))
             held["result"], _evaluated = evaluate_people(month=month, plans=active_plans(month))
             raise _RolledBack
     except _RolledBack:
@@ -114,7 +143,7 @@ def _clawbacks(run: PayoutRun) -> dict[str, str]:
 
 def corrections_for(locked: PayoutRun, open_run: PayoutRun) -> list[Correction]:
     """The differences between the restated `locked` month and what was paid for it."""
-    result = recompute_month(locked.month)
+    result = recompute_month(locked.month, people_to_restate(locked.month))
     period = format_month(locked.month)
     paid: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     before: dict[tuple, tuple[str, Decimal | None]] = {}

@@ -141,7 +141,13 @@ def _run(
         else:
             for month in sorted(handler.__dict__.get("late_months", ())):
                 record_late_change(
-                    month=month, kind=handler.name, rows=report.rows, by=by, source=source
+                    month=month,
+                    kind=handler.name,
+                    rows=report.rows,
+                    by=by,
+                    source=source,
+                    salesman_ids=handler.__dict__.get("touched_salesmen"),
+                    outlet_ids=handler.__dict__.get("touched_outlets"),
                 )
             # Statistics first: the refresh the announcement may run at once (Celery eager)
             # plans its month-to-date queries on them (bench/bench_live_month.py).

@@ -22,6 +22,7 @@ from kpi.documents import save_template_document
 from org.models import Salesman
 from org.periods import record_late_change
 from outlets.models import OrderLine, Outlet, Product
+from tests.factories import SalesmanFactory
 from tests.incentives.payout_factories import JULY, JUNE, field_month, targets
 from tests.kpi.factories import gt_document
 
@@ -232,3 +233,76 @@ def test_a_return_lowers_a_marginal_rate_commission(world):
         Decimal(-300_000),
     )
     assert (line.detail["paid"], line.detail["restated"]) == ("3000000", "2700000")
+
+
+def named_late_order(world, salesman, amount, *, no, record=True):
+    """A late order line of `salesman` in June; the late change names him and the outlet, as a
+    late import does (`touched_salesmen`, `touched_outlets`)."""
+    outlet = Outlet.objects.filter(salesman=salesman).first()
+    OrderLine.objects.create(
+        order_no=no,
+        date=JUNE.replace(day=30),
+        salesman=salesman,
+        outlet=outlet,
+        product=Product.objects.get(sku="SKU-1"),
+        quantity=Decimal(1),
+        amount=Decimal(amount),
+    )
+    if record:
+        record_late_change(
+            month=JUNE,
+            kind="orders",
+            rows=1,
+            by=world.manager_a,
+            salesman_ids=[salesman.pk],
+            outlet_ids=[outlet.pk],
+        )
+
+
+def test_a_late_change_that_names_its_people_restates_only_them(world):
+    """Only the people the late rows belong to are recomputed (their metrics and scorecards,
+    the leaders' scorecards); the others keep their locked figures. Budi's extra June order
+    here was written without being recorded as late, so it is not restated; Andi's is."""
+    setup_gt(world)
+    field_month(world.budi)
+    targets(world.budi)
+    close_and_lock(world, JUNE)
+    named_late_order(world, world.budi, 50_000_000, no="UNRECORDED", record=False)
+    named_late_order(world, world.andi, 50_000_000, no="LATE-A")
+    from incentives.corrections.restatement import people_to_restate
+
+    assert people_to_restate(JUNE) == [world.andi.pk]
+    july = close_period(month=JULY)
+    assert lines_of(july, world.andi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000))
+    ]
+    assert lines_of(july, world.budi, LineType.RESTATEMENT) == []
+    # a change that names no one (outlets, people) restates the whole month: Budi too
+    record_late_change(month=JUNE, kind="outlets", rows=1, by=world.manager_a)
+    assert people_to_restate(JUNE) is None
+    july = close_period(month=JULY)
+    assert lines_of(july, world.budi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000))
+    ]
+
+
+def test_a_second_late_change_for_someone_else_takes_nothing_back_from_the_first(world):
+    """Every restatement is computed against the locked month, which never changes: a person
+    restated once (Andi, paid his correction in July) is restated again at the next one
+    (Budi's, in August), so what he was paid in July is not taken back."""
+    SalesmanFactory.create_batch(4, team=world.andi.team)  # two people named are a minority
+    setup_gt(world)
+    field_month(world.budi)
+    targets(world.budi)
+    close_and_lock(world, JUNE)
+    named_late_order(world, world.andi, 50_000_000, no="LATE-A")
+    close_and_lock(world, JULY)
+    named_late_order(world, world.budi, 50_000_000, no="LATE-B")
+    from incentives.corrections.restatement import people_to_restate
+
+    assert people_to_restate(JUNE) == sorted([world.andi.pk, world.budi.pk])
+    august = close_period(month=AUGUST)
+    assert lines_of(august, world.andi, LineType.RESTATEMENT) == []
+    assert lines_of(august, world.budi, LineType.RESTATEMENT) == [
+        ("rev-step", "2026-06", Decimal(500_000))
+    ]

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from org.models import LateChange, Period
 from outlets.imports import ImportFileError, import_file
 from outlets.imports.forms import UploadForm
-from outlets.models import OrderLine
+from outlets.models import OrderLine, Outlet
 from tests.outlets.test_import_service import ORDERS, field, write  # noqa: F401
 
 MAY = date(2026, 5, 1)
@@ -47,6 +47,11 @@ def test_a_late_import_takes_the_rows_and_records_the_month(locked_may, tmp_path
         4,
         locked_may.manager_a,
         "late.csv",
+    )
+    # whose figures the rows can change: the file's salesmen and outlets (restated alone)
+    assert change.salesmen == sorted([locked_may.andi.pk, locked_may.budi.pk])
+    assert change.outlets == sorted(
+        Outlet.objects.filter(code__in=["O1", "O2"]).values_list("pk", flat=True)
     )
 
 
