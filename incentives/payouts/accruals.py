@@ -99,7 +99,8 @@ class MonthAccrual:
 def open_months() -> list[date]:
     """The months not locked that have a run or stored projections, oldest first."""
     months = set(PayoutRun.objects.exclude(status=RunStatus.LOCKED).values_list("month", flat=True))
-    months |= set(Projection.objects.values_list("month", flat=True).distinct())
+    # order_by(): the model's ordering (month, salesman code) would make DISTINCT one row a person
+    months |= set(Projection.objects.order_by().values_list("month", flat=True).distinct())
     return sorted(months - locked_months(months))
 
 
