@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from incentives.plans.documents import import_plan
+from okr.demo import semester_tag
 from spm.months import add_months, month_end
 
 GT_PLAN = {
@@ -153,8 +154,15 @@ FOCUS_SKUS = ("SUS-UHT", "MIK-SOTO", "KRP-KNT", "SUS-BBK")  # the products the p
 DISTRIBUTOR_PLAN_CODE = "GT-DISTRIBUTOR"
 
 
-def distributor_plan(month: date) -> dict:
-    """The scheme for `month`: the booster runs from its second Monday for two weeks."""
+def okr_plan_code(calendar) -> str:
+    """The demo's semester OKR bonus plan (incentives/demo.py): `GT-OKR-2026H1`, `GT-OKR-2026H2`,
+    after the semester that ends with the worked month."""
+    return f"GT-OKR-{semester_tag(calendar)}"
+
+
+def distributor_plan(month: date, *, okr_plan: str) -> dict:
+    """The scheme for `month`: the booster runs from its second Monday for two weeks; it stacks
+    on the GT plan and on the semester OKR bonus plan `okr_plan`."""
     second_monday = month + timedelta(days=(7 - month.weekday()) % 7 + 7)
     return {
         "code": DISTRIBUTOR_PLAN_CODE,
@@ -162,7 +170,7 @@ def distributor_plan(month: date) -> dict:
         "applies_to": {"role": "salesman", "channel": "GT"},
         "valid_from": month.isoformat(),
         "valid_to": month_end(month).isoformat(),
-        "stacks_with": ["GT-SALESMAN", "GT-OKR-2026H1"],
+        "stacks_with": ["GT-SALESMAN", okr_plan],
         "gate_total_score": None,
         "cap": 1500000,
         "level_multipliers": {"1": Decimal("1.0"), "2": Decimal("1.1"), "3": Decimal("1.2")},
@@ -229,7 +237,7 @@ def seed_distributor_scheme(calendar, *, out=None) -> None:
     if not ProductGroup.objects.filter(code=FOCUS_GROUP).exists():
         group = ProductGroup(code=FOCUS_GROUP, name="SKU fokus", name_en="Focus SKUs")
         save_group(group=group, skus=list(FOCUS_SKUS), by=None)
-    document = distributor_plan(distributor_month(calendar))
+    document = distributor_plan(distributor_month(calendar), okr_plan=okr_plan_code(calendar))
     plan = import_plan(document=document, by=None, status="active", note="demo")
     if out is not None:
         out.write(f"  plan {plan.code}: {plan.name} ({document['valid_from'][:7]})\n")

@@ -40,7 +40,7 @@ def demo_world():
 def okr_demo():
     from okr import demo as okr_demo_module
 
-    okr_demo_module.seed(out=io.StringIO())
+    okr_demo_module.seed(out=io.StringIO(), today=TODAY)
 
 
 def statement(andi, month):
