@@ -10,7 +10,6 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -363,16 +362,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             )
         lines = request.query_params.get("lines") in {"1", "true", "yes"}
         people = salesmen_visible_to(request.user)
-        data = export.export_payouts(run=run, fmt=fmt, lines=lines, people=people)
-        response = HttpResponse(
-            data,
-            content_type="text/csv; charset=utf-8"
-            if fmt == "csv"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        name = export.filename(run=run, fmt=fmt, lines=lines)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return export.export_response(run=run, fmt=fmt, lines=lines, people=people)
 
     @extend_schema(
         request=CloseInputSerializer,

@@ -1,24 +1,38 @@
 """The HR payout export (docs/contracts.md "Payout export columns"): one service for the command,
-the
-page download and the API.
+the page download and the API.
 
 Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`, a tab
 or a carriage return) are prefixed with `'`; amounts and values stay numbers (a negative amount
 is a number, not a formula). Amounts are whole Rupiah as plain integers. The rows are those of
 the `people` given: `salesmen_visible_to(request.user)` for the page and the API (HR and admin:
 all), `all_salesmen_for_system()` for the command.
+
+Streamed with bounded memory (issue 17: a run of 20,000 salesmen has ≈240,000 lines): the rows
+come from `values_list(...).iterator(chunk_size=...)` ordered by salesman code, never as model
+instances or lists of the whole run. The CSV is produced chunk by chunk (`csv_chunks`, fed to a
+`StreamingHttpResponse` or written to a file); the XLSX is written row by row (spm.xlsx_stream)
+into a temporary file on disk (`xlsx_file`), which the caller streams and which is deleted when
+closed. The queries are a fixed few whatever the size of the run: summary = the statements with
+their line totals summed by the database + the lines carrying a reward (walked side by side in
+salesman order), lines = one query.
 """
 
 import csv
 import io
-from dataclasses import dataclass
+import shutil
+import tempfile
+from collections.abc import Iterator
 from decimal import Decimal
+from itertools import chain
+from typing import IO
 
-from django.db.models import QuerySet
-from openpyxl import Workbook
+from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.http import FileResponse, StreamingHttpResponse
 
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement
 from org.models import Salesman
+from spm.xlsx_stream import XlsxStream
 
 SUMMARY_COLUMNS = [
     "period",
@@ -43,7 +57,13 @@ LINE_COLUMNS = [
     "reward",
 ]
 FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Rows fetched from the database cursor at a time, and CSV rows per streamed chunk.
+CHUNK_ROWS = 2000
 
 
 def safe_text(value: str) -> str:
@@ -64,61 +84,91 @@ def plain_number(value: Decimal | None) -> int | Decimal | None:
     return value.normalize()
 
 
-@dataclass
-class PayoutExport:
-    run: PayoutRun
-    summary: list[list]
-    lines: list[list]
-
-    @property
-    def total(self) -> int:
-        return sum(row[6] for row in self.summary)
-
-
-def build_export(*, run: PayoutRun, people: QuerySet[Salesman]) -> PayoutExport:
-    """The summary and line rows of `run` for `people` (see the module's docstring). Cells are
-    already neutralised; numbers are int/Decimal."""
-    ids = people.values("id")
-    statements = PayoutStatement.objects.filter(run=run, salesman__in=ids)
-    statements = statements.select_related("salesman")
-    lines = PayoutLine.objects.filter(run=run, salesman__in=ids).select_related("salesman")
-    lines = list(lines.order_by("salesman__code", "position", "id"))
-    period = run.period
-    totals: dict[int, Decimal] = {}
-    rewards: dict[int, list[str]] = {}
-    line_rows = []
-    for line in lines:
-        totals[line.salesman_id] = totals.get(line.salesman_id, Decimal(0)) + line.amount
-        if line.reward:
-            rewards.setdefault(line.salesman_id, []).append(line.reward)
-        line_rows.append(
-            [
-                period,
-                safe_text(line.salesman.code),
-                safe_text(line.rule_code),
-                safe_text(line.label),
-                safe_text(line.type),
-                plain_number(line.value),
-                safe_text(line.reached),
-                int(line.amount),
-                safe_text(line.reward),
-            ]
+def summary_rows(*, run: PayoutRun, people: QuerySet[Salesman]) -> Iterator[list]:
+    """One row per statement of `run` among `people`, in salesman code order: the statement's
+    snapshot, the sum of the salesman's lines (summed by the database) and his rewards joined by
+    "; " in line order. Two queries, walked side by side: the statements, and the lines that
+    carry a reward, both ordered by salesman code (unique), so each salesman's rewards come as
+    one group in the statements' order."""
+    statements = PayoutStatement.objects.filter(run=run, salesman__in=people.values("id"))
+    rewards = (
+        PayoutLine.objects.filter(run=run, salesman__in=statements.values("salesman_id"))
+        .exclude(reward="")
+        .order_by("salesman__code", "position", "id")
+        .values_list("salesman_id", "reward")
+        .iterator(chunk_size=CHUNK_ROWS)
+    )
+    line_total = (
+        PayoutLine.objects.filter(run=run, salesman=OuterRef("salesman_id"))
+        .order_by()
+        .values("salesman_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    statements = (
+        statements.annotate(
+            total=Coalesce(Subquery(line_total), Value(Decimal(0)), output_field=DecimalField())
         )
-    summary_rows = [
-        [
+        .order_by("salesman__code")
+        .values_list(
+            "salesman_id",
+            "salesman__code",
+            "salesman__name",
+            "team_name",
+            "channel",
+            "total_score",
+            "total",
+            "salesman__employee_id",
+        )
+    )
+    period = run.period
+    reward = next(rewards, None)
+    for salesman_id, code, name, team, channel, score, total, employee_id in statements.iterator(
+        chunk_size=CHUNK_ROWS
+    ):
+        labels = []
+        while reward is not None and reward[0] == salesman_id:
+            labels.append(reward[1])
+            reward = next(rewards, None)
+        yield [
             period,
-            safe_text(statement.salesman.code),
-            safe_text(statement.salesman.name),
-            safe_text(statement.team_name),
-            safe_text(statement.channel),
-            statement.total_score,
-            int(totals.get(statement.salesman_id, Decimal(0))),
-            safe_text("; ".join(rewards.get(statement.salesman_id, []))),
-            safe_text(statement.salesman.employee_id),
+            safe_text(code),
+            safe_text(name),
+            safe_text(team),
+            safe_text(channel),
+            score,
+            int(total),
+            safe_text("; ".join(labels)),
+            safe_text(employee_id),
         ]
-        for statement in statements.order_by("salesman__code")
-    ]
-    return PayoutExport(run=run, summary=summary_rows, lines=line_rows)
+    if reward is not None:  # the two orders disagreed: never silently drop a reward
+        raise RuntimeError("payout lines out of the statements' order")
+
+
+def line_rows(*, run: PayoutRun, people: QuerySet[Salesman]) -> Iterator[list]:
+    """One row per line of `run` among `people`, by salesman code, then position. One query."""
+    period = run.period
+    lines = (
+        PayoutLine.objects.filter(run=run, salesman__in=people.values("id"))
+        .order_by("salesman__code", "position", "id")
+        .values_list(
+            "salesman__code", "rule_code", "label", "type", "value", "reached", "amount", "reward"
+        )
+    )
+    for code, rule, label, kind, value, reached, amount, reward in lines.iterator(
+        chunk_size=CHUNK_ROWS
+    ):
+        yield [
+            period,
+            safe_text(code),
+            safe_text(rule),
+            safe_text(label),
+            safe_text(kind),
+            plain_number(value),
+            safe_text(reached),
+            int(amount),
+            safe_text(reward),
+        ]
 
 
 def _csv_cell(value) -> str:
@@ -129,44 +179,98 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-def write_csv(export: PayoutExport, *, lines: bool = False) -> bytes:
-    """UTF-8 with a BOM (so spreadsheet programs read the names right), comma separated."""
+def csv_chunks(
+    *, run: PayoutRun, people: QuerySet[Salesman], lines: bool = False
+) -> Iterator[bytes]:
+    """The CSV file in pieces of CHUNK_ROWS rows: UTF-8 with a BOM (so spreadsheet programs read
+    the names right), comma separated, CRLF. Joined, the pieces are the whole file."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    buffer.write("\ufeff")
     writer.writerow(LINE_COLUMNS if lines else SUMMARY_COLUMNS)
-    for row in export.lines if lines else export.summary:
+    rows = (line_rows if lines else summary_rows)(run=run, people=people)
+    for count, row in enumerate(rows, start=1):
         writer.writerow([_csv_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        if count % CHUNK_ROWS == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate(0)
+    yield buffer.getvalue().encode("utf-8")
 
 
-def write_xlsx(export: PayoutExport) -> bytes:
-    """One workbook with the sheets `summary` and `lines`."""
-    workbook = Workbook(write_only=True)
-    for title, columns, rows in (
-        ("summary", SUMMARY_COLUMNS, export.summary),
-        ("lines", LINE_COLUMNS, export.lines),
-    ):
-        sheet = workbook.create_sheet(title)
-        sheet.append(columns)
-        for row in rows:
-            # openpyxl writes Decimal as a number cell; None as an empty cell.
-            sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def write_xlsx(*, run: PayoutRun, people: QuerySet[Salesman], target: IO[bytes]) -> None:
+    """One workbook with the sheets `summary` and `lines`, written into `target` (a file open
+    for writing in binary) row by row as the queries yield them (spm.xlsx_stream: numbers as
+    number cells, None as no cell)."""
+    with XlsxStream(target) as book:
+        book.sheet("summary", chain([SUMMARY_COLUMNS], summary_rows(run=run, people=people)))
+        book.sheet("lines", chain([LINE_COLUMNS], line_rows(run=run, people=people)))
+
+
+def xlsx_file(*, run: PayoutRun, people: QuerySet[Salesman]) -> IO[bytes]:
+    """The XLSX in an anonymous temporary file on disk, rewound: whoever reads it closes it, and
+    closing deletes it."""
+    target = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (the caller closes it)
+    try:
+        write_xlsx(run=run, people=people, target=target)
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    return target
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+
+
+def write_export(
+    *, run: PayoutRun, fmt: str, people: QuerySet[Salesman], target: IO[bytes], lines=False
+) -> int:
+    """Write the export file into `target` (binary, for the command) piece by piece: CSV
+    (summary, or lines with `lines=True`) or XLSX (both). Returns the bytes written."""
+    _check_format(fmt)
+    if fmt == "csv":
+        size = 0
+        for chunk in csv_chunks(run=run, people=people, lines=lines):
+            target.write(chunk)
+            size += len(chunk)
+        return size
+    with xlsx_file(run=run, people=people) as source:
+        shutil.copyfileobj(source, target, 1024 * 1024)
+        return source.tell()
+
+
+def export_response(
+    *, run: PayoutRun, fmt: str, people: QuerySet[Salesman], lines: bool = False
+) -> StreamingHttpResponse | FileResponse:
+    """The download for the page and the API: the CSV streamed as it is produced, the XLSX
+    streamed from its temporary file (deleted once sent)."""
+    _check_format(fmt)
+    name = filename(run=run, fmt=fmt, lines=lines)
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            csv_chunks(run=run, people=people, lines=lines), content_type=CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return FileResponse(
+        xlsx_file(run=run, people=people),
+        as_attachment=True,
+        filename=name,
+        content_type=CONTENT_TYPES[fmt],
+    )
 
 
 def export_payouts(
     *, run: PayoutRun, fmt: str, people: QuerySet[Salesman], lines: bool = False
 ) -> bytes:
-    """The export file's bytes for `people`: CSV (summary, or lines with `lines=True`) or XLSX
-    (both)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    export = build_export(run=run, people=people)
-    if fmt == "csv":
-        return write_csv(export, lines=lines)
-    return write_xlsx(export)
+    """The whole export file's bytes (small runs and tests; the page, the API and the command
+    stream instead): CSV (summary, or lines with `lines=True`) or XLSX (both)."""
+    buffer = io.BytesIO()
+    write_export(run=run, fmt=fmt, people=people, target=buffer, lines=lines)
+    return buffer.getvalue()
 
 
 def filename(*, run: PayoutRun, fmt: str, lines: bool = False) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -274,16 +274,7 @@ def run_export(request, period, fmt):
         raise Http404
     lines = request.GET.get("lines") in {"1", "true", "yes"}
     people = salesmen_visible_to(request.user)
-    data = export.export_payouts(run=run, fmt=fmt, lines=lines, people=people)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(data, content_type=content_type)
-    name = export.filename(run=run, fmt=fmt, lines=lines)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return export.export_response(run=run, fmt=fmt, lines=lines, people=people)
 
 
 # --- statements ---------------------------------------------------------------------------

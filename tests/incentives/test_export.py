@@ -225,11 +225,14 @@ def test_page_download(run, world):
     client.force_login(world.hr)
     response = client.get("/incentives/runs/2026-06/export.csv")
     assert response.status_code == 200
+    assert response.streaming  # tests/incentives/test_export_streaming.py
     assert response["Content-Disposition"] == 'attachment; filename="payouts-2026-06.csv"'
-    assert response.content == export_payouts(run=run, fmt="csv", people=all_salesmen_for_system())
+    assert response.getvalue() == export_payouts(
+        run=run, fmt="csv", people=all_salesmen_for_system()
+    )
     response = client.get("/incentives/runs/2026-06/export.csv?lines=1")
     assert response["Content-Disposition"] == 'attachment; filename="payouts-2026-06-lines.csv"'
     response = client.get("/incentives/runs/2026-06/export.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert list(read_xlsx(response.content)) == ["summary", "lines"]
+    assert list(read_xlsx(response.getvalue())) == ["summary", "lines"]
     assert client.get("/incentives/runs/2026-06/export.pdf").status_code == 404

@@ -151,7 +151,8 @@ def test_adjustments_action(world, june):
 def test_export_action_is_scoped(world, june):
     response = api_for(world.manager_b).get("/api/v1/payout-runs/2026-06/export/")
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming
+    text = response.getvalue().decode("utf-8-sig")
     assert text.splitlines()[1:] == ["2026-06,B1,Dewi,Team B,MT,,300000,,"]
     response = api_for(world.hr).get("/api/v1/payout-runs/2026-06/export/?file_format=pdf")
     assert response.status_code == 400

@@ -1,9 +1,9 @@
-from pathlib import Path
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from incentives.models import PayoutRun
-from incentives.payouts.export import FORMATS, export_payouts
+from incentives.payouts.export import FORMATS, write_export
 from org.visibility import all_salesmen_for_system
 from spm.months import parse_month
 
@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("month", help="YYYY-MM")
         parser.add_argument("--format", choices=FORMATS, default="csv", dest="fmt")
-        parser.add_argument("-o", "--output", required=True, help="file to write")
+        parser.add_argument(
+            "-o", "--output", required=True, help="file to write, - for standard output"
+        )
         parser.add_argument(
             "--lines", action="store_true", help="CSV: one row per line instead of the summary"
         )
@@ -30,8 +32,19 @@ class Command(BaseCommand):
         run = PayoutRun.objects.filter(month=month).first()
         if run is None:
             raise CommandError(f"There is no payout run for {options['month']}: close it first.")
-        data = export_payouts(
-            run=run, fmt=options["fmt"], lines=options["lines"], people=all_salesmen_for_system()
-        )
-        Path(options["output"]).write_bytes(data)
-        self.stdout.write(f"Wrote {options['output']} ({len(data)} bytes, run {run.status})")
+        # Written piece by piece: the file is never held whole in memory (issue 17).
+        to_stdout = options["output"] == "-"
+        with (
+            open(sys.stdout.fileno(), "wb", closefd=False)
+            if to_stdout
+            else open(options["output"], "wb")
+        ) as target:
+            size = write_export(
+                run=run,
+                fmt=options["fmt"],
+                lines=options["lines"],
+                people=all_salesmen_for_system(),
+                target=target,
+            )
+        report = self.stderr if to_stdout else self.stdout
+        report.write(f"Wrote {options['output']} ({size} bytes, run {run.status})")
