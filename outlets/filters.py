@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,21 @@ class OutletFilter(BootstrapFilterSet):
     territory = django_filters.ModelChoiceFilter(
         label=_("territory"), queryset=Territory.objects.all()
     )
+    # A code typed (suggested as one types, static/js/salesman_search.js, from the salesmen
+    # API), not a select of every salesman in scope: a national sales force is thousands of
+    # options, and the page would read them all (issue 17). Checked against the scope.
     salesman = django_filters.ModelChoiceFilter(
-        label=_("salesman"), queryset=Salesman.objects.none()
+        label=_("salesman"),
+        queryset=Salesman.objects.none(),
+        to_field_name="code",
+        widget=forms.TextInput(
+            attrs={
+                "list": "salesman-options",
+                "autocomplete": "off",
+                "data-salesman-search": "/api/v1/salesmen/",
+                "class": "form-control form-control-sm",
+            }
+        ),
     )
     key_account = django_filters.BooleanFilter(label=_("key account"))
     active = django_filters.BooleanFilter(label=_("active"))

@@ -1,5 +1,7 @@
 """Outlet and metric pages: each shows only the user's scope; outside it is 404."""
 
+import re
+
 import pytest
 
 from tests.outlets.factories import build_field, user_of
@@ -47,10 +49,15 @@ def test_outlet_list_filters(client, field, query, codes):
 
 def test_outlet_list_filters_by_salesman_within_the_scope(client, field):
     client.force_login(field.supervisor_a)
-    response = client.get(f"/outlets/?salesman={field.budi.pk}")
+    response = client.get("/outlets/?salesman=A2")
     assert [row.record.code for row in response.context["table"].paginated_rows] == ["OB"]
+    # a typed code with suggestions from the salesmen API, not a select of the whole scope
+    html = response.content.decode()
+    field_html = re.search(r'<(\w+)[^>]*name="salesman"[^>]*>', html)
+    assert field_html[1] == "input" and 'list="salesman-options"' in field_html[0]
+    assert 'value="A2"' in field_html[0] and '<datalist id="salesman-options">' in html
     # someone outside the scope is not a choice: the filter is invalid and shows nothing of his
-    response = client.get(f"/outlets/?salesman={field.dewi.pk}")
+    response = client.get("/outlets/?salesman=B1")
     assert "OD" not in {row.record.code for row in response.context["table"].paginated_rows}
 
 
