@@ -22,6 +22,7 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ROWS_PER_WRITE = 1000
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -39,22 +40,33 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def _text(ref: str, text: str) -> str:
+    if _SPECIAL.search(text):
+        # A carriage return as a reference: a parser turns a literal one into a line feed.
+        text = escape(_ILLEGAL.sub("", text), {"\r": "&#13;"})
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+
+
 def _cell(ref: str, value) -> str:
-    if value is None or value == "":
+    kind = type(value)  # the common kinds first: this runs for every cell
+    if kind is str:
+        return _text(ref, value) if value else ""
+    if kind is int:
+        return f'<c r="{ref}"><v>{value}</v></c>'
+    if value is None:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int):
-        return f'<c r="{ref}"><v>{value}</v></c>'
+        return f'<c r="{ref}"><v>{int(value)}</v></c>'
     if isinstance(value, Decimal):
         if not value.is_finite():
-            return f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>'
+            return _text(ref, str(value))
         return f'<c r="{ref}"><v>{format(value, "f")}</v></c>'
     if isinstance(value, float):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
-    # A carriage return as a reference: a parser turns a literal one into a line feed.
-    text = escape(_ILLEGAL.sub("", str(value)), {"\r": "&#13;"})
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    text = str(value)
+    return _text(ref, text) if text else ""
 
 
 class XlsxStream:
