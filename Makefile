@@ -69,6 +69,7 @@ bench: install-dev
 	$(PY) bench/bench_metrics.py
 	$(PY) bench/bench_close_period.py
 	$(PY) bench/bench_okr.py
+	$(PY) bench/bench_export.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
