@@ -401,7 +401,7 @@ def time_url(http, key: str, url: str, repeat: int) -> dict:
 
 def short(url: str, width: int = 58) -> str:
     if "cursor=" in url:
-        url = url.split("cursor=")[0] + "cursor=<half the history back>"
+        url = url.split("cursor=")[0] + "cursor=<mid-history>"
     return url if len(url) <= width else url[: width - 1] + "…"
 
 
