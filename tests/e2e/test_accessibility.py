@@ -1,13 +1,21 @@
 """In real headless Chromium: axe-core (axe-playwright-python) finds no serious or critical
-violation on any page of the three journeys, on the demo data (seed_demo); the navbar shows a
-keyboard focus ring; the payout run page fits a 360 px phone."""
+violation on any page of the three journeys, on the demo data (seed_demo, seeded for today); the
+navbar shows a keyboard focus ring; the payout run page fits a 360 px phone.
+
+The pages' months and codes follow the demo's calendar (org.demo.demo_calendar, okr/demo.py):
+seeded on 2026-12-03 they are Andi's worked month 2026-06, the cycle Q2-2026, the company
+objective REVENUE-GROWTH-2026Q2 and Andi's semester objective ANDI-OUTLETS-2026H1; seeded in
+2027-01 … 2027-06, 2026-12, Q4-2026, REVENUE-GROWTH-2026Q4 and ANDI-OUTLETS-2026H2."""
 
 import io
 import re
 
 import pytest
 
+from okr import demo as okr_demo
 from okr.models import KeyResult
+from org.demo import DemoCalendar, demo_calendar
+from spm.months import format_month
 from tests.conftest import login
 
 PASSWORD = "kinerja-demo"
@@ -20,23 +28,23 @@ MANAGER_PAGES = [
     "/kpi/templates/",
     "/kpi/templates/GT-SALESMAN/",
     "/kpi/templates/import/",
-    "/kpi/targets/?month=2026-06",
-    "/kpi/targets/breakdown/?month=2026-06",
-    "/kpi/scorecards/?month=2026-06",
+    "/kpi/targets/?month={worked}",
+    "/kpi/targets/breakdown/?month={worked}",
+    "/kpi/scorecards/?month={worked}",
     "/incentives/plans/",
     "/incentives/plans/GT-SALESMAN/",
     "/incentives/plans/GT-SALESMAN/rules/rev-full/edit/",
     "/incentives/plans/simulate/",
     "/okr/",
-    "/okr/cycles/Q2-2026/",
-    "/okr/objectives/REVENUE-GROWTH-2026Q2/",
+    "/okr/cycles/{worked_quarter}/",
+    "/okr/objectives/{company_objective}/",
     "/teams/",
     "/outlets/teams/",
-    "/incentives/runs/2026-06/",
-    "/incentives/runs/2026-06/review/",
+    "/incentives/runs/{worked}/",
+    "/incentives/runs/{worked}/review/",
     "/incentives/disputes/",
     "/kpi/overview/",
-    "/kpi/overview/?month=2026-06",
+    "/kpi/overview/?month={worked}",
 ]
 
 SALESMAN_PAGES = [
@@ -44,28 +52,52 @@ SALESMAN_PAGES = [
     "/incentives/my-month/",
     "/kpi/scorecards/me/",
     "/incentives/statements/andi/",
-    "/incentives/statements/andi/2026-06/",
+    "/incentives/statements/andi/{worked}/",
     "/outlets/metrics/",
     "/okr/",
-    "/okr/objectives/ANDI-OUTLETS-2026H1/",
+    "/okr/objectives/{andi_semester_objective}/",
 ]
 
 HR_PAGES = [
     "/",
     "/incentives/runs/",
-    "/incentives/runs/2026-06/",
-    "/incentives/runs/2026-06/review/",
+    "/incentives/runs/{worked}/",
+    "/incentives/runs/{worked}/review/",
     "/incentives/disputes/?status=all",
     "/incentives/accruals/",
     "/audit/",
 ]
 
 
+def demo_names(calendar: DemoCalendar) -> dict[str, str]:
+    """What the pages' URLs name in the demo of `calendar`: Andi's worked month (its run closed),
+    the quarter cycle that ends with it, that quarter's company objective, Andi's part of the
+    semester objective."""
+    worked_quarter = okr_demo.quarter_start(calendar.worked_month)
+    return {
+        "worked": format_month(calendar.worked_month),
+        "worked_quarter": okr_demo.demo_cycles(calendar)[1][0],
+        "company_objective": (
+            f"REVENUE-GROWTH-{worked_quarter.year}Q{okr_demo.quarter_number(worked_quarter)}"
+        ),
+        "andi_semester_objective": f"ANDI-OUTLETS-{okr_demo.semester_tag(calendar)}",
+    }
+
+
+def demo_urls(urls: list[str], calendar: DemoCalendar) -> list[str]:
+    names = demo_names(calendar)
+    return [url.format(**names) for url in urls]
+
+
 @pytest.fixture
-def demo(transactional_db):
+def demo(transactional_db) -> DemoCalendar:
+    """The demo seeded for today (the day its calendar was taken, also around midnight); its
+    calendar."""
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=io.StringIO())
+    calendar = demo_calendar()
+    call_command("seed_demo", "--today", calendar.today.isoformat(), stdout=io.StringIO())
+    return calendar
 
 
 @pytest.fixture
@@ -116,7 +148,7 @@ def check_pages(page, urls) -> dict[str, list[str]]:
 @pytest.mark.e2e
 def test_manager_journey_has_no_serious_violations(demo, page):
     login(page, "maya", PASSWORD)
-    found = check_pages(page, MANAGER_PAGES)
+    found = check_pages(page, demo_urls(MANAGER_PAGES, demo))
 
     # The tier rule form again with a tier row added by static/js/tier_rows.js.
     rule_editor = "/incentives/plans/GT-SALESMAN/rules/rev-full/edit/"
@@ -137,7 +169,7 @@ def test_manager_journey_has_no_serious_violations(demo, page):
 
     # The check-in page of a key result of the company objective.
     key_result = KeyResult.objects.filter(
-        objective__code="REVENUE-GROWTH-2026Q2", kind="manual"
+        objective__code=demo_names(demo)["company_objective"], kind="manual"
     ).first()
     found.update(check_pages(page, [f"/okr/key-results/{key_result.pk}/check-in/"]))
     assert found == {}, report(found)
@@ -146,7 +178,7 @@ def test_manager_journey_has_no_serious_violations(demo, page):
 @pytest.mark.e2e
 def test_salesman_journey_on_a_360px_phone_has_no_serious_violations(demo, small_phone_page):
     login(small_phone_page, "andi", PASSWORD)
-    found = check_pages(small_phone_page, SALESMAN_PAGES)
+    found = check_pages(small_phone_page, demo_urls(SALESMAN_PAGES, demo))
 
     # The navbar, folded behind its button on a phone, opened.
     small_phone_page.goto("/")
@@ -160,12 +192,13 @@ def test_salesman_journey_on_a_360px_phone_has_no_serious_violations(demo, small
 @pytest.mark.e2e
 def test_hr_journey_has_no_serious_violations(demo, page):
     login(page, "hana", PASSWORD)
-    found = check_pages(page, HR_PAGES)
+    found = check_pages(page, demo_urls(HR_PAGES, demo))
     # The export buttons of the run page hand over the files payroll reads.
-    page.goto("/incentives/runs/2026-06/")
+    worked = format_month(demo.worked_month)
+    page.goto(f"/incentives/runs/{worked}/")
     with page.expect_download() as download_info:
         page.click("#export-csv")
-    assert download_info.value.suggested_filename == "payouts-2026-06.csv"
+    assert download_info.value.suggested_filename == f"payouts-{worked}.csv"
     assert found == {}, report(found)
 
 
@@ -224,10 +257,9 @@ def test_run_page_fits_a_360px_phone(demo, small_phone_page, username):
     wider than the phone."""
     from incentives.models import PayoutRun
     from incentives.payouts.services import add_adjustment
-    from org.demo import demo_calendar
     from org.models import Salesman, User
 
-    draft = demo_calendar().draft_month
+    draft = demo.draft_month
     run_page = f"/incentives/runs/{draft:%Y-%m}/"
     add_adjustment(
         run=PayoutRun.objects.get(month=draft),

@@ -105,15 +105,25 @@ def test_manager_approves_hr_locks_and_exports_salesman_reads_statement(
 
 @pytest.fixture
 def demo(transactional_db):
+    """The demo seeded for today (the day its calendar was taken, also around midnight); its
+    calendar (org.demo.demo_calendar)."""
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=io.StringIO())
+    from org.demo import demo_calendar
+
+    calendar = demo_calendar()
+    call_command("seed_demo", "--today", calendar.today.isoformat(), stdout=io.StringIO())
+    return calendar
 
 
 @pytest.mark.e2e
-def test_demo_andi_reads_his_june_statement_with_the_okr_bonus(demo, phone_page):
+def test_demo_andi_reads_his_worked_month_statement_with_the_okr_bonus(demo, phone_page):
+    """Andi's worked month (2026-06 in the demo seeded on 2026-12-03, 2026-12 in 2027-01 …
+    2027-06): Rp 3.400.000 from the GT plan and the semester OKR bonus of Rp 1.000.000."""
+    from spm.months import format_month
+
     login(phone_page, "andi", "kinerja-demo")
-    phone_page.goto("/incentives/statements/andi/2026-06/")
+    phone_page.goto(f"/incentives/statements/andi/{format_month(demo.worked_month)}/")
     assert phone_page.locator("#statement-total").inner_text() == "Rp 4.400.000"
     rules = phone_page.locator("#statement-lines .statement-line")
     codes = [rules.nth(i).get_attribute("data-rule") for i in range(rules.count())]
@@ -122,6 +132,4 @@ def test_demo_andi_reads_his_june_statement_with_the_okr_bonus(demo, phone_page)
     )
     months = phone_page.locator("#statement-months a")
     # every closed month of the demo: the locked ones and last month's draft (org.demo)
-    from org.demo import demo_calendar
-
-    assert months.count() == len(demo_calendar().locked_months) + 1
+    assert months.count() == len(demo.locked_months) + 1
