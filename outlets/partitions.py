@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -214,13 +215,29 @@ def ensure_month_partitions(months: Iterable[date]) -> list[str]:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
         missing = _missing(cursor, months)  # another session may have made them meanwhile
         if missing:
-            # The rows written earlier in this transaction have their deferred foreign-key
-            # checks pending, and PostgreSQL alters no table with pending checks: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            for table, month in missing:
-                created.append(_attach_month(cursor, table, month))
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            with foreign_keys_checked(cursor):
+                for table, month in missing:
+                    created.append(_attach_month(cursor, table, month))
     return created
+
+
+@contextmanager
+def foreign_keys_checked(cursor):
+    """The deferred foreign-key checks of the three tables' rows written earlier in the
+    transaction run now (then the keys are deferred again): PostgreSQL alters, attaches, detaches
+    or drops no table with pending checks. Only these tables' keys: other deferred checks of the
+    caller's transaction (a template's weights) still run at its commit."""
+    cursor.execute(
+        "SELECT DISTINCT conname FROM pg_constraint WHERE contype = 'f' AND condeferrable "
+        "AND conrelid = ANY(ARRAY[%s, %s, %s]::regclass[]) ORDER BY 1",
+        list(TABLES),
+    )
+    names = ", ".join(_qn(name) for (name,) in cursor.fetchall())
+    if names:
+        cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+    yield
+    if names:
+        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
 
 def _missing(cursor, months: list[date]) -> list[tuple[str, date]]:
