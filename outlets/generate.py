@@ -416,6 +416,10 @@ def _pct(value: float) -> str:
     return f"{min(100.0, max(0.0, value)):.2f}"
 
 
+def _as_date(value) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -698,10 +702,16 @@ class DbSink:
 
 
 def insert_rows(table: str, columns: list[str], rows: list) -> None:
-    """Insert plain rows fast: PostgreSQL COPY, executemany elsewhere (SQLite)."""
+    """Insert plain rows fast: PostgreSQL COPY, executemany elsewhere (SQLite). Field rows get
+    their months' partitions first (outlets/partitions.py), rather than landing in DEFAULT."""
     from django.db import connection, transaction
 
+    from .partitions import TABLES, ensure_month_partitions
+
     with transaction.atomic(), connection.cursor() as cursor:
+        if table in TABLES:
+            at = columns.index("date")
+            ensure_month_partitions({_as_date(row[at]) for row in rows})
         if connection.vendor == "postgresql":
             cursor.copy_expert(
                 f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)",

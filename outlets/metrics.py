@@ -416,7 +416,7 @@ npl AS (
     FROM outlets_orderline l
     JOIN np_first f
       ON f.outlet_id = l.outlet_id AND f.product_id = l.product_id AND l.date = f.first_date
-    WHERE l.amount >= 0
+    WHERE l.amount >= 0 AND l.date >= %(s)s AND l.date <= %(e)s
     GROUP BY l.salesman_id
 ),
 aud AS (
@@ -551,9 +551,10 @@ def _lines_in_window(start: date, end: date, month_of_date: str) -> str:
         if len(months) == 1
         else f"{month_of_date} IN ({', '.join(repr(m.isoformat()) for m in months)})"
     )
-    if start == months[0] and end == month_end(months[-1]):
-        return in_months
-    return f"{in_months} AND date >= %(s)s AND date <= %(e)s"
+    # A plain range on `date` too, always: PostgreSQL prunes the monthly partitions on the
+    # column itself, never on the month expression (docs/architecture.md "Partitioned field
+    # data"). Literals, as the whole-month form takes no parameter.
+    return f"{in_months} AND date >= '{start.isoformat()}' AND date <= '{end.isoformat()}'"
 
 
 def _id_list(ids) -> str:
@@ -743,6 +744,7 @@ vis AS (
            SUM(CASE WHEN od.outlet_id IS NOT NULL THEN 1 ELSE 0 END) AS productive_calls
     FROM seg JOIN outlets_visit v
       ON v.salesman_id = seg.salesman_id AND v.date >= seg.s AND v.date <= seg.e
+     AND {v_window}
     LEFT JOIN order_day od
       ON od.salesman_id = v.salesman_id AND od.outlet_id = v.outlet_id AND od.date = v.date
     GROUP BY seg.salesman_id, seg.s
@@ -759,6 +761,7 @@ aud AS (
            SUM(a.share_of_shelf) AS sos_sum
     FROM seg JOIN outlets_shelfaudit a
       ON a.salesman_id = seg.salesman_id AND a.date >= seg.s AND a.date <= seg.e
+     AND {a_window}
     GROUP BY seg.salesman_id, seg.s
 )
 INSERT INTO {table} (salesman_id, team_id, {columns})
@@ -855,6 +858,9 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
             segments=" UNION ALL ".join(segments),
             # whole months: the index's month expression only, no named parameter
             lines_in_months=_lines_in_window(month_start(start), month_end(end), month_of_date),
+            # the window's bounds as constants as well: PostgreSQL prunes partitions on them
+            v_window=_date_range("v", start, end),
+            a_window=_date_range("a", start, end),
             group_columns=pieces["group_columns"],
             group_sums=pieces["group_sums"],
             table=_TEAM_BASE_TABLE,
@@ -863,6 +869,10 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
         ),
         params,
     )
+
+
+def _date_range(alias: str, start: date, end: date) -> str:
+    return f"{alias}.date >= '{start.isoformat()}' AND {alias}.date <= '{end.isoformat()}'"
 
 
 def _sql_int(value: int | None) -> str:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import metrics
+from . import metrics, partitions
 from .imports import jobs
 
 
@@ -13,6 +13,13 @@ from .imports import jobs
 def refresh_month_to_date() -> int | None:
     """Nightly: this month's metric snapshot so far (a locked month is left alone)."""
     return metrics.refresh_month_to_date()
+
+
+@shared_task(acks_late=True)
+def maintain_partitions() -> list[str]:
+    """Nightly: the field data's monthly partitions for this month and the next, rows left in
+    DEFAULT moved to theirs, the parents' statistics refreshed (PostgreSQL; nothing on SQLite)."""
+    return partitions.nightly()
 
 
 @shared_task(acks_late=True)

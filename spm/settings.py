@@ -310,6 +310,12 @@ CELERY_BEAT_SCHEDULE["org-apply-due-assignments"] = {
     "task": "org.tasks.apply_due_assignments_task",
     "schedule": crontab(hour=0, minute=10),
 }
+# Field data (PostgreSQL): this month's and next month's partitions before anything writes into
+# them, rows left in the DEFAULT partition moved to their month, the parents analysed.
+CELERY_BEAT_SCHEDULE["outlets-maintain-partitions"] = {
+    "task": "outlets.tasks.maintain_partitions",
+    "schedule": crontab(hour=0, minute=5),
+}
 # Incentives: the monthly close (draft payout run) of the month just ended.
 CELERY_BEAT_SCHEDULE["incentives-close-previous-month"] = {
     "task": "incentives.tasks.close_previous_month_task",

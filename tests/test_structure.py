@@ -60,6 +60,7 @@ def test_the_celery_app_named_by_the_worker_finds_every_task():
         "okr.tasks.refresh_key_results",
         "org.tasks.apply_due_assignments_task",
         "org.tasks.count_active_members",
+        "outlets.tasks.maintain_partitions",
         "outlets.tasks.refresh_month_to_date",
         "outlets.tasks.run_import_job",
     ]

@@ -31,6 +31,7 @@ from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
 from org.periods import hold_months
+from outlets.partitions import ensure_month_partitions
 
 from .base import Counts, ImportKind
 
@@ -73,6 +74,10 @@ def write_table(
     if first is None:
         return Counts()
     records = chain([first], records)
+    if table.date_field:
+        # Files come mostly in date order, often one month: the first row's month gets its
+        # partitions before the rows stream, so they need not go through DEFAULT.
+        ensure_month_partitions([first[table.fields.index(table.date_field) + 1]])
     if getattr(kind, "direct_copy", False) and not _is_stored(table, first):
         return _copy_direct(kind, table, records, locked=locked)
     return _write_copy(kind, table, records, locked=locked, scope=scope)
@@ -245,16 +250,41 @@ def _copy_direct(kind, table: Table, records, *, locked) -> Counts:
             yield record[1:] + suffix
 
     source = _CopySource(rows(), nullable=_nullable(table) or None in suffix)
+    target = qn(table.model._meta.db_table)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            _copy(cursor, f"COPY {qn(table.model._meta.db_table)} ({columns}) FROM STDIN", source)
+            pk = qn(table.model._meta.pk.column)
+            cursor.execute(f"SELECT COALESCE(MAX({pk}), 0) FROM {target}")  # noqa: S608
+            (before,) = cursor.fetchone()
+            _copy(cursor, f"COPY {target} ({columns}) FROM STDIN", source)
             if _hold(kind, days, locked):
                 # A month was locked after `prepare` read the locks: the staging path checks
                 # every row again, now under the month locks.
                 raise StagingNeeded
+            if _stored_twice(cursor, table, before):
+                raise StagingNeeded
+            if table.date_field:
+                # The rows of months without partitions went to DEFAULT: they move out.
+                ensure_month_partitions(days)
     except IntegrityError:
         raise StagingNeeded from None
     return Counts(created=source.count)
+
+
+def _stored_twice(cursor, table: Table, before: int) -> bool:
+    """Whether a key copied (ids above `before`) is stored in another row too. The unique
+    constraint used to say so, but on a partitioned table it holds the date as well (PostgreSQL
+    wants the partition key in it): a key stored on another date, in another month's partition,
+    is found here, and the import runs again through the staging table, which updates it."""
+    qn = connection.ops.quote_name
+    target = qn(table.model._meta.db_table)
+    same_key = " AND ".join(f"o.{qn(k)} = n.{qn(k)}" for k in table.key)
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {target} n WHERE n.id > %s AND EXISTS ("  # noqa: S608
+        f"SELECT 1 FROM {target} o WHERE {same_key} AND o.id <> n.id))",
+        [before],
+    )
+    return cursor.fetchone()[0]
 
 
 def _noting(records, table: Table, salesmen: set, outlets: set):
@@ -306,6 +336,11 @@ def _write_copy(kind, table: Table, records, *, locked, scope) -> Counts:
             _check_staged(kind, cursor, table, locked=locked, scope=scope)
         if kind.report.ok:
             _note_staged(kind, cursor, table)
+            if table.date_field:
+                cursor.execute(
+                    f"SELECT DISTINCT {qn(table.date_field)} FROM {STAGE}"  # noqa: S608
+                )
+                ensure_month_partitions(day for (day,) in cursor.fetchall())
             counts = _upsert_staged(cursor, table)
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         return counts
