@@ -399,6 +399,15 @@ def time_url(http, key: str, url: str, repeat: int) -> dict:
     }
 
 
+def port_is_free() -> None:
+    """Refuse to measure another server: bench_dashboard's start waits for any answer."""
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", server.PORT)) == 0:
+            raise SystemExit(f"port {server.PORT} is taken: set BENCH_PORT")
+
+
 def short(url: str, width: int = 58) -> str:
     if "cursor=" in url:
         url = url.split("cursor=")[0] + "cursor=<mid-history>"
@@ -457,6 +466,7 @@ def main() -> None:
     import requests
 
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
+    port_is_free()
     gunicorn = server.start_gunicorn()
     results = []
     try:
