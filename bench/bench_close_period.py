@@ -113,8 +113,13 @@ def configure(month) -> None:
     write_targets(month)
 
 
-def write_targets(month) -> None:
-    """Each salesman's targets of `month`: his own actuals scaled by 0.85–1.14 (by id)."""
+ADDITIVE = {"revenue", "new_outlets", "new_product_listings"}  # grow with the days worked
+
+
+def write_targets(month, to_full_month: Decimal = Decimal(1)) -> None:
+    """Each salesman's targets of `month`: his own actuals scaled by 0.85–1.14 (by id). For a
+    month to date, `to_full_month` (the month's working days over those worked) turns the
+    additive actuals into a whole month's; ratios (visits per day, percentages) stay."""
     from kpi.models import KPIDefinition, Target
     from org.models import Salesman
     from outlets.metrics import compute_month_metrics, metric_values
@@ -135,6 +140,8 @@ def write_targets(month) -> None:
         for code in codes[channel]:
             actual = (values.get(salesman_id) or {}).get(code)
             target = (actual or Decimal(1)) * factor
+            if code in ADDITIVE:
+                target *= to_full_month
             targets.append(
                 Target(month=month, salesman_id=salesman_id, kpi=kpis[code], value=max(target, 1))
             )

@@ -1,10 +1,11 @@
 """Benchmark: the salesman's dashboard under load, and the SQL queries of each dashboard page.
 
 Builds a fresh PostgreSQL database (kinerja_bench_dash by default) with
-`generate_data --salesmen 2000 --months 12` ending with the current month, cut at yesterday
-(Asia/Jakarta) so the current month is month to date; every salesman gets the GT or MT template,
-targets for the month and the GT and MT plans; the gamification document of the demo (two boards,
-two badges, levels); then `refresh_month` stores the pace scores and projections of the month.
+`generate_data --salesmen 2000 --months 12 --through <yesterday>` ending with the current month
+to date (through yesterday, Asia/Jakarta: no field row from today on); every salesman gets
+the GT or MT template, targets for the month and the GT and MT plans; the gamification document
+of the demo (two boards, two badges, levels); then `refresh_month` stores the pace scores and
+projections of the month.
 
 Then, against gunicorn with 2 workers (DEBUG off, the cache in Redis as in production):
 1. 20 logged-in salesmen each load /incentives/my-month/, think 1 s, load again, for 60 s:
@@ -30,6 +31,7 @@ import tempfile
 import threading
 import time
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,19 +72,21 @@ def build(args) -> None:
     from kpi.gamification.demo import DEMO_DOCUMENT
     from kpi.gamification.services import save_document
     from kpi.live import refresh_month
+    from outlets.generate import working_days
     from spm.months import current_month, format_month
     from tests.kpi.factories import gt_document
 
     month = current_month()
-    yesterday = _today() - timedelta(days=1)
+    yesterday = max(_today() - timedelta(days=1), month)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command(
+    call_command(  # the month to date: field data through yesterday, nothing from today on
         "generate_data",
         salesmen=args.salesmen,
         months=args.months,
         seed=1,
         end=format_month(month),
+        through=yesterday.isoformat(),
     )
     print(
         f"generate_data --salesmen {args.salesmen} --months {args.months}: "
@@ -92,16 +96,12 @@ def build(args) -> None:
     save_template_document(document=MT_TEMPLATE, by=None)
     seed_plans()
     save_document(data=DEMO_DOCUMENT, by=None)
-    # Targets: each salesman's whole generated month × a factor between 0.85 and 1.14 (by id),
-    # so the pace spreads around 100%; then the month is cut at yesterday (month to date).
-    write_targets(month)
-    with connection.cursor() as cursor:  # the month to date: nothing from today on
-        for table in ("outlets_orderline", "outlets_visit", "outlets_shelfaudit"):
-            cursor.execute(f"DELETE FROM {table} WHERE date > %s", [yesterday])  # noqa: S608
-        cursor.execute(
-            "UPDATE outlets_outlet SET acquired_on = %s WHERE acquired_on > %s",
-            [yesterday, yesterday],
-        )
+    # Targets: each salesman's month to date brought to a whole month (additive KPIs × the
+    # month's working days over those worked) × a factor between 0.85 and 1.14 (by id), so the
+    # pace spreads around 100%.
+    days = working_days(month)
+    worked = sum(1 for day in days if day <= yesterday)
+    write_targets(month, to_full_month=Decimal(len(days)) / Decimal(worked))
     started = time.perf_counter()
     done = refresh_month(month=month, as_of=yesterday)
     print(

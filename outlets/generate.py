@@ -201,6 +201,7 @@ class World:
     """The structure (people, teams, products, outlets) before any field row."""
 
     months: list[date]
+    through: date | None = None  # no field row after this day (a month to date)
     managers: list[Person] = field(default_factory=list)
     supervisors: list[Person] = field(default_factory=list)
     salesmen: list[Person] = field(default_factory=list)
@@ -235,11 +236,15 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-def build_world(*, salesmen: int, months: int, seed: int, end: date) -> World:
-    """People, teams, products and outlet routes, deterministic for a seed."""
+def build_world(
+    *, salesmen: int, months: int, seed: int, end: date, through: date | None = None
+) -> World:
+    """People, teams, products and outlet routes, deterministic for a seed. With `through`,
+    the last month stops at that day: no outlet is acquired and no field row happens after it
+    (the random draws stay those of the whole month, so the days before are the same)."""
     rng = random.Random(f"{seed}:structure")
     window = [add_months(end, -i) for i in range(months - 1, -1, -1)]
-    world = World(months=window)
+    world = World(months=window, through=through)
     team_count = math.ceil(salesmen / SALESMEN_PER_TEAM)
     manager_count = math.ceil(team_count / TEAMS_PER_MANAGER)
     for m in range(manager_count):
@@ -322,6 +327,8 @@ def build_world(*, salesmen: int, months: int, seed: int, end: date) -> World:
                     srng.lognormvariate(0, OUTLET_SIGMA),
                 )
             )
+        if through is not None:  # outlets won after the day do not exist yet
+            route = [outlet for outlet in route if outlet.acquired_on <= through]
         world.routes[person.code] = route
     return world
 
@@ -359,6 +366,8 @@ class FieldRows:
             for skip in rng.sample(range(len(days)), rng.randint(0, 2)):
                 days[skip] = None  # leave, sick days, holidays
             for day in filter(None, days):
+                if self.world.through is not None and day > self.world.through:
+                    break
                 eligible = [o for o in route if o.acquired_on <= day]
                 if not eligible:
                     continue
@@ -503,10 +512,18 @@ class Summary:
 
 
 def generate(
-    *, salesmen: int, months: int, seed: int, end: date, sinks: list, progress=None
+    *,
+    salesmen: int,
+    months: int,
+    seed: int,
+    end: date,
+    sinks: list,
+    progress=None,
+    through: date | None = None,
 ) -> Summary:
-    """Build the world and stream every salesman's field rows to the sinks."""
-    world = build_world(salesmen=salesmen, months=months, seed=seed, end=end)
+    """Build the world and stream every salesman's field rows to the sinks (none after
+    `through` when it is given)."""
+    world = build_world(salesmen=salesmen, months=months, seed=seed, end=end, through=through)
     for sink in sinks:
         sink.structure(world)
     counts = {

@@ -159,3 +159,31 @@ def test_the_generated_files_import_cleanly_and_twice_change_nothing(tmp_path):
     assert Salesman.objects.filter(user__role="salesman").count() == 8
     again = import_file(kind="orders", path=tmp_path / "orders.csv")
     assert (again.created, again.updated, again.unchanged) == (0, 0, again.rows)
+
+
+def test_through_cuts_the_last_month_at_that_day_and_keeps_the_days_before(tmp_path):
+    """--through gives a month to date: the same rows as the whole month up to that day, none
+    after, and no outlet won after it."""
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    whole.mkdir()
+    cut.mkdir()
+    generate(salesmen=12, months=2, seed=4, end=JUNE, sinks=[CsvSink(whole)])
+    generate(
+        salesmen=12, months=2, seed=4, end=JUNE, sinks=[CsvSink(cut)], through=date(2026, 6, 10)
+    )
+    for kind in ("visits", "orders", "audits"):
+        before = [r for r in read(whole, kind) if r["date"] <= "2026-06-10"]
+        assert read(cut, kind) == before
+        assert len(before) < len(read(whole, kind))  # the rest of June is gone
+        assert any(r["date"] >= "2026-06-01" for r in before)  # June to the 10th is there
+    won_by_then = [o for o in read(whole, "outlets") if o["acquired_on"] <= "2026-06-10"]
+    assert read(cut, "outlets") == won_by_then
+    assert len(won_by_then) < len(read(whole, "outlets"))  # outlets won later do not exist yet
+
+
+@pytest.mark.django_db
+def test_generate_data_through_refuses_a_day_outside_the_last_month():
+    with pytest.raises(CommandError, match="not in the last month 2026-06"):
+        call_command("generate_data", salesmen=2, months=1, end="2026-06", through="2026-07-02")
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("generate_data", salesmen=2, months=1, through="2026-13-02")

@@ -1,4 +1,5 @@
 import time
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--months", type=int, default=3, help="months of data (default 3)")
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--end", help="last month YYYY-MM (default: the previous month)")
+        parser.add_argument(
+            "--through",
+            help="last day YYYY-MM-DD of field data: the last month up to that day (a month "
+            "to date); its month is the last month unless --end names the same month",
+        )
         parser.add_argument("--csv-dir", help="also write the import files into this directory")
         parser.add_argument(
             "--no-db", action="store_true", help="write the CSV files only, not the database"
@@ -29,9 +35,22 @@ class Command(BaseCommand):
         if salesmen < 1 or months < 1:
             raise CommandError("--salesmen and --months must be at least 1")
         try:
-            end = parse_month(options["end"]) if options["end"] else add_months(current_month(), -1)
+            through = date.fromisoformat(options["through"]) if options["through"] else None
+        except ValueError as exc:
+            raise CommandError(f"--through: {options['through']} is not a date YYYY-MM-DD") from exc
+        try:
+            if options["end"]:
+                end = parse_month(options["end"])
+            elif through:
+                end = through.replace(day=1)
+            else:
+                end = add_months(current_month(), -1)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
+        if through and through.replace(day=1) != end:
+            raise CommandError(
+                f"--through {through.isoformat()} is not in the last month {end:%Y-%m} (--end)"
+            )
         if options["no_db"] and not options["csv_dir"]:
             raise CommandError("--no-db needs --csv-dir")
         sinks = []
@@ -52,6 +71,7 @@ class Command(BaseCommand):
             end=end,
             sinks=sinks,
             progress=self.stdout.write,
+            through=through,
         )
         for line in summary.lines():
             self.stdout.write(line)
