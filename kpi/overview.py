@@ -181,8 +181,9 @@ def _live():
 
 
 def _pace_rows(month: date, ids: list[int]) -> tuple[dict, date | None, str]:
-    """{salesman_id: (pace score, projected score, stored rows)} of the month in progress, the
-    last data date and the refresh they come from (a cache stamp)."""
+    """{salesman_id: (pace score, projected score)} of the month in progress, the last data
+    date and the refresh they come from (a cache stamp). The KPI rows behind each score are
+    not read here: only the heat map's people need them (`_stored_pace_rows`)."""
     live = _live()
     if live is None:
         return {}, None, "none"
@@ -190,14 +191,25 @@ def _pace_rows(month: date, ids: list[int]) -> tuple[dict, date | None, str]:
 
     found = {}
     as_of = computed = None
-    for sid, pace_score, projected, rows, day, at in PaceScore.objects.filter(
+    for sid, pace_score, projected, day, at in PaceScore.objects.filter(
         month=month, salesman_id__in=ids
-    ).values_list("salesman_id", "pace_score", "projected_score", "rows", "as_of", "computed_at"):
-        found[sid] = (pace_score, projected, rows)
+    ).values_list("salesman_id", "pace_score", "projected_score", "as_of", "computed_at"):
+        found[sid] = (pace_score, projected)
         as_of = max(as_of, day) if as_of else day
         computed = max(computed, at) if computed else at
     stamp = f"{as_of}-{computed.timestamp():.0f}" if computed else "none"
     return found, as_of, stamp
+
+
+def _stored_pace_rows(month: date, ids: list[int]) -> dict[int, list]:
+    """The stored KPI rows (pace target, MTD actual) of these people's pace scores."""
+    from .live_models import PaceScore
+
+    return dict(
+        PaceScore.objects.filter(month=month, salesman_id__in=ids).values_list(
+            "salesman_id", "rows"
+        )
+    )
 
 
 def _cached_pareto(people_qs, ids: list[int], month: date, key: str, stamp: str) -> Pareto:
@@ -226,7 +238,7 @@ def build_overview(user, filters: Filters, people: list[Person] | None = None) -
     paces, as_of, stamp = _pace_rows(month, ids) if is_current and ids else ({}, None, "none")
     rows = []
     for person in scope:
-        pace_score, projected, _stored = paces.get(person.id, (None, None, None))
+        pace_score, projected = paces.get(person.id, (None, None))
         rows.append(
             PersonRow(
                 salesman_id=person.id,
@@ -242,7 +254,7 @@ def build_overview(user, filters: Filters, people: list[Person] | None = None) -
     ranked = sorted(rows, key=lambda r: (r.pace_score is None, -(r.pace_score or 0), r.code))
     shown = ranked[:HEAT_MAP_PEOPLE]
     if is_current and paces:
-        heat_maps = _heat_from_pace(shown, paces)
+        heat_maps = _heat_from_pace(shown, _stored_pace_rows(month, [p.salesman_id for p in shown]))
     else:
         heat_maps = _heat_from_scorecards(shown, month) if shown else []
     return Overview(
@@ -312,13 +324,12 @@ def _number(text) -> Decimal | None:
     return None if text is None else Decimal(text)
 
 
-def _heat_from_pace(shown: list[PersonRow], paces: dict) -> list[HeatMap]:
+def _heat_from_pace(shown: list[PersonRow], stored_rows: dict[int, list]) -> list[HeatMap]:
     """The month in progress: attainment of the MTD actual against the pace target."""
     english = _english()
     found: dict[int, list] = {}
     for person in shown:
-        _score, _projected, stored = paces.get(person.salesman_id, (None, None, None))
-        for row in stored or []:
+        for row in stored_rows.get(person.salesman_id) or []:
             name = (
                 (row["name_en"] or row["name_id"])
                 if english

@@ -142,7 +142,7 @@ REQUESTS = [
     ("hr", "/api/v1/teams/"),
     ("hr", "/api/v1/teams/{w.team_a.pk}/"),
     ("hr", "/api/v1/outlets/"),
-    ("hr", "/api/v1/outlets/?page=2"),
+    ("hr", "/api/v1/outlets/?page_size=1&cursor=WyJPQSJd"),  # after OA
     ("hr", "/api/v1/outlets/OA/"),
     ("hr", "/api/v1/products/"),
     ("hr", "/api/v1/products/P1/"),
@@ -199,11 +199,12 @@ GROWS = {
     # the battle of the teams: each salesman of the month and his pace score
     ("andi", "/api/v1/battles/?month=2026-07"): (2, 0, "the battle averages every person's pace"),
     # the ranking of everyone the leader sees: per person his row (code, name, team), his
-    # scorecard total and his pace of July; the table then shows a page of it
-    ("supervisor_a", "/kpi/overview/?per_page=2"): (3, 0, "ranks the whole scope"),
-    ("manager_a", "/kpi/overview/?per_page=2"): (3, 0, "ranks the whole scope"),
-    ("manager_a", "/kpi/overview/?per_page=2&page=2"): (3, 0, "ranks the scope"),
-    ("hr", "/kpi/overview/?per_page=2"): (3, 0, "ranks the whole scope"),
+    # scorecard total and his pace of July; the table then shows a page of it. The heat map
+    # reads the stored KPI rows of its people (the first 60 of the ranking: all of them here)
+    ("supervisor_a", "/kpi/overview/?per_page=2"): (3 + 1, 0, "ranks the whole scope"),
+    ("manager_a", "/kpi/overview/?per_page=2"): (3 + 1, 0, "ranks the whole scope"),
+    ("manager_a", "/kpi/overview/?per_page=2&page=2"): (3 + 1, 0, "ranks the scope"),
+    ("hr", "/kpi/overview/?per_page=2"): (3 + 1, 0, "ranks the whole scope"),
     # a team's page: per salesman his row and his 8 stored metrics of the month, and his outlet
     # that had an order in July (one: every order of his three July days went to it) in the
     # revenue per outlet and the outlets named (the ten best: the team has eight)
