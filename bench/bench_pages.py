@@ -19,9 +19,9 @@ queries (Django's test client), then through gunicorn with 2 workers (DEBUG off,
 Redis as in production, bench_dashboard's server) twice to warm up and `--repeat` times timed,
 serially (5 times when a warm-up took over 3 s: the column n). Deep pages: `page=last` (the
 API's numbered pages, the largest OFFSET), a page number past the end (the HTML tables show
-their last page), and for the keyset lists (visits, orders, audits) the cursor of a row half the
-history back (six months of twelve). Migrations newer than the copy are applied first, then
-the database analysed.
+their last page), for the keyset lists (visits, orders, audits) the cursor of a row half the
+history back (six months of twelve), and for outlets the cursor of the middle outlet by code.
+Migrations newer than the copy are applied first, then the database analysed.
 
 One table: url, role, SQL queries, n, p50 / p95 / max ms, response bytes, the 1-minute load average
 when the URL was measured, goal met (p95 ≤ 300 ms and HTTP 200). The machine has 2 cores and
@@ -143,13 +143,24 @@ def keyset_cursor(model, pages):
 
     span = model.objects.aggregate(first=Min("date"), last=Max("date"))
     middle = span["first"] + (span["last"] - span["first"]) / 2
+    fields = [name.lstrip("-") for name in pages.ordering]
     row = (
         model.objects.filter(date__lte=middle)
-        .order_by(*(f"-{name}" for name in pages.ordering))
-        .values_list(*pages.ordering)
+        .order_by(*pages.ordering)
+        .values_list(*fields)
         .first()
     )
     return pages()._encode(list(row))
+
+
+def middle_outlet_cursor():
+    """The cursor after the outlet in the middle of the code order (a page half the list deep)."""
+    from outlets.models import Outlet
+    from spm.pagination import OutletPages
+
+    count = Outlet.objects.count()
+    code = Outlet.objects.order_by("code").values_list("code", flat=True)[count // 2]
+    return OutletPages()._encode([code])
 
 
 def urls() -> list[tuple[str, str, str]]:
@@ -182,6 +193,7 @@ def urls() -> list[tuple[str, str, str]]:
     visits_deep = keyset_cursor(Visit, VisitPages)
     orders_deep = keyset_cursor(OrderLine, OrderLinePages)
     audits_deep = keyset_cursor(ShelfAudit, ShelfAuditPages)
+    outlets_deep = middle_outlet_cursor()
     far = "page=100000"  # past the end: an HTML table shows its last page
 
     found = [
@@ -265,7 +277,7 @@ def urls() -> list[tuple[str, str, str]]:
         ("api", "hr", "/api/v1/teams/"),
         ("api", "hr", f"/api/v1/teams/{team}/"),
         ("api", "hr", "/api/v1/outlets/"),
-        ("api", "hr", "/api/v1/outlets/?page=last"),
+        ("api", "hr", f"/api/v1/outlets/?cursor={outlets_deep}"),
         ("api", "hr", f"/api/v1/outlets/{outlet.code}/"),
         ("api", "hr", "/api/v1/products/"),
         ("api", "hr", "/api/v1/products/?page=last"),

@@ -4,7 +4,7 @@
 
 from rest_framework import viewsets
 
-from spm.pagination import OrderLinePages, ShelfAuditPages, VisitPages
+from spm.pagination import OrderLinePages, OutletPages, ShelfAuditPages, VisitPages
 
 from .filters import (
     AuditApiFilter,
@@ -35,15 +35,17 @@ from .serializers import (
 
 
 class OutletViewSet(viewsets.ReadOnlyModelViewSet):
-    """Outlets whose salesman is in the caller's scope."""
+    """Outlets whose salesman is in the caller's scope, by code, a page at a time (keyset
+    pagination: `next` holds the cursor)."""
 
     serializer_class = OutletSerializer
+    pagination_class = OutletPages
     filterset_class = OutletApiFilter
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        return outlets_visible_to(self.request.user).order_by("code")
+        return outlets_visible_to(self.request.user)
 
 
 class ProductViewSet(viewsets.ReadOnlyModelViewSet):

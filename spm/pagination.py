@@ -1,11 +1,12 @@
 """Keyset ("seek method") pagination for the field-data lists of the API.
 
 Visits, order lines and shelf audits grow by about 100,000 rows a day at national scale and are
-kept for years, so their lists must cost the same on page 1 and page 1,000, and never count the
-table. `KeysetPagination` orders by a unique key read newest first (`ordering`, every field
-descending) and hands out an opaque cursor holding the last row's key; the next page is
-`WHERE (date, visit_id) < (cursor) ORDER BY date DESC, visit_id DESC LIMIT n + 1`, which an index
-on the same columns answers by reading n + 1 entries.
+kept for years, and outlets by thousands a month, so their lists must cost the same on page 1
+and page 1,000, and never count the table. `KeysetPagination` orders by a unique key (`ordering`:
+field names, all descending as "-date" — newest first — or all ascending) and hands out an opaque
+cursor holding the last row's key; the next page is `WHERE (date, visit_id) < (cursor) ORDER BY
+date DESC, visit_id DESC LIMIT n + 1`, which an index on the same columns answers by reading
+n + 1 entries.
 
 Written here rather than taken from a library: DRF's `CursorPagination` keeps only the first
 ordering field in its cursor and pages through equal values with OFFSET (one day holds the whole
@@ -19,7 +20,7 @@ import json
 from datetime import date
 
 from django.db.models import F
-from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -27,14 +28,23 @@ from rest_framework.utils.urls import replace_query_param
 
 
 class KeysetPagination(BasePagination):
-    """`{"next": url | null, "results": [...]}`, newest first; `?cursor=` from `next`,
-    `?page_size=` up to `max_page_size`. Views set `ordering` (field names, newest first)."""
+    """`{"next": url | null, "results": [...]}`; `?cursor=` from `next`, `?page_size=` up to
+    `max_page_size`. Subclasses set `ordering`: a unique key, every field descending ("-date")
+    or every field ascending ("code")."""
 
     cursor_query_param = "cursor"
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
     ordering: tuple[str, ...] = ()
+
+    @property
+    def _fields(self) -> list[str]:
+        return [name.lstrip("-") for name in self.ordering]
+
+    @property
+    def _descending(self) -> bool:
+        return self.ordering[0].startswith("-")
 
     # -- the cursor: the last row's key, as JSON in URL-safe base64 --------------------------
     def _encode(self, values) -> str:
@@ -50,7 +60,7 @@ class KeysetPagination(BasePagination):
         if not isinstance(values, list) or len(values) != len(self.ordering):
             raise NotFound("Invalid cursor.")
         try:
-            if self.ordering[0] == "date":
+            if self._fields[0] == "date":
                 values[0] = date.fromisoformat(values[0])
         except (TypeError, ValueError) as exc:
             raise NotFound("Invalid cursor.") from exc
@@ -66,16 +76,17 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self._page_size(request)
-        queryset = queryset.order_by(*(f"-{name}" for name in self.ordering))
+        queryset = queryset.order_by(*self.ordering)
         cursor = request.query_params.get(self.cursor_query_param)
         if cursor:
-            key = Tuple(*(F(name) for name in self.ordering))
-            queryset = queryset.filter(TupleLessThan(key, tuple(self._decode(cursor))))
+            key = Tuple(*(F(name) for name in self._fields))
+            after = TupleLessThan if self._descending else TupleGreaterThan
+            queryset = queryset.filter(after(key, tuple(self._decode(cursor))))
         rows = list(queryset[: size + 1])
         self.has_next = len(rows) > size
         rows = rows[:size]
         self.last_key = (
-            [getattr(rows[-1], name) for name in self.ordering] if rows and self.has_next else None
+            [getattr(rows[-1], name) for name in self._fields] if rows and self.has_next else None
         )
         return rows
 
@@ -119,12 +130,16 @@ class KeysetPagination(BasePagination):
 
 
 class VisitPages(KeysetPagination):
-    ordering = ("date", "visit_id")
+    ordering = ("-date", "-visit_id")
 
 
 class OrderLinePages(KeysetPagination):
-    ordering = ("date", "order_no", "id")
+    ordering = ("-date", "-order_no", "-id")
 
 
 class ShelfAuditPages(KeysetPagination):
-    ordering = ("date", "audit_id")
+    ordering = ("-date", "-audit_id")
+
+
+class OutletPages(KeysetPagination):
+    ordering = ("code",)
