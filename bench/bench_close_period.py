@@ -219,6 +219,12 @@ def main() -> None:
     parser.add_argument(
         "--moved", type=float, default=0.1, help="share transferred or joining mid-month"
     )
+    parser.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        help="then copy the month into this many months before it and time the close again",
+    )
     args = parser.parse_args()
 
     if not args.reuse:
@@ -231,9 +237,6 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from incentives.models import PayoutLine, PayoutRun
-    from incentives.payouts.services import close_period
-    from spm.money import format_rupiah
     from spm.months import month_end, parse_month
 
     month = parse_month(MONTH)
@@ -287,9 +290,63 @@ def main() -> None:
     step(closing, "compute_scorecards")
 
     reference()  # warm the cache for both
-    close_times, reference_times = timed_pairs(
-        lambda: close_period(month=month), reference, args.repeat
-    )
+    alone = measure(month, args.repeat, reference, steps, "the month alone")
+    if args.history:
+        started = time.perf_counter()
+        added = add_history(month, args.history)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(
+            f"history: {added:,} order lines copied into the {args.history} months before "
+            f"{MONTH} in {time.perf_counter() - started:.0f} s (with visits and audits; analysed)"
+        )
+        steps.clear()
+        reference()
+        with_history = measure(
+            month, args.repeat, reference, steps, f"with {args.history} months of history"
+        )
+        if alone:
+            growth = with_history[0] / alone[0]
+            print(
+                f"close with history / close alone: {growth:.2f} (goal ≤ 1.2; reference "
+                f"{with_history[1] / alone[1]:.2f})"
+            )
+
+
+def peak_rss_reset() -> None:
+    """Reset the kernel's high-water mark of this process's resident memory (Linux)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def measure(month, repeat, reference, steps, label) -> tuple[float, float] | None:
+    """Time the close and the reference alternately; print the figures. (close, reference)
+    medians, or None when `label` is the month alone and history is already loaded."""
+    from django.db import connection
+
+    from incentives.models import PayoutLine, PayoutRun
+    from incentives.payouts.services import close_period
+    from spm.money import format_rupiah
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(date) FROM outlets_orderline")  # the keyset index's first
+        first = cursor.fetchone()[0]
+    months_held = (month.year - first.year) * 12 + month.month - first.month + 1
+    print(f"-- {label}: the order lines hold {months_held} month(s)")
+    peak_rss_reset()
+    close_times, reference_times = timed_pairs(lambda: close_period(month=month), reference, repeat)
+    peak = peak_rss_mb()
     close_s = statistics.median(close_times)
     reference_s = statistics.median(reference_times)
     run = PayoutRun.objects.get(month=month)
@@ -300,11 +357,11 @@ def main() -> None:
         f"({paid:,} paying), total {format_rupiah(total)}"
     )
     print(
-        f"close_period:    {close_s:.2f} s (median of {args.repeat}: "
+        f"close_period:    {close_s:.2f} s (median of {repeat}: "
         f"{', '.join(f'{t:.2f}' for t in close_times)}) goal ≤ {GOAL_SECONDS} s"
     )
     print(
-        f"reference query: {reference_s:.2f} s (median of {args.repeat}: "
+        f"reference query: {reference_s:.2f} s (median of {repeat}: "
         f"{', '.join(f'{t:.2f}' for t in reference_times)})"
     )
     metrics_s = statistics.median(steps["compute_month_metrics"])
@@ -313,10 +370,61 @@ def main() -> None:
         f"  of which metrics {metrics_s:.2f} s, scorecards {scorecards_s:.2f} s, "
         f"plans and run ≈ {close_s - metrics_s - scorecards_s:.2f} s (medians)"
     )
+    print(f"peak resident memory of this process during the closes: {peak:.0f} MB")
     ratio = close_s / reference_s
     print(f"ratio close_period / reference: {ratio:.2f} (goal ≤ {GOAL_RATIO})")
     ok = close_s <= GOAL_SECONDS and ratio <= GOAL_RATIO
     print("GOALS MET" if ok else "GOALS NOT MET")
+    if label == "the month alone" and months_held > 1:
+        return None
+    return close_s, reference_s
+
+
+def add_history(month, months_back: int) -> int:
+    """History: the month's order lines, visits and audits copied into each of the
+    `months_back` months before it (dates moved back by whole months, PostgreSQL folding the
+    31st onto a shorter month's last day; keys prefixed "H<k>-"), so the tables hold
+    `months_back + 1` months of the same size. Skipped when the month before holds data."""
+    from django.db import connection, transaction
+
+    from outlets.models import OrderLine
+    from outlets.partitions import ensure_month_partitions
+    from spm.months import add_months, month_end
+
+    earlier = [add_months(month, -k) for k in range(1, months_back + 1)]
+    if OrderLine.objects.filter(date__gte=earlier[-1], date__lt=month).exists():
+        return 0
+    ensure_month_partitions(earlier)
+    copies = {
+        "outlets_orderline": (
+            "order_no, date, quantity, amount, salesman_id, outlet_id, product_id",
+            "'H' || %(k)s || '-' || order_no, (date - %(k)s * interval '1 month')::date, "
+            "quantity, amount, salesman_id, outlet_id, product_id",
+        ),
+        "outlets_visit": (
+            "visit_id, date, outlet_id, salesman_id",
+            "'H' || %(k)s || '-' || visit_id, (date - %(k)s * interval '1 month')::date, "
+            "outlet_id, salesman_id",
+        ),
+        "outlets_shelfaudit": (
+            "audit_id, date, planogram_compliance, osa, share_of_shelf, outlet_id, salesman_id",
+            "'H' || %(k)s || '-' || audit_id, (date - %(k)s * interval '1 month')::date, "
+            "planogram_compliance, osa, share_of_shelf, outlet_id, salesman_id",
+        ),
+    }
+    added = 0
+    for k in range(1, months_back + 1):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, (columns, select) in copies.items():
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {select} FROM {table} "  # noqa: S608
+                    "WHERE date >= %(first)s AND date <= %(last)s",
+                    {"k": k, "first": month, "last": month_end(month)},
+                )
+                if table == "outlets_orderline":
+                    added += cursor.rowcount
+        print(f"  history: {add_months(month, -k):%Y-%m} copied")
+    return added
 
 
 if __name__ == "__main__":
