@@ -277,6 +277,11 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=12, help="months of field data")
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--reuse", action="store_true", help="reuse the data of a previous run")
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the database and stop (measure later with --reuse, on a quiet machine)",
+    )
     args = parser.parse_args()
     if not args.reuse:
         recreate_database()
@@ -290,6 +295,8 @@ def main() -> None:
     django.setup()
     if not args.reuse:
         build(args)
+        if args.build_only:
+            return
     else:
         from django.core.management import call_command
 
