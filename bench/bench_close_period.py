@@ -11,6 +11,11 @@ outlets per salesman over the same month). Prints both and their ratio.
 Goals: close_period ≤ 15 s and ≤ 5 × the reference query.
 
     .venv/bin/python bench/bench_close_period.py [--salesmen 2000] [--repeat 3] [--reuse]
+        [--history 11]
+
+With `--history N` it then copies the month's order lines, visits and audits into the N months
+before it (keys prefixed, dates moved back) and times the close again: the close of a month
+should not grow with the history kept (goal ≤ 1.2× the close of the month alone).
 
 Environment: BENCH_PG (default postgres://postgres@127.0.0.1:5432), BENCH_DB.
 """
