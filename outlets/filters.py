@@ -1,10 +1,10 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from org.filters import BootstrapFilterSet
 from org.models import Channel, Salesman, Territory
+from spm.fields import SalesmanSearchInput
 from spm.filters import MonthFilter
 
 from .models import MetricValue, OrderLine, Outlet, ShelfAudit, TeamMetricValue, Visit
@@ -16,21 +16,12 @@ class OutletFilter(BootstrapFilterSet):
     territory = django_filters.ModelChoiceFilter(
         label=_("territory"), queryset=Territory.objects.all()
     )
-    # A code typed (suggested as one types, static/js/salesman_search.js, from the salesmen
-    # API), not a select of every salesman in scope: a national sales force is thousands of
-    # options, and the page would read them all (issue 17). Checked against the scope.
+    # A code typed with suggestions (issue 17), checked against the scope.
     salesman = django_filters.ModelChoiceFilter(
         label=_("salesman"),
         queryset=Salesman.objects.none(),
         to_field_name="code",
-        widget=forms.TextInput(
-            attrs={
-                "list": "salesman-options",
-                "autocomplete": "off",
-                "data-salesman-search": "/api/v1/salesmen/",
-                "class": "form-control form-control-sm",
-            }
-        ),
+        widget=SalesmanSearchInput(attrs={"class": "form-control form-control-sm"}),
     )
     key_account = django_filters.BooleanFilter(label=_("key account"))
     active = django_filters.BooleanFilter(label=_("active"))

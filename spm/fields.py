@@ -136,3 +136,18 @@ class LocalizedIntegerField(LocalizedDecimalField):
     def clean(self, value):
         number = super().clean(value)
         return None if number is None else int(number)
+
+
+class SalesmanSearchInput(forms.TextInput):
+    """A salesman's code typed, with suggestions as one types (static/js/salesman_search.js
+    asks the salesmen API, scoped like every API list, and fills the page's
+    `<datalist id="salesman-options">`). Used instead of a select of every salesman: a national
+    sales force is thousands of options, and the page would read and render them all."""
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "list": "salesman-options",
+            "autocomplete": "off",
+            "data-salesman-search": "/api/v1/salesmen/",
+        }
+        super().__init__({**defaults, **(attrs or {})})

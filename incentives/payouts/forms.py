@@ -3,25 +3,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Salesman
-from spm.fields import LocalizedIntegerField, MonthField
+from spm.fields import LocalizedIntegerField, MonthField, SalesmanSearchInput
 
 
 class AdjustmentForm(forms.Form):
     """A correction for one salesman; the service decides which open run it goes into."""
 
-    # A code typed (suggested as one types, static/js/salesman_search.js, from the salesmen
-    # API), not a select of every salesman: a national sales force is thousands of options.
     salesman = forms.ModelChoiceField(
         label=_("Salesman"),
         queryset=Salesman.objects.none(),
         to_field_name="code",
-        widget=forms.TextInput(
-            attrs={
-                "list": "salesman-options",
-                "autocomplete": "off",
-                "data-salesman-search": "/api/v1/salesmen/",
-            }
-        ),
+        widget=SalesmanSearchInput(),
         help_text=_("Type the salesman's code or name; suggestions appear as you type."),
         error_messages={"invalid_choice": _("Unknown salesman code (or outside your scope).")},
     )
