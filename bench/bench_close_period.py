@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/databases.py, beside this script)
+
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "kinerja_bench_close")
 MONTH = "2026-06"
@@ -82,14 +84,7 @@ MT_TEMPLATE = {
 
 
 def recreate_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
+    databases.recreate_database(SERVER, DB_NAME)
 
 
 def timed_pairs(fn, reference, repeat: int) -> tuple[list[float], list[float]]:

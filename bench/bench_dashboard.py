@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import databases  # noqa: E402  (bench/databases.py, beside this script)
+
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "kinerja_bench_dash")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/4")
@@ -52,14 +54,7 @@ GOAL_QUERIES = 15
 
 
 def recreate_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
+    databases.recreate_database(SERVER, DB_NAME)
 
 
 def build(args) -> None:

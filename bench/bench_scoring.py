@@ -23,6 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/databases.py, beside this script)
+
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "kinerja_bench_scoring")
 MONTH = date(2026, 6, 1)
@@ -88,14 +90,7 @@ def bench_engine(repeat: int) -> None:
 
 
 def recreate_database() -> None:
-    import psycopg2
-
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-        cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-    conn.close()
+    databases.recreate_database(SERVER, DB_NAME)
 
 
 def populate(salesmen: int) -> None:
