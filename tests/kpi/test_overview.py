@@ -194,3 +194,22 @@ def test_the_managers_and_hrs_home_pages_do_not_grow_with_the_data(
         client.get("/")
         with django_assert_max_num_queries(15):
             assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_scope_subquery_holds_the_people_of_the_scope_list(world):
+    """The overview lists `in_scope(visible_people(user), filters)` and reads their numbers
+    through `scope_queryset(user, filters)`: the two must name the same people for every
+    filter, or a row would show without its numbers."""
+    from kpi.overview import in_scope, scope_queryset, visible_people
+
+    for user in (world.supervisor_a, world.manager_a, world.hr):
+        people = visible_people(user)
+        filters = [Filters(month=JUNE)]
+        filters += [Filters(month=JUNE, team=p.team_id) for p in people if p.team_id]
+        filters += [Filters(month=JUNE, channel=channel) for channel in Channel.values]
+        filters += [Filters(month=JUNE, territory=p.territory_id) for p in people]
+        for f in filters:
+            listed = {p.id for p in in_scope(people, f)}
+            assert set(scope_queryset(user, f).values_list("id", flat=True)) == listed
+        assert people  # each of them sees someone
