@@ -131,7 +131,10 @@ class Visit(models.Model):
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
         indexes = [
-            models.Index(fields=["salesman", "date", "outlet"]),
+            # A salesman's visits by outlet, in the order the metrics pass merges them with
+            # his order lines (outlets/metrics.py); within a month's partition it serves his
+            # visits of a date range as well.
+            models.Index(fields=["salesman", "outlet", "date"], name="visit_outlet_scan"),
             # The API's keyset pages, newest first (spm/pagination.py)
             models.Index(fields=["date", "visit_id"], name="visit_keyset"),
         ]

@@ -30,6 +30,7 @@ from outlets.metrics import (
     metric_totals,
     metric_values,
     team_metric_values,
+    window_metric_values,
 )
 from outlets.models import MetricValue, TeamMetricValue
 from spm.months import local_date
@@ -359,6 +360,11 @@ def test_productive_calls_on_the_first_and_the_thirty_first_of_a_month(world):
     assert july["active_outlets"] == 2
     assert july["repeat_order_ratio"] == D(50)
     assert july["distribution_points"] == 2
+    assert july["visits_per_day"] == D("1.6667")  # 5 visits on 3 days: the 1st, 30th, 31st
+    # a window longer than a month looks each visit up instead of reading day bits: the same
+    quarter = window_metric_values(start=d(6, 1), end=d(8, 31), salesman_ids=[andi.pk])[andi.pk]
+    assert (quarter["visits"], quarter["productive_calls"]) == (5, 3)
+    assert quarter["visits_per_day"] == july["visits_per_day"]
 
 
 def test_the_snapshot_has_one_column_per_metric_of_the_catalogue():

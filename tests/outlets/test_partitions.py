@@ -403,7 +403,11 @@ def test_a_months_metrics_read_only_its_partitions_and_the_growth_windows(field,
         },
         "ol": {"outlets_orderline_2041_05"},  # new-product listings: the month's lines…
         "l": {"outlets_orderline_2041_05"},
+        # the month's visits (outlet_month), and those looked up one by one when an outlet has
+        # two visits on a day (productive calls), with their order lines of the month
+        "outlets_visit": {"outlets_visit_2041_05"},
         "v": {"outlets_visit_2041_05"},
+        "o2": {"outlets_orderline_2041_05"},
         "outlets_shelfaudit": {"outlets_shelfaudit_2041_05"},
     }
     # … "never ordered before the month": the months before it, and never a later one
