@@ -327,6 +327,18 @@ _BASE_COLUMNS = [
 
 _BASE_TABLE = "outlets_metric_base"
 
+# The order lines and the visits as one list of rows: a visit row has no order number, SKU or
+# amount. No WHERE in the branches: PostgreSQL then plans them as one append of both tables,
+# each read in salesman × outlet order from its index and merged.
+_FIELD_ROWS = """(
+        SELECT salesman_id, outlet_id, order_no, product_id, amount, date, 0 AS visit
+        FROM outlets_orderline
+        UNION ALL
+        SELECT salesman_id, outlet_id, CAST(NULL AS varchar(60)), CAST(NULL AS bigint),
+               CAST(NULL AS numeric(18, 2)), date, 1
+        FROM outlets_visit
+    )"""
+
 # One row per salesman of `sm`: every sum and count the catalogue needs, for the window [s, e].
 # %(…)s parameters: s, e (the window), ps, pe (the previous window), ys, ye (last year's).
 # A line with a negative amount is a return: it counts in the sums, never in the counts.
@@ -352,15 +364,7 @@ outlet_month AS (
            {day_mask} AS order_days,
            SUM(visit) AS visits,
            {visit_mask} AS visit_days{group_columns}
-    FROM (
-        -- no WHERE in the branches: PostgreSQL then plans them as one append of both tables
-        SELECT salesman_id, outlet_id, order_no, product_id, amount, date, 0 AS visit
-        FROM outlets_orderline
-        UNION ALL
-        SELECT salesman_id, outlet_id, CAST(NULL AS varchar(60)), CAST(NULL AS bigint),
-               CAST(NULL AS numeric(18, 2)), date, 1
-        FROM outlets_visit
-    ) field_rows
+    FROM {field_rows} field_rows
     WHERE {rows_in_window} {scope}
     GROUP BY salesman_id, outlet_id
 ),
@@ -466,7 +470,7 @@ LEFT JOIN aud ON aud.salesman_id = sm.salesman_id
 _MASK_DAYS = 31
 
 
-def _dialect(days: int) -> dict[str, str]:
+def _dialect(days: int, bounds: tuple[str, str] = ("%(s)s", "%(e)s")) -> dict[str, str]:
     """The few pieces of the base query that PostgreSQL and SQLite spell differently: the
     month of a date (the expression of the index `order_line_month_scan`, so that PostgreSQL
     reads the window's lines from that index), the bitwise OR of the days an outlet ordered and
@@ -476,9 +480,11 @@ def _dialect(days: int) -> dict[str, str]:
     join. An outlet's productive visits are then the visit days that are order days, exactly,
     unless the outlet was visited twice on one day (visits > visit days): only then, and on
     SQLite (no `bit_count`) or in a window longer than `_MASK_DAYS` days (a quarter), each of
-    its visits is looked up (`_PRODUCTIVE_VISITS`)."""
+    its visits is looked up (`_PRODUCTIVE_VISITS`). `bounds`: the first and last day a row of
+    `om` covers (the window's, or a stretch's in the team split)."""
     positive_day = "CASE WHEN amount >= 0 THEN 1 << {day} END"
-    exact = _PRODUCTIVE_VISITS
+    first, last = bounds
+    exact = _PRODUCTIVE_VISITS.format(s=first, e=last)
     if connection.vendor == "postgresql" and days <= _MASK_DAYS:
         day = "(date - CAST(%(s)s AS date))"
         return {
@@ -491,7 +497,12 @@ def _dialect(days: int) -> dict[str, str]:
                 f"THEN bit_count((visit_days & order_days)::bit(32)) ELSE {exact} END"
             ),
         }
-    pieces = {"day_mask": "0", "visit_mask": "0", "field_days": _VISIT_DAYS, "productive": exact}
+    pieces = {
+        "day_mask": "0",
+        "visit_mask": "0",
+        "field_days": _VISIT_DAYS.format(s=first, e=last),
+        "productive": exact,
+    }
     if connection.vendor == "postgresql":
         pieces["month_of_date"] = "(date_trunc('month', (date)::timestamp))::date"
     else:
@@ -502,10 +513,10 @@ def _dialect(days: int) -> dict[str, str]:
 # A salesman's distinct visit days, and an outlet's productive visits (those on a day the
 # salesman has a positive order line at the outlet), read one by one: see `_dialect`.
 _VISIT_DAYS = """(SELECT COUNT(DISTINCT v.date) FROM outlets_visit v
-     WHERE v.salesman_id = om.salesman_id AND v.date >= %(s)s AND v.date <= %(e)s)"""
+     WHERE v.salesman_id = om.salesman_id AND v.date >= {s} AND v.date <= {e})"""
 _PRODUCTIVE_VISITS = """(SELECT COUNT(*) FROM outlets_visit v
      WHERE v.salesman_id = om.salesman_id AND v.outlet_id = om.outlet_id
-       AND v.date >= %(s)s AND v.date <= %(e)s
+       AND v.date >= {s} AND v.date <= {e}
        AND EXISTS (SELECT 1 FROM outlets_orderline o2
                    WHERE o2.salesman_id = v.salesman_id AND o2.outlet_id = v.outlet_id
                      AND o2.date = v.date AND o2.amount >= 0
@@ -708,6 +719,7 @@ def _build_base(
     base = _BASE_SQL.format(
         table=_BASE_TABLE,
         where=where,
+        field_rows=_FIELD_ROWS,
         rows_in_window=_lines_in_window(start, end, dialect.pop("month_of_date")),
         scope="" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)",
         acquired_scope=(
@@ -728,42 +740,32 @@ def _build_base(
 _TEAM_BASE_TABLE = "outlets_metric_team_base"
 _WHOLE_WINDOW_COLUMNS = ("new_product_listings", "revenue_prev", "revenue_ly", "assigned_outlets")
 _SEGMENT_SQL = """
-WITH seg (salesman_id, team_id, s, e) AS ({segments}),
-ol AS (
-    -- his lines of the window's months through the index `order_line_month_scan`
-    SELECT seg.salesman_id, seg.team_id, seg.s, l.outlet_id, l.product_id, l.order_no,
-           l.amount, l.date
-    FROM seg JOIN outlets_orderline l
-      ON l.salesman_id = seg.salesman_id AND l.date >= seg.s AND l.date <= seg.e
-    WHERE {lines_in_months}
-),
-order_day AS (
-    SELECT DISTINCT salesman_id, outlet_id, date FROM ol WHERE amount >= 0
-),
+WITH seg (salesman_id, team_id, s, e) AS (VALUES {segments}),
 outlet_month AS (
-    SELECT salesman_id, team_id, s, outlet_id, SUM(amount) AS revenue,
+    -- his order lines and visits of each stretch, read as the base query reads them
+    SELECT seg.salesman_id, seg.s, seg.e, r.outlet_id, SUM(amount) AS revenue,
            COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
            COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
-           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines{group_columns}
-    FROM ol GROUP BY salesman_id, team_id, s, outlet_id
+           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines,
+           {day_mask} AS order_days,
+           SUM(visit) AS visits,
+           {visit_mask} AS visit_days{group_columns}
+    FROM seg JOIN {field_rows} r
+      ON r.salesman_id = seg.salesman_id AND r.date >= seg.s AND r.date <= seg.e
+    WHERE {rows_in_window}
+    GROUP BY seg.salesman_id, seg.s, seg.e, r.outlet_id
 ),
 lines AS (
-    SELECT salesman_id, s, SUM(revenue) AS revenue, SUM(orders) AS orders,
+    SELECT om.salesman_id, om.s, SUM(revenue) AS revenue, SUM(orders) AS orders,
            SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
            SUM(skus) AS distribution_points,
            SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
-           SUM(order_lines) AS order_lines{group_sums}
-    FROM outlet_month GROUP BY salesman_id, s
-),
-vis AS (
-    SELECT seg.salesman_id, seg.s, COUNT(*) AS visits, COUNT(DISTINCT v.date) AS field_days,
-           SUM(CASE WHEN od.outlet_id IS NOT NULL THEN 1 ELSE 0 END) AS productive_calls
-    FROM seg JOIN outlets_visit v
-      ON v.salesman_id = seg.salesman_id AND v.date >= seg.s AND v.date <= seg.e
-     AND {v_window}
-    LEFT JOIN order_day od
-      ON od.salesman_id = v.salesman_id AND od.outlet_id = v.outlet_id AND od.date = v.date
-    GROUP BY seg.salesman_id, seg.s
+           SUM(order_lines) AS order_lines,
+           SUM(visits) AS visits, {field_days} AS field_days,
+           SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
+               AS productive_calls{group_sums}
+    FROM outlet_month om
+    GROUP BY om.salesman_id, om.s, om.e
 ),
 nw AS (
     SELECT seg.salesman_id, seg.s, COUNT(*) AS new_outlets
@@ -784,26 +786,16 @@ INSERT INTO {table} (salesman_id, team_id, {columns})
 SELECT seg.salesman_id, seg.team_id, {values}
 FROM seg
 LEFT JOIN lines ON lines.salesman_id = seg.salesman_id AND lines.s = seg.s
-LEFT JOIN vis ON vis.salesman_id = seg.salesman_id AND vis.s = seg.s
 LEFT JOIN nw ON nw.salesman_id = seg.salesman_id AND nw.s = seg.s
 LEFT JOIN aud ON aud.salesman_id = seg.salesman_id AND aud.s = seg.s
 """
 _SEGMENT_SOURCE = {
-    "revenue": "lines",
-    "orders": "lines",
-    "active_outlets": "lines",
-    "distribution_points": "lines",
-    "repeat_outlets": "lines",
-    "order_lines": "lines",
-    "visits": "vis",
-    "field_days": "vis",
-    "productive_calls": "vis",
     "new_outlets": "nw",
     "audits": "aud",
     "planogram_sum": "aud",
     "osa_sum": "aud",
     "sos_sum": "aud",
-}
+}  # the rest: lines
 
 
 def _as_date(value) -> date:
@@ -855,12 +847,13 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
         f"FROM {_BASE_TABLE} WHERE salesman_id IN ({id_list})"
     )
     # The rest, stretch by stretch, over his own rows only.
-    day = "CAST(%s AS date)" if connection.vendor == "postgresql" else "%s"
-    segments, params = [], []
-    for sid, mine in split.items():
-        for first, last, team_id in mine:
-            segments.append(f"SELECT {int(sid)}, CAST({_sql_int(team_id)} AS bigint), {day}, {day}")
-            params.extend([first.isoformat(), last.isoformat()])
+    day = "CAST('{}' AS date)" if connection.vendor == "postgresql" else "'{}'"
+    segments = [
+        f"({int(sid)}, CAST({_sql_int(team_id)} AS bigint), "
+        f"{day.format(first.isoformat())}, {day.format(last.isoformat())})"
+        for sid, mine in split.items()
+        for first, last, team_id in mine
+    ]
     values = ", ".join(
         "0"
         if column in _WHOLE_WINDOW_COLUMNS
@@ -868,22 +861,21 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
         for column in columns
     )
     pieces = _group_pieces(groups)
-    month_of_date = _dialect((end - start).days + 1)["month_of_date"]
+    dialect = _dialect((end - start).days + 1, bounds=("om.s", "om.e"))
     cursor.execute(
         _SEGMENT_SQL.format(
-            segments=" UNION ALL ".join(segments),
-            # whole months: the index's month expression only, no named parameter
-            lines_in_months=_lines_in_window(month_start(start), month_end(end), month_of_date),
+            segments=", ".join(segments),
+            field_rows=_FIELD_ROWS,
+            rows_in_window=_lines_in_window(start, end, dialect.pop("month_of_date")),
             # the window's bounds as constants as well: PostgreSQL prunes partitions on them
-            v_window=_date_range("v", start, end),
             a_window=_date_range("a", start, end),
-            group_columns=pieces["group_columns"],
-            group_sums=pieces["group_sums"],
             table=_TEAM_BASE_TABLE,
             columns=names,
             values=values,
+            **pieces,
+            **dialect,
         ),
-        params,
+        _window_params(start, end),
     )
 
 

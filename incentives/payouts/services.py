@@ -36,6 +36,7 @@ from org.models import Salesman, User
 from org.periods import MonthLocked, is_month_locked, lock_month, period_for_update, require_open
 from org.visibility import salesmen_visible_to
 from spm.bulk import insert_rows
+from spm.memory import cycle_collection_paused
 from spm.months import add_months, format_month
 
 # How far ahead add_adjustment looks for an open run before giving up (a safety bound only).
@@ -95,7 +96,7 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
     from incentives.payouts.closing import active_plan_rows, evaluate_month
 
     month = _check_month(month)
-    with transaction.atomic():
+    with cycle_collection_paused(), transaction.atomic():
         require_open(month)
         # The documents the evaluation reads, kept with the run; their rows stay locked until
         # the run is stored, so a plan saved meanwhile waits and the copy is what was evaluated.
