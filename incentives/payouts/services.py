@@ -124,15 +124,12 @@ def close_period(*, month: date, by: User | None = None) -> PayoutRun:
         # Locked months with late data: restated beside their locked runs, the differences
         # paid here (incentives/corrections/restatement.py).
         corrections = restate_into(run)
-        _store(run, result, corrections)
+        # each evaluated line names its plan's version
+        _store(run, result, corrections, {code: number for code, (number, _doc) in plans.items()})
         RunPlan.objects.bulk_create(
             RunPlan(run=run, plan_code=code, version=number, document=document)
             for code, (number, document) in plans.items()
         )
-        for code, (number, _document) in plans.items():  # each line names its plan version
-            run.lines.filter(plan_code=code).exclude(type=LineType.RESTATEMENT).update(
-                plan_version=number
-            )
         # Never a negative payment (incentives/corrections/carry.py).
         _carry_negative_balances(run)
         run.computed_at = timezone.now()
@@ -176,12 +173,15 @@ LINE_COLUMNS = (
     "status",
     "detail",
     "adjustment_id",
+    "plan_version",
 )
 
 
-def _store(run: PayoutRun, result, corrections=()) -> None:
-    """Write the evaluated statements and lines, the restatement lines of earlier months
-    (`corrections`), then the run's adjustments as lines."""
+def _store(run: PayoutRun, result, corrections=(), versions=None) -> None:
+    """Write the evaluated statements and lines, each with its plan's version (`versions`:
+    {plan code: number}), the restatement lines of earlier months (`corrections`), then the
+    run's adjustments as lines."""
+    versions = versions or {}
     statements = {}
     for item in result.statements:
         person = item.salesman
@@ -214,6 +214,7 @@ def _store(run: PayoutRun, result, corrections=()) -> None:
             line.status,
             line.detail,
             None,
+            versions.get(line.plan_code),
         )
         for position, line in enumerate(result.lines)
     ]
@@ -239,6 +240,7 @@ def _store(run: PayoutRun, result, corrections=()) -> None:
                 explanation,
                 "clawback_none" if correction.clawback_waived else "",
                 detail,
+                None,
                 None,
             )
         )

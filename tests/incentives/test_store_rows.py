@@ -46,6 +46,7 @@ def test_awkward_rows_round_trip(world):
             text,
             {"text": text, "amount": "12.50", "list": [1, None, True], "nested": {"k": text}},
             None,
+            None if position % 2 else 3,
         )
         for position, text in enumerate(AWKWARD)
     ]
@@ -66,3 +67,4 @@ def test_awkward_rows_round_trip(world):
             "nested": {"k": text},
         }
         assert line.adjustment_id is None
+        assert line.plan_version == (None if line.position % 2 else 3)
