@@ -20,7 +20,8 @@ Redis as in production, bench_dashboard's server) twice to warm up and `--repeat
 serially (5 times when a warm-up took over 3 s: the column n). Deep pages: `page=last` (the
 API's numbered pages, the largest OFFSET), a page number past the end (the HTML tables show
 their last page), for the keyset lists (visits, orders, audits) the cursor of a row half the
-history back (six months of twelve), and for outlets the cursor of the middle outlet by code.
+history back (six months of twelve), for the metric values the first of the middle month, and
+for outlets the cursor of the middle outlet by code.
 Migrations newer than the copy are applied first, then the database analysed.
 
 One table: url, role, SQL queries, n, p50 / p95 / max ms, response bytes, the 1-minute load average
@@ -153,6 +154,23 @@ def keyset_cursor(model, pages):
     return pages()._encode(list(row))
 
 
+def middle_metric_cursor():
+    """The cursor of the first metric value of the middle month of the snapshots (a page half
+    the history deep)."""
+    from outlets.models import MetricValue
+    from spm.pagination import MetricValuePages
+
+    months = sorted(set(MetricValue.objects.values_list("month", flat=True).distinct()))
+    fields = [name.lstrip("-") for name in MetricValuePages.ordering]
+    row = (
+        MetricValue.objects.filter(month=months[len(months) // 2])
+        .order_by(*MetricValuePages.ordering)
+        .values_list(*fields)
+        .first()
+    )
+    return MetricValuePages()._encode(list(row))
+
+
 def middle_outlet_cursor():
     """The cursor after the outlet in the middle of the code order (a page half the list deep)."""
     from outlets.models import Outlet
@@ -192,6 +210,7 @@ def urls() -> list[tuple[str, str, str]]:
     objective = Objective.objects.order_by("code").first()
     visits_deep = keyset_cursor(Visit, VisitPages)
     orders_deep = keyset_cursor(OrderLine, OrderLinePages)
+    metrics_deep = middle_metric_cursor()
     audits_deep = keyset_cursor(ShelfAudit, ShelfAuditPages)
     outlets_deep = middle_outlet_cursor()
     far = "page=100000"  # past the end: an HTML table shows its last page
@@ -292,7 +311,7 @@ def urls() -> list[tuple[str, str, str]]:
         ("api", "hr", f"/api/v1/audits/?cursor={audits_deep}"),
         ("api", "hr", f"/api/v1/audits/{audit.audit_id}/" if audit else None),
         ("api", "hr", "/api/v1/metrics/"),
-        ("api", "hr", "/api/v1/metrics/?page=last"),
+        ("api", "hr", f"/api/v1/metrics/?cursor={metrics_deep}"),
         ("api", "hr", f"/api/v1/metrics/{metric.pk}/"),
         ("api", "hr", "/api/v1/team-metrics/"),
         ("api", "hr", "/api/v1/team-metrics/?page=last"),

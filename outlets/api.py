@@ -4,7 +4,13 @@
 
 from rest_framework import viewsets
 
-from spm.pagination import OrderLinePages, OutletPages, ShelfAuditPages, VisitPages
+from spm.pagination import (
+    MetricValuePages,
+    OrderLinePages,
+    OutletPages,
+    ShelfAuditPages,
+    VisitPages,
+)
 
 from .filters import (
     AuditApiFilter,
@@ -101,6 +107,7 @@ class MetricValueViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = MetricValueSerializer
     filterset_class = MetricValueApiFilter
+    pagination_class = MetricValuePages
 
     def get_queryset(self):
         return metric_values_visible_to(self.request.user).order_by("-month", "salesman", "metric")

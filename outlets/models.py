@@ -313,7 +313,10 @@ class MetricSnapshot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["salesman", "month"], name="metric_snapshot_unique")
         ]
-        indexes = [models.Index(fields=["month"])]
+        # A month's rows, and the API's keyset pages of `MetricValue` (newest month first, then
+        # by salesman: spm.pagination.MetricValuePages), read in this order from each branch
+        # of the view and merged.
+        indexes = [models.Index(fields=["month", "salesman"], name="metric_snapshot_month")]
 
     def __str__(self):
         return f"{self.salesman_id} {self.month:%Y-%m}"
@@ -380,7 +383,7 @@ class GroupMetricValue(models.Model):
                 fields=["salesman", "month", "group"], name="group_metric_unique"
             )
         ]
-        indexes = [models.Index(fields=["month"])]
+        indexes = [models.Index(fields=["month", "salesman"], name="group_metric_month")]
 
     def __str__(self):
         return f"{self.salesman_id} {self.month:%Y-%m} {self.group_id}"

@@ -1,7 +1,8 @@
-"""Keyset ("seek method") pagination for the field-data lists of the API.
+"""Keyset ("seek method") pagination for the field-data lists of the API, and for the metrics.
 
 Visits, order lines and shelf audits grow by about 100,000 rows a day at national scale and are
-kept for years, and outlets by thousands a month, so their lists must cost the same on page 1
+kept for years, outlets by thousands a month and the metric values by 22 a salesman a month, so
+their lists must cost the same on page 1
 and page 1,000, and never count the table. `KeysetPagination` orders by a unique key (`ordering`:
 field names, all descending as "-date" — newest first — or all ascending) and hands out an opaque
 cursor holding the last row's key; the next page is `WHERE (date, visit_id) < (cursor) ORDER BY
@@ -60,7 +61,7 @@ class KeysetPagination(BasePagination):
         if not isinstance(values, list) or len(values) != len(self.ordering):
             raise NotFound("Invalid cursor.")
         try:
-            if self._fields[0] == "date":
+            if self._fields[0] in ("date", "month"):
                 values[0] = date.fromisoformat(values[0])
         except (TypeError, ValueError) as exc:
             raise NotFound("Invalid cursor.") from exc
@@ -143,3 +144,10 @@ class ShelfAuditPages(KeysetPagination):
 
 class OutletPages(KeysetPagination):
     ordering = ("code",)
+
+
+class MetricValuePages(KeysetPagination):
+    """The metric values, newest month first: one row per salesman, month and metric, so a
+    year of 20,000 salesmen is over five million rows (a view over the monthly snapshots)."""
+
+    ordering = ("-month", "-salesman_id", "-metric")

@@ -156,7 +156,7 @@ REQUESTS = [
     ("hr", NEXT + "/api/v1/audits/"),
     ("hr", "/api/v1/audits/AU-D/"),
     ("hr", "/api/v1/metrics/"),
-    ("hr", "/api/v1/metrics/?page=2"),
+    ("hr", NEXT + "/api/v1/metrics/"),
     ("hr", "/api/v1/metrics/{metric}/"),
     ("hr", "/api/v1/team-metrics/"),
     ("hr", "/api/v1/team-metrics/{team_metric}/"),

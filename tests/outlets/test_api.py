@@ -1,8 +1,12 @@
 """The field's read API: lists hold only the caller's scope, details outside it are 404."""
 
+from datetime import date
+
 import pytest
 from rest_framework.test import APIClient
 
+from org.models import Salesman
+from outlets.metrics import METRICS, compute_month_metrics
 from outlets.models import MetricValue, OrderLine, TeamMetricValue
 from tests.outlets.factories import build_field, user_of
 
@@ -168,7 +172,7 @@ def test_metric_snapshot_filters_by_salesman_month_and_metric(field):
     no_data = api.get("/api/v1/metrics/?salesman=A1&metric=osa").json()["results"]
     assert [row["value"] for row in no_data] == [None]
     # another team's salesman: filtered out by the scope, not an error
-    assert api.get("/api/v1/metrics/?salesman=B1").json()["count"] == 0
+    assert api.get("/api/v1/metrics/?salesman=B1").json() == {"next": None, "results": []}
 
 
 def test_team_metrics_filter_by_team_and_metric(field):
@@ -256,3 +260,36 @@ def test_outlets_page_by_keyset_in_code_order_without_counting(field):
         codes += [r["code"] for r in gt["results"]]
     assert codes == ["OA", "OB", "ON"]
     assert api.get("/api/v1/outlets/?cursor=xyz").status_code == 404
+
+
+def test_metric_values_page_by_keyset_newest_month_first(field):
+    """The metric values (22 a salesman a month, a view of the monthly snapshots) page with a
+    cursor like the field data: newest month first, then by salesman and metric, descending;
+    every value once; a filter holds across the pages."""
+    compute_month_metrics(month=date(2026, 5, 1))  # a second month, before June
+    api = api_for(field, "hr")
+    seen, url = [], "/api/v1/metrics/?page_size=7"
+    while url:
+        page = api.get(url).json()
+        assert set(page) == {"next", "results"}
+        assert len(page["results"]) <= 7
+        seen += [(r["month"], r["salesman"], r["metric"]) for r in page["results"]]
+        url = page["next"]
+    people = MetricValue.objects.values("salesman").distinct().count()
+    assert len(seen) == len(set(seen)) == MetricValue.objects.count() == 2 * people * len(METRICS)
+    assert [m for m, _s, _x in seen] == ["2026-06"] * (len(seen) // 2) + ["2026-05"] * (
+        len(seen) // 2
+    )
+    codes = {pk: code for pk, code in Salesman.objects.values_list("pk", "code")}
+    keys = [
+        (v.month, v.salesman_id, v.metric)
+        for v in MetricValue.objects.order_by("-month", "-salesman_id", "-metric")
+    ]
+    assert seen == [(f"{m:%Y-%m}", codes[s], x) for m, s, x in keys]
+    revenue = api.get("/api/v1/metrics/?metric=revenue&page_size=1").json()
+    months = [(r["month"], r["salesman"]) for r in revenue["results"]]
+    while revenue["next"]:
+        revenue = api.get(revenue["next"]).json()
+        months += [(r["month"], r["salesman"]) for r in revenue["results"]]
+    assert len(months) == 2 * people
+    assert api.get("/api/v1/metrics/?cursor=xyz").status_code == 404
