@@ -60,6 +60,9 @@ class SalesmanViewSet(viewsets.ReadOnlyModelViewSet):
 class TeamViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TeamSerializer
     filterset_fields = ["channel"]
+    # `?search=` on the name: the team overview's team filter (static/js/salesman_search.js)
+    filter_backends = [DjangoFilterBackend, SearchFilter]
+    search_fields = ["name"]
 
     def get_queryset(self):
         return teams_visible_to(self.request.user)

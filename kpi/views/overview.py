@@ -16,7 +16,13 @@ from org.models import Channel
 from org.policy import may_see_teams
 from spm.months import add_months, current_month, format_month
 
-from ..overview import Filters, build_overview, filter_choices, visible_people
+from ..overview import (
+    TEAM_PICK_LIST_MAX,
+    Filters,
+    build_overview,
+    filter_choices,
+    visible_people,
+)
 from ..tables import PaceTable
 from .common import month_from
 
@@ -25,13 +31,21 @@ EXPORT_COLUMNS = ["salesman", "name", "team", "channel", "pace_score", "total", 
 
 def _filters(request, choices: dict) -> Filters:
     """The month and the team, channel and territory asked for; a team or territory outside
-    the user's scope answers 404."""
+    the user's scope answers 404. A team may also be given by its name, as the typed team
+    filter sends it (`TEAM_PICK_LIST_MAX`); a name of none of the user's teams is left out and
+    said (`choices["team_not_found"]`)."""
     month = month_from(request) if request.GET.get("month") else current_month()
 
     def pick(name: str, options: list[dict]) -> int | None:
-        text = request.GET.get(name)
+        text = (request.GET.get(name) or "").strip()
         if not text:
             return None
+        if not text.isdigit() and name == "team":
+            by_name = {option["name"].casefold(): option["pk"] for option in options}
+            found = by_name.get(text.casefold())
+            if found is None:
+                choices["team_not_found"] = text
+            return found
         if not any(str(option["pk"]) == text for option in options):
             raise Http404
         return int(text)
@@ -151,6 +165,8 @@ def team_overview(request):
             "overview": overview,
             "table": table,
             "choices": choices,
+            "team_search": len(choices["teams"]) > TEAM_PICK_LIST_MAX,
+            "team_name": next((t["name"] for t in choices["teams"] if t["pk"] == filters.team), ""),
             "filters": filters,
             "month": month,
             "previous": format_month(add_months(month, -1)),

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Target
-from kpi.overview import Filters, band, build_overview
+from kpi.overview import TEAM_PICK_LIST_MAX, Filters, band, build_overview
 from kpi.scorecards import compute_scorecards
 from org.models import Channel
 from outlets.pareto import pareto
@@ -141,6 +141,33 @@ def test_scope_a_team_outside_is_404_and_salesmen_get_404(client, june):
     assert client.get(URL, {"channel": "XX"}).status_code == 404
     client.force_login(june.andi.user)
     assert client.get(URL).status_code == 404
+
+
+def test_with_many_teams_the_team_is_typed_with_suggestions(client, june):
+    """Above TEAM_PICK_LIST_MAX teams the filter is the team's name typed, with suggestions
+    from the teams API, instead of a select carrying every team; the name picks the team in
+    any case, an unknown name shows every team and says so, a team's id (the month links)
+    still works."""
+    teams = [TeamFactory(name=f"Team Z{number:02d}") for number in range(TEAM_PICK_LIST_MAX)]
+    for team in teams:
+        SalesmanFactory(team=team)
+    client.force_login(june.hr)
+    page = client.get(URL, {"month": "2026-06"}).content.decode()
+    assert 'id="team-search"' in page and '<datalist id="team-options"></datalist>' in page
+    assert 'name="team" aria-label' not in page  # no select
+    assert not any(f">{team.name}</option>" in page for team in teams)
+    page = client.get(URL, {"month": "2026-06", "team": "team a"}).content.decode()
+    assert 'value="Team A"' in page and "Andi" in page and "Dewi" not in page
+    assert 'id="team-not-found"' not in page
+    page = client.get(URL, {"month": "2026-06", "team": "Team Nowhere"}).content.decode()
+    assert 'id="team-not-found"' in page and "Team Nowhere" in page and "Dewi" in page
+    assert client.get(URL, {"month": "2026-06", "team": june.team_b.pk}).status_code == 200
+    names = [t["name"] for t in client.get("/api/v1/teams/", {"search": "z0"}).json()["results"]]
+    assert names == [f"Team Z0{n}" for n in range(10)]
+    # a manager with two teams keeps the select
+    client.force_login(june.manager_a)
+    page = client.get(URL, {"month": "2026-06"}).content.decode()
+    assert 'id="team-search"' not in page and f'<option value="{june.team_a.pk}"' in page
 
 
 def test_export_csv_and_xlsx(client, june):
