@@ -17,6 +17,8 @@ from spm.months import add_months
 from .models import Scorecard
 
 BADGES_SHOWN = 6
+# The overview's battle shows the best this many of the user's teams (all on the boards' page).
+BATTLE_TEAMS_SHOWN = 20
 CACHE_SECONDS = 600
 
 
@@ -68,8 +70,15 @@ def gamification_context(month: date, team_names: set[str], stamp: str = "none")
         return {}
     result = battle_cached(month, stamp)
     teams = [row for row in result.teams if row["team"] in team_names]
+    # Best first; HR of a national sales force sees 2,000 teams: the best BATTLE_TEAMS_SHOWN.
+    teams.sort(key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]))
     return {
-        "battle": {"channels": result.channels, "teams": teams, "winner": result.winner},
+        "battle": {
+            "channels": result.channels,
+            "teams": teams[:BATTLE_TEAMS_SHOWN],
+            "teams_total": len(teams),
+            "winner": result.winner,
+        },
         "boards_url": "gamification:leaderboards",
     }
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.core.cache import cache
 from openpyxl import load_workbook
 
 from kpi.documents import save_template_document
@@ -151,11 +152,17 @@ def test_with_many_teams_the_team_is_typed_with_suggestions(client, june):
     teams = [TeamFactory(name=f"Team Z{number:02d}") for number in range(TEAM_PICK_LIST_MAX)]
     for team in teams:
         SalesmanFactory(team=team)
+    cache.clear()  # the month's battle, cached by an earlier test without these teams
     client.force_login(june.hr)
     page = client.get(URL, {"month": "2026-06"}).content.decode()
     assert 'id="team-search"' in page and '<datalist id="team-options"></datalist>' in page
     assert 'name="team" aria-label' not in page  # no select
     assert not any(f">{team.name}</option>" in page for team in teams)
+    # the battle: the best 20 teams (Team A first: the only scores), not all 52
+    battle = page[page.index('id="battle-teams"') : page.index('id="battle-teams-shown"')]
+    assert battle.count('<tr><th scope="row">') == 20
+    assert battle.index(">Team A<") < battle.index(">Team B<")
+    assert "The best 20 of 52 teams." in page
     page = client.get(URL, {"month": "2026-06", "team": "team a"}).content.decode()
     assert 'value="Team A"' in page and "Andi" in page and "Dewi" not in page
     assert 'id="team-not-found"' not in page
