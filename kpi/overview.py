@@ -30,9 +30,10 @@ from .scoring import attainment
 TREND_MONTHS = 6
 CACHE_SECONDS = 600
 HEAT_MAP_PEOPLE = 60
-# Up to this many teams the team filter is a select; above it (HR of a national sales force:
-# 2,000 teams at 20,000 salesmen) the team's name is typed, with suggestions from the teams API.
-TEAM_PICK_LIST_MAX = 50
+# Up to this many teams (territories) the filter is a select; above it (HR of a national sales
+# force: 2,000 teams and 2,000 territories at 20,000 salesmen) the name is typed, with
+# suggestions from the teams (territories) API.
+PICK_LIST_MAX = 50
 # Attainment bands of the heat map (from, css class); the classes pair each background with a
 # text colour that reads at 4.5:1 or more (static/css/kinerja.css).
 BANDS = [

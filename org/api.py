@@ -1,6 +1,6 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view
 from rest_framework.filters import SearchFilter
 from rest_framework.response import Response
@@ -8,8 +8,14 @@ from rest_framework.response import Response
 from . import services
 from .authentication import token_expires_at
 from .policy import own_profile
-from .serializers import ApiTokenSerializer, MeSerializer, SalesmanSerializer, TeamSerializer
-from .visibility import salesmen_visible_to, teams_visible_to
+from .serializers import (
+    ApiTokenSerializer,
+    MeSerializer,
+    SalesmanSerializer,
+    TeamSerializer,
+    TerritorySerializer,
+)
+from .visibility import salesmen_visible_to, teams_visible_to, territories_visible_to
 
 
 @extend_schema(responses=MeSerializer)
@@ -66,3 +72,15 @@ class TeamViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return teams_visible_to(self.request.user)
+
+
+class TerritoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The territories of the people in the caller's scope; `?search=` on the name (the team
+    overview's typed territory filter, static/js/salesman_search.js)."""
+
+    serializer_class = TerritorySerializer
+    filter_backends = [SearchFilter]
+    search_fields = ["name"]
+
+    def get_queryset(self):
+        return territories_visible_to(self.request.user).order_by("name")

@@ -6,6 +6,7 @@ from . import api, calendar_api
 router = DefaultRouter()
 router.register("salesmen", api.SalesmanViewSet, basename="salesman")
 router.register("teams", api.TeamViewSet, basename="team")
+router.register("territories", api.TerritoryViewSet, basename="territory")
 router.register("holidays", calendar_api.CompanyDayOffViewSet, basename="holiday")
 
 urlpatterns = [

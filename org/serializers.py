@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Salesman, Team, User
+from .models import Salesman, Team, Territory, User
 
 
 class SalesmanSerializer(serializers.ModelSerializer):
@@ -58,3 +58,9 @@ class ApiTokenSerializer(serializers.Serializer):
     key = serializers.CharField(read_only=True)
     created = serializers.DateTimeField(read_only=True)
     expires = serializers.DateTimeField(read_only=True)
+
+
+class TerritorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Territory
+        fields = ["id", "name"]

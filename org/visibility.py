@@ -20,7 +20,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
 
-from .models import Assignment, AuditEntry, Role, Salesman, Team, User
+from .models import Assignment, AuditEntry, Role, Salesman, Team, Territory, User
 
 SEES_EVERYONE = {Role.HR, Role.ADMIN}
 
@@ -108,6 +108,14 @@ DATED_ROWS = {
     "outlets.visit": ("day", "date"),
     "outlets.shelfaudit": ("day", "date"),
 }
+
+
+def territories_visible_to(user: User) -> QuerySet[Territory]:
+    """The territories of the salesmen the user sees."""
+    _require_user(user)
+    return Territory.objects.filter(
+        pk__in=salesmen_visible_to(user).exclude(territory=None).values("territory_id")
+    )
 
 
 def _in_his_teams_then(user: User, salesman_field: str, kind: str, path: str) -> Q:

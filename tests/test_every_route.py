@@ -260,6 +260,7 @@ ROUTES: dict[str, Route] = {
     "salesman-list": Route(),
     "salesman-detail": Route(kwargs=dewi, scoped=True),
     "team-list": Route(),
+    "territory-list": Route(),
     "holiday-list": Route(
         roles=CALENDAR_KEEPERS,
         post=lambda w: {"date": "2025-12-30", "name": "Tutup buku", "working": False},

@@ -17,7 +17,7 @@ from org.policy import may_see_teams
 from spm.months import add_months, current_month, format_month
 
 from ..overview import (
-    TEAM_PICK_LIST_MAX,
+    PICK_LIST_MAX,
     Filters,
     build_overview,
     filter_choices,
@@ -31,20 +31,20 @@ EXPORT_COLUMNS = ["salesman", "name", "team", "channel", "pace_score", "total", 
 
 def _filters(request, choices: dict) -> Filters:
     """The month and the team, channel and territory asked for; a team or territory outside
-    the user's scope answers 404. A team may also be given by its name, as the typed team
-    filter sends it (`TEAM_PICK_LIST_MAX`); a name of none of the user's teams is left out and
-    said (`choices["team_not_found"]`)."""
+    the user's scope answers 404. A team or territory may also be given by its name, as the
+    typed filters send it (`PICK_LIST_MAX`); a name of none of the user's is left out and said
+    (`choices["not_found"]`)."""
     month = month_from(request) if request.GET.get("month") else current_month()
 
     def pick(name: str, options: list[dict]) -> int | None:
         text = (request.GET.get(name) or "").strip()
         if not text:
             return None
-        if not text.isdigit() and name == "team":
+        if not text.isdigit():
             by_name = {option["name"].casefold(): option["pk"] for option in options}
             found = by_name.get(text.casefold())
             if found is None:
-                choices["team_not_found"] = text
+                choices.setdefault("not_found", []).append(text)
             return found
         if not any(str(option["pk"]) == text for option in options):
             raise Http404
@@ -59,6 +59,10 @@ def _filters(request, choices: dict) -> Filters:
         channel=channel,
         territory=pick("territory", choices["territories"]),
     )
+
+
+def _name_of(pk: int | None, options: list[dict]) -> str:
+    return next((option["name"] for option in options if option["pk"] == pk), "")
 
 
 def _cell(value):
@@ -165,8 +169,10 @@ def team_overview(request):
             "overview": overview,
             "table": table,
             "choices": choices,
-            "team_search": len(choices["teams"]) > TEAM_PICK_LIST_MAX,
-            "team_name": next((t["name"] for t in choices["teams"] if t["pk"] == filters.team), ""),
+            "team_search": len(choices["teams"]) > PICK_LIST_MAX,
+            "team_name": _name_of(filters.team, choices["teams"]),
+            "territory_search": len(choices["territories"]) > PICK_LIST_MAX,
+            "territory_name": _name_of(filters.territory, choices["territories"]),
             "filters": filters,
             "month": month,
             "previous": format_month(add_months(month, -1)),

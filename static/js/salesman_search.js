@@ -3,7 +3,7 @@
 // never carries the whole sales force, or every team of it, as options. Without JavaScript the
 // field still takes what is typed.
 //   input[data-salesman-search]: a salesman's code (the salesmen API; label: name · team);
-//   input[data-team-search]: a team's name (the teams API; label: its channel).
+//   input[data-name-search]: a team's or territory's name (the teams or territories API).
 (function () {
   "use strict";
 
@@ -44,11 +44,11 @@
       });
   });
 
-  document.querySelectorAll("input[data-team-search]").forEach(function (input) {
-    suggest(input, input.getAttribute("data-team-search") + "?search=", function (team) {
+  document.querySelectorAll("input[data-name-search]").forEach(function (input) {
+    suggest(input, input.getAttribute("data-name-search") + "?search=", function (row) {
       var option = document.createElement("option");
-      option.value = team.name;
-      option.label = team.channel;
+      option.value = row.name;
+      if (row.channel) { option.label = row.channel; }
       return option;
     });
   });

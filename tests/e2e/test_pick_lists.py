@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from playwright.sync_api import expect
 
-from kpi.overview import TEAM_PICK_LIST_MAX
+from kpi.overview import PICK_LIST_MAX
 from org import demo as org_demo
 from org.models import Channel
 from tests.conftest import login
@@ -16,9 +16,9 @@ from tests.factories import SalesmanFactory, TeamFactory
 
 @pytest.fixture
 def demo_with_many_teams(transactional_db):
-    """The demo's people, and one salesman in each of TEAM_PICK_LIST_MAX more teams."""
+    """The demo's people, and one salesman in each of PICK_LIST_MAX more teams."""
     org_demo.seed(out=StringIO())
-    for number in range(TEAM_PICK_LIST_MAX):
+    for number in range(PICK_LIST_MAX):
         team = TeamFactory(name=f"Area {number:02d}", channel=Channel.GT)
         SalesmanFactory(code=f"area{number:02d}", name=f"Salesman {number:02d}", team=team)
 

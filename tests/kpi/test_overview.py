@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Target
-from kpi.overview import TEAM_PICK_LIST_MAX, Filters, band, build_overview
+from kpi.overview import PICK_LIST_MAX, Filters, band, build_overview
 from kpi.scorecards import compute_scorecards
 from org.models import Channel
 from outlets.pareto import pareto
@@ -145,11 +145,11 @@ def test_scope_a_team_outside_is_404_and_salesmen_get_404(client, june):
 
 
 def test_with_many_teams_the_team_is_typed_with_suggestions(client, june):
-    """Above TEAM_PICK_LIST_MAX teams the filter is the team's name typed, with suggestions
+    """Above PICK_LIST_MAX teams the filter is the team's name typed, with suggestions
     from the teams API, instead of a select carrying every team; the name picks the team in
     any case, an unknown name shows every team and says so, a team's id (the month links)
     still works."""
-    teams = [TeamFactory(name=f"Team Z{number:02d}") for number in range(TEAM_PICK_LIST_MAX)]
+    teams = [TeamFactory(name=f"Team Z{number:02d}") for number in range(PICK_LIST_MAX)]
     for team in teams:
         SalesmanFactory(team=team)
     cache.clear()  # the month's battle, cached by an earlier test without these teams
@@ -165,12 +165,23 @@ def test_with_many_teams_the_team_is_typed_with_suggestions(client, june):
     assert "The best 20 of 52 teams." in page
     page = client.get(URL, {"month": "2026-06", "team": "team a"}).content.decode()
     assert 'value="Team A"' in page and "Andi" in page and "Dewi" not in page
-    assert 'id="team-not-found"' not in page
+    assert "data-not-found" not in page
     page = client.get(URL, {"month": "2026-06", "team": "Team Nowhere"}).content.decode()
-    assert 'id="team-not-found"' in page and "Team Nowhere" in page and "Dewi" in page
+    assert "data-not-found" in page and "Team Nowhere" in page and "Dewi" in page
     assert client.get(URL, {"month": "2026-06", "team": june.team_b.pk}).status_code == 200
     names = [t["name"] for t in client.get("/api/v1/teams/", {"search": "z0"}).json()["results"]]
     assert names == [f"Team Z0{n}" for n in range(10)]
+    # each of these salesmen has a territory of his own: territories are typed too
+    assert 'id="territory-search"' in page and 'name="territory" aria-label' not in page
+    dewi = june.dewi.territory.name
+    page = client.get(URL, {"month": "2026-06", "territory": dewi.upper()}).content.decode()
+    assert f'value="{dewi}"' in page and "Dewi" in page and "Andi" not in page
+    found = client.get("/api/v1/territories/", {"search": dewi}).json()["results"]
+    assert found == [{"id": june.dewi.territory_id, "name": dewi}]
+    client.force_login(june.andi.user)  # a salesman sees his own territory only
+    assert [t["name"] for t in client.get("/api/v1/territories/").json()["results"]] == [
+        june.andi.territory.name
+    ]
     # a manager with two teams keeps the select
     client.force_login(june.manager_a)
     page = client.get(URL, {"month": "2026-06"}).content.decode()
