@@ -141,21 +141,9 @@ def team_overview(request):
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export(overview, fmt)
-    table = PaceTable(
-        [
-            {
-                "code": p.code,
-                "name": p.name,
-                "team": p.team,
-                "channel": p.channel,
-                "pace_score": p.pace_score,
-                "total": p.total,
-                "projected_score": p.projected_score,
-            }
-            for p in overview.people
-        ],
-        is_current=overview.is_current,
-    )
+    # The ranked rows themselves (their attributes are the columns): a dict per person cost
+    # HR's overview 0.18 s at 20,000 salesmen for the 50 a page shows.
+    table = PaceTable(overview.people, is_current=overview.is_current)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     query = request.GET.copy()
     query.pop("export", None)
