@@ -35,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import databases  # noqa: E402  (bench/databases.py, beside this script)
+
 SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 DB_NAME = os.environ.get("BENCH_DB", "kinerja_cal_bench_live")
 GOAL_SECONDS = 15
@@ -160,14 +162,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if not args.reuse:
-        import psycopg2
-
-        conn = psycopg2.connect(f"{SERVER}/postgres")
-        conn.autocommit = True
-        with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}"')
-            cursor.execute(f'CREATE DATABASE "{DB_NAME}"')
-        conn.close()
+        databases.recreate_database(SERVER, DB_NAME)
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB_NAME}"
     os.environ["CELERY_BROKER_URL"] = ""  # eager: the refresh runs in the import's call
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spm.settings")
