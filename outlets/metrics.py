@@ -28,12 +28,16 @@ Months are business months: field rows carry their Asia/Jakarta date, so a month
 date range first day … last day (see `spm.months`).
 """
 
+import csv
+import io
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -326,6 +330,7 @@ _BASE_COLUMNS = [
 ]
 
 _BASE_TABLE = "outlets_metric_base"
+_LINES_TABLE = "outlets_metric_lines"
 
 # The order lines and the visits as one list of rows: a visit row has no order number, SKU or
 # amount. No WHERE in the branches: PostgreSQL then plans them as one append of both tables,
@@ -339,15 +344,11 @@ _FIELD_ROWS = """(
         FROM outlets_visit
     )"""
 
-# One row per salesman of `sm`: every sum and count the catalogue needs, for the window [s, e].
-# %(…)s parameters: s, e (the window), ps, pe (the previous window), ys, ye (last year's).
-# A line with a negative amount is a return: it counts in the sums, never in the counts.
-_BASE_SQL = """
-CREATE TEMPORARY TABLE {table} AS
-WITH sm AS (
-    SELECT id AS salesman_id, team_id FROM org_salesman {where}
-),
-outlet_month AS (
+# Every salesman's sums and counts of the window's order lines and visits, one row each: the
+# base query's one expensive part (a pass over every field row of the window), kept apart so
+# that it can also run in pieces, side by side (`_fill_lines_side_by_side`).
+_LINES_SQL = """
+WITH outlet_month AS (
     -- One pass over the window's order lines and visits together, one row per salesman and
     -- outlet ordered at or visited. PostgreSQL reads both from indexes already in group order
     -- (`order_line_month_scan`: month, salesman, outlet, order_no, SKU, with date and amount;
@@ -367,20 +368,31 @@ outlet_month AS (
     FROM {field_rows} field_rows
     WHERE {rows_in_window} {scope}
     GROUP BY salesman_id, outlet_id
+)
+-- active outlets: at least one positive line; repeat outlets: at least two distinct orders;
+-- a visit is productive when its outlet has an order by the same salesman that day
+SELECT om.salesman_id, SUM(revenue) AS revenue, SUM(orders) AS orders,
+       SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
+       SUM(skus) AS distribution_points,
+       SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
+       SUM(order_lines) AS order_lines,
+       SUM(visits) AS visits, {field_days} AS field_days,
+       SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
+           AS productive_calls{group_sums}
+FROM outlet_month om
+GROUP BY om.salesman_id
+"""
+
+# One row per salesman of `sm`: every sum and count the catalogue needs, for the window [s, e].
+# %(…)s parameters: s, e (the window), ps, pe (the previous window), ys, ye (last year's).
+# A line with a negative amount is a return: it counts in the sums, never in the counts.
+_BASE_SQL = """
+CREATE TEMPORARY TABLE {table} AS
+WITH sm AS (
+    SELECT id AS salesman_id, team_id FROM org_salesman {where}
 ),
 lines AS (
-    -- active outlets: at least one positive line; repeat outlets: at least two distinct orders;
-    -- a visit is productive when its outlet has an order by the same salesman that day
-    SELECT om.salesman_id, SUM(revenue) AS revenue, SUM(orders) AS orders,
-           SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
-           SUM(skus) AS distribution_points,
-           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
-           SUM(order_lines) AS order_lines,
-           SUM(visits) AS visits, {field_days} AS field_days,
-           SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
-               AS productive_calls{group_sums}
-    FROM outlet_month om
-    GROUP BY om.salesman_id
+{lines}
 ),
 nw AS (
     SELECT acquired_by_id AS salesman_id, COUNT(*) AS new_outlets
@@ -709,27 +721,109 @@ def _build_base(
             f" WHERE team_id IN {their_teams} AND {overlap})"
         )
     if connection.vendor == "postgresql":
-        # Big hash aggregates instead of sorts spilling to disk, for this transaction only.
-        cursor.execute("SET LOCAL work_mem = '256MB'")
-        # Compiling the base query's ~300 expressions (JIT) costs ≈ 0.45 s: more than it saves
-        # on a month of 2,000 salesmen (planner cost ≈ 0.9M), a quarter of the query on a month
-        # of 20,000 (cost ≈ 4.8M: 15 s instead of 18–22 s). So only above this cost.
-        cursor.execute("SET LOCAL jit_above_cost = 2000000")
+        _tune(cursor)
     cursor.execute(f"DROP TABLE IF EXISTS {_BASE_TABLE}")
     dialect = _dialect((end - start).days + 1)
+    rows_in_window = _lines_in_window(start, end, dialect.pop("month_of_date"))
+    pieces = _group_pieces(groups)
+
+    def lines_of(scope: str) -> str:
+        return _LINES_SQL.format(
+            field_rows=_FIELD_ROWS, rows_in_window=rows_in_window, scope=scope, **pieces, **dialect
+        )
+
+    scope = "" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)"
+    params = _window_params(start, end)
+    workers = _side_by_side_workers(cursor) if ids is None else 1
+    if workers > 1:
+        _fill_lines_side_by_side(cursor, lines_of, params, workers)
+        lines = f"SELECT * FROM {_LINES_TABLE}"  # noqa: S608
+    else:
+        lines = lines_of(scope)
     base = _BASE_SQL.format(
         table=_BASE_TABLE,
         where=where,
-        field_rows=_FIELD_ROWS,
-        rows_in_window=_lines_in_window(start, end, dialect.pop("month_of_date")),
-        scope="" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)",
+        lines=lines,
+        scope=scope,
         acquired_scope=(
             "" if ids is None else "AND acquired_by_id IN (SELECT salesman_id FROM sm)"
         ),
-        **_group_pieces(groups),
-        **dialect,
+        **pieces,
     )
-    cursor.execute(base, _window_params(start, end))
+    cursor.execute(base, params)
+    if workers > 1:
+        cursor.execute(f"DROP TABLE {_LINES_TABLE}")
+
+
+def _tune(cursor, scope: str = "LOCAL") -> None:
+    """PostgreSQL settings for the pass over the window's field rows: big hash aggregates
+    instead of sorts spilling to disk; and JIT only for a large pass. Compiling the base query's
+    ~300 expressions costs ≈ 0.45 s: more than it saves on a month of 2,000 salesmen (planner
+    cost ≈ 0.9M), a quarter of the query on a month of 20,000 (cost ≈ 4.8M: 15 s instead of
+    18–22 s). `scope`: LOCAL (this transaction) or SESSION."""
+    cursor.execute(f"SET {scope} work_mem = '256MB'")
+    cursor.execute(f"SET {scope} jit_above_cost = 2000000")
+
+
+def _side_by_side_workers(cursor) -> int:
+    """How many connections read the window's field rows: `settings.METRICS_WORKERS` on
+    PostgreSQL for a sales force of `METRICS_SIDE_BY_SIDE_MIN_SALESMEN` or more, else one."""
+    workers = settings.METRICS_WORKERS
+    if connection.vendor != "postgresql" or workers < 2:
+        return 1
+    cursor.execute("SELECT COUNT(*) FROM org_salesman")
+    (people,) = cursor.fetchone()
+    return workers if people >= settings.METRICS_SIDE_BY_SIDE_MIN_SALESMEN else 1
+
+
+def _fill_lines_side_by_side(cursor, lines_of, params: dict, workers: int) -> None:
+    """Fill `_LINES_TABLE` (the rows of `_LINES_SQL`) in `workers` pieces of the salesmen, by
+    id range, each read on its own connection in its own thread, side by side.
+
+    Why by hand: the pass is one aggregate that PostgreSQL cannot run in parallel itself (its
+    distinct counts have no partial form), so one core did all of it while the other waited:
+    at 20,000 salesmen ≈ 15 s of the close's 27 (bench/bench_close_period.py). The pieces'
+    connections see what is committed: the field rows are (an import commits before the close
+    or the refresh it triggers), and the month's lock, held by this transaction, keeps any
+    import of the month out until the close ends. Hence only for the whole sales force of a
+    large company (`_side_by_side_workers`); a few people, SQLite and the tests' small data
+    take the one-statement path."""
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {_LINES_TABLE} AS {lines_of('')} WITH NO DATA",  # noqa: S608
+        params,
+    )
+    cursor.execute("SELECT id FROM org_salesman ORDER BY id")
+    ids = [row[0] for row in cursor.fetchall()]
+    size = -(-len(ids) // workers)
+    firsts = [ids[i] for i in range(0, len(ids), size)]
+    scopes = []
+    for n, first in enumerate(firsts):
+        scope = f"AND salesman_id >= {int(first)}" if n else ""
+        if n + 1 < len(firsts):
+            scope += f" AND salesman_id < {int(firsts[n + 1])}"
+        scopes.append(scope)
+    queries = [lines_of(scope) for scope in scopes]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pieces = list(pool.map(_rows_on_own_connection, queries, [params] * len(queries)))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for rows in pieces:
+        writer.writerows(rows)  # numbers only: None is written empty, which COPY reads as NULL
+    buffer.seek(0)
+    with connection.wrap_database_errors:
+        cursor.cursor.copy_expert(f"COPY {_LINES_TABLE} FROM STDIN WITH (FORMAT csv)", buffer)
+
+
+def _rows_on_own_connection(sql: str, params: dict) -> list[tuple]:
+    """Run `sql` on this thread's own connection (Django opens one per thread) and close it."""
+    own = connections[DEFAULT_DB_ALIAS]
+    try:
+        with own.cursor() as cursor:
+            _tune(cursor, "SESSION")
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    finally:
+        own.close()
 
 
 # People over time (docs/contracts.md): team aggregates count each field row for the team its
