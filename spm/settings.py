@@ -216,11 +216,6 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 200 * 1024 * 1024)
 # An import that writes at least this many rows refreshes the table's planner statistics
 # (ANALYZE, PostgreSQL) once it has committed: outlets/imports/service.py.
 IMPORT_ANALYZE_MIN_ROWS = env_int("IMPORT_ANALYZE_MIN_ROWS", 50_000)
-# The month's metrics read every field row of the month once; with a sales force of at least
-# METRICS_SIDE_BY_SIDE_MIN_SALESMEN that pass runs in METRICS_WORKERS pieces side by side, each
-# on its own database connection (one per core the database has: outlets/metrics.py).
-METRICS_WORKERS = env_int("METRICS_WORKERS", 2)
-METRICS_SIDE_BY_SIDE_MIN_SALESMEN = env_int("METRICS_SIDE_BY_SIDE_MIN_SALESMEN", 1000)
 IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES = env_int(
     "IMPORT_MAX_XLSX_UNCOMPRESSED_BYTES", 1024 * 1024 * 1024
 )
@@ -332,6 +327,12 @@ CELERY_BEAT_SCHEDULE["kpi-publish-leaderboards"] = {
     "task": "kpi.gamification.tasks.publish_leaderboards_task",
     "schedule": crontab(day_of_week="mon", hour=6, minute=0),
 }
+
+# The month's metrics read every field row of the month once; with a sales force of at least
+# METRICS_SIDE_BY_SIDE_MIN_SALESMEN that pass runs in METRICS_WORKERS pieces side by side, each
+# on its own database connection (one per core the database has: outlets/metrics.py).
+METRICS_WORKERS = env_int("METRICS_WORKERS", 2)
+METRICS_SIDE_BY_SIDE_MIN_SALESMEN = env_int("METRICS_SIDE_BY_SIDE_MIN_SALESMEN", 1000)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_CACHE_URL"):
