@@ -922,11 +922,18 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
     if not stretches:
         return
     # One stretch over the window: his base row, in that stretch's team.
-    single = [(mine[0][2], sid) for sid, mine in stretches.items() if len(mine) == 1]
+    # One statement: an UPDATE per person scanned the whole table each time (at 20,000
+    # salesmen, 20,000 scans of 22,000 rows).
+    single = [
+        f"({int(sid)}, CAST({_sql_int(mine[0][2])} AS bigint))"
+        for sid, mine in stretches.items()
+        if len(mine) == 1
+    ]
     if single:
-        cursor.executemany(
-            f"UPDATE {_TEAM_BASE_TABLE} SET team_id = %s WHERE salesman_id = %s",  # noqa: S608
-            single,
+        cursor.execute(
+            f"UPDATE {_TEAM_BASE_TABLE} SET team_id = stretch.column2 "  # noqa: S608
+            f"FROM (VALUES {', '.join(single)}) AS stretch "
+            f"WHERE {_TEAM_BASE_TABLE}.salesman_id = stretch.column1"
         )
     split = {sid: sorted(mine) for sid, mine in stretches.items() if len(mine) > 1}
     if not split:

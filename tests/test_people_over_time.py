@@ -402,6 +402,30 @@ def test_a_transfer_on_the_16th_splits_team_revenue_by_date(moved_on_the_16th):
     assert again[w.team_c.pk]["revenue"] == Decimal(500000)
 
 
+def test_a_month_before_a_transfer_counts_for_the_team_of_that_month(world):
+    """Andi was in team A all September and is in team B from 1 October: September's team
+    figures, computed after the transfer, still count him in team A (not today's team B)."""
+    from outlets.metrics import compute_month_metrics, team_metric_values
+    from outlets.models import OrderLine, Outlet, Product
+
+    assignments.transfer(
+        world.andi, effective_from=date(2026, 10, 1), by=world.admin, team=world.team_b
+    )
+    world.andi.refresh_from_db()
+    product = Product.objects.create(sku="P1", name="Teh", category="Minuman")
+    outlet = Outlet.objects.create(
+        code="O1", name="Warung", channel="GT", type="warung", salesman=world.andi
+    )
+    OrderLine.objects.create(
+        order_no="SO1", date=date(2026, 9, 10), salesman=world.andi, outlet=outlet,
+        product=product, quantity=1, amount=100000,
+    )  # fmt: skip
+    compute_month_metrics(month=SEPT)
+    teams = team_metric_values(month=SEPT)
+    assert teams[world.team_a.pk]["revenue"] == Decimal(100000)
+    assert teams.get(world.team_b.pk, {}).get("revenue", Decimal(0)) == Decimal(0)
+
+
 def test_a_transfer_on_the_16th_moves_the_ranking_scope(moved_on_the_16th):
     from incentives import engine
     from incentives.payouts.closing import evaluate_people
