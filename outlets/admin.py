@@ -3,6 +3,7 @@ from django.contrib import admin
 from org.admin_locks import LockAwareAdmin, LockedMonthAdmin
 
 from .models import MetricValue, OrderLine, Outlet, Product, ShelfAudit, TeamMetricValue, Visit
+from .stamps import record_change
 
 
 @admin.register(Outlet)
@@ -42,6 +43,22 @@ class OrderLineAdmin(LockedMonthAdmin):
     date_hierarchy = "date"
     search_fields = ("order_no",)
     raw_id_fields = ("salesman", "outlet", "product")
+
+    # A line changed by hand changes its month's field data (and the month it was moved out
+    # of): stamped once stored, like an import (outlets/stamps.py).
+    def save_model(self, request, obj, form, change):
+        stored = OrderLine.objects.filter(pk=obj.pk).values_list("date", flat=True).first()
+        super().save_model(request, obj, form, change)
+        record_change(months=[day for day in (obj.date, stored) if day is not None])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        record_change(months=[obj.date])
+
+    def delete_queryset(self, request, queryset):
+        months = set(queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        record_change(months=months)
 
 
 @admin.register(ShelfAudit)

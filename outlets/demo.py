@@ -31,6 +31,7 @@ from spm.months import add_months, format_month, month_end
 from .generate import insert_rows
 from .metrics import compute_month_metrics
 from .models import OrderLine, Outlet, Product, ShelfAudit, Visit
+from .stamps import record_change
 
 SEED = 2026
 WORKED_INDEX = 5  # the worked month is the semester's sixth
@@ -399,6 +400,7 @@ def build_field(people: dict[str, Salesman], calendar: DemoCalendar) -> tuple[_B
         written.append(month)
     _forget(written)
     builder.save_field()
+    record_change(months=written)  # the cached Pareto of these months is stale
     return builder, written
 
 

@@ -493,3 +493,26 @@ class ImportJob(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class FieldDataStamp(models.Model):
+    """When a month's field data last changed: an import that stored rows dated in it (late or
+    not) committed, the demo rebuilt it, or an order line was saved or deleted one by one (the
+    admin). What is computed from a month's order lines and cached (the team overview's Pareto)
+    carries the stamp in its key, so it stays valid until the data change (outlets/stamps.py).
+    A month with no stamp has not changed since the stamps began: its key says "none"."""
+
+    month = models.DateField(_("month"), unique=True)
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("field data stamp")
+        verbose_name_plural = _("field data stamps")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="outlets_field_stamp_month_day_1"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.changed_at.isoformat()}"

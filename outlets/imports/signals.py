@@ -4,7 +4,7 @@ stored rows moved out of), `salesman_ids` and `outlet_ids` (sorted ids of the sa
 outlets of the rows written and of the stored rows they replaced, for rows that each belong to
 one salesman: orders, visits, audits; None for other kinds: anyone may be touched). Higher apps
 connect to it (kpi queues the refresh of the month in progress: kpi/tasks.py); outlets itself
-knows nothing of them."""
+knows nothing of them, and stamps the months as changed (outlets/stamps.py)."""
 
 from django.dispatch import Signal
 
