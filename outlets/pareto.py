@@ -57,18 +57,32 @@ def _pct(part, whole) -> Decimal:
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"))
 
 
-def pareto(*, salesmen: QuerySet, start: date, end: date, key: str = "outlet") -> Pareto:
+def pareto(
+    *,
+    salesmen: QuerySet | None = None,
+    everyone: bool = False,
+    start: date,
+    end: date,
+    key: str = "outlet",
+) -> Pareto:
     """The Pareto of the order lines of `salesmen` (a queryset of org.Salesman, already scoped
-    by the caller through org.visibility) dated `start` … `end`. One query."""
+    by the caller through org.visibility) dated `start` … `end`; `everyone=True` instead of
+    `salesmen`: every order line of the window (the caller has checked that the user sees
+    everyone, `org.visibility.sees_everyone`), read with no test of its salesman. One query."""
     if key not in ("outlet", "product"):
         raise ValueError("key must be 'outlet' or 'product'")
+    if everyone == (salesmen is not None):
+        raise TypeError("give either salesmen or everyone=True")
     column = f"{key}_id"
-    people_sql, people_params = salesmen.order_by().values("id").query.sql_with_params()
+    people, people_params = "", []
+    if not everyone:
+        people_sql, people_params = salesmen.order_by().values("id").query.sql_with_params()
+        people = f"AND salesman_id IN ({people_sql})"
     ranked = f"""
         WITH per_item AS (
             SELECT {column} AS item, SUM(amount) AS revenue
             FROM outlets_orderline
-            WHERE date >= %s AND date <= %s AND salesman_id IN ({people_sql})
+            WHERE date >= %s AND date <= %s {people}
             GROUP BY {column}
             HAVING SUM(amount) > 0
         ), ranked AS (
