@@ -15,8 +15,14 @@ from spm.months import add_months, current_month, format_month, parse_month
 
 @shared_task(acks_late=True)
 def close_period_task(month: str) -> int:
-    """Close `month` (YYYY-MM); running it twice gives the same draft run."""
-    return services.close_period(month=parse_month(month)).pk
+    """Close `month` (YYYY-MM); running it twice gives the same draft run. Once the close has
+    committed, the month's Pareto of everyone is warmed for the team overview (kpi.tasks)."""
+    from kpi.tasks import queue_everyone_pareto
+
+    target = parse_month(month)
+    run = services.close_period(month=target)
+    transaction.on_commit(lambda: queue_everyone_pareto(month=target))
+    return run.pk
 
 
 @shared_task(acks_late=True)

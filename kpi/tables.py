@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -103,30 +105,59 @@ class TemplateTable(tables.Table):
         return record.get_channel_display() or _("Every channel")
 
 
+class CountedPaginator(Paginator):
+    """The team overview's pages: the number of people is known already (kpi.overview counts
+    the scope once), so no COUNT of its own; at most PER_PAGE_MAX a page, whatever
+    `?per_page=` asks."""
+
+    PER_PAGE_MAX = 100
+
+    def __init__(self, object_list, per_page, *args, count: int, **kwargs):
+        super().__init__(object_list, min(int(per_page), self.PER_PAGE_MAX), *args, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
+class RankedColumn(tables.Column):
+    """A column of the team overview's ranking (kpi.overview.ranked_people), sorted by the
+    database: its value, people with none first going up and last going down (as a list of
+    rows sorted them), then the ranking itself (best first) among equals."""
+
+    def order(self, queryset, is_descending):
+        from .overview import RANK
+
+        value = F(str(self.accessor))  # the column's name, unless given (team: team_name)
+        first = value.desc(nulls_last=True) if is_descending else value.asc(nulls_first=True)
+        return queryset.order_by(first, *RANK), True
+
+
 class PaceTable(tables.Table):
     """The team overview's people: the month's pace score (a closed month: the scorecard total),
     sortable, best first."""
 
-    code = tables.Column(verbose_name=_header(_("code")))
-    name = tables.Column(verbose_name=_header(_("name")))
-    team = tables.Column(verbose_name=_header(_("team")), default="–")
-    channel = tables.Column(verbose_name=_header(_("channel")))
-    pace_score = tables.Column(
+    code = RankedColumn(verbose_name=_header(_("code")))
+    name = RankedColumn(verbose_name=_header(_("name")))
+    team = RankedColumn(verbose_name=_header(_("team")), accessor="team_name", default="–")
+    channel = RankedColumn(verbose_name=_header(_("channel")))
+    pace_score = RankedColumn(
         verbose_name=_header(_("pace score")),
         attrs={"th": {"class": "num"}, "td": {"class": "num fw-semibold"}},
     )
-    total = tables.Column(
+    total = RankedColumn(
         verbose_name=_header(_("scorecard total")),
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
     )
-    projected_score = tables.Column(
+    projected_score = RankedColumn(
         verbose_name=_header(_("projected score")),
         attrs={"th": {"class": "num"}, "td": {"class": "num"}},
     )
 
     class Meta:
-        # The rows come ranked best first (kpi.overview); sorting a list of thousands of rows in
-        # Python costs a second, so only a header the reader clicks sorts them.
+        # The rows are a query of the ranking, best first (kpi.overview.ranked_people): the
+        # table reads one page of it, and a header the reader clicks sorts it in SQL.
         attrs = TABLE_ATTRS | {"id": "pace-table", "thead": {"class": "table-light"}}
         empty_text = _("No scorecards in this scope for the month yet.")
 

@@ -1,5 +1,6 @@
 """Celery tasks of the KPIs: thin wrappers around the services (acked late, idempotent)."""
 
+import logging
 from datetime import date
 
 from celery import shared_task
@@ -12,6 +13,8 @@ from spm.months import current_month, format_month, parse_month
 
 from . import live
 from .scorecards import refresh_current_month
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -90,3 +93,66 @@ def refresh_after_import(
             live.logger.warning("refresh of %s not queued: the broker cannot be reached", month)
 
     transaction.on_commit(queue)
+
+
+@shared_task(acks_late=True)
+def warm_overview_pareto(
+    month: str,
+    user_id: int | None = None,
+    team: int | None = None,
+    channel: str | None = None,
+    territory: int | None = None,
+    queued: str | None = None,
+) -> bool:
+    """Compute and cache the team overview's Paretos (outlets and SKUs) of `month` (YYYY-MM)
+    for a scope: the whole company (no `user_id`: queued after a close), or what the user
+    `user_id` sees with these filters (queued by the page for a scope too large to compute
+    inline; `queued`: the marker that stops it being queued again, cleared when done).
+    Idempotent: a scope already cached is left alone. Whether it computed."""
+    from org.models import User
+
+    from .overview import Filters, everyone_scope, user_scope, warm_paretos
+
+    target = parse_month(month)
+    try:
+        if user_id is None:
+            return warm_paretos(everyone_scope(target))
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None:
+            return False
+        filters = Filters(month=target, team=team, channel=channel, territory=territory)
+        return warm_paretos(user_scope(user, filters))
+    finally:
+        if queued:
+            cache.delete(queued)
+
+
+def _queue_pareto(args: list, kwargs: dict, queued: str | None = None) -> None:
+    # Queued at once, not on commit: the task reads committed rows only and what queues it
+    # writes none. With Celery eager it runs here.
+    try:
+        warm_overview_pareto.apply_async(args=args, kwargs=kwargs)
+    except BrokerError:
+        if queued:
+            cache.delete(queued)  # the next visit queues it again
+        logger.warning("the overview's Pareto of %s not queued: no broker reached", args[0])
+
+
+def queue_overview_pareto(*, user, filters, queued: str) -> None:
+    """The overview page found the Pareto of a large scope not cached: compute it on a worker
+    (the page says it is on its way; a broker that cannot be reached leaves it so, and the next
+    visit queues it again)."""
+    kwargs = {
+        "user_id": user.pk,
+        "team": filters.team,
+        "channel": filters.channel,
+        "territory": filters.territory,
+        "queued": queued,
+    }
+    _queue_pareto([format_month(filters.month)], kwargs, queued)
+
+
+def queue_everyone_pareto(*, month: date) -> None:
+    """After a close: warm the month's Pareto of everyone (HR's and the admins' overview with
+    no filter), the most expensive one, before anyone asks."""
+    _queue_pareto([format_month(month)], {})

@@ -1,6 +1,7 @@
 """The team overview: the heat map's cells and the Pareto's 80% point checked by hand, the scope
-(a team outside it is 404, a salesman gets 404), the CSV/XLSX export, and a query count that does
-not grow with the number of people, scorecards or order lines."""
+(a team outside it is 404, a salesman gets 404), the ranking and its sorts read by the database,
+the CSV/XLSX export, and queries and rows that do not grow with the number of people,
+scorecards or order lines."""
 
 import io
 from datetime import date
@@ -8,11 +9,19 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from openpyxl import load_workbook
 
 from kpi.documents import save_template_document
 from kpi.models import KPIDefinition, Target
-from kpi.overview import PICK_LIST_MAX, Filters, band, build_overview
+from kpi.overview import (
+    HEAT_MAP_PEOPLE,
+    PICK_LIST_MAX,
+    Filters,
+    band,
+    build_overview,
+    ranked_people,
+)
 from kpi.scorecards import compute_scorecards
 from org.models import Channel
 from outlets.pareto import pareto
@@ -60,7 +69,7 @@ def test_heat_map_cells_are_the_attainment_of_each_kpi(june):
     assert [c.attainment for c in cells["A2"]] == [D(80), D(50), D(100)]
     assert [c.band for c in cells["A2"]] == ["heat-2", "heat-1", "heat-4"]
     # a closed month ranks by the scorecard total: Andi 112.22, Budi 40 + 15 + 20 = 75
-    assert [(p.code, p.pace_score) for p in overview.people] == [
+    assert [(p["code"], p["pace_score"]) for p in overview.people] == [
         ("A1", D("112.22")),
         ("A2", D("75.00")),
     ]
@@ -201,10 +210,10 @@ def test_export_csv_and_xlsx(client, june):
     assert rows[1][:6] == ("A1", "Andi", "Team A", "GT", 112.22, 112.22)
 
 
-def grow(world, people: int, lines: int):
+def grow(world, people: int, lines: int, first: int = 0):
     """More salesmen in team A, each with a June scorecard and order lines."""
     product = ProductFactory(sku="GROW")
-    for n in range(people):
+    for n in range(first, first + people):
         person = SalesmanFactory(
             code=f"G{n:03d}", team=world.team_a, user=UserFactory(username=f"g{n}")
         )
@@ -227,6 +236,55 @@ def test_query_count_does_not_grow_with_the_data(
     assert response.status_code == 200
 
 
+class RowCounter:
+    """The rows each SELECT returns (`connection.execute_wrapper`), with its SQL."""
+
+    def __init__(self):
+        self.selects: list[tuple[int, str]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not many and sql.lstrip()[:6].upper() in ("SELECT", "WITH"):
+            self.selects.append((context["cursor"].rowcount, sql))
+        return result
+
+
+def measure(client, query: dict) -> list[tuple[int, str]]:
+    """The SELECTs of a second visit (the first fills the caches: the Pareto, the battle)."""
+    client.get(URL, query)
+    counter = RowCounter()
+    with connection.execute_wrapper(counter):
+        assert client.get(URL, query).status_code == 200
+    return counter.selects
+
+
+def test_no_query_reads_more_than_a_page_and_the_heat_map(client, june):
+    """65 people more in team A, then 130: the table reads its page (50), the heat map the
+    KPI rows of the ranking's best 60 (3 KPIs each: 180), the territory filter (each person
+    has his own: 133 of them for HR) at most PICK_LIST_MAX + 1; every other query a few rows.
+    Queries and rows are the same at both sizes, for the manager and for HR."""
+    from kpi.overview import territories_in_view
+
+    measured = {}
+    for size in (65, 130):
+        grow(june, 65, lines=1, first=size - 65)
+        for user in (june.manager_a, june.hr):
+            client.force_login(user)
+            measured[size, user.username] = measure(client, {"month": "2026-06"})
+    assert territories_in_view(june.hr).count() == 133
+    for who in ("manager_a", "hr"):
+        small, large = measured[65, who], measured[130, who]
+        assert [rows for rows, _sql in small] == [rows for rows, _sql in large]
+        assert max(rows for rows, _sql in large) == HEAT_MAP_PEOPLE * 3
+        heat = [sql for rows, sql in large if rows == HEAT_MAP_PEOPLE * 3]
+        assert len(heat) == 1 and "kpi_scorecardrow" in heat[0]
+        page = [rows for rows, sql in large if sql.startswith('SELECT "org_salesman"."code"')]
+        assert page == [50]
+        # the territory filter: a typed name above PICK_LIST_MAX, read no further
+        others = [rows for rows, sql in large if rows > 20 and rows not in (50, 180)]
+        assert others == [PICK_LIST_MAX + 1]
+
+
 @pytest.mark.parametrize("people", [0, 25])
 def test_the_managers_and_hrs_home_pages_do_not_grow_with_the_data(
     client, june, people, django_assert_max_num_queries
@@ -241,20 +299,55 @@ def test_the_managers_and_hrs_home_pages_do_not_grow_with_the_data(
             assert client.get("/").status_code == 200
 
 
-@pytest.mark.django_db
-def test_the_scope_subquery_holds_the_people_of_the_scope_list(world):
-    """The overview lists `in_scope(visible_people(user), filters)` and reads their numbers
-    through `scope_queryset(user, filters)`: the two must name the same people for every
-    filter, or a row would show without its numbers."""
-    from kpi.overview import in_scope, scope_queryset, visible_people
+def codes(user, **filters) -> list[str]:
+    return [row["code"] for row in ranked_people(user, Filters(month=JUNE, **filters))]
 
-    for user in (world.supervisor_a, world.manager_a, world.hr):
-        people = visible_people(user)
-        filters = [Filters(month=JUNE)]
-        filters += [Filters(month=JUNE, team=p.team_id) for p in people if p.team_id]
-        filters += [Filters(month=JUNE, channel=channel) for channel in Channel.values]
-        filters += [Filters(month=JUNE, territory=p.territory_id) for p in people]
-        for f in filters:
-            listed = {p.id for p in in_scope(people, f)}
-            assert set(scope_queryset(user, f).values_list("id", flat=True)) == listed
-        assert people  # each of them sees someone
+
+def test_the_filters_narrow_the_people_the_user_sees(world):
+    """Team A: Andi and Budi (GT), team B: Dewi (MT), each with a territory of his own; no
+    scorecards, so the ranking is by code."""
+    andi, dewi = world.andi, world.dewi
+    assert codes(world.supervisor_a) == ["A1", "A2"]
+    assert codes(world.manager_a, territory=andi.territory_id) == ["A1"]
+    assert codes(world.manager_a, channel=Channel.MT) == []
+    assert codes(world.hr) == ["A1", "A2", "B1"]
+    assert codes(world.hr, team=world.team_b.pk) == ["B1"]
+    assert codes(world.hr, channel=Channel.GT) == ["A1", "A2"]
+    assert codes(world.hr, team=world.team_a.pk, territory=dewi.territory_id) == []
+    assert codes(world.admin, channel=Channel.MT, territory=dewi.territory_id) == ["B1"]
+
+
+def page_codes(client, **query) -> list[str]:
+    page = client.get(URL, {"month": "2026-06", **query}).content.decode()
+    table = page[
+        page.index('id="pace-table"') : page.index("</table>", page.index('id="pace-table"'))
+    ]
+    return [row.split("/", 1)[0] for row in table.split('<a href="/kpi/scorecards/')[1:]]
+
+
+def test_the_table_ranks_and_sorts_in_the_database(client, june):
+    """June closed: Andi 112.22, Budi 75.00, Dewi no scorecard. Best first, no score last; a
+    clicked header sorts by its column (no score first going up, last going down), the ranking
+    breaking ties (team A: Andi before Budi either way); a page of 2 shows the first two."""
+    client.force_login(june.hr)
+    assert page_codes(client) == ["A1", "A2", "B1"]
+    assert page_codes(client, sort="pace_score") == ["B1", "A2", "A1"]
+    assert page_codes(client, sort="-pace_score") == ["A1", "A2", "B1"]
+    assert page_codes(client, sort="total") == ["B1", "A2", "A1"]
+    assert page_codes(client, sort="team") == ["A1", "A2", "B1"]
+    assert page_codes(client, sort="-team") == ["B1", "A1", "A2"]
+    assert page_codes(client, sort="-code") == ["B1", "A2", "A1"]
+    assert page_codes(client, sort="name") == ["A1", "A2", "B1"]
+    assert page_codes(client, sort="-channel") == ["B1", "A1", "A2"]
+    assert page_codes(client, per_page=2) == ["A1", "A2"]
+    assert page_codes(client, per_page=2, page=2) == ["B1"]
+
+
+def test_the_heat_map_shows_the_best_and_says_of_how_many(client, june, monkeypatch):
+    monkeypatch.setattr("kpi.overview.HEAT_MAP_PEOPLE", 2)
+    client.force_login(june.hr)
+    page = client.get(URL, {"month": "2026-06"}).content.decode()
+    heat = page[page.index('id="heat-map"') : page.index('id="trend"')]
+    assert heat.count("<tr data-code=") == 2 and 'data-code="A1"' in heat
+    assert "The best 2 of 3 people; filter by team to see the others." in page
+    assert HEAT_MAP_PEOPLE == 60
