@@ -702,11 +702,19 @@ def _group_metric_sql(group: _Group) -> dict[str, str]:
 
 
 def _build_base(
-    cursor, *, start: date, end: date, ids, groups: list[_Group], teams: bool = True
+    cursor,
+    *,
+    start: date,
+    end: date,
+    ids,
+    groups: list[_Group],
+    teams: bool = True,
+    workers: int = 1,
 ) -> None:
     """Fill the temporary base table for the window [start, end] and the salesmen `ids` (all
     when None), with every member of their teams when `teams` (team aggregates need them): the
-    members of today and of the window's days (people over time)."""
+    members of today and of the window's days (people over time). `workers` > 1 (the whole
+    sales force only): the pass over the field rows in that many pieces side by side."""
     id_list = None if ids is None else _id_list(ids)
     where = "" if ids is None else f"WHERE id IN ({id_list})"
     if ids is not None and teams:
@@ -734,7 +742,6 @@ def _build_base(
 
     scope = "" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)"
     params = _window_params(start, end)
-    workers = _side_by_side_workers(cursor) if ids is None else 1
     if workers > 1:
         _fill_lines_side_by_side(cursor, lines_of, params, workers)
         lines = f"SELECT * FROM {_LINES_TABLE}"  # noqa: S608
@@ -802,16 +809,25 @@ def _fill_lines_side_by_side(cursor, lines_of, params: dict, workers: int) -> No
         if n + 1 < len(firsts):
             scope += f" AND salesman_id < {int(firsts[n + 1])}"
         scopes.append(scope)
-    queries = [lines_of(scope) for scope in scopes]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    _copy_into(cursor, _LINES_TABLE, _side_by_side([lines_of(scope) for scope in scopes], params))
+
+
+def _side_by_side(queries: list[str], params: dict) -> list[tuple]:
+    """The rows of `queries`, each run on its own connection in its own thread, side by side."""
+    with ThreadPoolExecutor(max_workers=len(queries)) as pool:
         pieces = list(pool.map(_rows_on_own_connection, queries, [params] * len(queries)))
+    return [row for rows in pieces for row in rows]
+
+
+def _copy_into(cursor, table: str, rows: list[tuple], columns: str = "") -> None:
+    """COPY `rows` (numbers and dates only) into the temporary `table` of this connection."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for rows in pieces:
-        writer.writerows(rows)  # numbers only: None is written empty, which COPY reads as NULL
+    writer.writerows(rows)  # None is written empty, which COPY's CSV reads as NULL
     buffer.seek(0)
+    names = f" ({columns})" if columns else ""
     with connection.wrap_database_errors:
-        cursor.cursor.copy_expert(f"COPY {_LINES_TABLE} FROM STDIN WITH (FORMAT csv)", buffer)
+        cursor.cursor.copy_expert(f"COPY {table}{names} FROM STDIN WITH (FORMAT csv)", buffer)
 
 
 def _rows_on_own_connection(sql: str, params: dict) -> list[tuple]:
@@ -877,7 +893,6 @@ aud AS (
      AND {a_window}
     GROUP BY seg.salesman_id, seg.s
 )
-INSERT INTO {table} (salesman_id, team_id, {columns})
 SELECT seg.salesman_id, seg.team_id, {values}
 FROM seg
 LEFT JOIN lines ON lines.salesman_id = seg.salesman_id AND lines.s = seg.s
@@ -897,9 +912,13 @@ def _as_date(value) -> date:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) -> None:
+def _team_base_by_date(
+    cursor, *, start: date, end: date, groups: list[_Group], workers: int = 1
+) -> None:
     """Fill `_TEAM_BASE_TABLE` (salesman_id, team_id and the base's additive columns) from the
-    base table of the window [start, end], each row in the team of its day (see above)."""
+    base table of the window [start, end], each row in the team of its day (see above). With
+    `workers` > 1, the people who moved are read in that many pieces side by side, as the base
+    query's pass (`_fill_lines_side_by_side`)."""
     group_columns = [f"g{g.id}_{part}" for g in groups for part in ("revenue", "outlets")]
     columns = _BASE_COLUMNS + group_columns
     names = ", ".join(columns)
@@ -950,12 +969,6 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
     )
     # The rest, stretch by stretch, over his own rows only.
     day = "CAST('{}' AS date)" if connection.vendor == "postgresql" else "'{}'"
-    segments = [
-        f"({int(sid)}, CAST({_sql_int(team_id)} AS bigint), "
-        f"{day.format(first.isoformat())}, {day.format(last.isoformat())})"
-        for sid, mine in split.items()
-        for first, last, team_id in mine
-    ]
     values = ", ".join(
         "0"
         if column in _WHOLE_WINDOW_COLUMNS
@@ -964,21 +977,39 @@ def _team_base_by_date(cursor, *, start: date, end: date, groups: list[_Group]) 
     )
     pieces = _group_pieces(groups)
     dialect = _dialect((end - start).days + 1, bounds=("om.s", "om.e"))
-    cursor.execute(
-        _SEGMENT_SQL.format(
+    rows_in_window = _lines_in_window(start, end, dialect.pop("month_of_date"))
+
+    def stretches_of(people: list[int]) -> str:
+        segments = [
+            f"({int(sid)}, CAST({_sql_int(team_id)} AS bigint), "
+            f"{day.format(first.isoformat())}, {day.format(last.isoformat())})"
+            for sid in people
+            for first, last, team_id in split[sid]
+        ]
+        return _SEGMENT_SQL.format(
             segments=", ".join(segments),
             field_rows=_FIELD_ROWS,
-            rows_in_window=_lines_in_window(start, end, dialect.pop("month_of_date")),
+            rows_in_window=rows_in_window,
             # the window's bounds as constants as well: PostgreSQL prunes partitions on them
             a_window=_date_range("a", start, end),
-            table=_TEAM_BASE_TABLE,
-            columns=names,
             values=values,
             **pieces,
             **dialect,
-        ),
-        _window_params(start, end),
-    )
+        )
+
+    people = list(split)
+    params = _window_params(start, end)
+    if workers > 1 and len(people) >= workers:
+        size = -(-len(people) // workers)
+        queries = [stretches_of(people[i : i + size]) for i in range(0, len(people), size)]
+        rows = _side_by_side(queries, params)
+        _copy_into(cursor, _TEAM_BASE_TABLE, rows, f"salesman_id, team_id, {names}")
+    else:
+        cursor.execute(
+            f"INSERT INTO {_TEAM_BASE_TABLE} (salesman_id, team_id, {names}) "  # noqa: S608
+            + stretches_of(people),
+            params,
+        )
 
 
 def _date_range(alias: str, start: date, end: date) -> str:
@@ -1126,8 +1157,9 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
     with transaction.atomic(), connection.cursor() as cursor:
         # The month's lock, held until the caller's transaction ends (a close holds it already).
         require_open(month)
-        _build_base(cursor, start=month, end=end, ids=ids, groups=groups)
-        _team_base_by_date(cursor, start=month, end=end, groups=groups)
+        workers = _side_by_side_workers(cursor) if ids is None else 1
+        _build_base(cursor, start=month, end=end, ids=ids, groups=groups, workers=workers)
+        _team_base_by_date(cursor, start=month, end=end, groups=groups, workers=workers)
         cursor.execute(delete_people, [m])
         cursor.execute(delete_teams, [m])
         cursor.execute(delete_groups, [m])

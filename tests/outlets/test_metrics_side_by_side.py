@@ -12,6 +12,8 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.test import override_settings
 
+from org.assignments import transfer
+from org.models import Salesman, Team
 from outlets import metrics
 from outlets.metrics import compute_month_metrics
 from outlets.models import MetricSnapshot, OrderLine, TeamMetricValue, Visit
@@ -60,8 +62,19 @@ def pieces_run(monkeypatch):
     return ran
 
 
+def moved_mid_june(count: int) -> list[Salesman]:
+    """`count` salesmen move to the other team on 16 June: their team figures split by day."""
+    teams = list(Team.objects.filter(members__user__role="salesman").distinct().order_by("pk"))
+    moved = list(Salesman.objects.filter(user__role="salesman").order_by("code")[:count])
+    for person in moved:
+        other = next(team for team in teams if team.pk != person.team_id)
+        transfer(person, effective_from=date(2026, 6, 16), by=None, team=other)
+    return moved
+
+
 def test_three_pieces_side_by_side_store_what_one_statement_stores(pieces_run):
     call_command("generate_data", salesmen=12, months=1, seed=3, end="2026-06")
+    moved_mid_june(4)
     with override_settings(METRICS_WORKERS=1):
         assert compute_month_metrics(month=JUNE) == 15  # 12 salesmen, 2 supervisors, 1 manager
     assert pieces_run == []
@@ -69,12 +82,19 @@ def test_three_pieces_side_by_side_store_what_one_statement_stores(pieces_run):
 
     with override_settings(METRICS_WORKERS=3, METRICS_SIDE_BY_SIDE_MIN_SALESMEN=1):
         assert compute_month_metrics(month=JUNE) == 15
-    # Three pieces by salesman id: from the first, between, up to the last.
-    assert len(pieces_run) == 3
+    # Three pieces by salesman id (from the first, between, up to the last), then the four
+    # people who moved, in three pieces of them (2, 2 and 0: two pieces).
+    assert len(pieces_run) == 3 + 2
+    assert all("WITH seg" in sql for sql in pieces_run[3:])
     assert "salesman_id >= " not in pieces_run[0] and "salesman_id < " in pieces_run[0]
     assert "salesman_id >= " in pieces_run[1] and "salesman_id < " in pieces_run[1]
     assert "salesman_id >= " in pieces_run[2] and "salesman_id < " not in pieces_run[2]
     assert snapshot() == one_statement
+    # The team figures do split: each team's revenue is its people's on their days.
+    people, teams = one_statement
+    assert sum(value for _team, metric, value in teams if metric == "revenue") == sum(
+        row[SNAPSHOT_COLUMNS.index("revenue")] for row in people
+    )
 
     # And the values are the field rows' own: revenue and visits per salesman, from the rows.
     revenue = dict(
