@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 
 from django.core.cache import cache
-from django.db.models import Case, Count, QuerySet, When, Window
+from django.db.models import Count, QuerySet, Window
 from django.utils.translation import get_language
 
 from spm.months import add_months
@@ -20,7 +20,7 @@ from .models import Scorecard
 BADGES_SHOWN = 6
 # The overview's battle shows the best this many of the user's teams (all on the boards' page).
 BATTLE_TEAMS_SHOWN = 20
-BATTLE_CHUNK = 3 * BATTLE_TEAMS_SHOWN  # the battle's teams matched to the user's at a time
+BATTLE_READ = 60  # the user's teams read at most (HR of a national sales force: 2,000)
 CACHE_SECONDS = 600
 
 
@@ -67,10 +67,10 @@ def gamification_context(month: date, teams: QuerySet, stamp: str = "none") -> d
     """The overview's battle: both channels, and the best BATTLE_TEAMS_SHOWN of the battle's
     teams that are among `teams` (org.Team: the teams of the people the user sees), with how
     many are. The boards are on their own page (linked), so the overview's query count does not
-    grow with the number of boards. The user's teams are matched by name in the database, the
-    battle's best first a chunk at a time: HR of a national sales force (2,000 teams) reads
-    the best BATTLE_TEAMS_SHOWN, not 2,000 names (one query, more only when fewer than
-    BATTLE_TEAMS_SHOWN of the first chunk are the user's and more of his are further down)."""
+    grow with the number of boards. The user's teams are matched by name in the database and
+    read BATTLE_READ at most: one query for a user with up to BATTLE_READ teams in the battle,
+    two for more (HR of a national sales force, 2,000 teams, reads about BATTLE_TEAMS_SHOWN
+    names, not 2,000)."""
     found = _gamification()
     if found is None:
         return {}
@@ -80,30 +80,23 @@ def gamification_context(month: date, teams: QuerySet, stamp: str = "none") -> d
         key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]),
     )
     candidates = [row["team"] for row in ranked]
-    names = teams.order_by().filter(name__in=candidates)
-    total, shown = 0, []
-    for start in range(0, len(ranked), BATTLE_CHUNK):
-        chunk = ranked[start : start + BATTLE_CHUNK]
-        in_chunk = [row["team"] for row in chunk]
-        # The user's teams of this chunk first, and how many of the battle's are his (a
-        # window over all of them): one query of at most BATTLE_CHUNK rows.
-        rows = list(
-            names.annotate(
-                total=Window(Count("pk")),
-                later=Case(When(name__in=in_chunk, then=0), default=1),
-            )
-            .order_by("later", "name")
-            .values_list("name", "total", "later")[:BATTLE_CHUNK]
-        )
-        total = rows[0][1] if rows else 0
-        mine = {name for name, _total, later in rows if not later}
-        shown += [row for row in chunk if row["team"] in mine]
-        if len(shown) >= min(total, BATTLE_TEAMS_SHOWN):
-            break
+    names = teams.order_by("name").filter(name__in=candidates)
+    # The user's teams among the battle's, and how many (a window over all of them).
+    read = list(
+        names.annotate(total=Window(Count("pk"))).values_list("name", "total")[:BATTLE_READ]
+    )
+    total = read[0][1] if read else 0
+    mine = {name for name, _total in read}
+    if total > len(read):
+        # More than BATTLE_READ of them (HR: every team): the first `prefix` of the battle's
+        # teams hold at least BATTLE_TEAMS_SHOWN of his, since at most len - total are not his.
+        prefix = BATTLE_TEAMS_SHOWN + len(candidates) - total
+        mine = set(names.filter(name__in=candidates[:prefix]).values_list("name", flat=True))
+    shown = [row for row in ranked if row["team"] in mine][:BATTLE_TEAMS_SHOWN]
     return {
         "battle": {
             "channels": result.channels,
-            "teams": shown[:BATTLE_TEAMS_SHOWN],
+            "teams": shown,
             "teams_total": total,
             "winner": result.winner,
         },

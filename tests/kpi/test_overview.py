@@ -197,6 +197,24 @@ def test_with_many_teams_the_team_is_typed_with_suggestions(client, june):
     assert 'id="team-search"' not in page and f'<option value="{june.team_a.pk}"' in page
 
 
+def test_the_battle_reads_the_users_teams_a_few_at_a_time(june, monkeypatch):
+    """June: Team A's mean 93.61 ((112.22 + 75) / 2), Team B none. Above BATTLE_READ (1 here)
+    of his teams in the battle, the user's teams among the battle's first ones are read."""
+    from kpi.dashboard_parts import gamification_context
+    from kpi.overview import teams_in_view
+
+    monkeypatch.setattr("kpi.dashboard_parts.BATTLE_READ", 1)
+    cache.clear()
+    battle = gamification_context(JUNE, teams_in_view(june.hr))["battle"]
+    assert [(row["team"], row["score"]) for row in battle["teams"]] == [
+        ("Team A", "93.61"),
+        ("Team B", None),
+    ]
+    assert battle["teams_total"] == 2
+    battle = gamification_context(JUNE, teams_in_view(june.manager_a))["battle"]
+    assert ([row["team"] for row in battle["teams"]], battle["teams_total"]) == (["Team A"], 1)
+
+
 def test_export_csv_and_xlsx(client, june):
     client.force_login(june.supervisor_a)
     response = client.get(URL, {"month": "2026-06", "export": "csv"})
