@@ -346,7 +346,7 @@ _FIELD_ROWS = """(
 
 # Every salesman's sums and counts of the window's order lines and visits, one row each: the
 # base query's one expensive part (a pass over every field row of the window), kept apart so
-# that it can also run in pieces, side by side (`_fill_lines_side_by_side`).
+# that it can also run in pieces, side by side (`_build_base_side_by_side`).
 _LINES_SQL = """
 WITH outlet_month AS (
     -- One pass over the window's order lines and visits together, one row per salesman and
@@ -742,24 +742,20 @@ def _build_base(
 
     scope = "" if ids is None else "AND salesman_id IN (SELECT salesman_id FROM sm)"
     params = _window_params(start, end)
-    if workers > 1:
-        _fill_lines_side_by_side(cursor, lines_of, params, workers)
-        lines = f"SELECT * FROM {_LINES_TABLE}"  # noqa: S608
-    else:
-        lines = lines_of(scope)
     base = _BASE_SQL.format(
         table=_BASE_TABLE,
         where=where,
-        lines=lines,
+        lines=f"SELECT * FROM {_LINES_TABLE}" if workers > 1 else lines_of(scope),  # noqa: S608
         scope=scope,
         acquired_scope=(
             "" if ids is None else "AND acquired_by_id IN (SELECT salesman_id FROM sm)"
         ),
         **pieces,
     )
-    cursor.execute(base, params)
     if workers > 1:
-        cursor.execute(f"DROP TABLE {_LINES_TABLE}")
+        _build_base_side_by_side(cursor, base, lines_of, params, workers)
+    else:
+        cursor.execute(base, params)
 
 
 def _tune(cursor, scope: str = "LOCAL") -> None:
@@ -783,9 +779,12 @@ def _side_by_side_workers(cursor) -> int:
     return workers if people >= settings.METRICS_SIDE_BY_SIDE_MIN_SALESMEN else 1
 
 
-def _fill_lines_side_by_side(cursor, lines_of, params: dict, workers: int) -> None:
-    """Fill `_LINES_TABLE` (the rows of `_LINES_SQL`) in `workers` pieces of the salesmen, by
-    id range, each read on its own connection in its own thread, side by side.
+def _build_base_side_by_side(cursor, base: str, lines_of, params: dict, workers: int) -> None:
+    """Build the base table with the pass over the field rows (`_LINES_SQL`) in `workers`
+    pieces of the salesmen, by id range, each read on its own connection in its own thread,
+    while this connection computes the rest of the base (new and assigned outlets, the growth
+    windows' revenue, new-product listings, audits) over a lines table still empty; the lines
+    are then written into the base.
 
     Why by hand: the pass is one aggregate that PostgreSQL cannot run in parallel itself (its
     distinct counts have no partial form), so one core did all of it while the other waited:
@@ -799,6 +798,8 @@ def _fill_lines_side_by_side(cursor, lines_of, params: dict, workers: int) -> No
         f"CREATE TEMPORARY TABLE {_LINES_TABLE} AS {lines_of('')} WITH NO DATA",  # noqa: S608
         params,
     )
+    cursor.execute(f"SELECT * FROM {_LINES_TABLE} LIMIT 0")  # noqa: S608
+    names = [column[0] for column in cursor.description if column[0] != "salesman_id"]
     cursor.execute("SELECT id FROM org_salesman ORDER BY id")
     ids = [row[0] for row in cursor.fetchall()]
     size = -(-len(ids) // workers)
@@ -809,7 +810,20 @@ def _fill_lines_side_by_side(cursor, lines_of, params: dict, workers: int) -> No
         if n + 1 < len(firsts):
             scope += f" AND salesman_id < {int(firsts[n + 1])}"
         scopes.append(scope)
-    _copy_into(cursor, _LINES_TABLE, _side_by_side([lines_of(scope) for scope in scopes], params))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        pending = [
+            pool.submit(_rows_on_own_connection, lines_of(scope), params) for scope in scopes
+        ]
+        cursor.execute(base, params)  # meanwhile
+        rows = [row for piece in pending for row in piece.result()]
+    _copy_into(cursor, _LINES_TABLE, rows)
+    # As the base query's own COALESCE: a salesman with visits only has no revenue sum.
+    columns = ", ".join(f"{name} = COALESCE(lines.{name}, 0)" for name in names)
+    cursor.execute(
+        f"UPDATE {_BASE_TABLE} SET {columns} FROM {_LINES_TABLE} lines "  # noqa: S608
+        f"WHERE {_BASE_TABLE}.salesman_id = lines.salesman_id"
+    )
+    cursor.execute(f"DROP TABLE {_LINES_TABLE}")
 
 
 def _side_by_side(queries: list[str], params: dict) -> list[tuple]:
@@ -918,7 +932,7 @@ def _team_base_by_date(
     """Fill `_TEAM_BASE_TABLE` (salesman_id, team_id and the base's additive columns) from the
     base table of the window [start, end], each row in the team of its day (see above). With
     `workers` > 1, the people who moved are read in that many pieces side by side, as the base
-    query's pass (`_fill_lines_side_by_side`)."""
+    query's pass (`_build_base_side_by_side`)."""
     group_columns = [f"g{g.id}_{part}" for g in groups for part in ("revenue", "outlets")]
     columns = _BASE_COLUMNS + group_columns
     names = ", ".join(columns)

@@ -16,7 +16,15 @@ from org.assignments import transfer
 from org.models import Salesman, Team
 from outlets import metrics
 from outlets.metrics import compute_month_metrics
-from outlets.models import MetricSnapshot, OrderLine, TeamMetricValue, Visit
+from outlets.models import (
+    GroupMetricValue,
+    MetricSnapshot,
+    OrderLine,
+    Product,
+    ProductGroup,
+    TeamMetricValue,
+    Visit,
+)
 
 JUNE = date(2026, 6, 1)
 
@@ -40,12 +48,17 @@ def snapshot():
         .order_by("salesman_id")
         .values_list(*SNAPSHOT_COLUMNS)
     )
+    groups = list(
+        GroupMetricValue.objects.filter(month=JUNE)
+        .order_by("salesman_id", "group_id")
+        .values_list("salesman_id", "group_id", "revenue", "outlets", "numeric_distribution")
+    )
     teams = list(
         TeamMetricValue.objects.filter(month=JUNE)
         .order_by("team_id", "metric")
         .values_list("team_id", "metric", "value")
     )
-    return people, teams
+    return people, teams, groups
 
 
 @pytest.fixture
@@ -75,6 +88,8 @@ def moved_mid_june(count: int) -> list[Salesman]:
 def test_three_pieces_side_by_side_store_what_one_statement_stores(pieces_run):
     call_command("generate_data", salesmen=12, months=1, seed=3, end="2026-06")
     moved_mid_june(4)
+    focus = ProductGroup.objects.create(code="focus", name="Focus")
+    focus.products.set(Product.objects.order_by("sku")[:20])
     with override_settings(METRICS_WORKERS=1):
         assert compute_month_metrics(month=JUNE) == 15  # 12 salesmen, 2 supervisors, 1 manager
     assert pieces_run == []
@@ -91,7 +106,8 @@ def test_three_pieces_side_by_side_store_what_one_statement_stores(pieces_run):
     assert "salesman_id >= " in pieces_run[2] and "salesman_id < " not in pieces_run[2]
     assert snapshot() == one_statement
     # The team figures do split: each team's revenue is its people's on their days.
-    people, teams = one_statement
+    people, teams, groups = one_statement
+    assert len(groups) == 15 and sum(row[2] for row in groups) > 0  # the focus SKUs sold
     assert sum(value for _team, metric, value in teams if metric == "revenue") == sum(
         row[SNAPSHOT_COLUMNS.index("revenue")] for row in people
     )
