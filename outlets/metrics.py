@@ -863,6 +863,7 @@ def _rows_on_own_connection(sql: str, params: dict) -> list[tuple]:
 # split by day (new product listings, the previous window's and last year's revenue, the outlets
 # assigned to him today) goes to his team on the window's last day.
 _TEAM_BASE_TABLE = "outlets_metric_team_base"
+_TEAM_SUMS_TABLE = "outlets_metric_team_sums"
 _WHOLE_WINDOW_COLUMNS = ("new_product_listings", "revenue_prev", "revenue_ly", "assigned_outlets")
 _SEGMENT_SQL = """
 WITH seg (salesman_id, team_id, s, e) AS (VALUES {segments}),
@@ -1129,10 +1130,13 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         f"FROM {_BASE_TABLE} b {salesman_scope}"
     )
     # Team aggregates: one row per metric, glued with UNION ALL into one statement.
-    team_base = (
-        f"(SELECT team_id, {team_totals} FROM {_TEAM_BASE_TABLE} "  # noqa: S608
-        "WHERE team_id IS NOT NULL GROUP BY team_id) t"
+    # Each team's sums once (a subquery in every branch below summed the table per metric).
+    team_sums = (
+        f"CREATE TEMPORARY TABLE {_TEAM_SUMS_TABLE} AS "  # noqa: S608
+        f"SELECT team_id, {team_totals} FROM {_TEAM_BASE_TABLE} "
+        "WHERE team_id IS NOT NULL GROUP BY team_id"
     )
+    team_base = f"{_TEAM_SUMS_TABLE} t"
     team_expressions = [_sql(metric) for metric in metrics]
     team_codes = [metric.code for metric in metrics]
     for group in groups:
@@ -1179,7 +1183,9 @@ def compute_month_metrics(*, month: date, salesman_ids=None, as_of: date | None 
         cursor.execute(delete_groups, [m])
         cursor.execute(insert_people, [m, recorded.isoformat(), now])
         stored = cursor.rowcount
+        cursor.execute(team_sums)
         cursor.execute(insert_teams, team_params)
+        cursor.execute(f"DROP TABLE {_TEAM_SUMS_TABLE}")
         if insert_groups:
             cursor.execute(insert_groups, {"m": month, "now": now})
         cursor.execute(f"DROP TABLE {_BASE_TABLE}")
