@@ -286,7 +286,10 @@ class PayoutStatement(models.Model):
     """One salesman in a run: the snapshot the export's summary row and the statement page read
     (team and channel as they were, the scorecard total the plan saw, the plan applied)."""
 
-    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="statements")
+    # No index of its own: `payout_statement_unique` (run, salesman) serves the run's lookups.
+    run = models.ForeignKey(
+        PayoutRun, on_delete=models.CASCADE, related_name="statements", db_index=False
+    )
     salesman = models.ForeignKey(
         "org.Salesman", verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="+"
     )
@@ -374,7 +377,10 @@ class PayoutLine(models.Model):
     """One line of a statement: a rule's result, the plan cap, or an adjustment. It explains
     itself: the value the rule saw, what it reached, the multiplier and the amount."""
 
-    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="lines")
+    # No index of its own: the (run, salesman) index serves the run's lookups.
+    run = models.ForeignKey(
+        PayoutRun, on_delete=models.CASCADE, related_name="lines", db_index=False
+    )
     salesman = models.ForeignKey(
         "org.Salesman", verbose_name=_("salesman"), on_delete=models.PROTECT, related_name="+"
     )

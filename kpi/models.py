@@ -325,8 +325,13 @@ class ScorecardStatus(models.TextChoices):
 class Scorecard(models.Model):
     """A person's scorecard for a month: a snapshot of the template, targets and actuals."""
 
+    # No index of its own: `kpi_scorecard_unique` (salesman, month) serves his lookups.
     salesman = models.ForeignKey(
-        Salesman, verbose_name=_("salesman"), on_delete=models.CASCADE, related_name="scorecards"
+        Salesman,
+        verbose_name=_("salesman"),
+        on_delete=models.CASCADE,
+        related_name="scorecards",
+        db_index=False,
     )
     month = models.DateField(_("month"))
     template = models.ForeignKey(
@@ -362,7 +367,10 @@ class Scorecard(models.Model):
 
 
 class ScorecardRow(models.Model):
-    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="rows")
+    # No index of its own: `kpi_row_unique_kpi` (scorecard, kpi_code) serves the lookups.
+    scorecard = models.ForeignKey(
+        Scorecard, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("position"))
     kpi = models.ForeignKey(
         KPIDefinition, verbose_name=_("KPI"), null=True, on_delete=models.SET_NULL, related_name="+"
