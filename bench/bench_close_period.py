@@ -11,7 +11,7 @@ outlets per salesman over the same month). Prints both and their ratio.
 Goals: close_period ≤ 15 s and ≤ 5 × the reference query.
 
     .venv/bin/python bench/bench_close_period.py [--salesmen 2000] [--repeat 3] [--reuse]
-        [--history 11]
+        [--history 11] [--workers 1]
 
 With `--history N` it then copies the month's order lines, visits and audits into the N months
 before it (keys prefixed, dates moved back) and times the close again: the close of a month
@@ -225,7 +225,15 @@ def main() -> None:
         default=0,
         help="then copy the month into this many months before it and time the close again",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="connections reading the field rows side by side (default: METRICS_WORKERS, 2)",
+    )
     args = parser.parse_args()
+    if args.workers is not None:
+        os.environ["METRICS_WORKERS"] = str(args.workers)
 
     if not args.reuse:
         recreate_database()
@@ -234,11 +242,16 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
 
     from spm.months import month_end, parse_month
 
+    print(
+        f"metrics: the field rows read in {settings.METRICS_WORKERS} piece(s) side by side "
+        f"(from {settings.METRICS_SIDE_BY_SIDE_MIN_SALESMEN:,} salesmen)"
+    )
     month = parse_month(MONTH)
     if not args.reuse:
         call_command("migrate", verbosity=0)
