@@ -165,6 +165,7 @@ class Overview:
     # None: not cached yet for a large scope, being computed by a task (`PARETO_INLINE_MAX`)
     pareto_outlets: Pareto | None
     pareto_products: Pareto | None
+    pareto_scope: ParetoScope | None = None
     as_of: date | None = None
 
     @property
@@ -365,7 +366,7 @@ def build_overview(user, filters: Filters) -> Overview:
         heat_maps = _heat_from_pace(month, best)
     else:
         heat_maps = _heat_from_scorecards(month, best, by_total=not is_current)
-    paretos = overview_paretos(user, filters, where)
+    paretos = overview_paretos(where)
     return Overview(
         filters=filters,
         is_current=is_current,
@@ -376,6 +377,7 @@ def build_overview(user, filters: Filters) -> Overview:
         trend=trend(scope, month, (pace.mean, pace.people) if pace and pace.people else None),
         pareto_outlets=paretos[0] if paretos else None,
         pareto_products=paretos[1] if paretos else None,
+        pareto_scope=where,
         as_of=pace.as_of if pace else None,
     )
 
@@ -484,23 +486,21 @@ def warm_paretos(scope: ParetoScope) -> bool:
     return computed
 
 
-def overview_paretos(user, filters: Filters, scope: ParetoScope):
-    """The overview's two Paretos (outlets, SKUs) of `scope` (`user_scope(user, filters)`) from
-    the cache; not cached yet: computed inline for a scope of up to PARETO_INLINE_MAX people,
-    else queued to a task (`kpi.tasks.warm_overview_pareto`, once until it has run) and None:
-    the page says they are on their way. With Celery eager the task runs here and they are
-    returned."""
+def overview_paretos(scope: ParetoScope) -> tuple[Pareto, Pareto] | None:
+    """The overview's two Paretos (outlets, SKUs) of `scope` from the cache; not cached yet:
+    computed inline for a scope of up to PARETO_INLINE_MAX people, else None: the page says
+    they are on their way and has a task compute them (`claim_pareto`, kpi.tasks)."""
     found = cached_paretos(scope)
-    if found is not None:
-        return found
-    if scope.size <= PARETO_INLINE_MAX:
-        return compute_paretos(scope)
-    queued = f"{scope.key}:queued"
-    if cache.add(queued, 1, PARETO_QUEUED_SECONDS):
-        from .tasks import queue_overview_pareto
+    if found is None and scope.size <= PARETO_INLINE_MAX:
+        found = compute_paretos(scope)
+    return found
 
-        queue_overview_pareto(user=user, filters=filters, queued=queued)
-    return cached_paretos(scope)
+
+def claim_pareto(scope: ParetoScope) -> str | None:
+    """Mark the scope's warming as queued: the marker's key (queue the task, which clears it
+    when done), or None when one is queued already (PARETO_QUEUED_SECONDS at most)."""
+    marker = f"{scope.key}:queued"
+    return marker if cache.add(marker, 1, PARETO_QUEUED_SECONDS) else None
 
 
 def _english() -> bool:

@@ -57,6 +57,7 @@ def test_the_celery_app_named_by_the_worker_finds_every_task():
         "kpi.gamification.tasks.publish_leaderboards_task",
         "kpi.tasks.refresh_current_month_scorecards",
         "kpi.tasks.refresh_month_task",
+        "kpi.tasks.warm_overview_pareto",
         "okr.tasks.refresh_key_results",
         "org.tasks.apply_due_assignments_task",
         "org.tasks.count_active_members",

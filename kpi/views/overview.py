@@ -15,8 +15,17 @@ from openpyxl import Workbook
 from org.policy import may_see_teams
 from spm.months import add_months, current_month, format_month
 
-from ..overview import Overview, build_overview, choose_filters, ranked_people, teams_in_view
+from ..overview import (
+    Overview,
+    build_overview,
+    cached_paretos,
+    choose_filters,
+    claim_pareto,
+    ranked_people,
+    teams_in_view,
+)
 from ..tables import CountedPaginator, PaceTable
+from ..tasks import queue_overview_pareto
 from .common import month_from
 
 EXPORT_COLUMNS = ["salesman", "name", "team", "channel", "pace_score", "total", "projected_score"]
@@ -100,6 +109,17 @@ def _gamification(user, month, as_of):
     return gamification_context(month, teams_in_view(user), stamp=str(as_of))
 
 
+def _queue_pareto(user, overview: Overview) -> None:
+    """A large scope's Pareto is not cached: queue its task once (the page says it is on its
+    way). With Celery eager it has run by the time this returns: the page shows it."""
+    marker = claim_pareto(overview.pareto_scope)
+    if marker is not None:
+        queue_overview_pareto(user=user, filters=overview.filters, queued=marker)
+    found = cached_paretos(overview.pareto_scope)
+    if found is not None:
+        overview.pareto_outlets, overview.pareto_products = found
+
+
 @login_required
 def team_overview(request):
     if not may_see_teams(request.user):
@@ -117,6 +137,8 @@ def team_overview(request):
     if fmt in ("csv", "xlsx"):
         return _export(ranked_people(request.user, filters), month, fmt)
     overview = build_overview(request.user, filters)
+    if overview.pareto_pending:
+        _queue_pareto(request.user, overview)
     # The ranked people as a query: the table reads one page of it (LIMIT/OFFSET), told how
     # many there are; a clicked header sorts in SQL (kpi.tables.PaceTable).
     table = PaceTable(overview.people, is_current=overview.is_current)
