@@ -339,6 +339,7 @@ def urls() -> list[tuple[str, str, str]]:
         ("api", "hr", f"/api/v1/payout-runs/{draft}/?page=last"),
         ("api", "hr", f"/api/v1/payout-runs/{locked}/"),
         ("api", "hr", f"/api/v1/payout-runs/{draft}/review/"),
+        ("api", "hr", f"/api/v1/payout-runs/{draft}/review/?page=last"),
         ("api", "hr", "/api/v1/accruals/"),
         ("api", "hr", "/api/v1/disputes/"),
         ("api", "hr", f"/api/v1/disputes/{dispute.pk}/"),

@@ -151,6 +151,15 @@ class StatementPages(PageNumberPagination):
     max_page_size = 500
 
 
+class ReviewChangePages(PageNumberPagination):
+    """The review's people and their changes, a page at a time, the largest change first
+    (`people` is how many)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
 class PayoutRunDetailSerializer(PayoutRunSerializer):
     to_approve = serializers.IntegerField(
         read_only=True, help_text="statements waiting for the caller's approval"
@@ -336,15 +345,34 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("page", int, description="the page of `changes` (from 1)"),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"people per page of `changes` (default {ReviewChangePages.page_size}"
+                f", at most {ReviewChangePages.max_page_size})",
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=True, methods=["get"])
     def review(self, request, period=None):
         """The review before approving or locking (the review page's figures, for the people
-        the caller sees): totals by team and channel, each person's change against the
-        previous month, outliers (above twice the six-month median, or at the plan cap),
-        people without a scorecard, stale, open disputes."""
+        the caller sees): totals by team and channel, one page of the people's changes against
+        the previous month (largest first; `next` / `previous` link the neighbouring pages),
+        the outliers (above twice the six-month median, or at the plan cap: the 100 largest
+        and `outlier_count`), the people without a scorecard (the first 100 and
+        `no_scorecard_count`), stale, open disputes."""
         run = self.get_object()
-        return Response(review_data(review_run(run=run, user=request.user)))
+        review = review_run(run=run, user=request.user)
+        pages = ReviewChangePages()
+        changes = pages.paginate_queryset(review.changes, request, view=self)
+        data = review_data(review, changes)
+        data["next"] = pages.get_next_link()
+        data["previous"] = pages.get_previous_link()
+        return Response(data)
 
     @extend_schema(
         parameters=[

@@ -7,17 +7,22 @@ before, or a plan cap that cut his amount); the people without a scorecard for t
 whether the run is stale (computed before a plan version it should use was published); and the
 disputes still open on the month.
 
-Set-based: a handful of queries whatever the run's size (2,000 statements and more), never one
-per person.
+The database does the work (issue 17), so that the review of 20,000 statements fetches what the
+review of 20 does, plus the teams and the outliers it shows:
+- the totals are summed by team and channel in one grouped query;
+- the people and their changes are one ordered queryset: the page and the API read a page of it;
+- the outliers' medians are computed in SQL and only the outliers come back (the first
+  `OUTLIERS_SHOWN`, with their count);
+- the people without a scorecard are counted and the first `NO_SCORECARD_SHOWN` listed.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from statistics import median
 
-from django.db.models import Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Abs, Coalesce
 
 from incentives.models import LineType, PayoutLine, PayoutRun
 from org.models import Role, User
@@ -25,35 +30,26 @@ from org.visibility import disputes_visible_to, salesmen_visible_to, visible_to
 from spm.months import add_months
 
 HISTORY_MONTHS = 6
-OUTLIER_FACTOR = Decimal(2)
+OUTLIER_FACTOR = 2
+OUTLIERS_SHOWN = 100  # the largest total first; `outlier_count` says how many in all
+NO_SCORECARD_SHOWN = 100  # by code; `no_scorecard_count` says how many in all
 ZERO = Decimal(0)
+MONEY = DecimalField(max_digits=18, decimal_places=0)
 
 
 @dataclass
-class PersonReview:
-    """One person of the run as the review shows him."""
+class Outlier:
+    """A person of the run whose total stands out: above twice his six-month median, or cut by
+    the plan cap."""
 
     salesman_id: int
     code: str
     name: str
     team: str
-    channel: str
-    total: Decimal = ZERO
-    previous: Decimal | None = None  # his total of the month before (None: not in that run)
-    median: Decimal | None = None  # median of his totals over the six months before
-    months_of_history: int = 0
-    at_cap: bool = False  # a plan cap line cut his amount
-    has_scorecard: bool = True
-
-    @property
-    def change(self) -> Decimal | None:
-        return None if self.previous is None else self.total - self.previous
-
-    @property
-    def change_percent(self) -> Decimal | None:
-        if self.previous is None or self.previous == 0:
-            return None
-        return (self.total - self.previous) * 100 / abs(self.previous)
+    total: Decimal
+    median: Decimal | None  # of his totals over the six months before (None: no history)
+    months_of_history: int
+    at_cap: bool
 
     @property
     def above_median(self) -> bool:
@@ -63,10 +59,6 @@ class PersonReview:
             and self.median > 0
             and self.total > OUTLIER_FACTOR * (self.median)
         )
-
-    @property
-    def is_outlier(self) -> bool:
-        return self.above_median or self.at_cap
 
 
 @dataclass
@@ -89,38 +81,38 @@ class MissingScorecard:
 @dataclass
 class RunReview:
     run: PayoutRun
-    people: list[PersonReview] = field(default_factory=list)
+    # Every person of the run the user sees, the largest change (either way) first, people new
+    # this month last: statements annotated with `code`, `name`, `total`, `previous` (None: not
+    # in the month before's run) and `change`. Read a page of it (`change_percent()` per row).
+    changes: QuerySet
+    headcount: int = 0
+    total: Decimal = ZERO
+    previous_total: Decimal = ZERO  # the same people's totals of the month before
     by_team: list[GroupTotal] = field(default_factory=list)
     by_channel: list[GroupTotal] = field(default_factory=list)
-    no_scorecard: list[MissingScorecard] = field(default_factory=list)
+    outliers: list[Outlier] = field(default_factory=list)  # the first OUTLIERS_SHOWN
+    outlier_count: int = 0
+    no_scorecard: list[MissingScorecard] = field(default_factory=list)  # the first ones
+    no_scorecard_count: int = 0
     previous_month: date | None = None
     previous_run: bool = False
     stale: bool = False
     open_disputes: int = 0  # disputes still open on this month's statements
 
     @property
-    def headcount(self) -> int:
-        return len(self.people)
+    def outliers_not_shown(self) -> int:
+        return self.outlier_count - len(self.outliers)
 
     @property
-    def total(self) -> Decimal:
-        return sum((p.total for p in self.people), ZERO)
+    def no_scorecard_not_shown(self) -> int:
+        return self.no_scorecard_count - len(self.no_scorecard)
 
-    @property
-    def previous_total(self) -> Decimal:
-        return sum((p.previous or ZERO for p in self.people), ZERO)
 
-    @property
-    def outliers(self) -> list[PersonReview]:
-        return sorted((p for p in self.people if p.is_outlier), key=lambda p: (-p.total, p.code))
-
-    @property
-    def changes(self) -> list[PersonReview]:
-        """Everyone, the largest change (either way) first; people new this month last."""
-        return sorted(
-            self.people,
-            key=lambda p: (p.change is None, -abs(p.change or ZERO), p.code),
-        )
+def change_percent(total: Decimal, previous: Decimal | None) -> Decimal | None:
+    """The change against the month before in percent (None: no month before, or zero)."""
+    if previous is None or previous == 0:
+        return None
+    return (total - previous) * 100 / abs(previous)
 
 
 def run_is_stale(run: PayoutRun) -> bool:
@@ -135,112 +127,212 @@ def run_is_stale(run: PayoutRun) -> bool:
     return False
 
 
-def _totals_by_person(lines) -> dict[int, Decimal]:
-    return {
-        row["salesman_id"]: row["total"] or ZERO
-        for row in lines.order_by().values("salesman_id").annotate(total=Sum("amount"))
+def _sum_of_lines(lines: QuerySet, **where) -> Subquery:
+    """A person's total of the lines matching `where` (NULL when he has none)."""
+    per_person = (
+        lines.filter(salesman_id=OuterRef("salesman_id"), **where)
+        .order_by()
+        .values("salesman_id")
+        .annotate(amount=Sum("amount"))
+        .values("amount")
+    )
+    return Subquery(per_person, output_field=MONEY)
+
+
+def people_with_changes(*, run: PayoutRun, user: User) -> QuerySet:
+    """The run's statements `user` sees, each with his total, his previous month's total and the
+    change, largest change first (people new this month last, then by code)."""
+    lines = visible_to(user, PayoutLine.objects.all())
+    return (
+        visible_to(user, run.statements.all())
+        .annotate(
+            code=F("salesman__code"),
+            name=F("salesman__name"),
+            total=Coalesce(_sum_of_lines(lines, run=run), Value(ZERO), output_field=MONEY),
+            previous=_sum_of_lines(lines, run__month=add_months(run.month, -1)),
+            change=F("total") - F("previous"),
+        )
+        .order_by(Abs("change").desc(nulls_last=True), "code")
+    )
+
+
+def _group_totals(people: QuerySet) -> tuple[list[GroupTotal], list[GroupTotal], GroupTotal]:
+    """By team, by channel and in all, from one query grouped by team and channel."""
+    rows = (
+        people.order_by()
+        .values("team_name", "channel")
+        .annotate(people=Count("id"), sum_total=Sum("total"), sum_previous=Sum("previous"))
+    )
+    by_team: dict[str, GroupTotal] = {}
+    by_channel: dict[str, GroupTotal] = {}
+    everyone = GroupTotal("")
+    for row in rows:
+        keys = ((by_team, row["team_name"] or "–"), (by_channel, row["channel"] or "–"))
+        for group in [groups.setdefault(key, GroupTotal(key)) for groups, key in keys] + [everyone]:
+            group.people += row["people"]
+            group.total += row["sum_total"] or ZERO
+            group.previous += row["sum_previous"] or ZERO
+    by_key = lambda groups: sorted(groups.values(), key=lambda g: g.key)  # noqa: E731
+    return by_key(by_team), by_key(by_channel), everyone
+
+
+def _decimal(value) -> Decimal:
+    """A sum as the database gives it (SQLite: an int) as a Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _sql(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.query.sql_with_params()
+
+
+# The median of each person's monthly totals, by the database (PostgreSQL and SQLite alike):
+# his months ranked by total, the middle one or the middle two summed (`middle_sum`, divided by
+# `middle_count` for the median). "Above twice the median" is then `total × middle_count >
+# 2 × middle_sum`, exact on whole Rupiah.
+_OUTLIERS_SQL = """
+WITH people(salesman_id, code, name, team) AS ({people}),
+monthly(salesman_id, month, total) AS ({monthly}),
+ranked AS (
+    SELECT salesman_id, total,
+           ROW_NUMBER() OVER (PARTITION BY salesman_id ORDER BY total) AS place,
+           COUNT(*) OVER (PARTITION BY salesman_id) AS months
+    FROM monthly
+),
+medians AS (
+    SELECT salesman_id, SUM(total) AS middle_sum, COUNT(*) AS middle_count,
+           MAX(months) AS months
+    FROM ranked WHERE place IN ((months + 1) / 2, (months + 2) / 2)
+    GROUP BY salesman_id
+),
+this_month(salesman_id, total) AS ({this_month}),
+capped(salesman_id) AS ({capped}),
+outliers AS (
+    SELECT p.salesman_id, p.code, p.name, p.team, COALESCE(t.total, 0) AS total,
+           m.middle_sum, m.middle_count, COALESCE(m.months, 0) AS months,
+           CASE WHEN c.salesman_id IS NULL THEN 0 ELSE 1 END AS at_cap
+    FROM people p
+    LEFT JOIN this_month t ON t.salesman_id = p.salesman_id
+    LEFT JOIN medians m ON m.salesman_id = p.salesman_id
+    LEFT JOIN capped c ON c.salesman_id = p.salesman_id
+    WHERE c.salesman_id IS NOT NULL
+       OR (m.middle_sum > 0 AND COALESCE(t.total, 0) * m.middle_count > %s * m.middle_sum)
+)
+SELECT salesman_id, code, name, team, total, middle_sum, middle_count, months, at_cap,
+       COUNT(*) OVER () AS outlier_count
+FROM outliers
+ORDER BY total DESC, code
+LIMIT %s
+"""
+
+
+def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list[Outlier], int]:
+    """The first `OUTLIERS_SHOWN` outliers (largest total first) and how many there are."""
+    lines = visible_to(user, PayoutLine.objects.all())
+    people = statements.order_by().values_list(
+        "salesman_id", "salesman__code", "salesman__name", "team_name"
+    )
+    monthly = (
+        lines.filter(
+            run__month__gte=add_months(run.month, -HISTORY_MONTHS),
+            run__month__lt=run.month,
+            salesman_id__in=statements.values("salesman_id"),
+        )
+        .order_by()
+        .values_list("salesman_id", "run__month")
+        .annotate(amount=Sum("amount"))
+    )
+    this_month = (
+        lines.filter(run=run).order_by().values_list("salesman_id").annotate(amount=Sum("amount"))
+    )
+    capped = (
+        lines.filter(run=run, type=LineType.CAP, amount__lt=0)
+        .order_by()
+        .values_list("salesman_id")
+        .distinct()
+    )
+    parts = {
+        "people": _sql(people),
+        "monthly": _sql(monthly),
+        "this_month": _sql(this_month),
+        "capped": _sql(capped),
     }
+    sql = _OUTLIERS_SQL.format(**{name: part[0] for name, part in parts.items()})
+    params = [p for name in ("people", "monthly", "this_month", "capped") for p in parts[name][1]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, OUTLIER_FACTOR, OUTLIERS_SHOWN])
+        rows = cursor.fetchall()
+    outliers = [
+        Outlier(
+            salesman_id=row[0],
+            code=row[1],
+            name=row[2],
+            team=row[3],
+            total=_decimal(row[4]),
+            median=None if not row[6] else _decimal(row[5]) / row[6],  # middle sum / count
+            months_of_history=row[7],
+            at_cap=bool(row[8]),
+        )
+        for row in rows
+    ]
+    return outliers, (rows[0][-1] if rows else 0)
+
+
+def _without_scorecard(
+    *, run: PayoutRun, user: User, statements: QuerySet
+) -> tuple[list[MissingScorecard], int]:
+    """The people without a scorecard for the month: those of the run, then the active salesmen
+    the user sees who are not in it at all; the first `NO_SCORECARD_SHOWN` and how many."""
+    from kpi.models import Scorecard  # kpi imports incentives: not at module level
+
+    scored = Scorecard.objects.filter(month=run.month).values("salesman_id")
+    in_run = statements.exclude(salesman_id__in=scored)
+    absent = (
+        salesmen_visible_to(user)
+        .filter(active=True, user__role=Role.SALESMAN)
+        .exclude(id__in=scored)
+        .exclude(id__in=run.statements.values("salesman_id"))
+    )
+    in_run_count, absent_count = in_run.count(), absent.count()
+    missing = [
+        MissingScorecard(row[0], row[1], row[2], row[3], in_run=True)
+        for row in in_run.order_by("salesman__code").values_list(
+            "salesman_id", "salesman__code", "salesman__name", "team_name"
+        )[:NO_SCORECARD_SHOWN]
+    ]
+    if len(missing) < NO_SCORECARD_SHOWN and absent_count:
+        missing += [
+            MissingScorecard(row[0], row[1], row[2], row[3] or "", in_run=False)
+            for row in absent.order_by("code").values_list("id", "code", "name", "team__name")[
+                : NO_SCORECARD_SHOWN - len(missing)
+            ]
+        ]
+    return missing, in_run_count + absent_count
 
 
 def review_run(*, run: PayoutRun, user: User) -> RunReview:
     """The review of `run` for the people `user` sees in it."""
-    month = run.month
-    statements = list(
-        visible_to(user, run.statements.all())
-        .order_by("salesman__code")
-        .values("salesman_id", "salesman__code", "salesman__name", "team_name", "channel")
-    )
-    people = {
-        s["salesman_id"]: PersonReview(
-            salesman_id=s["salesman_id"],
-            code=s["salesman__code"],
-            name=s["salesman__name"],
-            team=s["team_name"],
-            channel=s["channel"],
-        )
-        for s in statements
-    }
-    scoped_lines = visible_to(user, PayoutLine.objects.all())
-    for salesman_id, total in _totals_by_person(scoped_lines.filter(run=run)).items():
-        if salesman_id in people:
-            people[salesman_id].total = total
-    capped = (
-        scoped_lines.filter(run=run, type=LineType.CAP, amount__lt=0)
-        .order_by()
-        .values_list("salesman_id", flat=True)
-        .distinct()
-    )
-    for salesman_id in capped:
-        if salesman_id in people:
-            people[salesman_id].at_cap = True
-
-    # The six months before: one grouped query over their runs.
-    first = add_months(month, -HISTORY_MONTHS)
-    previous_month = add_months(month, -1)
-    history: dict[int, dict[date, Decimal]] = defaultdict(dict)
-    rows = (
-        scoped_lines.filter(run__month__gte=first, run__month__lt=month)
-        .filter(salesman_id__in=visible_to(user, run.statements.all()).values("salesman_id"))
-        .order_by()
-        .values("salesman_id", "run__month")
-        .annotate(total=Sum("amount"))
-    )
-    for row in rows:
-        history[row["salesman_id"]][row["run__month"]] = row["total"] or ZERO
-    for salesman_id, person in people.items():
-        months = history.get(salesman_id, {})
-        person.previous = months.get(previous_month)
-        person.months_of_history = len(months)
-        if months:
-            person.median = Decimal(median(months.values()))
-
-    # Scorecards of the month: everyone of the run, and the active salesmen he sees who are
-    # not in it at all.
-    from kpi.models import Scorecard
-
-    with_scorecard = set(
-        Scorecard.objects.filter(month=month)
-        .filter(salesman_id__in=salesmen_visible_to(user).values("id"))
-        .values_list("salesman_id", flat=True)
-    )
-    missing = [
-        MissingScorecard(p.salesman_id, p.code, p.name, p.team, in_run=True)
-        for p in people.values()
-        if p.salesman_id not in with_scorecard
-    ]
-    for person in people.values():
-        person.has_scorecard = person.salesman_id in with_scorecard
-    absent = (
-        salesmen_visible_to(user)
-        .filter(active=True, user__role=Role.SALESMAN)
-        .exclude(id__in=with_scorecard)
-        .exclude(id__in=run.statements.values("salesman_id"))
-        .order_by("code")
-        .values("id", "code", "name", "team__name")
-    )
-    missing += [
-        MissingScorecard(a["id"], a["code"], a["name"], a["team__name"] or "", in_run=False)
-        for a in absent
-    ]
-
-    by_team: dict[str, GroupTotal] = {}
-    by_channel: dict[str, GroupTotal] = {}
-    for person in people.values():
-        for groups, key in ((by_team, person.team or "–"), (by_channel, person.channel or "–")):
-            group = groups.setdefault(key, GroupTotal(key))
-            group.people += 1
-            group.total += person.total
-            group.previous += person.previous or ZERO
+    previous_month = add_months(run.month, -1)
+    statements = visible_to(user, run.statements.all())
+    changes = people_with_changes(run=run, user=user)
+    by_team, by_channel, everyone = _group_totals(changes)
+    outliers, outlier_count = _outliers(run=run, user=user, statements=statements)
+    no_scorecard, no_scorecard_count = _without_scorecard(run=run, user=user, statements=statements)
     return RunReview(
         run=run,
-        people=list(people.values()),
-        by_team=sorted(by_team.values(), key=lambda g: g.key),
-        by_channel=sorted(by_channel.values(), key=lambda g: g.key),
-        no_scorecard=missing,
+        changes=changes,
+        headcount=everyone.people,
+        total=everyone.total,
+        previous_total=everyone.previous,
+        by_team=by_team,
+        by_channel=by_channel,
+        outliers=outliers,
+        outlier_count=outlier_count,
+        no_scorecard=no_scorecard,
+        no_scorecard_count=no_scorecard_count,
         previous_month=previous_month,
         previous_run=PayoutRun.objects.filter(month=previous_month).exists(),
         stale=run_is_stale(run),
-        open_disputes=disputes_visible_to(user).filter(month=month, status="open").count(),
+        open_disputes=disputes_visible_to(user).filter(month=run.month, status="open").count(),
     )
 
 
@@ -248,8 +340,9 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def review_data(review: RunReview) -> dict:
-    """The review as the API gives it (`GET /api/v1/payout-runs/{YYYY-MM}/review/`)."""
+def review_data(review: RunReview, changes) -> dict:
+    """The review as the API gives it (`GET /api/v1/payout-runs/{YYYY-MM}/review/`), with one
+    page of `changes` (the caller pages `review.changes`)."""
 
     def group(g: GroupTotal) -> dict:
         return {
@@ -269,6 +362,7 @@ def review_data(review: RunReview) -> dict:
         "open_disputes": review.open_disputes,
         "by_team": [group(g) for g in review.by_team],
         "by_channel": [group(g) for g in review.by_channel],
+        "outlier_count": review.outlier_count,
         "outliers": [
             {
                 "salesman": p.code,
@@ -279,6 +373,7 @@ def review_data(review: RunReview) -> dict:
             }
             for p in review.outliers
         ],
+        "no_scorecard_count": review.no_scorecard_count,
         "no_scorecard": [
             {"salesman": m.code, "name": m.name, "in_run": m.in_run} for m in review.no_scorecard
         ],
@@ -286,12 +381,12 @@ def review_data(review: RunReview) -> dict:
             {
                 "salesman": p.code,
                 "name": p.name,
-                "team": p.team,
+                "team": p.team_name,
                 "channel": p.channel,
                 "previous": _money(p.previous),
                 "total": _money(p.total),
                 "change": _money(p.change),
             }
-            for p in review.changes
+            for p in changes
         ],
     }

@@ -1,10 +1,13 @@
 import django_tables2 as tables
+from django.db.models import F, FloatField, Value
+from django.db.models.functions import Abs, Cast, NullIf
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from incentives.models import PayoutRun
+from incentives.payouts.review import change_percent
 from spm import formats as fmt
 
 
@@ -85,18 +88,20 @@ class StatementPeopleTable(tables.Table):
 
 
 class ReviewChangeTable(tables.Table):
-    """The review page's people: this month against the previous one (incentives.payouts.review
-    `PersonReview` records), the largest change first."""
+    """The review page's people: this month against the previous one (the statements annotated
+    by `incentives.payouts.review.people_with_changes`), the largest change first. Sorted and
+    paged by the database."""
 
     code = tables.Column(verbose_name=_("salesman"))
     name = tables.Column(verbose_name=_("name"))
-    team = tables.Column(verbose_name=_("team"))
+    team = tables.Column(verbose_name=_("team"), accessor="team_name", default="–")
     channel = tables.Column(verbose_name=_("channel"))
     previous = RupiahColumn(verbose_name=_("previous month"), default="–")
     total = RupiahColumn(verbose_name=_("this month"))
     change = RupiahColumn(verbose_name=_("change"), default="–")
     change_percent = tables.Column(
         verbose_name=_("change %"),
+        accessor="change",
         default="–",
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
@@ -113,6 +118,28 @@ class ReviewChangeTable(tables.Table):
         text = fmt.rupiah(value)
         return f"+{text}" if value > 0 else text
 
-    def render_change_percent(self, value):
-        text = fmt.number(value, 1)
-        return f"+{text}" if value > 0 else text
+    def render_change_percent(self, record):
+        percent = change_percent(record.total, record.previous)
+        if percent is None:
+            return "–"
+        text = fmt.number(percent, 1)
+        return f"+{text}" if percent > 0 else text
+
+    # Ascending puts the unknown (new this month) first, descending last, on every database.
+    @staticmethod
+    def _nulls_at_the_ends(queryset, expression, is_descending):
+        order = (
+            expression.desc(nulls_last=True) if is_descending else expression.asc(nulls_first=True)
+        )
+        return queryset.order_by(order, "code"), True
+
+    def order_previous(self, queryset, is_descending):
+        return self._nulls_at_the_ends(queryset, F("previous"), is_descending)
+
+    def order_change(self, queryset, is_descending):
+        return self._nulls_at_the_ends(queryset, F("change"), is_descending)
+
+    def order_change_percent(self, queryset, is_descending):
+        # A float for the order only (SQLite divides integers as integers); shown exactly.
+        ratio = Cast("change", FloatField()) / NullIf(Abs("previous"), Value(0))
+        return self._nulls_at_the_ends(queryset, ratio, is_descending)

@@ -17,7 +17,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from incentives.models import PayoutLine, PayoutRun, PayoutStatement, RunStatus
-from incentives.payouts.review import review_run
+from incentives.payouts import review as review_module
+from incentives.payouts.review import change_percent, review_run
 from incentives.payouts.services import (
     FourEyesRefused,
     add_adjustment,
@@ -227,26 +228,22 @@ def history(world):
 
 def test_review_changes_outliers_and_groups_by_hand(world, history):
     review = review_run(run=history, user=world.hr)
-    people = {p.code: p for p in review.people}
-    andi, budi, dewi = people["A1"], people["A2"], people["B1"]
-    assert (andi.total, andi.previous, andi.change, andi.median) == (
-        2_500_000,
-        1_000_000,
-        1_500_000,
-        1_000_000,
-    )
-    assert andi.change_percent == 150
+    changes = list(review.changes)
+    assert [(p.code, p.total, p.previous, p.change) for p in changes] == [
+        ("A1", 2_500_000, 1_000_000, 1_500_000),  # |1.5M| first
+        ("A2", 2_800_000, 3_000_000, -200_000),  # then |−0.2M|: 3.0M less the 0.2M cap
+        ("B1", 300_000, None, None),  # new this month: last
+    ]
+    assert change_percent(changes[0].total, changes[0].previous) == 150
+    assert change_percent(changes[2].total, changes[2].previous) is None
+    outliers = {p.code: p for p in review.outliers}
+    andi, budi = outliers["A1"], outliers["A2"]
+    assert (andi.total, andi.median, andi.months_of_history) == (2_500_000, 1_000_000, 5)
     assert (andi.above_median, andi.at_cap) == (True, False)
-    assert (budi.total, budi.previous, budi.change, budi.median) == (
-        2_800_000,
-        3_000_000,
-        -200_000,
-        3_000_000,
-    )
+    assert (budi.total, budi.median) == (2_800_000, 3_000_000)
     assert (budi.above_median, budi.at_cap) == (False, True)  # 2.8M is not above 6M
-    assert (dewi.previous, dewi.change, dewi.median, dewi.is_outlier) == (None, None, None, False)
     assert [p.code for p in review.outliers] == ["A2", "A1"]  # the larger total first
-    assert [p.code for p in review.changes] == ["A1", "A2", "B1"]  # |1.5M|, |−0.2M|, new
+    assert review.outlier_count == 2  # Dewi: no history, no cap
     assert (review.headcount, review.total, review.previous_total) == (3, 5_600_000, 4_000_000)
     assert [(g.key, g.people, g.total, g.previous) for g in review.by_team] == [
         ("Team A", 2, 5_300_000, 4_000_000),
@@ -254,6 +251,34 @@ def test_review_changes_outliers_and_groups_by_hand(world, history):
     ]
     assert [(g.key, g.total) for g in review.by_channel] == [("GT", 5_300_000), ("MT", 300_000)]
     assert [(m.code, m.in_run) for m in review.no_scorecard] == [("A2", True), ("B1", True)]
+    assert review.no_scorecard_count == 2
+
+
+def test_the_outliers_and_the_people_without_a_scorecard_are_counted_beyond_those_shown(
+    world, history, monkeypatch
+):
+    monkeypatch.setattr(review_module, "OUTLIERS_SHOWN", 1)
+    monkeypatch.setattr(review_module, "NO_SCORECARD_SHOWN", 1)
+    review = review_run(run=history, user=world.hr)
+    assert [p.code for p in review.outliers] == ["A2"]  # the largest total
+    assert (review.outlier_count, review.outliers_not_shown) == (2, 1)
+    assert [m.code for m in review.no_scorecard] == ["A2"]
+    assert (review.no_scorecard_count, review.no_scorecard_not_shown) == (2, 1)
+    html = client_for(world.hr).get("/incentives/runs/2026-06/review/").content.decode()
+    assert '<div class="fs-4" id="review-outlier-count">2</div>' in html
+    assert "2 without a scorecard" in html
+    assert html.count("and 1 more") == 2
+
+
+def test_a_person_with_a_zero_median_or_no_total_is_no_outlier(world, history):
+    # Dewi's history is one month of nothing: a median of zero says nothing, though 300.000 is
+    # "above twice" it.
+    _stored_run(date(2025, 12, 1), {world.dewi: 0})
+    review = review_run(run=history, user=world.hr)
+    assert [p.code for p in review.outliers] == ["A2", "A1"]
+    # Andi with nothing this month (his line gone) is no outlier either.
+    PayoutLine.objects.filter(run=history, salesman=world.andi).delete()
+    assert [p.code for p in review_run(run=history, user=world.hr).outliers] == ["A2"]
 
 
 def test_review_counts_the_months_open_disputes(world, history):
@@ -268,21 +293,40 @@ def test_review_counts_the_months_open_disputes(world, history):
 
 def test_review_of_a_manager_covers_his_people_only(world, history):
     review = review_run(run=history, user=world.manager_b)
-    assert [(p.code, p.total) for p in review.people] == [("B1", 300_000)]
+    assert [(p.code, p.total) for p in review.changes] == [("B1", 300_000)]
     assert [g.key for g in review.by_team] == ["Team B"]
+    assert (review.headcount, review.outlier_count, review.no_scorecard_count) == (1, 0, 1)
+
+
+def _andi_outlier(review):
+    return next(p for p in review.outliers if p.code == "A1")
 
 
 def test_the_median_uses_only_the_six_months_before(world, history):
     # A huge December 2025 is seven months before June: outside the window, so no effect.
     _stored_run(date(2025, 12, 1), {world.andi: 90_000_000})
-    review = review_run(run=history, user=world.hr)
-    andi = next(p for p in review.people if p.code == "A1")
+    andi = _andi_outlier(review_run(run=history, user=world.hr))
     # December–May: [90M, 1.0M, 1.2M, 0.9M, 1.1M, 1.0M] → median (1.0M + 1.1M) / 2
     assert andi.months_of_history == 6
     assert andi.median == 1_050_000
     _stored_run(date(2025, 11, 1), {world.andi: 90_000_000})
-    andi = next(p for p in review_run(run=history, user=world.hr).people if p.code == "A1")
-    assert andi.months_of_history == 6
+    andi = _andi_outlier(review_run(run=history, user=world.hr))
+    assert (andi.months_of_history, andi.median) == (6, 1_050_000)
+
+
+def test_an_odd_number_of_months_takes_the_middle_one(world, history):
+    # A second line of 1.3M in March: Andi's March is 0.9M + 1.3M = 2.2M. His months
+    # [1.0, 1.2, 2.2, 1.1, 1.0] sorted [1.0, 1.0, 1.1, 1.2, 2.2]: the middle is 1.1M, and 2.5M
+    # is above twice that.
+    march = PayoutRun.objects.get(month=date(2026, 3, 1))
+    PayoutLine.objects.create(
+        run=march, salesman=world.andi, rule_code="x", label="x", type="step", amount=1_300_000
+    )
+    andi = _andi_outlier(review_run(run=history, user=world.hr))
+    assert (andi.months_of_history, andi.median, andi.above_median) == (5, 1_100_000, True)
+    # At 2.2M or less he is no outlier (2.2M is not above twice 1.1M).
+    PayoutLine.objects.filter(run=history, salesman=world.andi).update(amount=2_200_000)
+    assert "A1" not in [p.code for p in review_run(run=history, user=world.hr).outliers]
 
 
 def test_the_review_page_shows_the_values(world, history):
@@ -295,6 +339,14 @@ def test_the_review_page_shows_the_values(world, history):
     assert "+Rp 1,500,000" in html and "+150.0" in html
     table = response.context["table"]
     assert [row.record.code for row in table.rows] == ["A1", "A2", "B1"]
+    assert '<td class="num">+150.0</td>' in html
+    by_percent = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=-change_percent")
+    # +150 %, then −6.7 % (−0.2M of 3.0M), then none (Dewi) last.
+    assert [r.record.code for r in by_percent.context["table"].rows] == ["A1", "A2", "B1"]
+    by_previous = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=previous")
+    assert [r.record.code for r in by_previous.context["table"].rows] == ["B1", "A1", "A2"]
+    paged = client_for(world.hr).get("/incentives/runs/2026-06/review/?per_page=2&page=2")
+    assert [r.record.code for r in paged.context["table"].page.object_list] == ["B1"]
     sorted_table = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=change")
     # Ascending: no change known (Dewi, new this month) first, then −200.000, then +1.500.000.
     assert [r.record.code for r in sorted_table.context["table"].rows] == ["B1", "A2", "A1"]
@@ -333,5 +385,18 @@ def test_the_review_api_gives_the_same_figures(world, history):
         "change": "1500000",
     }
     assert [m["salesman"] for m in data["no_scorecard"]] == ["A2", "B1"]
+    assert (data["outlier_count"], data["no_scorecard_count"]) == (2, 2)
+    assert [c["salesman"] for c in data["changes"]] == ["A1", "A2", "B1"]
+    assert (data["next"], data["previous"]) == (None, None)
+    # The people a page at a time; the totals are everyone's on every page.
+    client = api_for(world.hr)
+    first = client.get("/api/v1/payout-runs/2026-06/review/?page_size=2").json()
+    assert [c["salesman"] for c in first["changes"]] == ["A1", "A2"]
+    assert first["next"].endswith("/api/v1/payout-runs/2026-06/review/?page=2&page_size=2")
+    second = client.get(first["next"]).json()
+    assert [c["salesman"] for c in second["changes"]] == ["B1"]
+    assert (second["people"], second["total"], second["next"]) == (3, "5600000", None)
+    assert second["changes"][0]["previous"] is None and second["changes"][0]["change"] is None
+    assert client.get("/api/v1/payout-runs/2026-06/review/?page=9").status_code == 404
     assert api_for(world.manager_b).get("/api/v1/payout-runs/2026-06/review/").json()["people"] == 1
     assert api_for(world.andi.user).get("/api/v1/payout-runs/2026-06/review/").status_code == 404
