@@ -344,10 +344,35 @@ _FIELD_ROWS = """(
         FROM outlets_visit
     )"""
 
+# The sums and counts of a salesman's rows at one outlet (`outlet_sums`), then of his outlets
+# (`salesman_sums`): one text for the base query's pass (`_LINES_SQL`) and a transferred
+# person's stretches (`_SEGMENT_SQL`), so the two cannot count differently.
+_OUTLET_SUMS = """SUM(amount) AS revenue,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
+           COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
+           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines,
+           {day_mask} AS order_days,
+           SUM(visit) AS visits,
+           {visit_mask} AS visit_days{group_columns}"""
+_SALESMAN_SUMS = """SUM(revenue) AS revenue, SUM(orders) AS orders,
+       SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
+       SUM(skus) AS distribution_points,
+       SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
+       SUM(order_lines) AS order_lines,
+       SUM(visits) AS visits, {field_days} AS field_days,
+       SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
+           AS productive_calls{group_sums}"""
+
+
+def _with_sums(sql: str) -> str:
+    return sql.replace("{outlet_sums}", _OUTLET_SUMS).replace("{salesman_sums}", _SALESMAN_SUMS)
+
+
 # Every salesman's sums and counts of the window's order lines and visits, one row each: the
 # base query's one expensive part (a pass over every field row of the window), kept apart so
 # that it can also run in pieces, side by side (`_build_base_side_by_side`).
-_LINES_SQL = """
+_LINES_SQL = _with_sums(
+    """
 WITH outlet_month AS (
     -- One pass over the window's order lines and visits together, one row per salesman and
     -- outlet ordered at or visited. PostgreSQL reads both from indexes already in group order
@@ -358,30 +383,18 @@ WITH outlet_month AS (
     -- here and add up per salesman, because an order's lines share one salesman, outlet and
     -- date (the import refuses an order that does not). `order_days` has bit d set when the
     -- outlet ordered on day d + 1 of the window, `visit_days` when it was visited.
-    SELECT salesman_id, outlet_id, SUM(amount) AS revenue,
-           COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
-           COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
-           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines,
-           {day_mask} AS order_days,
-           SUM(visit) AS visits,
-           {visit_mask} AS visit_days{group_columns}
+    SELECT salesman_id, outlet_id, {outlet_sums}
     FROM {field_rows} field_rows
     WHERE {rows_in_window} {scope}
     GROUP BY salesman_id, outlet_id
 )
 -- active outlets: at least one positive line; repeat outlets: at least two distinct orders;
 -- a visit is productive when its outlet has an order by the same salesman that day
-SELECT om.salesman_id, SUM(revenue) AS revenue, SUM(orders) AS orders,
-       SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
-       SUM(skus) AS distribution_points,
-       SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
-       SUM(order_lines) AS order_lines,
-       SUM(visits) AS visits, {field_days} AS field_days,
-       SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
-           AS productive_calls{group_sums}
+SELECT om.salesman_id, {salesman_sums}
 FROM outlet_month om
 GROUP BY om.salesman_id
 """
+)
 
 # One row per salesman of `sm`: every sum and count the catalogue needs, for the window [s, e].
 # %(…)s parameters: s, e (the window), ps, pe (the previous window), ys, ye (last year's).
@@ -865,31 +878,19 @@ def _rows_on_own_connection(sql: str, params: dict) -> list[tuple]:
 _TEAM_BASE_TABLE = "outlets_metric_team_base"
 _TEAM_SUMS_TABLE = "outlets_metric_team_sums"
 _WHOLE_WINDOW_COLUMNS = ("new_product_listings", "revenue_prev", "revenue_ly", "assigned_outlets")
-_SEGMENT_SQL = """
+_SEGMENT_SQL = _with_sums(
+    """
 WITH seg (salesman_id, team_id, s, e) AS (VALUES {segments}),
 outlet_month AS (
     -- his order lines and visits of each stretch, read as the base query reads them
-    SELECT seg.salesman_id, seg.s, seg.e, r.outlet_id, SUM(amount) AS revenue,
-           COUNT(DISTINCT CASE WHEN amount >= 0 THEN order_no END) AS orders,
-           COUNT(DISTINCT CASE WHEN amount >= 0 THEN product_id END) AS skus,
-           SUM(CASE WHEN amount >= 0 THEN 1 ELSE 0 END) AS order_lines,
-           {day_mask} AS order_days,
-           SUM(visit) AS visits,
-           {visit_mask} AS visit_days{group_columns}
+    SELECT seg.salesman_id, seg.s, seg.e, r.outlet_id, {outlet_sums}
     FROM seg JOIN {field_rows} r
       ON r.salesman_id = seg.salesman_id AND r.date >= seg.s AND r.date <= seg.e
     WHERE {rows_in_window}
     GROUP BY seg.salesman_id, seg.s, seg.e, r.outlet_id
 ),
 lines AS (
-    SELECT om.salesman_id, om.s, SUM(revenue) AS revenue, SUM(orders) AS orders,
-           SUM(CASE WHEN orders > 0 THEN 1 ELSE 0 END) AS active_outlets,
-           SUM(skus) AS distribution_points,
-           SUM(CASE WHEN orders > 1 THEN 1 ELSE 0 END) AS repeat_outlets,
-           SUM(order_lines) AS order_lines,
-           SUM(visits) AS visits, {field_days} AS field_days,
-           SUM(CASE WHEN visits = 0 OR order_lines = 0 THEN 0 ELSE {productive} END)
-               AS productive_calls{group_sums}
+    SELECT om.salesman_id, om.s, {salesman_sums}
     FROM outlet_month om
     GROUP BY om.salesman_id, om.s, om.e
 ),
@@ -914,6 +915,7 @@ LEFT JOIN lines ON lines.salesman_id = seg.salesman_id AND lines.s = seg.s
 LEFT JOIN nw ON nw.salesman_id = seg.salesman_id AND nw.s = seg.s
 LEFT JOIN aud ON aud.salesman_id = seg.salesman_id AND aud.s = seg.s
 """
+)
 _SEGMENT_SOURCE = {
     "new_outlets": "nw",
     "audits": "aud",
