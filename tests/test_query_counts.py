@@ -233,12 +233,6 @@ GROWS = {
     # salesman his own); its salesman filter is a typed code with suggestions (no rows)
     ("manager_a", "/outlets/?per_page=2"): (1, 0, "the territory filter's choices"),
     ("manager_a", "/outlets/?per_page=2&page=2"): (1, 0, "the territory filter's choices"),
-    # the accruals sum each open month by plan, team and channel with a headcount: per person
-    # his June statement, his June line total and his July projection
-    ("manager_a", "/incentives/accruals/"): (3, 0, "the accrual counts people by group"),
-    ("hr", "/incentives/accruals/"): (3, 0, "the accrual counts people by group"),
-    ("hr", "/incentives/accruals/export.csv"): (3, 0, "the accrual counts people by group"),
-    ("hr", "/api/v1/accruals/"): (3, 0, "the accrual counts people by group"),
 }
 
 

@@ -10,8 +10,10 @@ Where each month's figures come from:
   actuals (`source` "projection"), plus any adjustment already waiting in its run;
 - an open month with neither: only its adjustments, if any (`source` "adjustments").
 
-Scoped like the run pages: a manager sees the people he sees, HR and admins everyone. Set-based
-(a few grouped queries per month, whatever the number of people).
+Scoped like the run pages: a manager sees the people he sees, HR and admins everyone. Summed
+and counted by the database (one grouped query per month: by plan, by team, by channel and in
+all, with the distinct people of each), so the rows fetched are the groups shown, whatever the
+number of people (issue 17).
 """
 
 import csv
@@ -20,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db import connection
+from django.db.models import F, Max
 
 from incentives.live_models import Projection
 from incentives.models import PayoutLine, PayoutRun, RunStatus
@@ -37,13 +40,9 @@ EXPORT_COLUMNS = ["month", "source", "dimension", "key", "people", "earned", "pr
 @dataclass
 class Group:
     key: str
-    people: set = field(default_factory=set)
+    headcount: int = 0  # distinct people
     earned: Decimal = ZERO
     projected: Decimal = ZERO
-
-    @property
-    def headcount(self) -> int:
-        return len(self.people)
 
 
 @dataclass
@@ -52,8 +51,8 @@ class MonthAccrual:
     source: str  # "run", "projection" or "adjustments"
     status: str  # the run's status, or "open" without a run
     as_of: date | None = None
-    groups: dict = field(default_factory=lambda: {d: {} for d in DIMENSIONS})
-    people: set = field(default_factory=set)
+    groups: dict = field(default_factory=lambda: {d: [] for d in DIMENSIONS})
+    headcount: int = 0
     earned: Decimal = ZERO
     projected: Decimal = ZERO
 
@@ -62,16 +61,12 @@ class MonthAccrual:
         return format_month(self.month)
 
     @property
-    def headcount(self) -> int:
-        return len(self.people)
-
-    @property
     def accrual(self) -> Decimal:
         """What finance books for the month at its end: the projected cost."""
         return self.projected
 
     def by(self, dimension: str) -> list[Group]:
-        return sorted(self.groups[dimension].values(), key=lambda g: g.key)
+        return self.groups[dimension]
 
     @property
     def by_plan(self) -> list[Group]:
@@ -85,16 +80,6 @@ class MonthAccrual:
     def by_channel(self) -> list[Group]:
         return self.by("channel")
 
-    def add(self, *, salesman_id, plan, team, channel, earned, projected) -> None:
-        self.people.add(salesman_id)
-        self.earned += earned
-        self.projected += projected
-        for dimension, key in (("plan", plan), ("team", team), ("channel", channel)):
-            group = self.groups[dimension].setdefault(key or "–", Group(key or "–"))
-            group.people.add(salesman_id)
-            group.earned += earned
-            group.projected += projected
-
 
 def open_months() -> list[date]:
     """The months not locked that have a run or stored projections, oldest first."""
@@ -104,27 +89,73 @@ def open_months() -> list[date]:
     return sorted(months - locked_months(months))
 
 
-def _add_run_lines(accrual: MonthAccrual, user: User, run: PayoutRun, *, only_adjustments: bool):
-    statements = {
-        s["salesman_id"]: s
-        for s in visible_to(user, run.statements.all()).values(
-            "salesman_id", "plan_code", "team_name", "channel"
-        )
-    }
+# What each person adds to the month, one row per line or projection: (salesman_id, plan,
+# team, channel, earned, projected); a missing team, plan or channel is "–".
+_RUN_LINES_SQL = """
+SELECT l.salesman_id, COALESCE(NULLIF(l.plan_code, ''), NULLIF(s.plan_code, ''), '–'),
+       COALESCE(NULLIF(s.team_name, ''), '–'), COALESCE(NULLIF(s.channel, ''), '–'),
+       l.amount, l.amount
+FROM ({lines}) l
+LEFT JOIN incentives_payoutstatement s ON s.run_id = l.run_id AND s.salesman_id = l.salesman_id
+"""
+_PROJECTIONS_SQL = """
+SELECT p.salesman_id, COALESCE(NULLIF(p.plan_codes, ''), '–'), COALESCE(NULLIF(p.team, ''), '–'),
+       COALESCE(NULLIF(p.person_channel, ''), '–'), p.earned, p.projected
+FROM ({projections}) p
+"""
+# The groups of every dimension and the month in all, from the month's contributions at once.
+_GROUPS_SQL = """
+WITH c (salesman_id, plan, team, channel, earned, projected) AS ({contributions})
+SELECT 'plan', plan, COUNT(DISTINCT salesman_id), SUM(earned), SUM(projected)
+FROM c GROUP BY plan
+UNION ALL
+SELECT 'team', team, COUNT(DISTINCT salesman_id), SUM(earned), SUM(projected)
+FROM c GROUP BY team
+UNION ALL
+SELECT 'channel', channel, COUNT(DISTINCT salesman_id), SUM(earned), SUM(projected)
+FROM c GROUP BY channel
+UNION ALL
+SELECT 'total', '', COUNT(DISTINCT salesman_id), SUM(earned), SUM(projected) FROM c
+"""
+
+
+def _run_lines(user: User, run: PayoutRun, *, only_adjustments: bool) -> tuple[str, tuple]:
     lines = visible_to(user, PayoutLine.objects.filter(run=run))
     if only_adjustments:
         lines = lines.filter(adjustment__isnull=False)
-    rows = lines.order_by().values("salesman_id", "plan_code").annotate(total=Sum("amount"))
-    for row in rows:
-        statement = statements.get(row["salesman_id"], {})
-        accrual.add(
-            salesman_id=row["salesman_id"],
-            plan=row["plan_code"] or statement.get("plan_code", ""),
-            team=statement.get("team_name", ""),
-            channel=statement.get("channel", ""),
-            earned=row["total"] or ZERO,
-            projected=row["total"] or ZERO,
-        )
+    sql, params = (
+        lines.order_by()
+        .values_list("run_id", "salesman_id", "plan_code", "amount")
+        .query.sql_with_params()
+    )
+    return _RUN_LINES_SQL.format(lines=sql), params
+
+
+def _decimal(value) -> Decimal:
+    """A sum as the database gives it (SQLite: an int, or None for no rows) as a Decimal."""
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def _fill(accrual: MonthAccrual, parts: list[tuple[str, tuple]]) -> MonthAccrual:
+    """The accrual's groups from its contributions (the union of `parts`)."""
+    sql = _GROUPS_SQL.format(contributions=" UNION ALL ".join(part for part, _ in parts))
+    params = [p for _part, part_params in parts for p in part_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for dimension, key, headcount, earned, projected in rows:
+        if dimension == "total":
+            accrual.headcount = headcount
+            accrual.earned, accrual.projected = _decimal(earned), _decimal(projected)
+        else:
+            accrual.groups[dimension].append(
+                Group(key, headcount, _decimal(earned), _decimal(projected))
+            )
+    for groups in accrual.groups.values():
+        groups.sort(key=lambda g: g.key)
+    return accrual
 
 
 def month_accrual(*, month: date, user: User) -> MonthAccrual:
@@ -132,8 +163,7 @@ def month_accrual(*, month: date, user: User) -> MonthAccrual:
     status = run.status if run is not None else "open"
     if run is not None and run.computed_at is not None:
         accrual = MonthAccrual(month=month, source="run", status=status)
-        _add_run_lines(accrual, user, run, only_adjustments=False)
-        return accrual
+        return _fill(accrual, [_run_lines(user, run, only_adjustments=False)])
     projections = visible_to(user, Projection.objects.filter(month=month))
     as_of = projections.aggregate(as_of=Max("as_of"))["as_of"]
     accrual = MonthAccrual(
@@ -142,26 +172,16 @@ def month_accrual(*, month: date, user: User) -> MonthAccrual:
         status=status,
         as_of=as_of,
     )
-    rows = projections.values(
-        "salesman_id",
-        "plan_codes",
-        "salesman__team__name",
-        "salesman__channel",
-        "earned",
-        "projected",
+    sql, params = (
+        projections.order_by()
+        .annotate(team=F("salesman__team__name"), person_channel=F("salesman__channel"))
+        .values_list("salesman_id", "plan_codes", "team", "person_channel", "earned", "projected")
+        .query.sql_with_params()
     )
-    for row in rows:
-        accrual.add(
-            salesman_id=row["salesman_id"],
-            plan=row["plan_codes"],
-            team=row["salesman__team__name"],
-            channel=row["salesman__channel"],
-            earned=row["earned"],
-            projected=row["projected"],
-        )
+    parts = [(_PROJECTIONS_SQL.format(projections=sql), params)]
     if run is not None:
-        _add_run_lines(accrual, user, run, only_adjustments=True)
-    return accrual
+        parts.append(_run_lines(user, run, only_adjustments=True))
+    return _fill(accrual, parts)
 
 
 def open_month_accruals(*, user: User) -> list[MonthAccrual]:

@@ -80,6 +80,23 @@ def test_each_open_month_by_plan_team_and_channel(world, months):
     }
 
 
+def test_a_person_in_two_groups_of_a_dimension_is_counted_once_in_each_and_once_in_all(
+    world, months
+):
+    # Andi's July adjustment (no plan) beside his projection (GT-SALESMAN): he is in two plan
+    # groups, but one team, one channel and one person of the month.
+    add_adjustment(month=JULY, salesman=world.andi, amount=20_000, reason="Bonus", by=world.hr)
+    _june, july = open_month_accruals(user=world.hr)
+    assert (july.headcount, july.earned, july.projected) == (3, 1_170_000, 2_970_000)
+    assert groups(july, "plan") == {
+        "GT-SALESMAN": (1, 1_000_000, 2_500_000),
+        "MT-SALESMAN": (1, 100_000, 400_000),
+        "–": (2, 70_000, 70_000),  # Budi's 50.000 and Andi's 20.000
+    }
+    assert groups(july, "team")["Team A"] == (2, 1_070_000, 2_570_000)  # Andi, Budi
+    assert groups(july, "channel")["GT"] == (2, 1_070_000, 2_570_000)
+
+
 def test_a_locked_month_leaves_the_list(world, months):
     approve_run(run=months, by=world.manager_a)
     lock_run(run=approve_run(run=months, by=world.manager_b), by=world.hr)
