@@ -283,6 +283,39 @@ def test_the_battle_of_a_month(june_scores):
     assert client_for(w.andi.user).get("/api/v1/battles/?month=June").status_code == 400
 
 
+def test_the_battle_means_round_half_up_and_skip_people_without_a_score(june_scores):
+    from kpi.gamification.battle import compute_battle
+    from org.models import Team
+    from tests.test_gamification_levels import scorecard
+
+    w = june_scores
+    # A third GT salesman in Team A: (116.16 + 98.5 + 100.01) / 3 = 104.89 exactly; a fourth
+    # with no scorecard counts in no mean; a team whose only member has none has no score.
+    scorecard(SalesmanFactory(code="Z3", team=w.team_a, channel="GT"), JUNE, "100.01")
+    SalesmanFactory(code="Z4", team=w.team_a, channel="GT")
+    lonely = Team.objects.create(name="Team C")
+    SalesmanFactory(code="Z5", team=lonely, channel="GT")
+    # Dewi's 101 and another MT's 100.02: 201.02 / 2 = 100.51
+    scorecard(SalesmanFactory(code="Z6", team=w.team_b, channel="MT"), JUNE, "100.02")
+    battle = compute_battle(JUNE)
+    assert battle.channels == [
+        {"channel": "GT", "score": "104.89"},
+        {"channel": "MT", "score": "100.51"},
+    ]
+    assert battle.teams == [
+        {"team": "Team A", "channel": "GT", "score": "104.89"},
+        {"team": "Team B", "channel": "MT", "score": "100.51"},
+        {"team": "Team C", "channel": "GT", "score": None},
+    ]
+    assert battle.winner == "GT"
+    # Half up: (98.5 + 98.51) / 2 = 98.505 → 98.51 for a team of two.
+    pair = Team.objects.create(name="Team D")
+    for code, total in (("Z7", "98.5"), ("Z8", "98.51")):
+        scorecard(SalesmanFactory(code=code, team=pair, channel="MT"), JUNE, total)
+    teams = {t["team"]: t["score"] for t in compute_battle(JUNE).teams}
+    assert teams["Team D"] == "98.51"
+
+
 def test_an_anonymous_caller_sees_nothing(people):
     assert APIClient().get("/api/v1/leaderboards/").status_code in (401, 403)
 

@@ -1,15 +1,16 @@
 """The month's team battle: the mean score of each channel's salesmen (GT vs MT) and of each
 team; the winner is recorded at the close (`record_battle`), read back by `battle`."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .boards import members
-from .measures import total_scores
+from django.db.models import Count, Sum
+
+from .boards import active_people
+from .measures import total_score_of_person
 from .models import BattleResult
-from .rules import mean, round_value, winner
+from .rules import round_value, winner
 
 
 @dataclass(frozen=True)
@@ -25,22 +26,32 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(round_value(value, 2))
 
 
+def _means(rows, keys: tuple[str, ...]) -> dict[tuple, Decimal | None]:
+    """{group: the mean of its people's scores (None: nobody has one)} from grouped sums."""
+    return {
+        tuple(row[key] for key in keys): (row["total"] / row["scored"] if row["scored"] else None)
+        for row in rows
+    }
+
+
 def compute_battle(month: date) -> Battle:
-    people = members(role="salesman")
-    scores = total_scores(month, [m.pk for m in people])
-    by_channel: dict[str, list] = defaultdict(list)
-    by_team: dict[tuple, list] = defaultdict(list)
-    for member in people:
-        by_channel[member.channel].append(scores.get(member.pk))
-        if member.team_id is not None:
-            by_team[(member.team, member.channel)].append(scores.get(member.pk))
-    channel_means = {channel: mean(by_channel.get(channel, [])) for channel in ("GT", "MT")}
+    """Summed by the database, grouped by channel and by team: the rows read are the groups,
+    whatever the number of salesmen (20,000 read 40,000 rows before, issue 17). The means are
+    the sums divided here, as Decimals, exactly as `rules.mean` divides them."""
+    people = active_people("salesman").annotate(score=total_score_of_person(month)).order_by()
+    sums = {"total": Sum("score"), "scored": Count("score")}
+    by_channel = _means(people.values("channel").annotate(**sums), ("channel",))
+    by_team = _means(
+        people.exclude(team=None).values("team__name", "channel").annotate(**sums),
+        ("team__name", "channel"),
+    )
+    channel_means = {channel: by_channel.get((channel,)) for channel in ("GT", "MT")}
     return Battle(
         month=month,
         channels=[{"channel": c, "score": _text(v)} for c, v in channel_means.items()],
         teams=[
-            {"team": team, "channel": channel, "score": _text(mean(values))}
-            for (team, channel), values in sorted(by_team.items())
+            {"team": team, "channel": channel, "score": _text(value)}
+            for (team, channel), value in sorted(by_team.items())
         ],
         winner=winner({c: round_value(v, 2) for c, v in channel_means.items()}),
         recorded=False,

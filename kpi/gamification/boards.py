@@ -53,9 +53,14 @@ class BoardView:
         return BoardView(self.board, self.as_of, self.start, self.end, rows, self.stored)
 
 
+def active_people(role: str):
+    """The active people of `role`: whom a board, a badge or the battle counts."""
+    return Salesman.objects.filter(active=True, user__role=role)
+
+
 def members(*, role: str, channel: str | None = None, ids=None) -> list[Member]:
     """The active people of `role` (and `channel`) by code."""
-    people = Salesman.objects.filter(active=True, user__role=role)
+    people = active_people(role)
     if channel:
         people = people.filter(channel=channel)
     if ids is not None:

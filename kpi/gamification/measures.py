@@ -6,7 +6,10 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+
 from kpi import live
+from kpi.live_models import PaceScore
 from kpi.models import Scorecard
 from outlets import metrics as catalogue
 from spm.months import current_month, month_end, month_start
@@ -55,6 +58,17 @@ def pace_scores(month: date, ids: Iterable[int]) -> dict[int, Decimal | None]:
     """The current month's pace score as `kpi.live` stores it (refreshed after each import and
     nightly); people without one have no data."""
     return live.pace_scores(month=month, salesman_ids=list(ids))
+
+
+def total_score_of_person(month: date) -> Subquery:
+    """The same score as `total_scores`, as a subquery on a salesman queryset (`OuterRef("pk")`),
+    for figures the database sums (the team battle's means)."""
+    if month >= current_month():
+        rows = PaceScore.objects.filter(month=month_start(month), salesman=OuterRef("pk"))
+        return Subquery(rows.values("pace_score")[:1])
+    return Subquery(
+        Scorecard.objects.filter(month=month, salesman=OuterRef("pk")).values("total")[:1]
+    )
 
 
 def total_scores(month: date, ids: Iterable[int]) -> dict[int, Decimal | None]:
