@@ -18,7 +18,7 @@ Decisions where the contract is silent, each stated on the line that it concerns
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -214,8 +214,11 @@ def _cap_line(cap: Decimal, total: Decimal) -> Line:
 def _line(rule: Rule, plan: PlanSpec, facts: Facts, gate: Gate | None) -> Line:
     line = rule_type(rule.type).line(rule, plan, facts, gate)
     if rule.labels:
-        # Both languages travel with the stored line, so a page can show the reader's.
-        line = replace(line, detail={**line.detail, "labels": dict(rule.labels)})
+        # Both languages travel with the stored line, so a page can show the reader's. Every
+        # rule type builds a new detail for each line, so it is added to in place: a
+        # `dataclasses.replace` of each of the close's 76,000 lines at 20,000 salesmen cost
+        # ≈ 0.3 s.
+        line.detail["labels"] = dict(rule.labels)
     return line
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, Q
 
 from incentives import engine
 from incentives.engine import features
@@ -22,7 +22,7 @@ from kpi.gamification.services import close_month_gamification
 from kpi.models import Scorecard, ScorecardRow
 from kpi.scorecards import compute_scorecards
 from okr.selectors import objective_outcomes
-from org.assignments import month_standings
+from org.assignments import active_in_month, month_standings
 from org.calendar import active_working_days, company_calendar, working_days
 from org.models import Salesman, Team
 from outlets.metrics import compute_month_metrics, metric_totals, metric_values
@@ -102,10 +102,19 @@ def _people(
     # Everyone active on at least one day of the month, with his role, channel and team on
     # his last active day (org/assignments.py): what rankings and team scopes use.
     standings = month_standings(month, salesman_ids)
-    people = Salesman.objects.filter(pk__in=list(standings))
-    rows = list(people.order_by("code").values_list("pk", "code", "level"))
+    # Everyone's (the close): the same filter as the standings', not a list of 20,000 ids.
+    people = Salesman.objects.filter(
+        active_in_month(month) if salesman_ids is None else Q(pk__in=list(standings))
+    )
+    rows = [
+        row
+        for row in people.order_by("code").values_list("pk", "code", "level")
+        if row[0] in standings
+    ]
     team_names = dict(Team.objects.values_list("pk", "name"))
-    levels = levels_for_month(month, [row[0] for row in rows])
+    levels = levels_for_month(
+        month, [row[0] for row in rows], starting={pk: level for pk, _code, level in rows}
+    )
     by_kind = defaultdict(list)
     for pk, code, _level in rows:
         at = standings[pk]

@@ -48,8 +48,12 @@ AUDIT_COLUMNS = (
 _PRECEDENCE = {LevelSource.MANUAL: 0, LevelSource.IMPORT: 0, LevelSource.AUTOMATIC: 1}
 
 
-def levels_for_month(month: date, salesman_ids: Iterable[int]) -> dict[int, int]:
-    """{salesman id: the level in force in `month`} for every id asked."""
+def levels_for_month(
+    month: date, salesman_ids: Iterable[int], starting: dict[int, int] | None = None
+) -> dict[int, int]:
+    """{salesman id: the level in force in `month`} for every id asked. `starting`: the
+    people's own `Salesman.level` when the caller has read it already (the close, for 20,000
+    people: one query of 20,000 ids less)."""
     ids = list(salesman_ids)
     found: dict[int, tuple] = {}
     rows = SalesmanLevel.objects.filter(salesman_id__in=ids, month__lte=month).values_list(
@@ -59,8 +63,9 @@ def levels_for_month(month: date, salesman_ids: Iterable[int]) -> dict[int, int]
         key = (row_month, -_PRECEDENCE[source], recorded)
         if pk not in found or key > found[pk][0]:
             found[pk] = (key, level)
-    missing = [pk for pk in ids if pk not in found]
-    starting = dict(Salesman.objects.filter(pk__in=missing).values_list("pk", "level"))
+    if starting is None:
+        missing = [pk for pk in ids if pk not in found]
+        starting = dict(Salesman.objects.filter(pk__in=missing).values_list("pk", "level"))
     return {pk: found[pk][1] if pk in found else starting.get(pk, 1) for pk in ids}
 
 
