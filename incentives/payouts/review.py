@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Abs, Coalesce
 
-from incentives.models import LineType, PayoutLine, PayoutRun
+from incentives.models import LineType, PayoutLine, PayoutRun, PayoutStatement
 from org.models import Role, User
 from org.visibility import disputes_visible_to, salesmen_visible_to, visible_to
 from spm.months import add_months
@@ -139,17 +139,30 @@ def _sum_of_lines(lines: QuerySet, **where) -> Subquery:
     return Subquery(per_person, output_field=MONEY)
 
 
+def _seen_in(user: User, month: date) -> QuerySet:
+    """The ids of the people whose rows of `month` `user` sees: those with a statement of that
+    month's run he sees (a statement and its lines follow the same rule, `org.visibility`
+    DATED_ROWS). One uncorrelated subquery, so the database tests it once, not once a person
+    (a manager's review nested it in every person's sums: 7 s at 2,000 salesmen)."""
+    return visible_to(user, PayoutStatement.objects.filter(run__month=month)).values("salesman_id")
+
+
 def people_with_changes(*, run: PayoutRun, user: User) -> QuerySet:
     """The run's statements `user` sees, each with his total, his previous month's total and the
-    change, largest change first (people new this month last, then by code)."""
-    lines = visible_to(user, PayoutLine.objects.all())
+    change, largest change first (people new this month last, then by code). A statement he
+    sees is a person whose lines of the month he sees; the month before is shown only for the
+    people he saw then (after a transfer, not those who were in another team)."""
+    previous_month = add_months(run.month, -1)
+    previous_lines = PayoutLine.objects.filter(salesman_id__in=_seen_in(user, previous_month))
     return (
         visible_to(user, run.statements.all())
         .annotate(
             code=F("salesman__code"),
             name=F("salesman__name"),
-            total=Coalesce(_sum_of_lines(lines, run=run), Value(ZERO), output_field=MONEY),
-            previous=_sum_of_lines(lines, run__month=add_months(run.month, -1)),
+            total=Coalesce(
+                _sum_of_lines(PayoutLine.objects.all(), run=run), Value(ZERO), output_field=MONEY
+            ),
+            previous=_sum_of_lines(previous_lines, run__month=previous_month),
             change=F("total") - F("previous"),
         )
         .order_by(Abs("change").desc(nulls_last=True), "code")
@@ -227,12 +240,15 @@ LIMIT %s
 
 def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list[Outlier], int]:
     """The first `OUTLIERS_SHOWN` outliers (largest total first) and how many there are."""
-    lines = visible_to(user, PayoutLine.objects.all())
+    # The run's lines of the people of `statements` are theirs to see; the months before are
+    # scoped row by row (few: the people's own six months).
+    run_lines = PayoutLine.objects.filter(run=run, salesman_id__in=statements.values("salesman_id"))
     people = statements.order_by().values_list(
         "salesman_id", "salesman__code", "salesman__name", "team_name"
     )
     monthly = (
-        lines.filter(
+        visible_to(user, PayoutLine.objects.all())
+        .filter(
             run__month__gte=add_months(run.month, -HISTORY_MONTHS),
             run__month__lt=run.month,
             salesman_id__in=statements.values("salesman_id"),
@@ -241,11 +257,9 @@ def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list
         .values_list("salesman_id", "run__month")
         .annotate(amount=Sum("amount"))
     )
-    this_month = (
-        lines.filter(run=run).order_by().values_list("salesman_id").annotate(amount=Sum("amount"))
-    )
+    this_month = run_lines.order_by().values_list("salesman_id").annotate(amount=Sum("amount"))
     capped = (
-        lines.filter(run=run, type=LineType.CAP, amount__lt=0)
+        run_lines.filter(type=LineType.CAP, amount__lt=0)
         .order_by()
         .values_list("salesman_id")
         .distinct()

@@ -298,6 +298,26 @@ def test_review_of_a_manager_covers_his_people_only(world, history):
     assert (review.headcount, review.outlier_count, review.no_scorecard_count) == (1, 0, 1)
 
 
+def test_after_a_transfer_the_new_manager_sees_no_month_before_it(world, history):
+    from org.assignments import transfer
+
+    # Budi moves from Team A to Team B on 1 June: manager B sees his June, not his May (Budi was
+    # in Team A then), nor the six months his median comes from; manager A no longer sees June.
+    transfer(world.budi, effective_from=JUNE, by=world.hr, team=world.team_b)
+    review = review_run(run=history, user=world.manager_b)
+    assert [(p.code, p.total, p.previous) for p in review.changes] == [
+        ("A2", 2_800_000, None),
+        ("B1", 300_000, None),
+    ]
+    assert review.previous_total == 0
+    assert [(p.code, p.median, p.at_cap) for p in review.outliers] == [("A2", None, True)]
+    review_a = review_run(run=history, user=world.manager_a)
+    assert [(p.code, p.previous) for p in review_a.changes] == [("A1", 1_000_000)]
+    # HR sees everything, as before.
+    hr = {p.code: p.previous for p in review_run(run=history, user=world.hr).changes}
+    assert hr == {"A1": 1_000_000, "A2": 3_000_000, "B1": None}
+
+
 def _andi_outlier(review):
     return next(p for p in review.outliers if p.code == "A1")
 
