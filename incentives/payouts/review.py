@@ -21,8 +21,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Abs, Coalesce
+from django.db.models import DecimalField, QuerySet, Sum
 
 from incentives.models import LineType, PayoutLine, PayoutRun, PayoutStatement
 from org.models import Role, User
@@ -82,9 +81,8 @@ class MissingScorecard:
 class RunReview:
     run: PayoutRun
     # Every person of the run the user sees, the largest change (either way) first, people new
-    # this month last: statements annotated with `code`, `name`, `total`, `previous` (None: not
-    # in the month before's run) and `change`. Read a page of it (`change_percent()` per row).
-    changes: QuerySet
+    # this month last (`PersonChange` rows). Read a page of it.
+    changes: "PeopleChanges"
     headcount: int = 0
     total: Decimal = ZERO
     previous_total: Decimal = ZERO  # the same people's totals of the month before
@@ -127,18 +125,6 @@ def run_is_stale(run: PayoutRun) -> bool:
     return False
 
 
-def _sum_of_lines(lines: QuerySet, **where) -> Subquery:
-    """A person's total of the lines matching `where` (NULL when he has none)."""
-    per_person = (
-        lines.filter(salesman_id=OuterRef("salesman_id"), **where)
-        .order_by()
-        .values("salesman_id")
-        .annotate(amount=Sum("amount"))
-        .values("amount")
-    )
-    return Subquery(per_person, output_field=MONEY)
-
-
 def _seen_in(user: User, month: date) -> QuerySet:
     """The ids of the people whose rows of `month` `user` sees: those with a statement of that
     month's run he sees (a statement and its lines follow the same rule, `org.visibility`
@@ -147,46 +133,166 @@ def _seen_in(user: User, month: date) -> QuerySet:
     return visible_to(user, PayoutStatement.objects.filter(run__month=month)).values("salesman_id")
 
 
-def people_with_changes(*, run: PayoutRun, user: User) -> QuerySet:
+@dataclass(frozen=True)
+class PersonChange:
+    """One person of the run: his total, the month before's (None: not in that run, or not
+    seen by the reader then) and the change."""
+
+    statement_id: int
+    salesman_id: int
+    code: str
+    name: str
+    team_name: str
+    channel: str
+    total: Decimal
+    previous: Decimal | None
+    change: Decimal | None
+
+
+# Every person of the run the reader sees with his total and the month before's: one pass over
+# each month's lines, grouped, joined to the statements (PostgreSQL and SQLite alike). `people`,
+# `this_month` and `before` are the reader's querysets compiled (`org.visibility` in them).
+_PEOPLE_SQL = """
+WITH people(statement_id, salesman_id, code, name, team_name, channel) AS ({people}),
+this_month(salesman_id, amount) AS ({this_month}),
+before(salesman_id, amount) AS ({before})
+SELECT p.statement_id, p.salesman_id, p.code, p.name, p.team_name, p.channel,
+       COALESCE(t.amount, 0) AS total, b.amount AS previous,
+       COALESCE(t.amount, 0) - b.amount AS change
+FROM people p
+LEFT JOIN this_month t ON t.salesman_id = p.salesman_id
+LEFT JOIN before b ON b.salesman_id = p.salesman_id
+"""
+# What the list may be ordered by: a name → its SQL over the columns above (never the input).
+_UP = "CASE WHEN {c} IS NULL THEN 0 ELSE 1 END, {c}, code"  # unknown first going up
+_DOWN = "CASE WHEN {c} IS NULL THEN 1 ELSE 0 END, {c} DESC, code"  # and last going down
+_RATIO = "change * 1.0 / NULLIF(ABS(previous), 0)"  # a float for the order only (SQLite)
+_ORDER = {
+    "code": ("code", "code DESC"),
+    "name": ("name, code", "name DESC, code"),
+    "team_name": ("team_name, code", "team_name DESC, code"),
+    "channel": ("channel, code", "channel DESC, code"),
+    "total": ("total, code", "total DESC, code"),
+    "previous": (_UP.format(c="previous"), _DOWN.format(c="previous")),
+    "change": (_UP.format(c="change"), _DOWN.format(c="change")),
+    "change_percent": (_UP.format(c=_RATIO), _DOWN.format(c=_RATIO)),
+    # the largest change either way first, people new this month last
+    "largest_change": ("CASE WHEN change IS NULL THEN 1 ELSE 0 END, ABS(change) DESC, code", None),
+}
+
+
+class PeopleChanges:
+    """The people of the review as a list the database sorts and pages: what django-tables2,
+    Django's paginator and DRF's pagination ask of a queryset (`count()`, `order_by()`,
+    slices), so that a page reads its 50 people, not 2,000 or 20,000. Built by
+    `people_with_changes`."""
+
+    ordered = True  # for the paginator
+
+    def __init__(self, sql: str, params: list, order: tuple[str, ...] = ("largest_change",)):
+        self._sql, self._params, self._order = sql, params, order
+        self._count: int | None = None
+
+    def order_by(self, *fields: str) -> "PeopleChanges":
+        """By names of `_ORDER`, each optionally prefixed "-" (descending); the code breaks
+        ties. An unknown name is ignored (the order stays), never put into SQL."""
+        order = tuple(name for name in fields if name.lstrip("-") in _ORDER) or self._order
+        return PeopleChanges(self._sql, self._params, order)
+
+    def _order_sql(self) -> str:
+        parts = []
+        for name in self._order:
+            up, down = _ORDER[name.lstrip("-")]
+            parts.append(down if name.startswith("-") and down else up)
+        return ", ".join([*parts, "statement_id"])
+
+    def count(self) -> int:
+        if self._count is None:
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT COUNT(*) FROM ({self._sql}) people", self._params)  # noqa: S608
+                self._count = cursor.fetchone()[0]
+        return self._count
+
+    __len__ = count
+
+    def _rows(self, limit: int | None, offset: int) -> list[PersonChange]:
+        # Our own SQL and Django's compiled querysets; every value is a parameter.
+        sql = f"SELECT * FROM ({self._sql}) people ORDER BY {self._order_sql()}"  # noqa: S608
+        params = list(self._params)
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [
+            PersonChange(
+                *row[:6],
+                total=_decimal(row[6]),
+                previous=None if row[7] is None else _decimal(row[7]),
+                change=None if row[8] is None else _decimal(row[8]),
+            )
+            for row in rows
+        ]
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, stop = key.start or 0, key.stop
+            return self._rows(None if stop is None else max(stop - start, 0), start)
+        return self._rows(1, key)[0]
+
+    def __iter__(self):
+        return iter(self._rows(None, 0))
+
+    def group_totals(self) -> tuple[list[GroupTotal], list[GroupTotal], GroupTotal]:
+        """By team, by channel and in all, from one query grouped by team and channel."""
+        columns = "team_name, channel, COUNT(*), SUM(total), SUM(previous)"
+        sql = f"SELECT {columns} FROM ({self._sql}) people GROUP BY team_name, channel"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, self._params)
+            rows = cursor.fetchall()
+        by_team: dict[str, GroupTotal] = {}
+        by_channel: dict[str, GroupTotal] = {}
+        everyone = GroupTotal("")
+        for team, channel, people, total, previous in rows:
+            keys = ((by_team, team or "–"), (by_channel, channel or "–"))
+            for group in [groups.setdefault(k, GroupTotal(k)) for groups, k in keys] + [everyone]:
+                group.people += people
+                group.total += _decimal(total or 0)
+                group.previous += _decimal(previous or 0)
+        by_key = lambda groups: sorted(groups.values(), key=lambda g: g.key)  # noqa: E731
+        return by_key(by_team), by_key(by_channel), everyone
+
+
+def people_with_changes(*, run: PayoutRun, user: User) -> PeopleChanges:
     """The run's statements `user` sees, each with his total, his previous month's total and the
     change, largest change first (people new this month last, then by code). A statement he
     sees is a person whose lines of the month he sees; the month before is shown only for the
     people he saw then (after a transfer, not those who were in another team)."""
     previous_month = add_months(run.month, -1)
-    previous_lines = PayoutLine.objects.filter(salesman_id__in=_seen_in(user, previous_month))
-    return (
-        visible_to(user, run.statements.all())
-        .annotate(
-            code=F("salesman__code"),
-            name=F("salesman__name"),
-            total=Coalesce(
-                _sum_of_lines(PayoutLine.objects.all(), run=run), Value(ZERO), output_field=MONEY
-            ),
-            previous=_sum_of_lines(previous_lines, run__month=previous_month),
-            change=F("total") - F("previous"),
+    statements = visible_to(user, run.statements.all())
+    people = statements.order_by().values_list(
+        "id", "salesman_id", "salesman__code", "salesman__name", "team_name", "channel"
+    )
+    this_month = (
+        PayoutLine.objects.filter(run=run, salesman_id__in=statements.values("salesman_id"))
+        .order_by()
+        .values_list("salesman_id")
+        .annotate(amount=Sum("amount"))
+    )
+    before = (
+        PayoutLine.objects.filter(
+            run__month=previous_month,
+            salesman_id__in=statements.values("salesman_id"),
         )
-        .order_by(Abs("change").desc(nulls_last=True), "code")
+        .filter(salesman_id__in=_seen_in(user, previous_month))
+        .order_by()
+        .values_list("salesman_id")
+        .annotate(amount=Sum("amount"))
     )
-
-
-def _group_totals(people: QuerySet) -> tuple[list[GroupTotal], list[GroupTotal], GroupTotal]:
-    """By team, by channel and in all, from one query grouped by team and channel."""
-    rows = (
-        people.order_by()
-        .values("team_name", "channel")
-        .annotate(people=Count("id"), sum_total=Sum("total"), sum_previous=Sum("previous"))
-    )
-    by_team: dict[str, GroupTotal] = {}
-    by_channel: dict[str, GroupTotal] = {}
-    everyone = GroupTotal("")
-    for row in rows:
-        keys = ((by_team, row["team_name"] or "–"), (by_channel, row["channel"] or "–"))
-        for group in [groups.setdefault(key, GroupTotal(key)) for groups, key in keys] + [everyone]:
-            group.people += row["people"]
-            group.total += row["sum_total"] or ZERO
-            group.previous += row["sum_previous"] or ZERO
-    by_key = lambda groups: sorted(groups.values(), key=lambda g: g.key)  # noqa: E731
-    return by_key(by_team), by_key(by_channel), everyone
+    parts = [_sql(people), _sql(this_month), _sql(before)]
+    sql = _PEOPLE_SQL.format(people=parts[0][0], this_month=parts[1][0], before=parts[2][0])
+    return PeopleChanges(sql, [p for _sql_text, params in parts for p in params])
 
 
 def _decimal(value) -> Decimal:
@@ -328,7 +434,7 @@ def review_run(*, run: PayoutRun, user: User) -> RunReview:
     previous_month = add_months(run.month, -1)
     statements = visible_to(user, run.statements.all())
     changes = people_with_changes(run=run, user=user)
-    by_team, by_channel, everyone = _group_totals(changes)
+    by_team, by_channel, everyone = changes.group_totals()
     outliers, outlier_count = _outliers(run=run, user=user, statements=statements)
     no_scorecard, no_scorecard_count = _without_scorecard(run=run, user=user, statements=statements)
     return RunReview(

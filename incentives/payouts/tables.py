@@ -1,6 +1,4 @@
 import django_tables2 as tables
-from django.db.models import F, FloatField, Value
-from django.db.models.functions import Abs, Cast, NullIf
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -88,9 +86,10 @@ class StatementPeopleTable(tables.Table):
 
 
 class ReviewChangeTable(tables.Table):
-    """The review page's people: this month against the previous one (the statements annotated
-    by `incentives.payouts.review.people_with_changes`), the largest change first. Sorted and
-    paged by the database."""
+    """The review page's people: this month against the previous one
+    (`incentives.payouts.review.PeopleChanges`), the largest change first. Sorted and paged by
+    the database: a header's sort is a name `PeopleChanges.order_by` knows; unknown first going
+    up, last going down."""
 
     code = tables.Column(verbose_name=_("salesman"))
     name = tables.Column(verbose_name=_("name"))
@@ -102,6 +101,7 @@ class ReviewChangeTable(tables.Table):
     change_percent = tables.Column(
         verbose_name=_("change %"),
         accessor="change",
+        order_by=("change_percent",),
         default="–",
         attrs={"td": {"class": "num"}, "th": {"class": "num"}},
     )
@@ -124,22 +124,3 @@ class ReviewChangeTable(tables.Table):
             return "–"
         text = fmt.number(percent, 1)
         return f"+{text}" if percent > 0 else text
-
-    # Ascending puts the unknown (new this month) first, descending last, on every database.
-    @staticmethod
-    def _nulls_at_the_ends(queryset, expression, is_descending):
-        order = (
-            expression.desc(nulls_last=True) if is_descending else expression.asc(nulls_first=True)
-        )
-        return queryset.order_by(order, "code"), True
-
-    def order_previous(self, queryset, is_descending):
-        return self._nulls_at_the_ends(queryset, F("previous"), is_descending)
-
-    def order_change(self, queryset, is_descending):
-        return self._nulls_at_the_ends(queryset, F("change"), is_descending)
-
-    def order_change_percent(self, queryset, is_descending):
-        # A float for the order only (SQLite divides integers as integers); shown exactly.
-        ratio = Cast("change", FloatField()) / NullIf(Abs("previous"), Value(0))
-        return self._nulls_at_the_ends(queryset, ratio, is_descending)
