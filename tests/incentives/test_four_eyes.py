@@ -365,6 +365,13 @@ def test_the_review_page_shows_the_values(world, history):
     assert [r.record.code for r in by_percent.context["table"].rows] == ["A1", "A2", "B1"]
     by_previous = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=previous")
     assert [r.record.code for r in by_previous.context["table"].rows] == ["B1", "A1", "A2"]
+    by_total = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=-total")
+    assert [r.record.code for r in by_total.context["table"].rows] == ["A2", "A1", "B1"]
+    by_team = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=-team")
+    assert [r.record.code for r in by_team.context["table"].rows] == ["B1", "A1", "A2"]
+    unknown = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=1;drop table x")
+    assert unknown.status_code == 200
+    assert [r.record.code for r in unknown.context["table"].rows] == ["A1", "A2", "B1"]
     paged = client_for(world.hr).get("/incentives/runs/2026-06/review/?per_page=2&page=2")
     assert [r.record.code for r in paged.context["table"].page.object_list] == ["B1"]
     sorted_table = client_for(world.hr).get("/incentives/runs/2026-06/review/?sort=change")
