@@ -5,6 +5,14 @@ from decimal import ROUND_HALF_UP, Decimal
 ONE = Decimal(1)
 
 
+def db_decimal(value) -> Decimal | None:
+    """A number as a database cursor returns it (PostgreSQL: a Decimal; SQLite: an int, or a
+    float for a non-integral sum) as a Decimal, by its text; None stays None."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
 def round_rupiah(amount: Decimal | int) -> Decimal:
     """Round to whole Rupiah, half up (Python's default context would round half even)."""
     return Decimal(amount).quantize(ONE, rounding=ROUND_HALF_UP)

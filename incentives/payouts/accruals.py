@@ -30,6 +30,7 @@ from incentives.models import PayoutLine, PayoutRun, RunStatus
 from org.models import User
 from org.periods import locked_months
 from org.visibility import visible_to
+from spm.money import db_decimal
 from spm.months import format_month
 
 ZERO = Decimal(0)
@@ -131,11 +132,9 @@ def _run_lines(user: User, run: PayoutRun, *, only_adjustments: bool) -> tuple[s
     return _RUN_LINES_SQL.format(lines=sql), params
 
 
-def _decimal(value) -> Decimal:
-    """A sum as the database gives it (SQLite: an int, or None for no rows) as a Decimal."""
-    if value is None:
-        return ZERO
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+def _sum(value) -> Decimal:
+    """A group's sum (None: the group had no rows) as a Decimal."""
+    return db_decimal(value) or ZERO
 
 
 def _fill(accrual: MonthAccrual, parts: list[tuple[str, tuple]]) -> MonthAccrual:
@@ -148,11 +147,9 @@ def _fill(accrual: MonthAccrual, parts: list[tuple[str, tuple]]) -> MonthAccrual
     for dimension, key, headcount, earned, projected in rows:
         if dimension == "total":
             accrual.headcount = headcount
-            accrual.earned, accrual.projected = _decimal(earned), _decimal(projected)
+            accrual.earned, accrual.projected = _sum(earned), _sum(projected)
         else:
-            accrual.groups[dimension].append(
-                Group(key, headcount, _decimal(earned), _decimal(projected))
-            )
+            accrual.groups[dimension].append(Group(key, headcount, _sum(earned), _sum(projected)))
     for groups in accrual.groups.values():
         groups.sort(key=lambda g: g.key)
     return accrual

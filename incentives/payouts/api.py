@@ -160,6 +160,19 @@ class ReviewChangePages(PageNumberPagination):
     max_page_size = 500
 
 
+def _page_parameters(pages: type[PageNumberPagination], what: str) -> list[OpenApiParameter]:
+    """`page` and `page_size` of a list paged by `pages`, as the schema describes them."""
+    return [
+        OpenApiParameter("page", int, description=f"the page of {what} (1 = first)"),
+        OpenApiParameter(
+            "page_size",
+            int,
+            description=f"{what} per page (default {pages.page_size}, "
+            f"at most {pages.max_page_size})",
+        ),
+    ]
+
+
 class PayoutRunDetailSerializer(PayoutRunSerializer):
     to_approve = serializers.IntegerField(
         read_only=True, help_text="statements waiting for the caller's approval"
@@ -228,15 +241,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         return run_or_404(self.request.user, self.kwargs["period"])
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("page", int, description="the page of statements (1 = first)"),
-            OpenApiParameter(
-                "page_size",
-                int,
-                description=f"statements per page (default {StatementPages.page_size}, "
-                f"at most {StatementPages.max_page_size})",
-            ),
-        ],
+        parameters=_page_parameters(StatementPages, "statements"),
         responses=PayoutRunDetailSerializer,
     )
     def retrieve(self, request, *args, **kwargs):
@@ -346,15 +351,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("page", int, description="the page of `changes` (from 1)"),
-            OpenApiParameter(
-                "page_size",
-                int,
-                description=f"people per page of `changes` (default {ReviewChangePages.page_size}"
-                f", at most {ReviewChangePages.max_page_size})",
-            ),
-        ],
+        parameters=_page_parameters(ReviewChangePages, "people of `changes`"),
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, methods=["get"])

@@ -26,6 +26,7 @@ from django.db.models import DecimalField, QuerySet, Sum
 from incentives.models import LineType, PayoutLine, PayoutRun, PayoutStatement
 from org.models import Role, User
 from org.visibility import disputes_visible_to, salesmen_visible_to, visible_to
+from spm.money import db_decimal
 from spm.months import add_months
 
 HISTORY_MONTHS = 6
@@ -206,6 +207,10 @@ class PeopleChanges:
             parts.append(down if name.startswith("-") and down else up)
         return ", ".join([*parts, "statement_id"])
 
+    def as_sql(self) -> tuple[str, list]:
+        """The unordered list's SQL and parameters (for a query built on it)."""
+        return self._sql, self._params
+
     def count(self) -> int:
         if self._count is None:
             with connection.cursor() as cursor:
@@ -228,9 +233,9 @@ class PeopleChanges:
         return [
             PersonChange(
                 *row[:6],
-                total=_decimal(row[6]),
-                previous=None if row[7] is None else _decimal(row[7]),
-                change=None if row[8] is None else _decimal(row[8]),
+                total=db_decimal(row[6]),
+                previous=db_decimal(row[7]),
+                change=db_decimal(row[8]),
             )
             for row in rows
         ]
@@ -258,8 +263,8 @@ class PeopleChanges:
             keys = ((by_team, team or "–"), (by_channel, channel or "–"))
             for group in [groups.setdefault(k, GroupTotal(k)) for groups, k in keys] + [everyone]:
                 group.people += people
-                group.total += _decimal(total or 0)
-                group.previous += _decimal(previous or 0)
+                group.total += db_decimal(total or 0)
+                group.previous += db_decimal(previous or 0)
         by_key = lambda groups: sorted(groups.values(), key=lambda g: g.key)  # noqa: E731
         return by_key(by_team), by_key(by_channel), everyone
 
@@ -290,18 +295,9 @@ def people_with_changes(*, run: PayoutRun, user: User) -> PeopleChanges:
         .values_list("salesman_id")
         .annotate(amount=Sum("amount"))
     )
-    parts = [_sql(people), _sql(this_month), _sql(before)]
+    parts = [qs.query.sql_with_params() for qs in (people, this_month, before)]
     sql = _PEOPLE_SQL.format(people=parts[0][0], this_month=parts[1][0], before=parts[2][0])
     return PeopleChanges(sql, [p for _sql_text, params in parts for p in params])
-
-
-def _decimal(value) -> Decimal:
-    """A sum as the database gives it (SQLite: an int) as a Decimal."""
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _sql(queryset: QuerySet) -> tuple[str, tuple]:
-    return queryset.query.sql_with_params()
 
 
 # The median of each person's monthly totals, by the database (PostgreSQL and SQLite alike):
@@ -309,7 +305,7 @@ def _sql(queryset: QuerySet) -> tuple[str, tuple]:
 # `middle_count` for the median). "Above twice the median" is then `total × middle_count >
 # 2 × middle_sum`, exact on whole Rupiah.
 _OUTLIERS_SQL = """
-WITH people(salesman_id, code, name, team) AS ({people}),
+WITH people AS ({people}),
 monthly(salesman_id, month, total) AS ({monthly}),
 ranked AS (
     SELECT salesman_id, total,
@@ -323,18 +319,16 @@ medians AS (
     FROM ranked WHERE place IN ((months + 1) / 2, (months + 2) / 2)
     GROUP BY salesman_id
 ),
-this_month(salesman_id, total) AS ({this_month}),
 capped(salesman_id) AS ({capped}),
 outliers AS (
-    SELECT p.salesman_id, p.code, p.name, p.team, COALESCE(t.total, 0) AS total,
+    SELECT p.salesman_id, p.code, p.name, p.team_name AS team, p.total,
            m.middle_sum, m.middle_count, COALESCE(m.months, 0) AS months,
            CASE WHEN c.salesman_id IS NULL THEN 0 ELSE 1 END AS at_cap
     FROM people p
-    LEFT JOIN this_month t ON t.salesman_id = p.salesman_id
     LEFT JOIN medians m ON m.salesman_id = p.salesman_id
     LEFT JOIN capped c ON c.salesman_id = p.salesman_id
     WHERE c.salesman_id IS NOT NULL
-       OR (m.middle_sum > 0 AND COALESCE(t.total, 0) * m.middle_count > %s * m.middle_sum)
+       OR (m.middle_sum > 0 AND p.total * m.middle_count > %s * m.middle_sum)
 )
 SELECT salesman_id, code, name, team, total, middle_sum, middle_count, months, at_cap,
        COUNT(*) OVER () AS outlier_count
@@ -344,14 +338,12 @@ LIMIT %s
 """
 
 
-def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list[Outlier], int]:
-    """The first `OUTLIERS_SHOWN` outliers (largest total first) and how many there are."""
-    # The run's lines of the people of `statements` are theirs to see; the months before are
-    # scoped row by row (few: the people's own six months).
-    run_lines = PayoutLine.objects.filter(run=run, salesman_id__in=statements.values("salesman_id"))
-    people = statements.order_by().values_list(
-        "salesman_id", "salesman__code", "salesman__name", "team_name"
-    )
+def _outliers(
+    *, run: PayoutRun, user: User, statements: QuerySet, changes: PeopleChanges
+) -> tuple[list[Outlier], int]:
+    """The first `OUTLIERS_SHOWN` outliers (largest total first) and how many there are: the
+    people of `changes` (with their totals) against their months before, which are scoped row by
+    row (few: the people's own six months)."""
     monthly = (
         visible_to(user, PayoutLine.objects.all())
         .filter(
@@ -363,21 +355,20 @@ def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list
         .values_list("salesman_id", "run__month")
         .annotate(amount=Sum("amount"))
     )
-    this_month = run_lines.order_by().values_list("salesman_id").annotate(amount=Sum("amount"))
     capped = (
-        run_lines.filter(type=LineType.CAP, amount__lt=0)
+        PayoutLine.objects.filter(
+            run=run,
+            type=LineType.CAP,
+            amount__lt=0,
+            salesman_id__in=statements.values("salesman_id"),
+        )
         .order_by()
         .values_list("salesman_id")
         .distinct()
     )
-    parts = {
-        "people": _sql(people),
-        "monthly": _sql(monthly),
-        "this_month": _sql(this_month),
-        "capped": _sql(capped),
-    }
-    sql = _OUTLIERS_SQL.format(**{name: part[0] for name, part in parts.items()})
-    params = [p for name in ("people", "monthly", "this_month", "capped") for p in parts[name][1]]
+    parts = [changes.as_sql(), monthly.query.sql_with_params(), capped.query.sql_with_params()]
+    sql = _OUTLIERS_SQL.format(people=parts[0][0], monthly=parts[1][0], capped=parts[2][0])
+    params = [p for _text, part_params in parts for p in part_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, OUTLIER_FACTOR, OUTLIERS_SHOWN])
         rows = cursor.fetchall()
@@ -387,8 +378,8 @@ def _outliers(*, run: PayoutRun, user: User, statements: QuerySet) -> tuple[list
             code=row[1],
             name=row[2],
             team=row[3],
-            total=_decimal(row[4]),
-            median=None if not row[6] else _decimal(row[5]) / row[6],  # middle sum / count
+            total=db_decimal(row[4]),
+            median=None if not row[6] else db_decimal(row[5]) / row[6],  # middle sum / count
             months_of_history=row[7],
             at_cap=bool(row[8]),
         )
@@ -435,7 +426,7 @@ def review_run(*, run: PayoutRun, user: User) -> RunReview:
     statements = visible_to(user, run.statements.all())
     changes = people_with_changes(run=run, user=user)
     by_team, by_channel, everyone = changes.group_totals()
-    outliers, outlier_count = _outliers(run=run, user=user, statements=statements)
+    outliers, outlier_count = _outliers(run=run, user=user, statements=statements, changes=changes)
     no_scorecard, no_scorecard_count = _without_scorecard(run=run, user=user, statements=statements)
     return RunReview(
         run=run,
