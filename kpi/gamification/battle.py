@@ -37,7 +37,7 @@ def _means(rows, keys: tuple[str, ...]) -> dict[tuple, Decimal | None]:
 def compute_battle(month: date) -> Battle:
     """Summed by the database, grouped by channel and by team: the rows read are the groups,
     whatever the number of salesmen (20,000 read 40,000 rows before, issue 17). The means are
-    the sums divided here, as Decimals, exactly as `rules.mean` divides them."""
+    the sums divided here as Decimals (people without a score count in no mean)."""
     people = active_people("salesman").annotate(score=total_score_of_person(month)).order_by()
     sums = {"total": Sum("score"), "scored": Count("score")}
     by_channel = _means(people.values("channel").annotate(**sums), ("channel",))

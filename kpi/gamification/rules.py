@@ -175,13 +175,6 @@ def level_for(mean: Decimal | None, thresholds: Iterable[tuple[int, Decimal]]) -
 # --- battle ---------------------------------------------------------------------------------
 
 
-def mean(values: Iterable[Decimal | None]) -> Decimal | None:
-    present = [value for value in values if value is not None]
-    if not present:
-        return None
-    return sum(present, Decimal(0)) / len(present)
-
-
 def winner(scores: Mapping[str, Decimal | None]) -> str | None:
     """The channel with the highest mean; None on a tie or without scores."""
     present = {key: value for key, value in scores.items() if value is not None}
