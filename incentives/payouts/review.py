@@ -68,6 +68,10 @@ class GroupTotal:
     total: Decimal = ZERO
     previous: Decimal = ZERO
 
+    @property
+    def change(self) -> Decimal:
+        return self.total - self.previous
+
 
 @dataclass
 class MissingScorecard:

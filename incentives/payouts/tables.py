@@ -85,6 +85,29 @@ class StatementPeopleTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "statement-people"}
 
 
+class ReviewTeamTable(tables.Table):
+    """The review page's totals by team (`GroupTotal` rows, by team name), paged: a national
+    sales force has thousands of teams. Sorted in memory (the teams are already summed)."""
+
+    key = tables.Column(verbose_name=_("team"))
+    people = tables.Column(
+        verbose_name=_("people"), attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    previous = RupiahColumn(verbose_name=_("previous month"))
+    total = RupiahColumn(verbose_name=_("this month"))
+    change = RupiahColumn(verbose_name=_("change"))
+
+    class Meta:
+        attrs = {"class": "table table-sm", "id": "review-teams"}
+        row_attrs = {"data-team": lambda record: record.key}
+        orderable = True
+        order_by = ()
+
+    def render_change(self, value):
+        text = fmt.rupiah(value)
+        return f"+{text}" if value > 0 else text
+
+
 class ReviewChangeTable(tables.Table):
     """The review page's people: this month against the previous one
     (`incentives.payouts.review.PeopleChanges`), the largest change first. Sorted and paged by

@@ -35,7 +35,12 @@ from incentives.payouts.selectors import (
     waiting_for,
     with_lines,
 )
-from incentives.payouts.tables import PayoutRunTable, ReviewChangeTable, StatementPeopleTable
+from incentives.payouts.tables import (
+    PayoutRunTable,
+    ReviewChangeTable,
+    ReviewTeamTable,
+    StatementPeopleTable,
+)
 from org import policy
 from org.models import Role
 from org.periods import MonthLocked
@@ -158,10 +163,12 @@ def run_review(request, period):
     review = review_run(run=run, user=request.user)
     table = ReviewChangeTable(review.changes)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    teams = ReviewTeamTable(review.by_team, prefix="team-")
+    RequestConfig(request, paginate={"per_page": 25}).configure(teams)
     return render(
         request,
         "incentives/run_review.html",
-        {"run": run, "access": access, "review": review, "table": table},
+        {"run": run, "access": access, "review": review, "table": table, "teams": teams},
     )
 
 

@@ -381,6 +381,23 @@ def test_the_review_page_shows_the_values(world, history):
     assert outsider.status_code == 404
 
 
+def test_the_review_pages_and_sorts_its_teams(world, history):
+    """The teams are a table of their own, paged (a national sales force has thousands) and
+    sortable: Team A 4.0M → 5.3M (+1.3M), Team B 0 → 0.3M (+0.3M)."""
+    client = client_for(world.hr)
+    html = client.get("/incentives/runs/2026-06/review/").content.decode()
+    assert 'data-team="Team A"' in html and "+Rp 1,300,000" in html
+    teams = client.get("/incentives/runs/2026-06/review/?team-sort=change").context["teams"]
+    assert [(r.record.key, r.get_cell("change")) for r in teams.rows] == [
+        ("Team B", "+Rp 300,000"),
+        ("Team A", "+Rp 1,300,000"),
+    ]
+    paged = client.get("/incentives/runs/2026-06/review/?team-per_page=1&team-page=2")
+    assert [r.record.key for r in paged.context["teams"].page.object_list] == ["Team B"]
+    # The people's table keeps its own order and page beside it.
+    assert [r.record.code for r in paged.context["table"].rows] == ["A1", "A2", "B1"]
+
+
 def test_the_review_runs_a_fixed_number_of_queries(world, history, django_assert_max_num_queries):
     from tests.factories import SalesmanFactory, UserFactory
 
