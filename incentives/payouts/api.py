@@ -362,7 +362,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         the outliers (above twice the six-month median, or at the plan cap: the 100 largest
         and `outlier_count`), the people without a scorecard (the first 100 and
         `no_scorecard_count`), stale, open disputes."""
-        run = self.get_object()
+        run = run_or_404(request.user, period, totals=False)  # the review sums its own
         review = review_run(run=run, user=request.user)
         pages = ReviewChangePages()
         changes = pages.paginate_queryset(review.changes, request, view=self)

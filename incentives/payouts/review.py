@@ -202,7 +202,9 @@ class PeopleChanges:
         """By names of `_ORDER`, each optionally prefixed "-" (descending); the code breaks
         ties. An unknown name is ignored (the order stays), never put into SQL."""
         order = tuple(name for name in fields if name.lstrip("-") in _ORDER) or self._order
-        return PeopleChanges(self._sql, self._params, order)
+        ordered = PeopleChanges(self._sql, self._params, order)
+        ordered._count = self._count  # the same people
+        return ordered
 
     def _order_sql(self) -> str:
         parts = []
@@ -269,6 +271,7 @@ class PeopleChanges:
                 group.people += people
                 group.total += db_decimal(total or 0)
                 group.previous += db_decimal(previous or 0)
+        self._count = everyone.people  # the count of the list, without a query of its own
         by_key = lambda groups: sorted(groups.values(), key=lambda g: g.key)  # noqa: E731
         return by_key(by_team), by_key(by_channel), everyone
 

@@ -132,15 +132,26 @@ def runs_visible_to(user: User) -> QuerySet[PayoutRun]:
     )
 
 
-def run_or_404(user: User, period: str) -> PayoutRun:
+def run_or_404(user: User, period: str, *, totals: bool = True) -> PayoutRun:
+    """The run of `period` if `user` may open it, else 404. `totals`: with the sums of the
+    lines he sees (`runs_visible_to`); without them (the review sums its own, an approval
+    needs none) the run alone, which for a manager saves summing his people's lines."""
     try:
         month = parse_month(period)
     except ValueError as exc:
         raise Http404 from exc
+    runs = runs_visible_to(user) if totals else _runs_without_totals(user)
     try:
-        return runs_visible_to(user).get(month=month)
+        return runs.get(month=month)
     except PayoutRun.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _runs_without_totals(user: User) -> QuerySet[PayoutRun]:
+    """The runs `user` may open, as `runs_visible_to` without its sums."""
+    if not policy.may_see_runs(user):
+        return PayoutRun.objects.none()
+    return PayoutRun.objects.select_related("approved_by", "locked_by")
 
 
 def _open_for_approval(run: PayoutRun) -> bool:
@@ -168,11 +179,12 @@ def run_approvers(run: PayoutRun) -> set[int]:
     return ids
 
 
-def run_for_user(user: User, period: str) -> tuple[PayoutRun, RunAccess]:
+def run_for_user(user: User, period: str, *, totals: bool = True) -> tuple[PayoutRun, RunAccess]:
     """The run of `period` with what `user` may do to it now; 404 outside his scope. He may
     approve while statements of his people wait (or, for a computed run without any statement,
-    approve it outright), lock an approved run if he locks runs, and add adjustments."""
-    run = run_or_404(user, period)
+    approve it outright), lock an approved run if he locks runs, and add adjustments.
+    `totals`: as `run_or_404`."""
+    run = run_or_404(user, period, totals=totals)
     to_approve = 0
     may_approve = False
     if _open_for_approval(run) and policy.may_approve_runs(user):

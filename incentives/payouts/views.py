@@ -144,7 +144,7 @@ def run_detail(request, period):
 
 def _transition(request, period, action):
     _require_run_pages(request.user)
-    run = run_or_404(request.user, period)
+    run = run_or_404(request.user, period, totals=False)
     try:
         action(run=run, by=request.user)
     except (PermissionDenied, services.PayoutError, MonthLocked) as exc:
@@ -159,7 +159,7 @@ def run_review(request, period):
     the previous month per person, outliers, people without a scorecard, a stale run; then the
     confirmation that names the month, the headcount and the total."""
     _require_run_pages(request.user)
-    run, access = run_for_user(request.user, period)
+    run, access = run_for_user(request.user, period, totals=False)  # the review sums its own
     review = review_run(run=run, user=request.user)
     table = ReviewChangeTable(review.changes)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
@@ -189,11 +189,11 @@ def run_approve(request, period):
     """Approve my people: the statements of the run that wait for this user's approval, once
     the review page's confirmation is ticked."""
     _require_run_pages(request.user)
-    if not _confirmed(request, run_or_404(request.user, period)):
+    if not _confirmed(request, run_or_404(request.user, period, totals=False)):
         return redirect("incentives:run-review", period=period)
     response = _transition(request, period, services.approve_run)
     if response is None:
-        run = run_or_404(request.user, period)
+        run = run_or_404(request.user, period, totals=False)
         if run.status == RunStatus.APPROVED:
             messages.success(
                 request,
@@ -219,7 +219,7 @@ def run_lock(request, period):
     checkbox: it works without JavaScript); without it nothing happens."""
     if request.POST.get("confirm") != "yes":
         _require_run_pages(request.user)
-        run = run_or_404(request.user, period)
+        run = run_or_404(request.user, period, totals=False)
         messages.error(request, _("Tick the confirmation box: locking the run cannot be undone."))
         back = "incentives:run-review" if request.POST.get("back") == "review" else "incentives:run"
         return redirect(back, period=run.period)
