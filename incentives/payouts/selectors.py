@@ -106,8 +106,7 @@ def _scoped_lines(user: User) -> QuerySet[PayoutLine]:
 def runs_visible_to(user: User) -> QuerySet[PayoutRun]:
     """The runs a user may open, each annotated with the total, people and line counts of the
     lines he may see (a manager's totals are his people's, not the company's)."""
-    if not policy.may_see_runs(user):
-        return PayoutRun.objects.none()
+    runs = _runs_without_totals(user)
     lines = _scoped_lines(user).filter(run=OuterRef("pk"))
     statements = visible_to(user, PayoutStatement.objects.all()).filter(run=OuterRef("pk"))
     total = lines.order_by().values("run").annotate(total=Sum("amount")).values("total")
@@ -120,16 +119,12 @@ def runs_visible_to(user: User) -> QuerySet[PayoutRun]:
         .annotate(n=Count("id"))
         .values("n")
     )
-    return (
-        PayoutRun.objects.select_related("approved_by", "locked_by")
-        .annotate(
-            total=Coalesce(Subquery(total), _ZERO),
-            line_count=Coalesce(Subquery(line_count), 0),
-            people=Coalesce(Subquery(people), 0),
-            approved_people=Coalesce(Subquery(approved), 0),
-        )
-        .order_by("-month")
-    )
+    return runs.annotate(
+        total=Coalesce(Subquery(total), _ZERO),
+        line_count=Coalesce(Subquery(line_count), 0),
+        people=Coalesce(Subquery(people), 0),
+        approved_people=Coalesce(Subquery(approved), 0),
+    ).order_by("-month")
 
 
 def run_or_404(user: User, period: str, *, totals: bool = True) -> PayoutRun:
@@ -148,7 +143,8 @@ def run_or_404(user: User, period: str, *, totals: bool = True) -> PayoutRun:
 
 
 def _runs_without_totals(user: User) -> QuerySet[PayoutRun]:
-    """The runs `user` may open, as `runs_visible_to` without its sums."""
+    """The runs `user` may open (all or none: a run holds everyone; what he sees of it is
+    scoped line by line), without sums."""
     if not policy.may_see_runs(user):
         return PayoutRun.objects.none()
     return PayoutRun.objects.select_related("approved_by", "locked_by")
