@@ -5,6 +5,7 @@ gamification is not installed or not configured, so the pages show what exists.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -241,14 +242,39 @@ def battle_cached(month: date, stamp: str):
     return _cached(f"dash:battle:{month:%Y-%m}:{stamp}", lambda: battle(month))
 
 
+def _battle_keys(month: date, stamp: str, team: str | None) -> tuple[str, str]:
+    """The cache keys of the month's battle channels and of one team's rows (a team's name
+    may hold any character: hashed, as cache keys must be plain)."""
+    base = f"dash:my-battle:{month:%Y-%m}:{stamp}"
+    return base, f"{base}:{hashlib.sha256(str(team).encode()).hexdigest()}"
+
+
+def _publish_battle(month: date, stamp: str) -> dict:
+    """The battle (once per refresh) cached for the salesmen's pages as its channels and winner
+    under one key and each team's rows under their own: a page reads two small entries, not the
+    2,000 teams of a national sales force (issue 17)."""
+    result = battle_cached(month, stamp)
+    base, _team = _battle_keys(month, stamp, None)
+    entries: dict = {base: (result.channels, result.winner)}
+    for row in result.teams:
+        entries.setdefault(_battle_keys(month, stamp, row["team"])[1], []).append(row)
+    cache.set_many(entries, CACHE_SECONDS)
+    return entries
+
+
 def my_battle(salesman, month: date, live=None):
     """Both channels, and his own team's row."""
-    result = battle_cached(month, _stamp(live))
-    if result is None:
+    if _gamification() is None:
         return None
+    stamp = _stamp(live)
     team = salesman.team.name if salesman.team_id else None
+    base, mine = _battle_keys(month, stamp, team)
+    cached = cache.get_many([base, mine])
+    if base not in cached:
+        cached = _publish_battle(month, stamp)
+    channels, winner = cached[base]
     return {
-        "channels": result.channels,
-        "teams": [row for row in result.teams if row["team"] == team],
-        "winner": result.winner,
+        "channels": channels,
+        "teams": cached.get(mine, []) if team else [],
+        "winner": winner,
     }

@@ -188,3 +188,31 @@ def test_a_level_for_a_locked_month_is_refused(setup_world):
     )
     assert page.status_code == 200
     assert level_in_force(w.andi.pk, date(2026, 5, 1)) == 1
+
+
+def test_a_salesmans_battle_is_read_from_his_teams_own_cache_entry(
+    setup_world, django_assert_num_queries
+):
+    """The dashboard's battle: both channels and his team's row, from two small cache entries
+    (the battle's channels, his team's rows), not the whole battle of every team. Team A: Andi
+    116.16 and Budi 98.5 → 107.33; MT: Dewi 101."""
+    from django.core.cache import cache
+
+    from kpi.dashboard_parts import _battle_keys, my_battle
+
+    w = setup_world
+    cache.clear()
+    for person, total in ((w.andi, "116.16"), (w.budi, "98.5"), (w.dewi, "101")):
+        scorecard(person, JUNE, total)
+    andi = my_battle(w.andi, JUNE)
+    assert andi == {
+        "channels": [{"channel": "GT", "score": "107.33"}, {"channel": "MT", "score": "101.00"}],
+        "teams": [{"team": "Team A", "channel": "GT", "score": "107.33"}],
+        "winner": "GT",
+    }
+    with django_assert_num_queries(0):  # published once: Dewi's team comes from the cache
+        dewi = my_battle(w.dewi, JUNE)
+    assert dewi["teams"] == [{"team": "Team B", "channel": "MT", "score": "101.00"}]
+    assert dewi["channels"] == andi["channels"]
+    _base, team_b = _battle_keys(JUNE, "none", "Team B")  # no refresh of the month: "none"
+    assert cache.get(team_b) == dewi["teams"]
