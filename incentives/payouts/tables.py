@@ -102,6 +102,7 @@ class ReviewTeamTable(tables.Table):
         row_attrs = {"data-team": lambda record: record.key}
         orderable = True
         order_by = ()
+        empty_text = "–"  # no statement in the run (yet)
 
     def render_change(self, value):
         text = fmt.rupiah(value)
