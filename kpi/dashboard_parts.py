@@ -242,11 +242,13 @@ def battle_cached(month: date, stamp: str):
     return _cached(f"dash:battle:{month:%Y-%m}:{stamp}", lambda: battle(month))
 
 
-def _battle_keys(month: date, stamp: str, team: str | None) -> tuple[str, str]:
-    """The cache keys of the month's battle channels and of one team's rows (a team's name
-    may hold any character: hashed, as cache keys must be plain)."""
+def _battle_key(month: date, stamp: str, team: str | None = None) -> str:
+    """The cache key of the month's battle channels, or of one team's rows (a team's name may
+    hold any character: hashed, as cache keys must be plain)."""
     base = f"dash:my-battle:{month:%Y-%m}:{stamp}"
-    return base, f"{base}:{hashlib.sha256(str(team).encode()).hexdigest()}"
+    if team is None:
+        return base
+    return f"{base}:{hashlib.sha256(team.encode()).hexdigest()}"
 
 
 def _publish_battle(month: date, stamp: str) -> dict:
@@ -254,10 +256,9 @@ def _publish_battle(month: date, stamp: str) -> dict:
     under one key and each team's rows under their own: a page reads two small entries, not the
     2,000 teams of a national sales force (issue 17)."""
     result = battle_cached(month, stamp)
-    base, _team = _battle_keys(month, stamp, None)
-    entries: dict = {base: (result.channels, result.winner)}
+    entries: dict = {_battle_key(month, stamp): (result.channels, result.winner)}
     for row in result.teams:
-        entries.setdefault(_battle_keys(month, stamp, row["team"])[1], []).append(row)
+        entries.setdefault(_battle_key(month, stamp, row["team"]), []).append(row)
     cache.set_many(entries, CACHE_SECONDS)
     return entries
 
@@ -268,13 +269,10 @@ def my_battle(salesman, month: date, live=None):
         return None
     stamp = _stamp(live)
     team = salesman.team.name if salesman.team_id else None
-    base, mine = _battle_keys(month, stamp, team)
-    cached = cache.get_many([base, mine])
+    base = _battle_key(month, stamp)
+    mine = _battle_key(month, stamp, team) if team else None
+    cached = cache.get_many([key for key in (base, mine) if key])
     if base not in cached:
         cached = _publish_battle(month, stamp)
     channels, winner = cached[base]
-    return {
-        "channels": channels,
-        "teams": cached.get(mine, []) if team else [],
-        "winner": winner,
-    }
+    return {"channels": channels, "teams": cached.get(mine, []), "winner": winner}

@@ -198,7 +198,7 @@ def test_a_salesmans_battle_is_read_from_his_teams_own_cache_entry(
     116.16 and Budi 98.5 → 107.33; MT: Dewi 101."""
     from django.core.cache import cache
 
-    from kpi.dashboard_parts import _battle_keys, my_battle
+    from kpi.dashboard_parts import _battle_key, my_battle
 
     w = setup_world
     cache.clear()
@@ -214,5 +214,5 @@ def test_a_salesmans_battle_is_read_from_his_teams_own_cache_entry(
         dewi = my_battle(w.dewi, JUNE)
     assert dewi["teams"] == [{"team": "Team B", "channel": "MT", "score": "101.00"}]
     assert dewi["channels"] == andi["channels"]
-    _base, team_b = _battle_keys(JUNE, "none", "Team B")  # no refresh of the month: "none"
+    team_b = _battle_key(JUNE, "none", "Team B")  # no refresh of the month: "none"
     assert cache.get(team_b) == dewi["teams"]

@@ -18,6 +18,14 @@ class RupiahColumn(tables.Column):
         return fmt.rupiah(value)
 
 
+class ChangeColumn(RupiahColumn):
+    """A change in Rupiah, signed: +Rp 1.300.000, -Rp 200.000."""
+
+    def render(self, value):
+        text = fmt.rupiah(value)
+        return f"+{text}" if value > 0 else text
+
+
 class PayoutRunTable(tables.Table):
     period = tables.Column(
         verbose_name=_("month"),
@@ -95,7 +103,7 @@ class ReviewTeamTable(tables.Table):
     )
     previous = RupiahColumn(verbose_name=_("previous month"))
     total = RupiahColumn(verbose_name=_("this month"))
-    change = RupiahColumn(verbose_name=_("change"))
+    change = ChangeColumn(verbose_name=_("change"))
 
     class Meta:
         attrs = {"class": "table table-sm", "id": "review-teams"}
@@ -103,10 +111,6 @@ class ReviewTeamTable(tables.Table):
         orderable = True
         order_by = ()
         empty_text = "–"  # no statement in the run (yet)
-
-    def render_change(self, value):
-        text = fmt.rupiah(value)
-        return f"+{text}" if value > 0 else text
 
 
 class ReviewChangeTable(tables.Table):
@@ -121,7 +125,7 @@ class ReviewChangeTable(tables.Table):
     channel = tables.Column(verbose_name=_("channel"))
     previous = RupiahColumn(verbose_name=_("previous month"), default="–")
     total = RupiahColumn(verbose_name=_("this month"))
-    change = RupiahColumn(verbose_name=_("change"), default="–")
+    change = ChangeColumn(verbose_name=_("change"), default="–")
     change_percent = tables.Column(
         verbose_name=_("change %"),
         accessor="change",
@@ -137,10 +141,6 @@ class ReviewChangeTable(tables.Table):
 
     def render_previous(self, value):
         return fmt.rupiah(value)
-
-    def render_change(self, value):
-        text = fmt.rupiah(value)
-        return f"+{text}" if value > 0 else text
 
     def render_change_percent(self, record):
         percent = change_percent(record.total, record.previous)
