@@ -30,3 +30,8 @@ class KpiConfig(AppConfig):
         from org.days_off import calendar_changed
 
         calendar_changed.connect(refresh_after_import, dispatch_uid="kpi-refresh-after-calendar")
+        # A refresh of the month publishes its boards and battle for the salesmen's pages.
+        from .dashboard_parts import on_month_refreshed
+        from .live import month_refreshed
+
+        month_refreshed.connect(on_month_refreshed, dispatch_uid="kpi-publish-dashboards")

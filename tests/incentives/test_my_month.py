@@ -148,3 +148,48 @@ def test_query_count_does_not_grow_with_the_data(
         assert client.get("/api/v1/dashboard/").status_code == 200
     with django_assert_max_num_queries(15):  # his home page: the same month's panels
         assert client.get("/").status_code == 200
+
+
+def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
+    client, june_in_progress, django_capture_on_commit_callbacks
+):
+    """Once a refresh of the month commits, its boards and battle are computed and cached for
+    every salesman's page (`kpi.dashboard_parts.publish_month`): his first page after it asks
+    the database what his second asks, nothing of the whole sales force's boards. The next
+    refresh publishes under its own stamp and drops the one before."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kpi.dashboard_parts import _board_key, _published, my_ranks
+    from kpi.gamification.models import Board
+    from kpi.gamification.services import save_document
+    from tests.test_gamification_rules import DOCUMENT
+
+    save_document(data=DOCUMENT, by=None)
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        live.refresh_month(month=JUNE, as_of=MID_JUNE)
+    as_of, first = _published(JUNE)
+    assert as_of == MID_JUNE
+    client.force_login(june_in_progress.andi.user)
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(PAGE).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(PAGE).status_code == 200
+    assert len(cold.captured_queries) == len(warm.captured_queries)
+    # from the published boards: Andi first of Team A's two (Budi has no June data yet) on the
+    # score board, and first of the two GT salesmen on the week's visits
+    andi = june_in_progress.andi
+    ranks = my_ranks(andi.user, andi, live.live_month_state(andi, JUNE))
+    assert {r.code: (r.rank, r.entries) for r in ranks} == {"score": (1, 2), "visits-week": (1, 2)}
+
+    score = Board.objects.get(code="score")
+    assert cache.get(_board_key(score, MID_JUNE, first)) is not None
+    with django_capture_on_commit_callbacks(execute=True):  # the next night's refresh
+        live.refresh_month(month=JUNE, as_of=date(2026, 6, 15))
+    as_of, second = _published(JUNE)
+    assert (as_of, second[:10]) == (date(2026, 6, 15), "2026-06-15")
+    assert cache.get(_board_key(score, as_of, second)) is not None
+    assert cache.get(_board_key(score, MID_JUNE, first)) is None
+    assert cache.get(f"{_board_key(score, MID_JUNE, first)}:{june_in_progress.andi.pk}") is None
