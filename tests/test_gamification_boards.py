@@ -182,6 +182,9 @@ def test_a_board_as_the_contract_shows_it(june_scores):
         "as_of": "2026-06-30",
         "window": {"start": "2026-06-01", "end": "2026-06-30"},
         "stored": False,
+        "count": 4,
+        "next": None,
+        "previous": None,
         "entries": [
             {
                 "rank": 1,
@@ -241,6 +244,22 @@ def test_a_salesman_sees_only_his_scope_and_the_boards_that_apply_to_him(june_sc
     assert {e["salesman"] for e in hr["entries"]} == {"A1", "A2", "A3", "A4", "B1"}
     # never money
     assert "amount" not in str(hr) and "Rp" not in str(hr)
+
+
+def test_a_boards_entries_come_a_page_at_a_time(june_scores):
+    """HR's score board: Team A's four (Andi 1, Budi 2, Cici and Dodi without a score), then
+    Team B's Dewi (1), two a page; past the last page is 404."""
+    hr = client_for(june_scores.hr)
+    url = "/api/v1/leaderboards/score/?as_of=2026-06-30&page_size=2"
+    first = hr.get(url).json()
+    assert (first["count"], first["previous"]) == (5, None)
+    assert [(e["salesman"], e["rank"]) for e in first["entries"]] == [("A1", 1), ("A2", 2)]
+    assert "page=2" in first["next"] and "as_of=2026-06-30" in first["next"]
+    second = hr.get(first["next"]).json()
+    assert [(e["salesman"], e["rank"]) for e in second["entries"]] == [("A3", None), ("A4", None)]
+    third = hr.get(second["next"]).json()
+    assert ([e["salesman"] for e in third["entries"]], third["next"]) == (["B1"], None)
+    assert hr.get(f"{url}&page=4").status_code == 404
 
 
 def test_badge_awards_and_levels_answer_404_outside_the_scope(june_scores):

@@ -146,6 +146,25 @@ def test_the_leaderboard_page_shows_the_scope_and_the_arrows(setup_world):
     assert "Papan peringkat" in page.content.decode() and "Pergerakan" in page.content.decode()
 
 
+def test_the_leaderboard_page_comes_a_page_at_a_time_with_his_own_place(setup_world):
+    """Andi's team board, one row a page: page 2 is Budi's (rank 2 of Team A's two), with
+    Andi's own row after it; page 1 is his, once."""
+    w = setup_world
+    for person, total in ((w.andi, "116.16"), (w.budi, "98.5")):
+        scorecard(person, JUNE, total)
+    andi = signed_in(w.andi.user)
+    page = andi.get("/leaderboards/?board=score&as_of=2026-06-30&per_page=1&page=2")
+    text = page.content.decode()
+    assert page.status_code == 200
+    rows = [row.member.code for row in page.context["rows"]]
+    assert rows == ["A2", "A1"] and page.context["pinned"].member.code == "A1"
+    assert "your place" in text and "2 / 2" in text
+    assert "?board=score&amp;as_of=2026-06-30&amp;per_page=1&page=1" in text  # back to page 1
+    first = andi.get("/leaderboards/?board=score&as_of=2026-06-30&per_page=1")
+    assert [row.member.code for row in first.context["rows"]] == ["A1"]
+    assert first.context["pinned"] is None and "your place" not in first.content.decode()
+
+
 def test_badges_and_levels_page(setup_world):
     w = setup_world
     set_metric(salesman=w.andi, month=JUNE, metric="new_outlets", value=D(6))

@@ -2,8 +2,9 @@
 badge awards, a salesman's levels and the month's battle, each scoped as the pages are."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,7 +29,8 @@ def value_text(value, measure: str) -> str | None:
     return None if value is None else str(round_value(value, places(measure)))
 
 
-def board_json(view: BoardView) -> dict:
+def board_json(view: BoardView, rows: list | None = None) -> dict:
+    """The board and its entries: `rows` (a page of them) or all."""
     measure = view.board.measure
     return {
         "board": view.board.code,
@@ -44,7 +46,7 @@ def board_json(view: BoardView) -> dict:
                 "value": value_text(row.value, measure),
                 "movement": row.movement,
             }
-            for row in view.rows
+            for row in (view.rows if rows is None else rows)
         ],
     }
 
@@ -85,9 +87,21 @@ BoardEntriesSerializer = inline_serializer(
             "LeaderboardWindow", {"start": serializers.DateField(), "end": serializers.DateField()}
         ),
         "stored": serializers.BooleanField(),
+        "count": serializers.IntegerField(help_text="entries in the caller's scope, all pages"),
+        "next": serializers.URLField(allow_null=True, help_text="the next page of entries"),
+        "previous": serializers.URLField(allow_null=True, help_text="the previous page"),
         "entries": EntrySerializer,
     },
 )
+
+
+class BoardPages(PageNumberPagination):
+    """A board's entries, a page at a time in rank order (a national channel board holds
+    16,000 people)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
 
 
 class BoardQuery(serializers.Serializer):
@@ -119,9 +133,22 @@ class LeaderboardList(APIView):
 
 class LeaderboardDetail(APIView):
     """A board's entries as of a date (a stored snapshot when one exists, else live), limited
-    to the caller's scope: names, ranks and the board's value, never money."""
+    to the caller's scope: names, ranks and the board's value, never money; a page of them
+    (`count` in all, `next` and `previous`)."""
 
-    @extend_schema(parameters=[BoardQuery], responses={200: BoardEntriesSerializer})
+    @extend_schema(
+        parameters=[
+            BoardQuery,
+            OpenApiParameter("page", int, description="the page of entries (1 = first)"),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"entries per page (default {BoardPages.page_size}, "
+                f"at most {BoardPages.max_page_size})",
+            ),
+        ],
+        responses={200: BoardEntriesSerializer},
+    )
     def get(self, request, code: str):
         query = BoardQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -132,7 +159,17 @@ class LeaderboardDetail(APIView):
             as_of=query.validated_data.get("as_of"),
             scope=query.validated_data.get("scope"),
         )
-        return Response(board_json(view))
+        pages = BoardPages()
+        rows = pages.paginate_queryset(view.rows, request, view=self)
+        data = board_json(view, rows)
+        entries = data.pop("entries")
+        data.update(
+            count=pages.page.paginator.count,
+            next=pages.get_next_link(),
+            previous=pages.get_previous_link(),
+            entries=entries,
+        )
+        return Response(data)
 
 
 class AwardQuery(serializers.Serializer):

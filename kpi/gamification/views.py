@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -190,13 +191,38 @@ def leaderboards(request):
         scope = request.GET.get("scope") or None
         view = board_view_for(request.user, board, as_of=as_of, scope=scope)
         me = own_profile(request.user)
+        page, pinned = _board_page(request, view, me.pk if me else None)
+        query = request.GET.copy()
+        query.pop("page", None)
+        query.setdefault("board", board.code)
         context.update(
+            page_query=query.urlencode(),
             view=view,
+            page=page,
+            rows=[*page.object_list, *([pinned] if pinned else [])],
+            pinned=pinned,
             scope=scope,
             scopes=scopes_for(request.user, board),
             me=me.pk if me else None,
         )
     return render(request, "kpi/gamification/leaderboards.html", context)
+
+
+BOARD_PAGE_ROWS = 50
+
+
+def _board_page(request, view, me: int | None):
+    """A page of the board's rows in rank order (`?page=`, `?per_page=` up to 500), and the
+    reader's own row when it is on another page (shown after the page): a channel's board of
+    a national sales force holds 16,000 people."""
+    try:
+        per_page = min(max(int(request.GET.get("per_page", BOARD_PAGE_ROWS)), 1), 500)
+    except ValueError:
+        per_page = BOARD_PAGE_ROWS
+    page = Paginator(view.rows, per_page).get_page(request.GET.get("page"))
+    if me is None or any(row.member.pk == me for row in page.object_list):
+        return page, None
+    return page, next((row for row in view.rows if row.member.pk == me), None)
 
 
 @login_required
