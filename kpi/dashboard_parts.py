@@ -252,6 +252,21 @@ def battle_cached(month: date, stamp: str):
     return _cached(_full_battle_key(month, stamp), lambda: battle(month))
 
 
+def month_battle(month: date):
+    """The month's battle: the result recorded at its close; else as the month's last
+    published refresh has it (`publish_month`, cached); else computed now (nothing says when a
+    cached one would go stale)."""
+    from .gamification.battle import compute_battle, recorded_battle
+
+    found = recorded_battle(month)
+    if found is not None:
+        return found
+    published = _published(month)
+    if published is None:
+        return compute_battle(month)
+    return battle_cached(month, published[1])
+
+
 def _full_battle_key(month: date, stamp: str) -> str:
     return f"dash:battle:{month:%Y-%m}:{stamp}"
 

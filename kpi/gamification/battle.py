@@ -60,9 +60,14 @@ def compute_battle(month: date) -> Battle:
 
 def battle(month: date) -> Battle:
     """The recorded result of a closed month, else the battle computed now."""
+    return recorded_battle(month) or compute_battle(month)
+
+
+def recorded_battle(month: date) -> Battle | None:
+    """The result recorded at the month's close, if it was closed."""
     row = BattleResult.objects.filter(month=month).first()
     if row is None:
-        return compute_battle(month)
+        return None
     return Battle(month, row.channels, row.teams, row.winner or None, True)
 
 

@@ -151,7 +151,7 @@ def test_query_count_does_not_grow_with_the_data(
 
 
 def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
-    client, june_in_progress, django_capture_on_commit_callbacks
+    client, june_in_progress, django_capture_on_commit_callbacks, django_assert_num_queries
 ):
     """Once a refresh of the month commits, its boards and battle are computed and cached for
     every salesman's page (`kpi.dashboard_parts.publish_month`): his first page after it asks
@@ -183,6 +183,12 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     andi = june_in_progress.andi
     ranks = my_ranks(andi.user, andi, live.live_month_state(andi, JUNE))
     assert {r.code: (r.rank, r.entries) for r in ranks} == {"score": (1, 2), "visits-week": (1, 2)}
+    # the leaderboards' battle too: only whether June was closed is asked (it was not)
+    from kpi.dashboard_parts import month_battle
+
+    with django_assert_num_queries(1):
+        june = month_battle(JUNE)
+    assert (june.recorded, june.channels[0]["channel"]) == (False, "GT")
 
     score = Board.objects.get(code="score")
     assert cache.get(_board_key(score, MID_JUNE, first)) is not None
