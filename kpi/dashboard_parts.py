@@ -79,8 +79,7 @@ def gamification_context(month: date, teams: QuerySet, stamp: str = "none") -> d
     found = _gamification()
     if found is None:
         return {}
-    published = _published(month)
-    result = battle_cached(month, published[1] if published is not None else stamp)
+    result = battle_cached(month, published_stamp(month) or stamp)
     ranked = sorted(
         result.teams,
         key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]),
@@ -137,7 +136,7 @@ def _publish_ranks(board, as_of: date, stamp: str, seconds: int = CACHE_SECONDS)
     is done: each later page reads its own few entries, not the whole board."""
     from .gamification.boards import live_board
 
-    view = live_board(board, as_of)
+    view = live_board(board, as_of, stamp=stamp, seconds=seconds)
     if board.scope == "team":
         group_of = lambda row: ("team", row.member.team_id)  # noqa: E731
     else:
@@ -173,7 +172,7 @@ def my_ranks(user, salesman, live=None) -> list[MyRank]:
     month = live.month if live is not None else None
     published = _published(month) if month is not None else None
     if published is not None:
-        as_of, stamp = published
+        as_of, stamp = published.as_of, published.stamp
     else:
         as_of = live.as_of if live is not None else selectors.today() - timedelta(days=1)
         stamp = _stamp(live)
@@ -261,10 +260,10 @@ def month_battle(month: date):
     found = recorded_battle(month)
     if found is not None:
         return found
-    published = _published(month)
-    if published is None:
+    stamp = published_stamp(month)
+    if stamp is None:
         return compute_battle(month)
-    return battle_cached(month, published[1])
+    return battle_cached(month, stamp)
 
 
 def _full_battle_key(month: date, stamp: str) -> str:
@@ -292,22 +291,39 @@ def _publish_battle(month: date, stamp: str, seconds: int = CACHE_SECONDS) -> di
     return entries
 
 
+@dataclass(frozen=True)
+class Published:
+    """The month's last published refresh: its last data day and stamp, and the day it was
+    published (the leaderboard page's default day, whose boards it computed too)."""
+
+    as_of: date
+    stamp: str
+    today: date
+
+
 def _published_key(month: date) -> str:
     return f"dash:published:{month:%Y-%m}"
 
 
-def _published(month: date) -> tuple[date, str] | None:
-    """The as-of day and stamp of the month's last published refresh, if any."""
+def _published(month: date) -> Published | None:
     return cache.get(_published_key(month))
 
 
+def published_stamp(month: date) -> str | None:
+    """The stamp of the month's last published refresh (None: none published)."""
+    published = _published(month)
+    return published.stamp if published is not None else None
+
+
 def publish_month(month: date) -> int:
-    """Compute the month's boards and battle once, for its last refresh, and cache them for
-    every salesman's page under that refresh's stamp (`PUBLISHED_SECONDS`); drop what the
-    refresh before published. Run after each refresh of the month commits (`month_refreshed`),
-    on the worker: otherwise the first page after a refresh computed the whole sales force's
-    boards (100 ms at 2,000 salesmen, about 1 s at 20,000) and every page asking meanwhile did
-    the same. The number of entries cached (0: no gamification or no refresh)."""
+    """Compute the month's boards and battle once, for its last refresh, and cache them under
+    that refresh's stamp (`PUBLISHED_SECONDS`): each board whole (the leaderboard pages, as of
+    the last data day and as of today, their default) and as every person's entry (the
+    dashboards), the battle whole and by team; drop what the refresh before published. Run
+    after each refresh of the month commits (`month_refreshed`), on the worker: otherwise a
+    page computed them after every refresh, and every page asking meanwhile did the same (the
+    GT week board 5 s at 20,000 salesmen). The number of entries cached (0: no gamification
+    or no refresh)."""
     found = _gamification()
     if found is None:
         return 0
@@ -317,21 +333,32 @@ def publish_month(month: date) -> int:
     latest = PaceScore.objects.filter(month=month).order_by("-computed_at").first()
     if latest is None:
         return 0
-    as_of, stamp = latest.as_of, _stamp(latest)
+    from .gamification.boards import live_board, live_board_key
+
+    selectors, _levels = found
+    published = Published(latest.as_of, _stamp(latest), selectors.today())
+    as_of, stamp = published.as_of, published.stamp
     before = _published(month)
     boards = list(Board.objects.filter(active=True))
     ranks = {board.pk: _publish_ranks(board, as_of, stamp, PUBLISHED_SECONDS) for board in boards}
+    if published.today != as_of and published.today.replace(day=1) == month:
+        for board in boards:  # the leaderboard page's default day, today
+            live_board(board, published.today, stamp=stamp, seconds=PUBLISHED_SECONDS)
     battle = battle_cached(month, stamp)
     cache.set(_full_battle_key(month, stamp), battle, PUBLISHED_SECONDS)
     teams = _publish_battle(month, stamp, PUBLISHED_SECONDS)
-    cache.set(_published_key(month), (as_of, stamp), PUBLISHED_SECONDS)
-    if before is not None and before[1] != stamp:
-        old_as_of, old_stamp = before
-        stale = [_full_battle_key(month, old_stamp), _battle_key(month, old_stamp)]
-        stale += [_battle_key(month, old_stamp, row["team"]) for row in battle.teams]
+    cache.set(_published_key(month), published, PUBLISHED_SECONDS)
+    if before is not None and before.stamp != stamp:
+        old = before.stamp
+        stale = [_full_battle_key(month, old), _battle_key(month, old)]
+        stale += [_battle_key(month, old, row["team"]) for row in battle.teams]
         for board in boards:
-            new, old = _board_key(board, as_of, stamp), _board_key(board, old_as_of, old_stamp)
-            stale += [old + key[len(new) :] for key in ranks[board.pk]]  # his entry, the marker
+            new_base, old_base = (
+                _board_key(board, as_of, stamp),
+                _board_key(board, before.as_of, old),
+            )
+            stale += [old_base + key[len(new_base) :] for key in ranks[board.pk]]  # entries, marker
+            stale += [live_board_key(board, day, old) for day in {before.as_of, before.today}]
         cache.delete_many(stale)
     return sum(len(entries) for entries in ranks.values()) + len(teams) + 1
 
@@ -347,8 +374,7 @@ def my_battle(salesman, month: date, live=None):
     """Both channels, and his own team's row."""
     if _gamification() is None:
         return None
-    published = _published(month)
-    stamp = published[1] if published is not None else _stamp(live)
+    stamp = published_stamp(month) or _stamp(live)
     team = salesman.team.name if salesman.team_id else None
     base = _battle_key(month, stamp)
     mine = _battle_key(month, stamp, team) if team else None

@@ -142,25 +142,39 @@ def stored_board(snapshot: BoardSnapshot) -> BoardView:
 
 
 # A live board is computed for everyone it applies to (a week's metrics of a channel in one
-# query); every dashboard shows it, so it is kept this long for the next reader. The figures it
-# reads are refreshed by imports at most once a minute anyway (docs/contracts.md).
+# query: 5 s for 16,000 GT salesmen). Under the stamp of its month's last refresh
+# (`kpi.dashboard_parts.publish_month` computes it on the worker after each refresh) it is kept
+# until the next refresh replaces it; without one, this long for the next reader (imports
+# refresh the figures it reads at most once a minute anyway, docs/contracts.md).
 LIVE_BOARD_SECONDS = 60
 
 
-def _cached_board(board: Board, as_of: date) -> BoardView:
-    key = f"kpi:board:{board.pk}:{board.updated_at.timestamp()}:{as_of.isoformat()}"
+def live_board_key(board: Board, as_of: date, stamp: str | None = None) -> str:
+    return f"kpi:board:{board.pk}:{board.updated_at.timestamp()}:{as_of.isoformat()}:{stamp}"
+
+
+def _cached_board(board: Board, as_of: date, stamp: str | None, seconds: int) -> BoardView:
+    key = live_board_key(board, as_of, stamp)
     view = cache.get(key)
     if view is None:
         view = compute_board(board, as_of)
-        cache.set(key, view, LIVE_BOARD_SECONDS)
+        cache.set(key, view, seconds)
     return copy.copy(view)
 
 
-def live_board(board: Board, as_of: date, scope: str | None = None) -> BoardView:
-    """The stored snapshot of that date when there is one, else the board computed now;
-    `scope` (a team's name or a channel code) keeps one group."""
+def live_board(
+    board: Board,
+    as_of: date,
+    scope: str | None = None,
+    *,
+    stamp: str | None = None,
+    seconds: int = LIVE_BOARD_SECONDS,
+) -> BoardView:
+    """The stored snapshot of that date when there is one, else the board computed now (kept
+    `seconds` under `stamp`, the refresh its figures come from); `scope` (a team's name or a
+    channel code) keeps one group."""
     snapshot = board.snapshots.filter(as_of=as_of).first()
-    view = stored_board(snapshot) if snapshot else _cached_board(board, as_of)
+    view = stored_board(snapshot) if snapshot else _cached_board(board, as_of, stamp, seconds)
     if scope:
         view.rows = [r for r in view.rows if scope in (r.member.team, r.member.channel)]
     return view

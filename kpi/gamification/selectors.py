@@ -73,7 +73,11 @@ def board_view_for(
     """The board as `user` may see it: his scope's rows only; a scope he may not pick is 404."""
     if scope and scope not in scopes_for(user, board):
         raise Http404
-    view = live_board(board, as_of or today(), scope)
+    from ..dashboard_parts import PUBLISHED_SECONDS, published_stamp
+
+    as_of = as_of or today()
+    stamp = published_stamp(as_of.replace(day=1))  # the month's last refresh, if published
+    view = live_board(board, as_of, scope, stamp=stamp, seconds=PUBLISHED_SECONDS)
     ids = leaderboard_people_visible_to(user, scope=board.scope).values_list("pk", flat=True)
     return view.only(ids)
 
