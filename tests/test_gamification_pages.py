@@ -165,6 +165,24 @@ def test_the_leaderboard_page_comes_a_page_at_a_time_with_his_own_place(setup_wo
     assert first.context["pinned"] is None and "your place" not in first.content.decode()
 
 
+def test_a_long_list_of_teams_to_pick_is_typed(setup_world, monkeypatch):
+    """HR's team board lists his teams to pick (Team A, Team B); above `SCOPES_LISTED` the
+    page carries a typed team name with suggestions from the teams API instead of every team
+    (2,000 at national scale). A typed team is shown; one he does not see is 404."""
+    from kpi.gamification import views
+
+    hr = signed_in(setup_world.hr)
+    listed = hr.get("/leaderboards/?board=score").content.decode()
+    assert '<option value="Team A">Team A</option>' in listed and "scope-options" not in listed
+    monkeypatch.setattr(views, "SCOPES_LISTED", 1)
+    typed = hr.get("/leaderboards/?board=score").content.decode()
+    assert 'list="scope-options"' in typed and 'data-name-search="/api/v1/teams/"' in typed
+    assert '<option value="Team A">' not in typed and "js/salesman_search" in typed
+    page = hr.get("/leaderboards/?board=score&scope=Team B")
+    assert page.status_code == 200 and 'value="Team B"' in page.content.decode()
+    assert hr.get("/leaderboards/?board=score&scope=Team Z").status_code == 404
+
+
 def test_badges_and_levels_page(setup_world):
     w = setup_world
     set_metric(salesman=w.andi, month=JUNE, metric="new_outlets", value=D(6))

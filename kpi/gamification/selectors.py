@@ -55,23 +55,41 @@ def board_for(user: User, code: str) -> Board:
     return board
 
 
-def scopes_for(user: User, board: Board) -> list[str]:
-    """The groups (team names or channel codes) `user` may pick on `board`."""
+def _scope_names(user: User, board: Board) -> QuerySet | None:
+    """The groups (team names or channel codes) `user` may pick on `board`, by name; None on
+    a company-wide board."""
     people = leaderboard_people_visible_to(user, scope=board.scope)
     if board.scope == "team":
-        return sorted(
-            set(people.exclude(team=None).values_list("team__name", flat=True).distinct())
-        )
+        return people.exclude(team=None).order_by("team__name").values_list("team__name", flat=True)
     if board.scope == "channel":
-        return sorted(set(people.values_list("channel", flat=True).distinct()))
-    return []
+        return people.order_by("channel").values_list("channel", flat=True)
+    return None
+
+
+def scopes_for(user: User, board: Board, limit: int | None = None) -> list[str]:
+    """The groups `user` may pick on `board`, the first `limit` by name (HR of a national sales
+    force has 2,000 teams: the page lists 50 and takes a typed name above that)."""
+    names = _scope_names(user, board)
+    if names is None:
+        return []
+    names = names.distinct()
+    return list(names[:limit] if limit is not None else names)
+
+
+def may_pick_scope(user: User, board: Board, scope: str) -> bool:
+    names = _scope_names(user, board)
+    return (
+        names is not None
+        and scope
+        in names.filter(**{"team__name" if board.scope == "team" else "channel": scope})[:1]
+    )
 
 
 def board_view_for(
     user: User, board: Board, *, as_of: date | None = None, scope: str | None = None
 ) -> BoardView:
     """The board as `user` may see it: his scope's rows only; a scope he may not pick is 404."""
-    if scope and scope not in scopes_for(user, board):
+    if scope and not may_pick_scope(user, board, scope):
         raise Http404
     from ..dashboard_parts import PUBLISHED_SECONDS, published_stamp
 

@@ -192,6 +192,7 @@ def leaderboards(request):
         view = board_view_for(request.user, board, as_of=as_of, scope=scope)
         me = own_profile(request.user)
         page, pinned = _board_page(request, view, me.pk if me else None)
+        scopes = scopes_for(request.user, board, limit=SCOPES_LISTED + 1)
         query = request.GET.copy()
         query.pop("page", None)
         query.setdefault("board", board.code)
@@ -202,13 +203,15 @@ def leaderboards(request):
             rows=[*page.object_list, *([pinned] if pinned else [])],
             pinned=pinned,
             scope=scope,
-            scopes=scopes_for(request.user, board),
+            scopes=scopes[:SCOPES_LISTED],
+            scopes_typed=len(scopes) > SCOPES_LISTED,
             me=me.pk if me else None,
         )
     return render(request, "kpi/gamification/leaderboards.html", context)
 
 
 BOARD_PAGE_ROWS = 50
+SCOPES_LISTED = 50  # more teams to pick from: a typed name with suggestions (the teams API)
 
 
 def _board_page(request, view, me: int | None):
