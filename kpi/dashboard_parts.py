@@ -306,7 +306,8 @@ def _published_key(month: date) -> str:
 
 
 def _published(month: date) -> Published | None:
-    return cache.get(_published_key(month))
+    found = cache.get(_published_key(month))  # plain values: a later release reads them too
+    return Published(*found) if isinstance(found, tuple) and len(found) == 3 else None
 
 
 def published_stamp(month: date) -> str | None:
@@ -347,7 +348,8 @@ def publish_month(month: date) -> int:
     battle = battle_cached(month, stamp)
     cache.set(_full_battle_key(month, stamp), battle, PUBLISHED_SECONDS)
     teams = _publish_battle(month, stamp, PUBLISHED_SECONDS)
-    cache.set(_published_key(month), published, PUBLISHED_SECONDS)
+    marker = (published.as_of, published.stamp, published.today)
+    cache.set(_published_key(month), marker, PUBLISHED_SECONDS)
     if before is not None and before.stamp != stamp:
         old = before.stamp
         stale = [_full_battle_key(month, old), _battle_key(month, old)]
