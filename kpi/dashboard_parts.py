@@ -334,7 +334,7 @@ def publish_month(month: date) -> int:
     latest = PaceScore.objects.filter(month=month).order_by("-computed_at").first()
     if latest is None:
         return 0
-    from .gamification.boards import live_board, live_board_key
+    from .gamification.boards import live_board, live_board_key, store_live_board
 
     selectors, _levels = found
     published = Published(latest.as_of, _stamp(latest), selectors.today())
@@ -342,9 +342,14 @@ def publish_month(month: date) -> int:
     before = _published(month)
     boards = list(Board.objects.filter(active=True))
     ranks = {board.pk: _publish_ranks(board, as_of, stamp, PUBLISHED_SECONDS) for board in boards}
-    if published.today != as_of and published.today.replace(day=1) == month:
-        for board in boards:  # the leaderboard page's default day, today
-            live_board(board, published.today, stamp=stamp, seconds=PUBLISHED_SECONDS)
+    # The leaderboard pages: each board as of the last data day and as of today (their default
+    # day) stored for this refresh, so a page reads its rows by the database.
+    days = {as_of} | ({published.today} if published.today.replace(day=1) == month else set())
+    for board in boards:
+        for day in sorted(days):
+            view = live_board(board, day, stamp=stamp, seconds=PUBLISHED_SECONDS)
+            if not view.stored:
+                store_live_board(view, stamp)
     battle = battle_cached(month, stamp)
     cache.set(_full_battle_key(month, stamp), battle, PUBLISHED_SECONDS)
     teams = _publish_battle(month, stamp, PUBLISHED_SECONDS)

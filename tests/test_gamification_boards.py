@@ -262,6 +262,25 @@ def test_a_boards_entries_come_a_page_at_a_time(june_scores):
     assert hr.get(f"{url}&page=4").status_code == 404
 
 
+def test_a_published_board_is_read_a_page_at_a_time_by_the_database(june_scores):
+    """The board published for 30 June: the same five in the same order, `stored`, each page
+    read by the database (its entries sliced, the count asked), not the whole snapshot."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    publish_leaderboards(as_of=date(2026, 6, 30))
+    hr = client_for(june_scores.hr)
+    url = "/api/v1/leaderboards/score/?as_of=2026-06-30&page_size=2"
+    with CaptureQueriesContext(connection) as queries:
+        first = hr.get(url).json()
+    assert (first["count"], first["stored"]) == (5, True)
+    assert [(e["salesman"], e["rank"]) for e in first["entries"]] == [("A1", 1), ("A2", 2)]
+    entries = [q["sql"] for q in queries.captured_queries if "kpi_boardentry" in q["sql"]]
+    assert entries and all("LIMIT" in sql or "COUNT(" in sql for sql in entries)
+    third = hr.get(f"{url}&page=3").json()
+    assert ([e["salesman"] for e in third["entries"]], third["next"]) == (["B1"], None)
+
+
 def test_badge_awards_and_levels_answer_404_outside_the_scope(june_scores):
     w = june_scores
     set_metric(salesman=w.dewi, month=JUNE, metric="new_outlets", value=D(4))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q
 
 from org.models import Salesman
 
@@ -43,14 +44,60 @@ class BoardView:
     as_of: date
     start: date
     end: date
-    rows: list[Row] = field(default_factory=list)
+    rows: "list[Row] | EntryRows" = field(default_factory=list)
     stored: bool = False
 
     def only(self, ids) -> "BoardView":
-        """The same board limited to these people (their ranks unchanged)."""
-        ids = set(ids)
-        rows = [row for row in self.rows if row.member.pk in ids]
+        """The same board limited to these people (their ranks unchanged); `ids` a list or a
+        queryset of salesman ids (a subquery of the stored entries)."""
+        if isinstance(self.rows, EntryRows):
+            rows = self.rows.filter(salesman_id__in=ids)
+        else:
+            ids = set(ids)
+            rows = [row for row in self.rows if row.member.pk in ids]
         return BoardView(self.board, self.as_of, self.start, self.end, rows, self.stored)
+
+    def row_of(self, salesman_id: int) -> "Row | None":
+        """One person's row, if he is on the board."""
+        if isinstance(self.rows, EntryRows):
+            return self.rows.row_of(salesman_id)
+        return next((row for row in self.rows if row.member.pk == salesman_id), None)
+
+
+def _row(entry: BoardEntry) -> Row:
+    person = entry.salesman
+    member = Member(
+        entry.salesman_id, person.code, person.name, person.team_id, entry.team_name, entry.channel
+    )
+    return Row(member, entry.rank, entry.value, entry.movement)
+
+
+class EntryRows:
+    """A stored board's entries as rows in rank order, read by the database a page at a time:
+    what Django's Paginator and DRF's pagination ask of a list (`count()`, slices)."""
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def filter(self, *args, **kwargs) -> "EntryRows":
+        return EntryRows(self.entries.filter(*args, **kwargs))
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    __len__ = count
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [_row(entry) for entry in self.entries[key]]
+        return _row(self.entries[key])
+
+    def __iter__(self):
+        return (_row(entry) for entry in self.entries)
+
+    def row_of(self, salesman_id: int) -> Row | None:
+        entry = self.entries.filter(salesman_id=salesman_id).first()
+        return None if entry is None else _row(entry)
 
 
 def active_people(role: str):
@@ -99,7 +146,7 @@ def ranked_rows(people: list[Member], values: dict, *, scope: str, measure: str)
 
 
 def _previous_ranks(board: Board, as_of: date) -> dict[int, int | None]:
-    previous = board.snapshots.filter(as_of__lt=as_of).order_by("-as_of").first()
+    previous = board.snapshots.filter(as_of__lt=as_of, stamp="").order_by("-as_of").first()
     if previous is None:
         return {}
     return dict(previous.entries.values_list("salesman_id", "rank"))
@@ -120,25 +167,67 @@ def compute_board(board: Board, as_of: date) -> BoardView:
 
 
 def stored_board(snapshot: BoardSnapshot) -> BoardView:
+    """Every entry of a stored board (the dashboards' per-person publishing reads them all)."""
     entries = snapshot.entries.select_related("salesman").order_by("position")
-    rows = [
-        Row(
-            Member(
-                e.salesman_id,
-                e.salesman.code,
-                e.salesman.name,
-                e.salesman.team_id,
-                e.team_name,
-                e.channel,
-            ),
-            e.rank,
-            e.value,
-            e.movement,
-        )
-        for e in entries
-    ]
+    rows = [_row(entry) for entry in entries]
     board = snapshot.board
     return BoardView(board, snapshot.as_of, snapshot.window_start, snapshot.window_end, rows, True)
+
+
+def paged_board(snapshot: BoardSnapshot, scope: str | None = None) -> BoardView:
+    """A stored board whose rows the database reads a page at a time (`EntryRows`); published
+    (`stored`) unless it is a refresh's live board; `scope` keeps one group."""
+    entries = snapshot.entries.select_related("salesman").order_by("position")
+    if scope:
+        entries = entries.filter(Q(team_name=scope) | Q(channel=scope))
+    return BoardView(
+        snapshot.board,
+        snapshot.as_of,
+        snapshot.window_start,
+        snapshot.window_end,
+        EntryRows(entries),
+        stored=not snapshot.stamp,
+    )
+
+
+def stored_snapshot(board: Board, as_of: date, stamp: str | None) -> BoardSnapshot | None:
+    """The board published for that date, else its live board of the refresh `stamp`."""
+    stamps = [""] if not stamp else ["", stamp]
+    found = {s.stamp: s for s in board.snapshots.filter(as_of=as_of, stamp__in=stamps)}
+    return found.get("") or found.get(stamp or "")
+
+
+def store_live_board(view: BoardView, stamp: str) -> None:
+    """Keep a live board computed for the month's refresh `stamp` in the database (the pages
+    read its entries a page at a time) and drop the board's live boards of other refreshes."""
+    board = view.board
+    with transaction.atomic():
+        board.snapshots.exclude(stamp="").exclude(stamp=stamp).delete()
+        board.snapshots.filter(as_of=view.as_of, stamp=stamp).delete()
+        snapshot = BoardSnapshot.objects.create(
+            board=board,
+            as_of=view.as_of,
+            window_start=view.start,
+            window_end=view.end,
+            stamp=stamp,
+        )
+        _store_entries(snapshot, view)
+
+
+def _store_entries(snapshot: BoardSnapshot, view: BoardView) -> None:
+    BoardEntry.objects.bulk_create(
+        BoardEntry(
+            snapshot=snapshot,
+            salesman_id=row.member.pk,
+            position=position,
+            rank=row.rank,
+            value=row.value,
+            movement=row.movement,
+            team_name=row.member.team,
+            channel=row.member.channel,
+        )
+        for position, row in enumerate(view.rows)
+    )
 
 
 # A live board is computed for everyone it applies to (a week's metrics of a channel in one
@@ -173,7 +262,7 @@ def live_board(
     """The stored snapshot of that date when there is one, else the board computed now (kept
     `seconds` under `stamp`, the refresh its figures come from); `scope` (a team's name or a
     channel code) keeps one group."""
-    snapshot = board.snapshots.filter(as_of=as_of).first()
+    snapshot = board.snapshots.filter(as_of=as_of, stamp="").first()
     view = stored_board(snapshot) if snapshot else _cached_board(board, as_of, stamp, seconds)
     if scope:
         view.rows = [r for r in view.rows if scope in (r.member.team, r.member.channel)]
@@ -184,23 +273,11 @@ def publish_board(board: Board, as_of: date) -> bool:
     """Store the board as of `as_of` once; False when that date is already published."""
     with transaction.atomic():
         Board.objects.select_for_update().filter(pk=board.pk).first()  # one publisher at a time
-        if BoardSnapshot.objects.filter(board=board, as_of=as_of).exists():
+        if BoardSnapshot.objects.filter(board=board, as_of=as_of, stamp="").exists():
             return False
         view = compute_board(board, as_of)
         snapshot = BoardSnapshot.objects.create(
             board=board, as_of=as_of, window_start=view.start, window_end=view.end
         )
-        BoardEntry.objects.bulk_create(
-            BoardEntry(
-                snapshot=snapshot,
-                salesman_id=row.member.pk,
-                position=position,
-                rank=row.rank,
-                value=row.value,
-                movement=row.movement,
-                team_name=row.member.team,
-                channel=row.member.channel,
-            )
-            for position, row in enumerate(view.rows)
-        )
+        _store_entries(snapshot, view)
     return True

@@ -86,20 +86,26 @@ class LevelScheme(models.Model):
 
 
 class BoardSnapshot(models.Model):
-    """A board as published for one date: never changed once stored."""
+    """A board as published for one date, never changed once stored (`stamp` blank); or the
+    live board as of a date as the month's refresh `stamp` computed it, replaced by the next
+    refresh's (`kpi.dashboard_parts.publish_month`): the pages read a page of its entries from
+    the database instead of the whole board (16,000 people on a national channel board)."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="snapshots")
     as_of = models.DateField(_("as of"))
     window_start = models.DateField(_("window start"))
     window_end = models.DateField(_("window end"))
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    stamp = models.CharField(_("refresh"), max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["board", "-as_of"]
         verbose_name = _("leaderboard snapshot")
         verbose_name_plural = _("leaderboard snapshots")
         constraints = [
-            models.UniqueConstraint(fields=["board", "as_of"], name="kpi_board_snapshot_unique")
+            models.UniqueConstraint(
+                fields=["board", "as_of", "stamp"], name="kpi_board_snapshot_unique"
+            )
         ]
 
     def __str__(self):

@@ -18,7 +18,7 @@ from org.visibility import (
 from spm.months import JAKARTA
 
 from .battle import Battle
-from .boards import BoardView, live_board
+from .boards import BoardView, live_board, paged_board, stored_snapshot
 from .models import BadgeAward, Board, SalesmanLevel
 
 
@@ -88,15 +88,20 @@ def may_pick_scope(user: User, board: Board, scope: str) -> bool:
 def board_view_for(
     user: User, board: Board, *, as_of: date | None = None, scope: str | None = None
 ) -> BoardView:
-    """The board as `user` may see it: his scope's rows only; a scope he may not pick is 404."""
+    """The board as `user` may see it: his scope's rows only; a scope he may not pick is 404.
+    A stored board (published for the date, or the live board the month's last refresh stored)
+    is read a page at a time by the database; otherwise the board is computed (and cached)."""
     if scope and not may_pick_scope(user, board, scope):
         raise Http404
     from ..dashboard_parts import PUBLISHED_SECONDS, published_stamp
 
     as_of = as_of or today()
     stamp = published_stamp(as_of.replace(day=1))  # the month's last refresh, if published
-    view = live_board(board, as_of, scope, stamp=stamp, seconds=PUBLISHED_SECONDS)
     ids = leaderboard_people_visible_to(user, scope=board.scope).values_list("pk", flat=True)
+    snapshot = stored_snapshot(board, as_of, stamp)
+    if snapshot is not None:
+        return paged_board(snapshot, scope).only(ids)
+    view = live_board(board, as_of, scope, stamp=stamp, seconds=PUBLISHED_SECONDS)
     return view.only(ids)
 
 

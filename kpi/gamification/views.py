@@ -225,7 +225,7 @@ def _board_page(request, view, me: int | None):
     page = Paginator(view.rows, per_page).get_page(request.GET.get("page"))
     if me is None or any(row.member.pk == me for row in page.object_list):
         return page, None
-    return page, next((row for row in view.rows if row.member.pk == me), None)
+    return page, view.row_of(me)
 
 
 @login_required

@@ -163,7 +163,7 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
 
     from kpi.dashboard_parts import _board_key, _published, my_ranks
     from kpi.gamification.boards import live_board_key
-    from kpi.gamification.models import Board
+    from kpi.gamification.models import Board, BoardSnapshot
     from kpi.gamification.services import save_document
     from tests.test_gamification_rules import DOCUMENT
 
@@ -180,8 +180,8 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     with CaptureQueriesContext(connection) as warm:
         assert client.get(PAGE).status_code == 200
     assert len(cold.captured_queries) == len(warm.captured_queries)
-    # from the published boards: Andi first of Team A's two (Budi has no June data yet) on the
-    # score board, and first of the two GT salesmen on the week's visits
+    # from the published boards: Andi first of Team A's two (Budi has no June field data) on
+    # the score board, and first of the two GT salesmen on the week's visits
     andi = june_in_progress.andi
     ranks = my_ranks(andi.user, andi, live.live_month_state(andi, JUNE))
     assert {r.code: (r.rank, r.entries) for r in ranks} == {"score": (1, 2), "visits-week": (1, 2)}
@@ -198,6 +198,21 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
         june = month_battle(JUNE)
     assert (june.recorded, june.channels[0]["channel"]) == (False, "GT")
 
+    # the leaderboards read the live boards this refresh stored, a page at a time: Team A's
+    # two on the score board (Budi, with no June field data, second), Andi's own row after
+    # Budi's page
+    live_boards = BoardSnapshot.objects.exclude(stamp="")
+    assert {(b.board.code, b.as_of, b.stamp) for b in live_boards} == {
+        ("score", MID_JUNE, first),
+        ("visits-week", MID_JUNE, first),
+    }
+    answer = client.get("/api/v1/leaderboards/score/?as_of=2026-06-12").json()
+    assert (answer["count"], answer["stored"]) == (2, False)
+    assert [(e["salesman"], e["rank"]) for e in answer["entries"]] == [("A1", 1), ("A2", 2)]
+    page = client.get("/leaderboards/?board=score&as_of=2026-06-12&per_page=1&page=2")
+    assert [row.member.code for row in page.context["rows"]] == ["A2", "A1"]
+    assert page.context["pinned"].member.code == "A1"
+
     score = Board.objects.get(code="score")
     assert cache.get(_board_key(score, MID_JUNE, first)) is not None
     assert cache.get(live_board_key(score, MID_JUNE, first)) is not None  # the whole board
@@ -209,3 +224,6 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     assert cache.get(_board_key(score, MID_JUNE, first)) is None
     assert cache.get(f"{_board_key(score, MID_JUNE, first)}:{june_in_progress.andi.pk}") is None
     assert cache.get(live_board_key(score, MID_JUNE, first)) is None
+    assert {(b.as_of, b.stamp) for b in BoardSnapshot.objects.exclude(stamp="")} == {
+        (as_of, second)
+    }
