@@ -310,6 +310,9 @@ def test_the_battle_of_a_month(june_scores):
     assert answer == {
         "month": "2026-06",
         "channels": [{"channel": "GT", "score": "107.33"}, {"channel": "MT", "score": "101.00"}],
+        "count": 2,
+        "next": None,
+        "previous": None,
         "teams": [
             {"team": "Team A", "channel": "GT", "score": "107.33"},
             {"team": "Team B", "channel": "MT", "score": "101.00"},
@@ -317,7 +320,11 @@ def test_the_battle_of_a_month(june_scores):
         "winner": "GT",
     }
     andi = client_for(w.andi.user).get("/api/v1/battles/?month=2026-06").json()
-    assert [t["team"] for t in andi["teams"]] == ["Team A"]
+    assert ([t["team"] for t in andi["teams"]], andi["count"]) == (["Team A"], 1)
+    # a page at a time by name: HR's second team alone on page 2
+    paged = client_for(w.hr).get("/api/v1/battles/?month=2026-06&page_size=1&page=2").json()
+    assert (paged["count"], [t["team"] for t in paged["teams"]]) == (2, ["Team B"])
+    assert paged["next"] is None and "page_size=1" in paged["previous"]
     assert client_for(w.andi.user).get("/api/v1/battles/?month=June").status_code == 400
 
 

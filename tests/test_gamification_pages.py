@@ -183,6 +183,21 @@ def test_a_long_list_of_teams_to_pick_is_typed(setup_world, monkeypatch):
     assert hr.get("/leaderboards/?board=score&scope=Team Z").status_code == 404
 
 
+def test_the_leaderboard_page_shows_the_best_teams_of_the_battle(setup_world, monkeypatch):
+    """HR's battle beside the board: the best of his teams (Team A 107.33 above Team B 101)
+    and how many there are, not every team of a national sales force."""
+    from kpi.gamification import views
+
+    w = setup_world
+    for person, total in ((w.andi, "116.16"), (w.budi, "98.5"), (w.dewi, "101")):
+        scorecard(person, JUNE, total)
+    monkeypatch.setattr(views, "BATTLE_TEAMS_SHOWN", 1)
+    page = signed_in(w.hr).get("/leaderboards/?board=score&as_of=2026-06-30")
+    text = page.content.decode()
+    assert [row["team"] for row in page.context["battle_teams"]] == ["Team A"]
+    assert "The best 1 of 2 teams." in text
+
+
 def test_badges_and_levels_page(setup_world):
     w = setup_world
     set_metric(salesman=w.andi, month=JUNE, metric="new_outlets", value=D(6))

@@ -254,6 +254,9 @@ BattleSerializer = inline_serializer(
             {"channel": serializers.CharField(), "score": serializers.CharField(allow_null=True)},
             many=True,
         ),
+        "count": serializers.IntegerField(help_text="the teams the caller sees, all pages"),
+        "next": serializers.URLField(allow_null=True, help_text="the next page of teams"),
+        "previous": serializers.URLField(allow_null=True, help_text="the previous page"),
         "teams": inline_serializer(
             "BattleTeam",
             {
@@ -268,10 +271,32 @@ BattleSerializer = inline_serializer(
 )
 
 
-class BattleView(APIView):
-    """The month's GT vs MT battle (the recorded result once the month is closed)."""
+class BattleTeamPages(PageNumberPagination):
+    """The battle's teams the caller sees, a page at a time by name (HR of a national sales
+    force sees 2,000)."""
 
-    @extend_schema(parameters=[BattleQuery], responses={200: BattleSerializer})
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class BattleView(APIView):
+    """The month's GT vs MT battle (the recorded result once the month is closed): both
+    channels, and a page of the teams the caller sees (`count` in all, `next`, `previous`)."""
+
+    @extend_schema(
+        parameters=[
+            BattleQuery,
+            OpenApiParameter("page", int, description="the page of teams (1 = first)"),
+            OpenApiParameter(
+                "page_size",
+                int,
+                description=f"teams per page (default {BattleTeamPages.page_size}, "
+                f"at most {BattleTeamPages.max_page_size})",
+            ),
+        ],
+        responses={200: BattleSerializer},
+    )
     def get(self, request):
         if not request.user.is_authenticated:
             raise Http404
@@ -279,11 +304,16 @@ class BattleView(APIView):
         query.is_valid(raise_exception=True)
         month = query.validated_data.get("month") or current_month()
         result = battle_for(request.user, month)
+        pages = BattleTeamPages()
+        teams = pages.paginate_queryset(result.teams, request, view=self)
         return Response(
             {
                 "month": format_month(month),
                 "channels": result.channels,
-                "teams": result.teams,
+                "count": pages.page.paginator.count,
+                "next": pages.get_next_link(),
+                "previous": pages.get_previous_link(),
+                "teams": teams,
                 "winner": result.winner,
             }
         )

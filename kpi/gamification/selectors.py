@@ -2,6 +2,7 @@
 level history and the battle (docs/contracts.md "Who sees a leaderboard")."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -105,6 +106,15 @@ def board_view_for(
     return view.only(ids)
 
 
+def best_teams(battle: Battle, shown: int) -> list[dict]:
+    """The battle's best `shown` teams (highest mean first, teams without one last)."""
+    ranked = sorted(
+        battle.teams,
+        key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]),
+    )
+    return ranked[:shown]
+
+
 def awards_visible_to(user: User, salesman: Salesman | None = None) -> QuerySet[BadgeAward]:
     awards = visible_to(user, BadgeAward.objects.select_related("badge", "salesman"))
     if salesman is not None:
@@ -139,11 +149,14 @@ def battle_for(user: User, month: date) -> Battle:
     from ..dashboard_parts import month_battle
 
     result = month_battle(month)
-    teams = set(teams_visible_to(user).values_list("name", flat=True))
+    teams = result.teams
+    if not sees_everyone(user):  # everyone's: no need to read the 2,000 teams' names
+        mine = set(teams_visible_to(user).values_list("name", flat=True))
+        teams = [t for t in teams if t["team"] in mine]
     return Battle(
         result.month,
         result.channels,
-        [t for t in result.teams if t["team"] in teams],
+        teams,
         result.winner,
         result.recorded,
     )

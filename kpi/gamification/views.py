@@ -27,6 +27,7 @@ from .models import LevelSource
 from .selectors import (
     awards_visible_to,
     battle_for,
+    best_teams,
     board_view_for,
     boards_for,
     level_history,
@@ -185,8 +186,13 @@ def leaderboards(request):
         "boards": boards,
         "board": board,
         "may_edit": may_configure_kpis(request.user),
-        "battle": battle_for(request.user, as_of.replace(day=1)),
     }
+    battle = battle_for(request.user, as_of.replace(day=1))
+    context.update(
+        battle=battle,
+        battle_teams=best_teams(battle, BATTLE_TEAMS_SHOWN),
+        battle_teams_total=len(battle.teams),
+    )
     if board is not None:
         scope = request.GET.get("scope") or None
         view = board_view_for(request.user, board, as_of=as_of, scope=scope)
@@ -211,6 +217,7 @@ def leaderboards(request):
 
 
 BOARD_PAGE_ROWS = 50
+BATTLE_TEAMS_SHOWN = 20  # the battle's best teams of the reader's (HR: of 2,000)
 SCOPES_LISTED = 50  # more teams to pick from: a typed name with suggestions (the teams API)
 
 
