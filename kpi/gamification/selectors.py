@@ -98,11 +98,14 @@ def board_view_for(
 
     as_of = as_of or today()
     stamp = published_stamp(as_of.replace(day=1))  # the month's last refresh, if published
-    ids = leaderboard_people_visible_to(user, scope=board.scope).values_list("pk", flat=True)
     snapshot = stored_snapshot(board, as_of, stamp)
     if snapshot is not None:
-        return paged_board(snapshot, scope).only(ids)
-    view = live_board(board, as_of, scope, stamp=stamp, seconds=PUBLISHED_SECONDS)
+        view = paged_board(snapshot, scope)
+    else:
+        view = live_board(board, as_of, scope, stamp=stamp, seconds=PUBLISHED_SECONDS)
+    if sees_everyone(user):  # every row: no list of everyone to filter by
+        return view
+    ids = leaderboard_people_visible_to(user, scope=board.scope).values_list("pk", flat=True)
     return view.only(ids)
 
 
