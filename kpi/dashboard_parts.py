@@ -17,16 +17,23 @@ from django.utils.translation import get_language
 
 from spm.months import add_months
 
+from .gamification.refreshes import (
+    COMPUTED_SECONDS,
+    PUBLISHED_SECONDS,
+    Published,
+    battle_cached,
+    full_battle_key,
+    published,
+    published_stamp,
+    record_published,
+)
 from .models import Scorecard
 
 BADGES_SHOWN = 6
 # The overview's battle shows the best this many of the user's teams (all on the boards' page).
 BATTLE_TEAMS_SHOWN = 20
 BATTLE_READ = 60  # the user's teams read at most (HR of a national sales force: 2,000)
-CACHE_SECONDS = 600  # what a page computed itself (no refresh published: see publish_month)
-# What a refresh published lives until the next refresh replaces it (imports refresh the month
-# through the day, the nightly refresh at the latest): past a day, so that no page computes it.
-PUBLISHED_SECONDS = 26 * 3600
+CACHE_SECONDS = COMPUTED_SECONDS  # what a page computed itself (no refresh published)
 
 
 def _gamification():
@@ -109,16 +116,6 @@ def gamification_context(month: date, teams: QuerySet, stamp: str = "none") -> d
     }
 
 
-def _cached(key: str, compute):
-    """A board or battle computed once per refresh of the month (the key names the refresh),
-    then read from the cache: what a page shows changes when the data does."""
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_SECONDS)
-    return value
-
-
 def _stamp(live) -> str:
     """The refresh the month's stored figures come from (kpi.live's as_of and computed_at)."""
     if live is None:
@@ -170,9 +167,9 @@ def my_ranks(user, salesman, live=None) -> list[MyRank]:
         return []
     selectors, _levels = found
     month = live.month if live is not None else None
-    published = _published(month) if month is not None else None
-    if published is not None:
-        as_of, stamp = published.as_of, published.stamp
+    last = published(month) if month is not None else None
+    if last is not None:
+        as_of, stamp = last.as_of, last.stamp
     else:
         as_of = live.as_of if live is not None else selectors.today() - timedelta(days=1)
         stamp = _stamp(live)
@@ -241,35 +238,6 @@ def my_level(salesman, month: date, closed_scores: dict | None = None) -> LevelH
     return LevelHint(level, next_level, next_from, scheme.months, recent, needed)
 
 
-def battle_cached(month: date, stamp: str):
-    """The month's battle (the recorded result of a closed month, else computed), once per
-    refresh."""
-    if _gamification() is None:
-        return None
-    from .gamification.battle import battle
-
-    return _cached(_full_battle_key(month, stamp), lambda: battle(month))
-
-
-def month_battle(month: date):
-    """The month's battle: the result recorded at its close; else as the month's last
-    published refresh has it (`publish_month`, cached); else computed now (nothing says when a
-    cached one would go stale)."""
-    from .gamification.battle import compute_battle, recorded_battle
-
-    found = recorded_battle(month)
-    if found is not None:
-        return found
-    stamp = published_stamp(month)
-    if stamp is None:
-        return compute_battle(month)
-    return battle_cached(month, stamp)
-
-
-def _full_battle_key(month: date, stamp: str) -> str:
-    return f"dash:battle:{month:%Y-%m}:{stamp}"
-
-
 def _battle_key(month: date, stamp: str, team: str | None = None) -> str:
     """The cache key of the month's battle channels, or of one team's rows (a team's name may
     hold any character: hashed, as cache keys must be plain)."""
@@ -289,31 +257,6 @@ def _publish_battle(month: date, stamp: str, seconds: int = CACHE_SECONDS) -> di
         entries.setdefault(_battle_key(month, stamp, row["team"]), []).append(row)
     cache.set_many(entries, seconds)
     return entries
-
-
-@dataclass(frozen=True)
-class Published:
-    """The month's last published refresh: its last data day and stamp, and the day it was
-    published (the leaderboard page's default day, whose boards it computed too)."""
-
-    as_of: date
-    stamp: str
-    today: date
-
-
-def _published_key(month: date) -> str:
-    return f"dash:published:{month:%Y-%m}"
-
-
-def _published(month: date) -> Published | None:
-    found = cache.get(_published_key(month))  # plain values: a later release reads them too
-    return Published(*found) if isinstance(found, tuple) and len(found) == 3 else None
-
-
-def published_stamp(month: date) -> str | None:
-    """The stamp of the month's last published refresh (None: none published)."""
-    published = _published(month)
-    return published.stamp if published is not None else None
 
 
 def publish_month(month: date) -> int:
@@ -337,27 +280,26 @@ def publish_month(month: date) -> int:
     from .gamification.boards import live_board, live_board_key, store_live_board
 
     selectors, _levels = found
-    published = Published(latest.as_of, _stamp(latest), selectors.today())
-    as_of, stamp = published.as_of, published.stamp
-    before = _published(month)
+    refreshed = Published(latest.as_of, _stamp(latest), selectors.today())
+    as_of, stamp = refreshed.as_of, refreshed.stamp
+    before = published(month)
     boards = list(Board.objects.filter(active=True))
     ranks = {board.pk: _publish_ranks(board, as_of, stamp, PUBLISHED_SECONDS) for board in boards}
     # The leaderboard pages: each board as of the last data day and as of today (their default
     # day) stored for this refresh, so a page reads its rows by the database.
-    days = {as_of} | ({published.today} if published.today.replace(day=1) == month else set())
+    days = {as_of} | ({refreshed.today} if refreshed.today.replace(day=1) == month else set())
     for board in boards:
         for day in sorted(days):
             view = live_board(board, day, stamp=stamp, seconds=PUBLISHED_SECONDS)
             if not view.stored:
                 store_live_board(view, stamp)
     battle = battle_cached(month, stamp)
-    cache.set(_full_battle_key(month, stamp), battle, PUBLISHED_SECONDS)
+    cache.set(full_battle_key(month, stamp), battle, PUBLISHED_SECONDS)
     teams = _publish_battle(month, stamp, PUBLISHED_SECONDS)
-    marker = (published.as_of, published.stamp, published.today)
-    cache.set(_published_key(month), marker, PUBLISHED_SECONDS)
+    record_published(month, refreshed)
     if before is not None and before.stamp != stamp:
         old = before.stamp
-        stale = [_full_battle_key(month, old), _battle_key(month, old)]
+        stale = [full_battle_key(month, old), _battle_key(month, old)]
         stale += [_battle_key(month, old, row["team"]) for row in battle.teams]
         for board in boards:
             new_base, old_base = (

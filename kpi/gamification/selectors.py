@@ -21,6 +21,7 @@ from spm.months import JAKARTA
 from .battle import Battle
 from .boards import BoardView, live_board, paged_board, stored_snapshot
 from .models import BadgeAward, Board, SalesmanLevel
+from .refreshes import PUBLISHED_SECONDS, month_battle, published_stamp
 
 
 def today() -> date:
@@ -94,8 +95,6 @@ def board_view_for(
     is read a page at a time by the database; otherwise the board is computed (and cached)."""
     if scope and not may_pick_scope(user, board, scope):
         raise Http404
-    from ..dashboard_parts import PUBLISHED_SECONDS, published_stamp
-
     as_of = as_of or today()
     stamp = published_stamp(as_of.replace(day=1))  # the month's last refresh, if published
     snapshot = stored_snapshot(board, as_of, stamp)
@@ -147,10 +146,8 @@ def visible_salesman_or_404(user: User, code: str) -> Salesman:
 
 def battle_for(user: User, month: date) -> Battle:
     """The month's battle: both channels' means for everyone, the teams `user` sees. Computed
-    once per refresh of the month (`kpi.dashboard_parts.month_battle`: 0.2 s at 20,000
+    once per refresh of the month (`refreshes.month_battle`: 0.2 s at 20,000
     salesmen, which every leaderboard page paid)."""
-    from ..dashboard_parts import month_battle
-
     result = month_battle(month)
     teams = result.teams
     if not sees_everyone(user):  # everyone's: no need to read the 2,000 teams' names

@@ -161,9 +161,10 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kpi.dashboard_parts import _board_key, _published, my_ranks
+    from kpi.dashboard_parts import _board_key, my_ranks
     from kpi.gamification.boards import live_board_key
     from kpi.gamification.models import Board, BoardSnapshot
+    from kpi.gamification.refreshes import published
     from kpi.gamification.services import save_document
     from tests.test_gamification_rules import DOCUMENT
 
@@ -171,9 +172,9 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     cache.clear()
     with django_capture_on_commit_callbacks(execute=True):
         live.refresh_month(month=JUNE, as_of=MID_JUNE)
-    published = _published(JUNE)
-    first = published.stamp
-    assert published.as_of == MID_JUNE and first.startswith("2026-06-12-")
+    last = published(JUNE)
+    first = last.stamp
+    assert last.as_of == MID_JUNE and first.startswith("2026-06-12-")
     client.force_login(june_in_progress.andi.user)
     with CaptureQueriesContext(connection) as cold:
         assert client.get(PAGE).status_code == 200
@@ -192,7 +193,7 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
         assert client.get("/leaderboards/?board=visits-week&as_of=2026-06-12").status_code == 200
     assert len(cold.captured_queries) == len(warm.captured_queries)
     # the leaderboards' battle too: only whether June was closed is asked (it was not)
-    from kpi.dashboard_parts import month_battle
+    from kpi.gamification.refreshes import month_battle
 
     with django_assert_num_queries(1):
         june = month_battle(JUNE)
@@ -218,7 +219,7 @@ def test_a_refresh_publishes_the_boards_and_the_battle_for_the_pages(
     assert cache.get(live_board_key(score, MID_JUNE, first)) is not None  # the whole board
     with django_capture_on_commit_callbacks(execute=True):  # the next night's refresh
         live.refresh_month(month=JUNE, as_of=date(2026, 6, 15))
-    as_of, second = _published(JUNE).as_of, _published(JUNE).stamp
+    as_of, second = published(JUNE).as_of, published(JUNE).stamp
     assert (as_of, second[:10]) == (date(2026, 6, 15), "2026-06-15")
     assert cache.get(_board_key(score, as_of, second)) is not None
     assert cache.get(_board_key(score, MID_JUNE, first)) is None
