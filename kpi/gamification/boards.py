@@ -247,7 +247,8 @@ def _cached_board(board: Board, as_of: date, stamp: str | None, seconds: int) ->
     view = cache.get(key)
     if view is None:
         view = compute_board(board, as_of)
-        cache.set(key, view, seconds)
+        # without a refresh's stamp nothing says when its figures change: a minute at most
+        cache.set(key, view, seconds if stamp else min(seconds, LIVE_BOARD_SECONDS))
     return copy.copy(view)
 
 
