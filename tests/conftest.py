@@ -20,6 +20,15 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test cached (a published refresh, a
+    board, a battle) must not answer for another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_outside_requests():
     """Messages built outside a request (services, commands) read in English in tests, whatever
     language an earlier request left active in this thread; pages still follow the middleware."""
