@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 
 from spm.months import add_months
 
+from .gamification.battle import ranked_teams
 from .gamification.refreshes import (
     COMPUTED_SECONDS,
     PUBLISHED_SECONDS,
@@ -87,10 +88,7 @@ def gamification_context(month: date, teams: QuerySet, stamp: str = "none") -> d
     if found is None:
         return {}
     result = battle_cached(month, published_stamp(month) or stamp)
-    ranked = sorted(
-        result.teams,
-        key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]),
-    )
+    ranked = ranked_teams(result.teams)
     candidates = [row["team"] for row in ranked]
     names = teams.order_by("name").filter(name__in=candidates)
     # The user's teams among the battle's, and how many (a window over all of them).

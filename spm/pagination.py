@@ -22,8 +22,9 @@ from datetime import date
 
 from django.db.models import F
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import BasePagination
+from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
@@ -151,3 +152,26 @@ class MetricValuePages(KeysetPagination):
     year of 20,000 salesmen is over five million rows (a view over the monthly snapshots)."""
 
     ordering = ("-month", "-salesman_id", "-metric")
+
+
+class NumberedPages(PageNumberPagination):
+    """A list inside an answer (a run's statements, a board's entries, the battle's teams) a
+    page at a time by number: `?page=`, `?page_size=` default 50, at most 500. The view puts
+    `next` and `previous` (and a count) beside the page."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def page_parameters(pages: type[PageNumberPagination], what: str) -> list[OpenApiParameter]:
+    """`page` and `page_size` of a list paged by `pages`, as the schema describes them."""
+    return [
+        OpenApiParameter("page", int, description=f"the page of {what} (1 = first)"),
+        OpenApiParameter(
+            "page_size",
+            int,
+            description=f"{what} per page (default {pages.page_size}, "
+            f"at most {pages.max_page_size})",
+        ),
+    ]

@@ -15,7 +15,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action, api_view
 from rest_framework.exceptions import NotFound, PermissionDenied
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from incentives import tasks
@@ -38,6 +37,7 @@ from org.models import Salesman
 from org.periods import MonthLocked
 from org.visibility import salesmen_visible_to
 from spm.api_fields import MonthField
+from spm.pagination import NumberedPages, page_parameters
 from spm.schema import CONFLICT, FORBIDDEN, UNAVAILABLE, DetailSerializer
 
 
@@ -143,34 +143,13 @@ def _statement_data(view) -> dict:
     }
 
 
-class StatementPages(PageNumberPagination):
+class StatementPages(NumberedPages):
     """The run detail's statements, a page at a time (`people` is how many there are)."""
 
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
-
-class ReviewChangePages(PageNumberPagination):
+class ReviewChangePages(NumberedPages):
     """The review's people and their changes, a page at a time, the largest change first
     (`people` is how many)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
-
-def _page_parameters(pages: type[PageNumberPagination], what: str) -> list[OpenApiParameter]:
-    """`page` and `page_size` of a list paged by `pages`, as the schema describes them."""
-    return [
-        OpenApiParameter("page", int, description=f"the page of {what} (1 = first)"),
-        OpenApiParameter(
-            "page_size",
-            int,
-            description=f"{what} per page (default {pages.page_size}, "
-            f"at most {pages.max_page_size})",
-        ),
-    ]
 
 
 class PayoutRunDetailSerializer(PayoutRunSerializer):
@@ -241,7 +220,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         return run_or_404(self.request.user, self.kwargs["period"])
 
     @extend_schema(
-        parameters=_page_parameters(StatementPages, "statements"),
+        parameters=page_parameters(StatementPages, "statements"),
         responses=PayoutRunDetailSerializer,
     )
     def retrieve(self, request, *args, **kwargs):
@@ -351,7 +330,7 @@ class PayoutRunViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(
-        parameters=_page_parameters(ReviewChangePages, "people of `changes`"),
+        parameters=page_parameters(ReviewChangePages, "people of `changes`"),
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=True, methods=["get"])

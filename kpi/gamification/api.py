@@ -2,14 +2,14 @@
 badge awards, a salesman's levels and the month's battle, each scoped as the pages are."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from spm.api_fields import MonthField
 from spm.months import current_month, format_month
+from spm.pagination import NumberedPages, page_parameters
 
 from .boards import BoardView
 from .measures import places
@@ -95,13 +95,9 @@ BoardEntriesSerializer = inline_serializer(
 )
 
 
-class BoardPages(PageNumberPagination):
+class BoardPages(NumberedPages):
     """A board's entries, a page at a time in rank order (a national channel board holds
     16,000 people)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class BoardQuery(serializers.Serializer):
@@ -137,16 +133,7 @@ class LeaderboardDetail(APIView):
     (`count` in all, `next` and `previous`)."""
 
     @extend_schema(
-        parameters=[
-            BoardQuery,
-            OpenApiParameter("page", int, description="the page of entries (1 = first)"),
-            OpenApiParameter(
-                "page_size",
-                int,
-                description=f"entries per page (default {BoardPages.page_size}, "
-                f"at most {BoardPages.max_page_size})",
-            ),
-        ],
+        parameters=[BoardQuery, *page_parameters(BoardPages, "entries")],
         responses={200: BoardEntriesSerializer},
     )
     def get(self, request, code: str):
@@ -271,13 +258,9 @@ BattleSerializer = inline_serializer(
 )
 
 
-class BattleTeamPages(PageNumberPagination):
+class BattleTeamPages(NumberedPages):
     """The battle's teams the caller sees, a page at a time by name (HR of a national sales
     force sees 2,000)."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class BattleView(APIView):
@@ -285,16 +268,7 @@ class BattleView(APIView):
     channels, and a page of the teams the caller sees (`count` in all, `next`, `previous`)."""
 
     @extend_schema(
-        parameters=[
-            BattleQuery,
-            OpenApiParameter("page", int, description="the page of teams (1 = first)"),
-            OpenApiParameter(
-                "page_size",
-                int,
-                description=f"teams per page (default {BattleTeamPages.page_size}, "
-                f"at most {BattleTeamPages.max_page_size})",
-            ),
-        ],
+        parameters=[BattleQuery, *page_parameters(BattleTeamPages, "teams")],
         responses={200: BattleSerializer},
     )
     def get(self, request):

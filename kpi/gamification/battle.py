@@ -58,6 +58,13 @@ def compute_battle(month: date) -> Battle:
     )
 
 
+def ranked_teams(teams: list[dict]) -> list[dict]:
+    """A battle's team rows best first: the highest mean, teams without one last, then by name."""
+    return sorted(
+        teams, key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"])
+    )
+
+
 def battle(month: date) -> Battle:
     """The recorded result of a closed month, else the battle computed now."""
     return recorded_battle(month) or compute_battle(month)

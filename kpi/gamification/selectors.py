@@ -2,7 +2,6 @@
 level history and the battle (docs/contracts.md "Who sees a leaderboard")."""
 
 from datetime import date, datetime
-from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -18,7 +17,7 @@ from org.visibility import (
 )
 from spm.months import JAKARTA
 
-from .battle import Battle
+from .battle import Battle, ranked_teams
 from .boards import BoardView, live_board, paged_board, stored_snapshot
 from .models import BadgeAward, Board, SalesmanLevel
 from .refreshes import PUBLISHED_SECONDS, month_battle, published_stamp
@@ -80,11 +79,8 @@ def scopes_for(user: User, board: Board, limit: int | None = None) -> list[str]:
 
 def may_pick_scope(user: User, board: Board, scope: str) -> bool:
     names = _scope_names(user, board)
-    return (
-        names is not None
-        and scope
-        in names.filter(**{"team__name" if board.scope == "team" else "channel": scope})[:1]
-    )
+    field = "team__name" if board.scope == "team" else "channel"
+    return names is not None and names.filter(**{field: scope}).exists()
 
 
 def board_view_for(
@@ -110,11 +106,7 @@ def board_view_for(
 
 def best_teams(battle: Battle, shown: int) -> list[dict]:
     """The battle's best `shown` teams (highest mean first, teams without one last)."""
-    ranked = sorted(
-        battle.teams,
-        key=lambda row: (row["score"] is None, -Decimal(row["score"] or 0), row["team"]),
-    )
-    return ranked[:shown]
+    return ranked_teams(battle.teams)[:shown]
 
 
 def awards_visible_to(user: User, salesman: Salesman | None = None) -> QuerySet[BadgeAward]:

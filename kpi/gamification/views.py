@@ -19,6 +19,7 @@ from org.policy import may_configure_kpis, own_profile
 from org.visibility import salesmen_visible_to
 from spm.months import format_month
 
+from ..dashboard_parts import BATTLE_TEAMS_SHOWN  # as on the overview
 from ..selectors import require_configurer
 from .document import DocumentError
 from .forms import BadgeForm, BoardForm, ImportForm, LevelsForm, SetLevelForm
@@ -217,7 +218,6 @@ def leaderboards(request):
 
 
 BOARD_PAGE_ROWS = 50
-BATTLE_TEAMS_SHOWN = 20  # the battle's best teams of the reader's (HR: of 2,000)
 SCOPES_LISTED = 50  # more teams to pick from: a typed name with suggestions (the teams API)
 
 
