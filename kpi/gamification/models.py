@@ -127,6 +127,8 @@ class BoardEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["snapshot", "salesman"], name="kpi_board_entry_unique")
         ]
+        # a page of a board in rank order reads its rows in this order (no sort of the board)
+        indexes = [models.Index(fields=["snapshot", "position"], name="kpi_board_entry_page")]
 
 
 class BadgeAward(models.Model):
